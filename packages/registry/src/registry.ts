@@ -1,0 +1,88 @@
+import { closestIds } from './suggest.js';
+
+/** Thrown by {@link Registry.register} when the id is already taken. */
+export class DuplicateRegistrationError extends Error {
+  override readonly name = 'DuplicateRegistrationError';
+  constructor(
+    /** What the registry holds, e.g. `"GA operator"`. */
+    readonly kind: string,
+    /** The id that was registered twice. */
+    readonly id: string,
+  ) {
+    super(`${kind} "${id}" is already registered; unregister it first or choose another id`);
+  }
+}
+
+/** Thrown by {@link Registry.get} for an id nobody registered. */
+export class UnknownIdError extends Error {
+  override readonly name = 'UnknownIdError';
+  constructor(
+    /** What the registry holds, e.g. `"environment"`. */
+    readonly kind: string,
+    /** The id that was asked for. */
+    readonly id: string,
+    /** Registered ids close to `id` (may be empty). */
+    readonly suggestions: readonly string[],
+    /** Every registered id. */
+    readonly known: readonly string[],
+  ) {
+    const hint =
+      suggestions.length > 0
+        ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`
+        : '';
+    super(`unknown ${kind} "${id}".${hint} Registered: ${known.join(', ') || '(none)'}.`);
+  }
+}
+
+/**
+ * A map from string ids to entries (factories, specs) with loud failure modes.
+ *
+ * @typeParam V - the entry type, e.g. an operator factory or an `EnvSpec`.
+ */
+export class Registry<V> {
+  readonly #entries = new Map<string, V>();
+
+  /** @param kind - what the registry holds, used in error messages (e.g. `"GA operator"`). */
+  constructor(readonly kind: string) {}
+
+  /**
+   * Adds an entry.
+   * @throws {TypeError} if `id` is not a non-empty string.
+   * @throws {DuplicateRegistrationError} if `id` is already registered.
+   */
+  register(id: string, entry: V): void {
+    if (typeof id !== 'string' || id.trim() === '') {
+      throw new TypeError(`${this.kind} id must be a non-empty string, got ${JSON.stringify(id)}`);
+    }
+    if (this.#entries.has(id)) throw new DuplicateRegistrationError(this.kind, id);
+    this.#entries.set(id, entry);
+  }
+
+  /**
+   * The entry registered under `id`.
+   * @throws {UnknownIdError} naming close ids and every registered id.
+   */
+  get(id: string): V {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) {
+      const known = this.ids();
+      throw new UnknownIdError(this.kind, id, closestIds(id, known), known);
+    }
+    return entry;
+  }
+
+  /** Whether `id` is registered. */
+  has(id: string): boolean {
+    return this.#entries.has(id);
+  }
+
+  /** Removes `id`; returns whether it was there. For tests and hot reloads. */
+  unregister(id: string): boolean {
+    return this.#entries.delete(id);
+  }
+
+  /** Every registered id, sorted. */
+  ids(): string[] {
+    return [...this.#entries.keys()].sort();
+  }
+}
