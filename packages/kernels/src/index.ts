@@ -1,0 +1,16 @@
+/**
+ * Fast float32 CPU kernels for PathNet's dense and conv modules, compiled
+ * to WebAssembly with SIMD and embedded in the bundle (no setup under Node,
+ * Bun or Deno): a GEMM, fused optimizer updates, a fused dense pathway
+ * training step, and conv2d forward and gradients.
+ *
+ * @packageDocumentation
+ */
+export { KernelArgumentError } from './errors.js';
+export {
+  type AdamState,
+  KernelBuffer,
+  Kernels,
+  type RmsPropState,
+  type SgemmOptions,
+} from './kernels.js';

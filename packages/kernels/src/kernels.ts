@@ -1,0 +1,521 @@
+import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
+import { kernelsWasmBase64 } from './generated/kernels-wasm.js';
+
+/** The part of a WebAssembly.Memory the kernels use. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+// The WebAssembly global exists in Node, Bun and Deno; its types live in
+// lib.dom, which this package does not load, so declare what is used.
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+/** The raw exports of the kernels' WebAssembly module (pointers are byte offsets). */
+interface WasmExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  sgemm(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    work: number,
+  ): void;
+  sgemmSparseA(
+    transA: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void;
+  scale(x: number, n: number, s: number): void;
+  axpyInto(n: number, s: number, x: number, y: number): void;
+  biasAdd(x: number, rows: number, n: number, bias: number): void;
+  columnSum(x: number, rows: number, n: number, beta: number, out: number): void;
+  reluForward(x: number, y: number, n: number): void;
+  reluBackward(dy: number, y: number, dx: number, n: number): void;
+  squaredNorm(x: number, n: number): number;
+  sgdUpdate(p: number, g: number, n: number, lr: number, skip: number): void;
+  rmspropUpdate(
+    p: number,
+    g: number,
+    ms: number,
+    mom: number,
+    n: number,
+    lr: number,
+    decay: number,
+    momentum: number,
+    epsilon: number,
+    skip: number,
+  ): void;
+  adamUpdate(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    bc1: number,
+    bc2: number,
+    skip: number,
+  ): void;
+  im2col(
+    x: number,
+    b: number,
+    h: number,
+    w: number,
+    c: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    oh: number,
+    ow: number,
+    cols: number,
+  ): void;
+  col2im(
+    dcols: number,
+    b: number,
+    h: number,
+    w: number,
+    c: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    oh: number,
+    ow: number,
+    dx: number,
+  ): void;
+}
+
+let compiled: object | undefined;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Compiles the embedded module once per process (synchronously). */
+function wasmModule(): object {
+  compiled ??= new WebAssembly.Module(decodeBase64(kernelsWasmBase64));
+  return compiled;
+}
+
+const PAGE_BYTES = 65536;
+
+/**
+ * A float32 array living in a {@link Kernels} instance's WebAssembly memory.
+ * Hold the buffer, not its view: a view is detached when the memory grows,
+ * so call {@link KernelBuffer.view} again after any allocation.
+ */
+export class KernelBuffer {
+  /** @internal */
+  readonly owner: Kernels;
+  /** Byte offset in the owning instance's memory (16-byte aligned for `alloc`ed buffers). */
+  readonly offset: number;
+  /** Number of float32 elements. */
+  readonly length: number;
+  private cachedFor: ArrayBuffer | undefined;
+  private cached: Float32Array | undefined;
+
+  /** @internal */
+  constructor(owner: Kernels, offset: number, length: number) {
+    this.owner = owner;
+    this.offset = offset;
+    this.length = length;
+  }
+
+  /** A Float32Array [length] over the buffer's memory (re-created after memory growth). */
+  view(): Float32Array {
+    const memory = this.owner.memory.buffer;
+    if (this.cachedFor !== memory || this.cached === undefined) {
+      this.cached = new Float32Array(memory, this.offset, this.length);
+      this.cachedFor = memory;
+    }
+    return this.cached;
+  }
+
+  /**
+   * A buffer over elements [start, start + length) of this one (shares memory).
+   * @throws KernelArgumentError when the range leaves this buffer.
+   */
+  subarray(start: number, length: number): KernelBuffer {
+    checkInt('start', start, 0, this.length);
+    checkInt('length', length, 0, this.length - start);
+    return new KernelBuffer(this.owner, this.offset + start * 4, length);
+  }
+
+  /** Copies `data` into the buffer from element `start` (default 0). */
+  set(data: ArrayLike<number>, start = 0): void {
+    if (start + data.length > this.length) {
+      throw new KernelArgumentError(
+        'data',
+        `${data.length} elements at ${start}`,
+        `at most ${this.length - start} elements`,
+      );
+    }
+    this.view().set(data, start);
+  }
+
+  /** A copy of the buffer's contents, detached from wasm memory. */
+  toArray(): Float32Array {
+    return this.view().slice();
+  }
+}
+
+/** Options of {@link Kernels.sgemm}: C = alpha * op(A) * op(B) + beta * C. */
+export interface SgemmOptions {
+  /** op(A) = A^T when true. A is stored [m, k] (or [k, m] when transposed). */
+  transA?: boolean;
+  /** op(B) = B^T when true. B is stored [k, n] (or [n, k] when transposed). */
+  transB?: boolean;
+  /** Rows of op(A) and C. */
+  m: number;
+  /** Columns of op(B) and C. */
+  n: number;
+  /** Columns of op(A), rows of op(B). */
+  k: number;
+  /** Default 1. */
+  alpha?: number;
+  /** Default 0 (C is then only written, never read, as in BLAS). */
+  beta?: number;
+  a: KernelBuffer;
+  b: KernelBuffer;
+  c: KernelBuffer;
+  /** Row stride of stored A in elements (default: its column count). */
+  lda?: number;
+  ldb?: number;
+  ldc?: number;
+  /**
+   * Skip the zero entries of A (AXPY form). Faster for sparse A, such as
+   * salt-and-pepper binary images; not allowed with `transB`.
+   */
+  skipZerosA?: boolean;
+}
+
+/** State of {@link Kernels.rmspropUpdate}: the mean square and the moment, each like the parameter. */
+export interface RmsPropState {
+  meanSquare: KernelBuffer;
+  moment: KernelBuffer;
+}
+
+/** State of {@link Kernels.adamUpdate}: first and second moment estimates, each like the parameter. */
+export interface AdamState {
+  m: KernelBuffer;
+  v: KernelBuffer;
+}
+
+function flag(b: boolean | undefined): number {
+  return b === true ? 1 : 0;
+}
+
+/**
+ * One WebAssembly instance of the kernels with its own memory and a bump
+ * arena over it. Buffers are allocated once (for a model's lifetime) and
+ * reused; dropping the instance releases everything. Not thread-safe.
+ *
+ * Kernels are float32, row-major; they follow BLAS's SGEMM contract and
+ * tfjs's optimizer formulas (see each method).
+ */
+export class Kernels {
+  /** @internal */
+  readonly wasm: WasmExports;
+  /** The instance's linear memory; it grows as buffers are allocated. */
+  readonly memory: WasmMemory;
+  private top: number;
+  private workspace: KernelBuffer | undefined;
+
+  private constructor() {
+    const instance = new WebAssembly.Instance(wasmModule(), {});
+    this.wasm = instance.exports as WasmExports;
+    this.memory = this.wasm.memory;
+    this.top = (this.wasm.heapBase() + 15) & ~15;
+  }
+
+  /** Instantiates the embedded module synchronously (works in Node, Bun and Deno). */
+  static create(): Kernels {
+    return new Kernels();
+  }
+
+  /** Bytes allocated so far (including the module's static data). */
+  get allocatedBytes(): number {
+    return this.top;
+  }
+
+  /**
+   * Allocates `length` zeroed float32 elements, 16-byte aligned.
+   * @throws KernelArgumentError when length is not a non-negative integer.
+   */
+  alloc(length: number): KernelBuffer {
+    checkInt('length', length, 0);
+    const offset = this.top;
+    const end = offset + ((length * 4 + 15) & ~15);
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
+    this.top = end;
+    const buffer = new KernelBuffer(this, offset, length);
+    buffer.view().fill(0);
+    return buffer;
+  }
+
+  /** Allocates a buffer holding a copy of `data`. */
+  allocFrom(data: ArrayLike<number>): KernelBuffer {
+    const buffer = this.alloc(data.length);
+    buffer.view().set(data);
+    return buffer;
+  }
+
+  /** @internal A scratch buffer of at least `length` elements, reused across calls. */
+  scratch(length: number): KernelBuffer {
+    if (this.workspace === undefined || this.workspace.length < length) {
+      this.workspace = this.alloc(Math.max(length, 2 * (this.workspace?.length ?? 0)));
+    }
+    return this.workspace;
+  }
+
+  private own(name: string, buffer: KernelBuffer, minLength: number): void {
+    if (buffer.owner !== this) {
+      throw new KernelArgumentError(
+        name,
+        'a buffer of another Kernels instance',
+        'a buffer of this instance',
+      );
+    }
+    if (buffer.length < minLength) {
+      throw new KernelArgumentError(name, `${buffer.length} elements`, `at least ${minLength}`);
+    }
+  }
+
+  /**
+   * Single-precision GEMM (BLAS SGEMM, row-major): C [m, n] = alpha * op(A) [m, k] * op(B) [k, n] + beta * C.
+   * @throws KernelArgumentError on non-integer or negative sizes, too-short buffers, strides below the row length,
+   *   or `skipZerosA` with `transB`.
+   */
+  sgemm(o: SgemmOptions): void {
+    const { m, n, k } = o;
+    checkInt('m', m, 0);
+    checkInt('n', n, 0);
+    checkInt('k', k, 0);
+    const alpha = o.alpha ?? 1;
+    const beta = o.beta ?? 0;
+    checkFinite('alpha', alpha);
+    checkFinite('beta', beta);
+    const aCols = o.transA ? m : k;
+    const aRows = o.transA ? k : m;
+    const bCols = o.transB ? k : n;
+    const bRows = o.transB ? n : k;
+    const lda = o.lda ?? aCols;
+    const ldb = o.ldb ?? bCols;
+    const ldc = o.ldc ?? n;
+    checkInt('lda', lda, Math.max(aCols, 1));
+    checkInt('ldb', ldb, Math.max(bCols, 1));
+    checkInt('ldc', ldc, Math.max(n, 1));
+    this.own('a', o.a, aRows === 0 ? 0 : (aRows - 1) * lda + aCols);
+    this.own('b', o.b, bRows === 0 ? 0 : (bRows - 1) * ldb + bCols);
+    this.own('c', o.c, m === 0 ? 0 : (m - 1) * ldc + n);
+    if (o.skipZerosA) {
+      if (o.transB) throw new KernelArgumentError('skipZerosA', 'true with transB', 'transB false');
+      this.wasm.sgemmSparseA(
+        flag(o.transA),
+        m,
+        n,
+        k,
+        alpha,
+        o.a.offset,
+        lda,
+        o.b.offset,
+        ldb,
+        beta,
+        o.c.offset,
+        ldc,
+      );
+      return;
+    }
+    const work = this.scratch(k * 8 * Math.ceil(n / 8) + 8);
+    this.wasm.sgemm(
+      flag(o.transA),
+      flag(o.transB),
+      m,
+      n,
+      k,
+      alpha,
+      o.a.offset,
+      lda,
+      o.b.offset,
+      ldb,
+      beta,
+      o.c.offset,
+      ldc,
+      work.offset,
+    );
+  }
+
+  /**
+   * x [rows, n] += bias [n], broadcast over rows.
+   * @throws KernelArgumentError when x is shorter than rows * n or bias shorter than n.
+   */
+  biasAdd(x: KernelBuffer, rows: number, n: number, bias: KernelBuffer): void {
+    checkInt('rows', rows, 0);
+    checkInt('n', n, 0);
+    this.own('x', x, rows * n);
+    this.own('bias', bias, n);
+    this.wasm.biasAdd(x.offset, rows, n, bias.offset);
+  }
+
+  /**
+   * out [n] = beta * out + sum over rows of x [rows, n] (the bias gradient).
+   * @throws KernelArgumentError on too-short buffers.
+   */
+  columnSum(x: KernelBuffer, rows: number, n: number, out: KernelBuffer, beta = 0): void {
+    checkInt('rows', rows, 0);
+    checkInt('n', n, 0);
+    this.own('x', x, rows * n);
+    this.own('out', out, n);
+    this.wasm.columnSum(x.offset, rows, n, beta, out.offset);
+  }
+
+  /** y = max(x, 0) elementwise over x's length (y may be x). @throws KernelArgumentError when y is shorter. */
+  reluForward(x: KernelBuffer, y: KernelBuffer = x): void {
+    this.own('x', x, 0);
+    this.own('y', y, x.length);
+    this.wasm.reluForward(x.offset, y.offset, x.length);
+  }
+
+  /**
+   * dx = y > 0 ? dy : 0 with y the ReLU output (dx may be dy).
+   * @throws KernelArgumentError when y or dx is shorter than dy.
+   */
+  reluBackward(dy: KernelBuffer, y: KernelBuffer, dx: KernelBuffer = dy): void {
+    this.own('dy', dy, 0);
+    this.own('y', y, dy.length);
+    this.own('dx', dx, dy.length);
+    this.wasm.reluBackward(dy.offset, y.offset, dx.offset, dy.length);
+  }
+
+  /** x *= s elementwise. */
+  scale(x: KernelBuffer, s: number): void {
+    this.own('x', x, 0);
+    checkFinite('s', s);
+    this.wasm.scale(x.offset, x.length, s);
+  }
+
+  /** y += s * x elementwise over x's length. @throws KernelArgumentError when y is shorter than x. */
+  axpy(s: number, x: KernelBuffer, y: KernelBuffer): void {
+    this.own('x', x, 0);
+    this.own('y', y, x.length);
+    checkFinite('s', s);
+    this.wasm.axpyInto(x.length, s, x.offset, y.offset);
+  }
+
+  /** Sum of squares of x (for global-norm gradient clipping), accumulated in float64 blocks. */
+  squaredNorm(x: KernelBuffer): number {
+    this.own('x', x, 0);
+    return this.wasm.squaredNorm(x.offset, x.length);
+  }
+
+  /**
+   * Plain SGD: param -= learningRate * grad. With `skip` (a frozen parameter) nothing is touched.
+   * @throws KernelArgumentError when grad is shorter than param.
+   */
+  sgdUpdate(param: KernelBuffer, grad: KernelBuffer, learningRate: number, skip = false): void {
+    this.own('param', param, 0);
+    this.own('grad', grad, param.length);
+    checkFinite('learningRate', learningRate);
+    this.wasm.sgdUpdate(param.offset, grad.offset, param.length, learningRate, flag(skip));
+  }
+
+  /**
+   * RMSProp as tfjs's `RMSPropOptimizer` (non-centered):
+   * ms = decay·ms + (1−decay)·g²; mom = momentum·mom + lr·g/√(ms+ε); param −= mom.
+   * With `skip` (a frozen parameter) neither the parameter nor its state is touched.
+   * @throws KernelArgumentError when grad or a state buffer is shorter than param.
+   */
+  rmspropUpdate(
+    param: KernelBuffer,
+    grad: KernelBuffer,
+    state: RmsPropState,
+    hyper: { learningRate: number; decay: number; momentum: number; epsilon: number },
+    skip = false,
+  ): void {
+    this.own('param', param, 0);
+    this.own('grad', grad, param.length);
+    this.own('state.meanSquare', state.meanSquare, param.length);
+    this.own('state.moment', state.moment, param.length);
+    this.wasm.rmspropUpdate(
+      param.offset,
+      grad.offset,
+      state.meanSquare.offset,
+      state.moment.offset,
+      param.length,
+      hyper.learningRate,
+      hyper.decay,
+      hyper.momentum,
+      hyper.epsilon,
+      flag(skip),
+    );
+  }
+
+  /**
+   * Adam as tfjs's `AdamOptimizer`: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
+   * param −= lr·(m/(1−β1^t)) / (√(v/(1−β2^t)) + ε), for step count t ≥ 1.
+   * With `skip` (a frozen parameter) neither the parameter nor its state is touched.
+   * @throws KernelArgumentError when a buffer is shorter than param or t is not a positive integer.
+   */
+  adamUpdate(
+    param: KernelBuffer,
+    grad: KernelBuffer,
+    state: AdamState,
+    hyper: { learningRate: number; beta1: number; beta2: number; epsilon: number; step: number },
+    skip = false,
+  ): void {
+    this.own('param', param, 0);
+    this.own('grad', grad, param.length);
+    this.own('state.m', state.m, param.length);
+    this.own('state.v', state.v, param.length);
+    checkInt('hyper.step', hyper.step, 1);
+    this.wasm.adamUpdate(
+      param.offset,
+      grad.offset,
+      state.m.offset,
+      state.v.offset,
+      param.length,
+      hyper.learningRate,
+      hyper.beta1,
+      hyper.beta2,
+      hyper.epsilon,
+      1 - hyper.beta1 ** hyper.step,
+      1 - hyper.beta2 ** hyper.step,
+      flag(skip),
+    );
+  }
+}
