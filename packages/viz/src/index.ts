@@ -1,0 +1,37 @@
+/**
+ * @pathnet/viz: pictures for PathNet experiments (Fernando et al. 2017):
+ * pathways on the module grid, learning curves and bar charts as SVG strings
+ * (pure TypeScript, no DOM), and PNG through resvg.
+ */
+export { type Bar, type BarChartOptions, renderBarChart } from './bars.js';
+export {
+  type AfterEnd,
+  type CurveSeries,
+  type LearningCurvesOptions,
+  type LineSeries,
+  meanCurve,
+  type Point,
+  type RunsSeries,
+  renderLearningCurves,
+} from './curves.js';
+export {
+  EmptySeriesError,
+  FrozenShapeError,
+  GenotypeShapeError,
+  InvalidOptionError,
+  ModuleIndexError,
+  NonFiniteValueError,
+  PngRenderError,
+  UnsortedPointsError,
+  VizInputError,
+} from './errors.js';
+export { type Pathway, type PathwayGridOptions, renderPathwayGrid } from './grid.js';
+export { defaultColor, okabeIto, seriesColors } from './palette.js';
+export {
+  bundledFontFiles,
+  type PngOptions,
+  svgToPng,
+  type WritePictureOptions,
+  writePicture,
+} from './png.js';
+export { escapeXml } from './svg.js';
