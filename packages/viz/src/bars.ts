@@ -146,14 +146,25 @@ export function renderBarChart(options: BarChartOptions): string {
   const yTicks = niceTicks(y0, y1, Math.max(2, Math.round(H / 80)));
   const yTickText = formatTicks(yTicks);
   const top = title !== undefined ? 44 : 16;
-  const left = 28 + Math.max(...yTickText.map((t) => textWidth(t, 11))) + 12;
+  const axisLeft = 28 + Math.max(...yTickText.map((t) => textWidth(t, 11))) + 12;
   const right = legendWidth(legendItems, 12) + 36;
-  const pw = W - left - right;
-  const slot = pw / bars.length;
   const maxLabel = Math.max(...bars.map((b) => textWidth(b.label, 12)));
-  const slant = maxLabel > slot - 8;
   const angle = 35;
-  const bottom = slant ? 24 + maxLabel * Math.sin((angle * Math.PI) / 180) + 14 : 36;
+  const rad = (angle * Math.PI) / 180;
+  let left = axisLeft;
+  let slot = (W - left - right) / bars.length;
+  const slant = maxLabel > slot - 8;
+  if (slant) {
+    // A slanted label ends at its bar and reaches cos(angle)·width to the
+    // left; widen the left margin until the first one fits in the picture.
+    const first = textWidth(bars[0]?.label ?? '', 12) * Math.cos(rad);
+    for (let i = 0; i < 4; i++) {
+      left = Math.max(axisLeft, first - slot / 2 + 4);
+      slot = (W - left - right) / bars.length;
+    }
+  }
+  const pw = W - left - right;
+  const bottom = slant ? 16 + maxLabel * Math.sin(rad) + 10 : 36;
   const ph = H - top - bottom;
   if (pw < 40 || ph < 40) {
     throw new InvalidOptionError(
@@ -192,7 +203,7 @@ export function renderBarChart(options: BarChartOptions): string {
     textEl(0, 0, options.yLabel ?? 'generations to solve', {
       size: 12,
       anchor: 'middle',
-      transform: `translate(16 ${num(top + ph / 2)}) rotate(-90)`,
+      transform: `translate(${num(left - axisLeft + 16)} ${num(top + ph / 2)}) rotate(-90)`,
     }),
   );
   out.push('</g>');

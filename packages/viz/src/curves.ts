@@ -248,7 +248,11 @@ export function renderLearningCurves(options: LearningCurvesOptions): string {
   for (const s of series) {
     legendItems.push({
       label: s.runs.length > 0 ? `${s.label} (mean of ${s.runs.length})` : s.label,
-      swatch: lineSwatch(s.color, 3),
+      swatch:
+        s.main.length === 1 && s.runs.length === 0
+          ? (x: number, y: number) =>
+              `<circle cx="${num(x + 11)}" cy="${num(y)}" r="3" fill="${escapeXml(s.color)}"/>`
+          : lineSwatch(s.color, 3),
     });
   }
   if (series.some((s) => s.runs.length > 0)) {

@@ -48,7 +48,14 @@ describe('renderBarChart', () => {
     const e = parseSvg(renderBarChart({ bars: long, width: 400 }));
     const labels = e.filter((x) => x.tag === 'text' && x.text.endsWith('long condition name'));
     expect(labels).toHaveLength(3);
-    for (const l of labels) expect(l.attrs.transform).toMatch(/rotate\(-35\)/);
+    for (const l of labels) {
+      expect(l.attrs.transform).toMatch(/rotate\(-35\)/);
+      // The label ends at its translate point and reaches left by cos(35°)·width;
+      // with a generous 0.62 em per character it must still start inside the picture.
+      const tx = Number(/translate\(([-\d.]+)/.exec(l.attrs.transform ?? '')?.[1]);
+      const reach = [...l.text].length * 12 * 0.62 * Math.cos((35 * Math.PI) / 180);
+      expect(tx - reach).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it('throws EmptySeriesError for no bars', () => {
