@@ -186,9 +186,71 @@ function axpy(n: i32, s: f32, x: usize, y: usize): void {
 }
 
 /**
- * C [M, N] = alpha * op(A) * B + beta * C, skipping the zero entries of A
- * (row-by-row AXPY form; B is never transposed). Pays off when A is sparse,
- * e.g. salt-and-pepper binary images or ReLU outputs.
+ * crow [N] = beta * crow + alpha * sum_t vals[t] * B[idx[t], :] for the
+ * `count` listed rows of B, accumulated in registers 8 columns at a time.
+ */
+function rowFromList(
+  count: i32,
+  idx: usize,
+  vals: usize,
+  b: usize,
+  ldb: i32,
+  N: i32,
+  alpha: f32,
+  beta: f32,
+  crow: usize,
+): void {
+  const va = f32x4.splat(alpha);
+  const vb = f32x4.splat(beta);
+  const N8 = N & ~7;
+  let j = 0;
+  for (; j < N8; j += 8) {
+    let acc0 = f32x4.splat(0);
+    let acc1 = f32x4.splat(0);
+    const bcol = at(b, j);
+    for (let t = 0; t < count; t++) {
+      const x = f32x4.splat(load<f32>(at(vals, t)));
+      const row = at(bcol, load<i32>(at(idx, t)) * ldb);
+      acc0 = f32x4.add(acc0, f32x4.mul(x, v128.load(row)));
+      acc1 = f32x4.add(acc1, f32x4.mul(x, v128.load(row, 16)));
+    }
+    const q = at(crow, j);
+    if (beta === 0) {
+      v128.store(q, f32x4.mul(va, acc0));
+      v128.store(q, f32x4.mul(va, acc1), 16);
+    } else {
+      v128.store(q, f32x4.add(f32x4.mul(vb, v128.load(q)), f32x4.mul(va, acc0)));
+      v128.store(q, f32x4.add(f32x4.mul(vb, v128.load(q, 16)), f32x4.mul(va, acc1)), 16);
+    }
+  }
+  if (N - j >= 4) {
+    let acc0 = f32x4.splat(0);
+    const bcol = at(b, j);
+    for (let t = 0; t < count; t++) {
+      const x = f32x4.splat(load<f32>(at(vals, t)));
+      acc0 = f32x4.add(acc0, f32x4.mul(x, v128.load(at(bcol, load<i32>(at(idx, t)) * ldb))));
+    }
+    const q = at(crow, j);
+    if (beta === 0) v128.store(q, f32x4.mul(va, acc0));
+    else v128.store(q, f32x4.add(f32x4.mul(vb, v128.load(q)), f32x4.mul(va, acc0)));
+    j += 4;
+  }
+  for (; j < N; j++) {
+    let acc: f32 = 0;
+    for (let t = 0; t < count; t++) {
+      acc += load<f32>(at(vals, t)) * load<f32>(at(b, load<i32>(at(idx, t)) * ldb + j));
+    }
+    const q = at(crow, j);
+    store<f32>(q, beta === 0 ? alpha * acc : beta * load<f32>(q) + alpha * acc);
+  }
+}
+
+/**
+ * C [M, N] = alpha * op(A) * B + beta * C, skipping the zero entries of A:
+ * each row of op(A) is first compacted (branch-free) to its non-zero
+ * entries, then C's row is accumulated from the matching rows of B. Pays off
+ * when A is sparse, e.g. salt-and-pepper binary images or ReLU outputs.
+ * `work` must hold 2 * K words.
  */
 export function sgemmSparseA(
   transA: i32,
@@ -203,30 +265,23 @@ export function sgemmSparseA(
   beta: f32,
   c: usize,
   ldc: i32,
+  work: usize,
 ): void {
-  scaleMatrix(M, N, beta, c, ldc);
-  if (alpha === 0) return;
-  if (transA === 0) {
-    for (let i = 0; i < M; i++) {
-      const rowA = at(a, i * lda);
-      const rowC = at(c, i * ldc);
-      for (let k = 0; k < K; k++) {
-        const v = load<f32>(at(rowA, k));
-        if (v === 0) continue;
-        axpy(N, alpha * v, at(b, k * ldb), rowC);
-      }
-    }
-  } else {
-    // op(A)[i, k] = A[k, i]: walk stored rows k of A, scatter into rows i of C.
+  const idx = work;
+  const vals = at(work, K);
+  const rs: i32 = transA === 0 ? lda : 1;
+  const cs = (<usize>(transA === 0 ? 1 : lda)) << 2;
+  for (let i = 0; i < M; i++) {
+    let p = at(a, i * rs);
+    let count = 0;
     for (let k = 0; k < K; k++) {
-      const rowA = at(a, k * lda);
-      const rowB = at(b, k * ldb);
-      for (let i = 0; i < M; i++) {
-        const v = load<f32>(at(rowA, i));
-        if (v === 0) continue;
-        axpy(N, alpha * v, rowB, at(c, i * ldc));
-      }
+      const v = load<f32>(p);
+      store<i32>(at(idx, count), k);
+      store<f32>(at(vals, count), v);
+      count += i32(v !== 0);
+      p += cs;
     }
+    rowFromList(count, idx, vals, b, ldb, N, alpha, beta, at(c, i * ldc));
   }
 }
 

@@ -6,6 +6,17 @@
  *
  * @packageDocumentation
  */
+
+export {
+  createDensePathwayKernel,
+  type DenseLayerSpec,
+  type DenseModuleParameters,
+  type DenseOptimizerSpec,
+  type DensePathwayConfig,
+  type DensePathwayKernel,
+  type TrainStepOptions,
+  type TrainStepResult,
+} from './dense-pathway.js';
 export { KernelArgumentError } from './errors.js';
 export {
   type AdamState,

@@ -47,6 +47,7 @@ interface WasmExports {
     beta: number,
     c: number,
     ldc: number,
+    work: number,
   ): void;
   scale(x: number, n: number, s: number): void;
   axpyInto(n: number, s: number, x: number, y: number): void;
@@ -358,6 +359,7 @@ export class Kernels {
         beta,
         o.c.offset,
         ldc,
+        this.scratch(2 * k).offset,
       );
       return;
     }

@@ -1,0 +1,818 @@
+import { uniformFloat32 } from 'pure-rand/distribution/uniformFloat32';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
+import { type KernelBuffer, Kernels } from './kernels.js';
+
+/** One layer of dense modules in a {@link DensePathwayConfig}. */
+export interface DenseLayerSpec {
+  /** Units of each module of the layer. */
+  units: number;
+  /** Modules in the layer (the paper's M). */
+  modules: number;
+  /** How the active modules' outputs combine: summed (the paper) or averaged. Default `'sum'`. */
+  reduction?: 'sum' | 'mean';
+  /** Activation of each module. Default `'relu'`. */
+  activation?: 'relu' | 'linear';
+}
+
+/** Configuration of {@link createDensePathwayKernel}. */
+export interface DensePathwayConfig {
+  /** Input features per example (784 for MNIST). */
+  inputSize: number;
+  /** Layers of the module grid, first to last. */
+  layers: readonly DenseLayerSpec[];
+  /** Classes of the first readout. */
+  classes: number;
+  /** Id of the first readout. Default `'main'`. */
+  readoutId?: string;
+  /** Seed of the Glorot-uniform weight initialization (biases start at zero). Default 0. */
+  seed?: number;
+  /**
+   * Skip zero inputs in the first layer's product and weight gradient
+   * (worth it for binary images with salt-and-pepper noise). Default true.
+   */
+  skipZeroInputs?: boolean;
+}
+
+/** The optimizer of one {@link DensePathwayKernel.trainStep}, with tfjs's formulas and defaults. */
+export type DenseOptimizerSpec =
+  | { type: 'sgd'; learningRate: number; clipNorm?: number }
+  | {
+      type: 'rmsprop';
+      learningRate: number;
+      /** Default 0.9. */
+      decay?: number;
+      /** Default 0. */
+      momentum?: number;
+      /** Default 1e-7. */
+      epsilon?: number;
+      clipNorm?: number;
+    }
+  | {
+      type: 'adam';
+      learningRate: number;
+      /** Default 0.9. */
+      beta1?: number;
+      /** Default 0.999. */
+      beta2?: number;
+      /** Default 1e-7. */
+      epsilon?: number;
+      clipNorm?: number;
+    };
+
+/** Options of {@link DensePathwayKernel.trainStep}. */
+export interface TrainStepOptions {
+  /** Readout to use and train. Default: the first readout. */
+  readout?: string;
+  /**
+   * trainable[l][m] false marks module m of layer l frozen: it still takes part
+   * in the forward and backward pass but is never updated. Default: all trainable.
+   */
+  trainable?: readonly (readonly boolean[])[];
+  /** Train the readout. Default true. */
+  trainReadout?: boolean;
+}
+
+/** Result of one training step, measured on the batch before the update. */
+export interface TrainStepResult {
+  /** Mean softmax cross-entropy (nats). */
+  loss: number;
+  /** Fraction of the batch whose argmax logit equals the label. */
+  accuracy: number;
+  /** Global gradient norm before clipping (over the updated parameters). */
+  gradNorm: number;
+}
+
+/** One module's parameters: weights [inputs * units] (row-major [inputs, units]) and bias [units]. */
+export interface DenseModuleParameters {
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+interface LayerState {
+  inSize: number;
+  units: number;
+  modules: number;
+  mean: boolean;
+  relu: boolean;
+  weights: KernelBuffer; // [M, in, U]
+  bias: KernelBuffer; // [M, U]
+  gradWeights: KernelBuffer;
+  gradBias: KernelBuffer;
+  state: Map<string, KernelBuffer[]>; // optimizer kind -> state buffers (weights..., bias...)
+}
+
+interface ReadoutState {
+  classes: number;
+  weights: KernelBuffer; // [U_L, C]
+  bias: KernelBuffer; // [C]
+  gradWeights: KernelBuffer;
+  gradBias: KernelBuffer;
+  state: Map<string, KernelBuffer[]>;
+}
+
+interface Workspace {
+  capacity: number;
+  input: KernelBuffer; // [B, D]
+  acts: KernelBuffer[][]; // [layer][slot] -> [B, U]
+  hidden: KernelBuffer[]; // [layer] -> [B, U]
+  gradHidden: KernelBuffer[]; // [layer] -> [B, U]
+  gradZ: KernelBuffer[]; // [layer] -> [B, U]
+  logits: KernelBuffer; // [B, Cmax]
+  gradLogits: KernelBuffer;
+}
+
+/**
+ * A PathNet grid of dense modules (plus one readout per task) held in
+ * WebAssembly memory, with a fused training step for one pathway.
+ * Follows PathNet (Fernando et al. 2017), section 2.1: only the active
+ * modules of a pathway are evaluated and trained; a layer's output is the
+ * sum (or mean) of its active modules' outputs.
+ */
+export interface DensePathwayKernel {
+  /** The configuration, with defaults filled in. */
+  readonly config: Readonly<Required<DensePathwayConfig>>;
+  /** Ids of the readouts, in the order they were added. */
+  readouts(): string[];
+  /**
+   * Adds a readout [units of the last layer, classes] for a task, Glorot-uniform from `seed`.
+   * @throws KernelArgumentError when the id exists or classes is not a positive integer.
+   */
+  addReadout(id: string, classes: number, seed?: number): void;
+  /**
+   * Logits Float32Array [B, C] of the pathway (a copy). x is Float32Array [B, inputSize].
+   * @throws KernelArgumentError on a malformed pathway, a size mismatch or an unknown readout.
+   */
+  forward(active: readonly (readonly number[])[], x: Float32Array, readout?: string): Float32Array;
+  /**
+   * One step of gradient descent on the pathway: forward, softmax cross-entropy,
+   * backward through the active modules, optional global-norm clipping
+   * (TF's clip_by_global_norm), and an optimizer update of the active,
+   * trainable modules and the readout. x is Float32Array [B, inputSize],
+   * y Int32Array [B] of class indices.
+   * @throws KernelArgumentError on a malformed pathway, a size mismatch, a label out of range,
+   *   an unknown readout or bad optimizer hyperparameters.
+   */
+  trainStep(
+    active: readonly (readonly number[])[],
+    x: Float32Array,
+    y: Int32Array,
+    optimizer: DenseOptimizerSpec,
+    options?: TrainStepOptions,
+  ): TrainStepResult;
+  /** A copy of module m of layer l. @throws KernelArgumentError on an index out of range. */
+  getModule(layer: number, module: number): DenseModuleParameters;
+  /** Overwrites module m of layer l. @throws KernelArgumentError on an index out of range or a wrong length. */
+  setModule(layer: number, module: number, params: DenseModuleParameters): void;
+  /** A copy of a readout: weights [units, classes], bias [classes]. @throws KernelArgumentError on an unknown id. */
+  getReadout(id: string): DenseModuleParameters;
+  /** Overwrites a readout. @throws KernelArgumentError on an unknown id or a wrong length. */
+  setReadout(id: string, params: DenseModuleParameters): void;
+  /** Forgets all optimizer state (moments, mean squares, Adam's step count). */
+  resetOptimizerState(): void;
+}
+
+function glorot(view: Float32Array, fanIn: number, fanOut: number, seed: number): void {
+  const rng = xoroshiro128plus(seed);
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  for (let i = 0; i < view.length; i++) view[i] = (2 * uniformFloat32(rng) - 1) * limit;
+}
+
+/**
+ * Creates a grid of dense modules in its own WebAssembly instance.
+ * @throws KernelArgumentError when a size is not a positive integer or a
+ *   reduction/activation is unknown.
+ */
+export function createDensePathwayKernel(config: DensePathwayConfig): DensePathwayKernel {
+  checkInt('config.inputSize', config.inputSize, 1);
+  checkInt('config.classes', config.classes, 1);
+  if (config.layers.length === 0) {
+    throw new KernelArgumentError('config.layers', 'an empty list', 'at least one layer');
+  }
+  const full: Required<DensePathwayConfig> = {
+    inputSize: config.inputSize,
+    layers: config.layers.map((l, i) => {
+      checkInt(`config.layers[${i}].units`, l.units, 1);
+      checkInt(`config.layers[${i}].modules`, l.modules, 1);
+      const reduction = l.reduction ?? 'sum';
+      const activation = l.activation ?? 'relu';
+      if (reduction !== 'sum' && reduction !== 'mean') {
+        throw new KernelArgumentError(
+          `config.layers[${i}].reduction`,
+          String(reduction),
+          "'sum' or 'mean'",
+        );
+      }
+      if (activation !== 'relu' && activation !== 'linear') {
+        throw new KernelArgumentError(
+          `config.layers[${i}].activation`,
+          String(activation),
+          "'relu' or 'linear'",
+        );
+      }
+      return { units: l.units, modules: l.modules, reduction, activation };
+    }),
+    classes: config.classes,
+    readoutId: config.readoutId ?? 'main',
+    seed: config.seed ?? 0,
+    skipZeroInputs: config.skipZeroInputs ?? true,
+  };
+  return new DensePathway(full);
+}
+
+class DensePathway implements DensePathwayKernel {
+  readonly config: Readonly<Required<DensePathwayConfig>>;
+  private readonly k = Kernels.create();
+  private readonly layers: LayerState[] = [];
+  private readonly readoutMap = new Map<string, ReadoutState>();
+  private ws: Workspace | undefined;
+  private adamStep = 0;
+
+  constructor(config: Required<DensePathwayConfig>) {
+    this.config = config;
+    let inSize = config.inputSize;
+    config.layers.forEach((spec, l) => {
+      const { units, modules } = spec;
+      const layer: LayerState = {
+        inSize,
+        units,
+        modules,
+        mean: spec.reduction === 'mean',
+        relu: spec.activation !== 'linear',
+        weights: this.k.alloc(modules * inSize * units),
+        bias: this.k.alloc(modules * units),
+        gradWeights: this.k.alloc(modules * inSize * units),
+        gradBias: this.k.alloc(modules * units),
+        state: new Map(),
+      };
+      glorot(layer.weights.view(), inSize, units, (config.seed * 1009 + l * 31 + 1) >>> 0);
+      this.layers.push(layer);
+      inSize = units;
+    });
+    this.addReadout(config.readoutId, config.classes, (config.seed * 1009 + 7919) >>> 0);
+  }
+
+  readouts(): string[] {
+    return [...this.readoutMap.keys()];
+  }
+
+  addReadout(id: string, classes: number, seed = this.readoutMap.size + 1): void {
+    if (this.readoutMap.has(id)) throw new KernelArgumentError('id', `'${id}'`, 'a new readout id');
+    checkInt('classes', classes, 1);
+    const units = this.lastUnits();
+    const r: ReadoutState = {
+      classes,
+      weights: this.k.alloc(units * classes),
+      bias: this.k.alloc(classes),
+      gradWeights: this.k.alloc(units * classes),
+      gradBias: this.k.alloc(classes),
+      state: new Map(),
+    };
+    glorot(r.weights.view(), units, classes, seed >>> 0);
+    this.readoutMap.set(id, r);
+    this.ws = undefined; // logits buffers may need more classes
+  }
+
+  private lastUnits(): number {
+    return (this.layers[this.layers.length - 1] as LayerState).units;
+  }
+
+  private readout(id: string | undefined): ReadoutState {
+    const key = id ?? this.config.readoutId;
+    const r = this.readoutMap.get(key);
+    if (r === undefined) {
+      throw new KernelArgumentError('readout', `'${key}'`, `one of ${this.readouts().join(', ')}`);
+    }
+    return r;
+  }
+
+  private layerAt(layer: number): LayerState {
+    checkInt('layer', layer, 0, this.layers.length - 1);
+    return this.layers[layer] as LayerState;
+  }
+
+  private workspace(batch: number): Workspace {
+    if (this.ws !== undefined && this.ws.capacity >= batch) return this.ws;
+    const capacity = Math.max(batch, 2 * (this.ws?.capacity ?? 0));
+    const maxClasses = Math.max(...[...this.readoutMap.values()].map((r) => r.classes));
+    const k = this.k;
+    this.ws = {
+      capacity,
+      input: k.alloc(capacity * this.config.inputSize),
+      acts: this.layers.map((l) =>
+        Array.from({ length: l.modules }, () => k.alloc(capacity * l.units)),
+      ),
+      hidden: this.layers.map((l) => k.alloc(capacity * l.units)),
+      gradHidden: this.layers.map((l) => k.alloc(capacity * l.units)),
+      gradZ: this.layers.map((l) => k.alloc(capacity * l.units)),
+      logits: k.alloc(capacity * maxClasses),
+      gradLogits: k.alloc(capacity * maxClasses),
+    };
+    return this.ws;
+  }
+
+  /** Distinct, sorted active modules per layer. */
+  private normalize(active: readonly (readonly number[])[]): number[][] {
+    if (active.length !== this.layers.length) {
+      throw new KernelArgumentError(
+        'active',
+        `${active.length} layers`,
+        `${this.layers.length} layers`,
+      );
+    }
+    return active.map((mods, l) => {
+      const M = (this.layers[l] as LayerState).modules;
+      if (mods.length === 0) {
+        throw new KernelArgumentError(`active[${l}]`, 'no module', 'at least one active module');
+      }
+      for (const m of mods) checkInt(`active[${l}] module`, m, 0, M - 1);
+      return [...new Set(mods)].sort((a, b) => a - b);
+    });
+  }
+
+  private batchOf(x: Float32Array): number {
+    const D = this.config.inputSize;
+    if (!(x instanceof Float32Array) || x.length === 0 || x.length % D !== 0) {
+      throw new KernelArgumentError(
+        'x',
+        `length ${x.length}`,
+        `a non-empty Float32Array [B, ${D}]`,
+      );
+    }
+    return x.length / D;
+  }
+
+  /** Runs the forward pass into the workspace; returns it. */
+  private runForward(
+    active: number[][],
+    x: Float32Array,
+    batch: number,
+    r: ReadoutState,
+  ): Workspace {
+    const ws = this.workspace(batch);
+    const w = this.k.wasm;
+    ws.input.view().set(x);
+    let prev = ws.input;
+    let prevSize = this.config.inputSize;
+    for (let l = 0; l < this.layers.length; l++) {
+      const layer = this.layers[l] as LayerState;
+      const mods = active[l] as number[];
+      const U = layer.units;
+      const n = batch * U;
+      const hidden = ws.hidden[l] as KernelBuffer;
+      const acts = ws.acts[l] as KernelBuffer[];
+      for (let s = 0; s < mods.length; s++) {
+        const m = mods[s] as number;
+        const z = acts[s] as KernelBuffer;
+        const wOff = layer.weights.offset + m * prevSize * U * 4;
+        if (l === 0 && this.config.skipZeroInputs) {
+          w.sgemmSparseA(
+            0,
+            batch,
+            U,
+            prevSize,
+            1,
+            prev.offset,
+            prevSize,
+            wOff,
+            U,
+            0,
+            z.offset,
+            U,
+            this.k.scratch(2 * prevSize).offset,
+          );
+        } else {
+          this.gemm(0, 0, batch, U, prevSize, 1, prev.offset, prevSize, wOff, U, 0, z.offset, U);
+        }
+        w.biasAdd(z.offset, batch, U, layer.bias.offset + m * U * 4);
+        if (layer.relu) w.reluForward(z.offset, z.offset, n);
+        if (s === 0) this.copy(z, hidden, n);
+        else w.axpyInto(n, 1, z.offset, hidden.offset);
+      }
+      if (layer.mean && mods.length > 1) w.scale(hidden.offset, n, 1 / mods.length);
+      prev = hidden;
+      prevSize = U;
+    }
+    const C = r.classes;
+    this.gemm(
+      0,
+      0,
+      batch,
+      C,
+      prevSize,
+      1,
+      prev.offset,
+      prevSize,
+      r.weights.offset,
+      C,
+      0,
+      ws.logits.offset,
+      C,
+    );
+    w.biasAdd(ws.logits.offset, batch, C, r.bias.offset);
+    return ws;
+  }
+
+  private copy(src: KernelBuffer, dst: KernelBuffer, n: number): void {
+    const u8 = new Uint8Array(this.k.memory.buffer);
+    u8.copyWithin(dst.offset, src.offset, src.offset + n * 4);
+  }
+
+  private gemm(
+    ta: number,
+    tb: number,
+    m: number,
+    n: number,
+    kk: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void {
+    const work = this.k.scratch(kk * 8 * Math.ceil(n / 8) + 8);
+    this.k.wasm.sgemm(ta, tb, m, n, kk, alpha, a, lda, b, ldb, beta, c, ldc, work.offset);
+  }
+
+  forward(active: readonly (readonly number[])[], x: Float32Array, readout?: string): Float32Array {
+    const mods = this.normalize(active);
+    const batch = this.batchOf(x);
+    const r = this.readout(readout);
+    const ws = this.runForward(mods, x, batch, r);
+    return ws.logits.view().slice(0, batch * r.classes);
+  }
+
+  trainStep(
+    active: readonly (readonly number[])[],
+    x: Float32Array,
+    y: Int32Array,
+    optimizer: DenseOptimizerSpec,
+    options: TrainStepOptions = {},
+  ): TrainStepResult {
+    const mods = this.normalize(active);
+    const batch = this.batchOf(x);
+    if (!(y instanceof Int32Array) || y.length !== batch) {
+      throw new KernelArgumentError(
+        'y',
+        `length ${y.length}`,
+        `an Int32Array [${batch}] (one label per row of x)`,
+      );
+    }
+    const r = this.readout(options.readout);
+    const C = r.classes;
+    for (let i = 0; i < batch; i++) {
+      const label = y[i] as number;
+      if (!(label >= 0 && label < C)) {
+        throw new KernelArgumentError(`y[${i}]`, String(label), `a class index in [0, ${C - 1}]`);
+      }
+    }
+    checkFinite('optimizer.learningRate', optimizer.learningRate);
+    const trainable = options.trainable;
+    if (trainable !== undefined && trainable.length !== this.layers.length) {
+      throw new KernelArgumentError(
+        'trainable',
+        `${trainable.length} layers`,
+        `${this.layers.length} layers`,
+      );
+    }
+    const isTrainable = (l: number, m: number): boolean => trainable?.[l]?.[m] ?? true;
+    const trainReadout = options.trainReadout ?? true;
+
+    const ws = this.runForward(mods, x, batch, r);
+    const w = this.k.wasm;
+
+    // Softmax cross-entropy and its gradient, in float64.
+    const logits = ws.logits.view();
+    const gl = ws.gradLogits.view();
+    let loss = 0;
+    let correct = 0;
+    for (let i = 0; i < batch; i++) {
+      const row = i * C;
+      let mx = -Infinity;
+      let arg = 0;
+      for (let c = 0; c < C; c++) {
+        const v = logits[row + c] as number;
+        if (v > mx) {
+          mx = v;
+          arg = c;
+        }
+      }
+      let sum = 0;
+      for (let c = 0; c < C; c++) sum += Math.exp((logits[row + c] as number) - mx);
+      const label = y[i] as number;
+      loss += Math.log(sum) - ((logits[row + label] as number) - mx);
+      if (arg === label) correct++;
+      for (let c = 0; c < C; c++) {
+        const p = Math.exp((logits[row + c] as number) - mx) / sum;
+        gl[row + c] = (p - (c === label ? 1 : 0)) / batch;
+      }
+    }
+
+    // Lowest layer whose modules need gradients: backprop stops below it.
+    let lowest = this.layers.length;
+    for (let l = 0; l < this.layers.length; l++) {
+      if ((mods[l] as number[]).some((m) => isTrainable(l, m))) {
+        lowest = l;
+        break;
+      }
+    }
+
+    // Readout gradients and the gradient into the last hidden layer.
+    const L = this.layers.length;
+    const lastU = this.lastUnits();
+    const hL = ws.hidden[L - 1] as KernelBuffer;
+    if (trainReadout) {
+      this.gemm(
+        1,
+        0,
+        lastU,
+        C,
+        batch,
+        1,
+        hL.offset,
+        lastU,
+        ws.gradLogits.offset,
+        C,
+        0,
+        r.gradWeights.offset,
+        C,
+      );
+      w.columnSum(ws.gradLogits.offset, batch, C, 0, r.gradBias.offset);
+    }
+    if (lowest < L) {
+      this.gemm(
+        0,
+        1,
+        batch,
+        lastU,
+        C,
+        1,
+        ws.gradLogits.offset,
+        C,
+        r.weights.offset,
+        C,
+        0,
+        (ws.gradHidden[L - 1] as KernelBuffer).offset,
+        lastU,
+      );
+    }
+    for (let l = L - 1; l >= lowest; l--) {
+      const layer = this.layers[l] as LayerState;
+      const U = layer.units;
+      const inSize = layer.inSize;
+      const n = batch * U;
+      const lm = mods[l] as number[];
+      const coef = layer.mean ? 1 / lm.length : 1;
+      const gh = ws.gradHidden[l] as KernelBuffer;
+      const gz = ws.gradZ[l] as KernelBuffer;
+      const prev = l === 0 ? ws.input : (ws.hidden[l - 1] as KernelBuffer);
+      const needInputGrad = l > lowest;
+      for (let s = 0; s < lm.length; s++) {
+        const m = lm[s] as number;
+        const z = (ws.acts[l] as KernelBuffer[])[s] as KernelBuffer;
+        if (layer.relu) w.reluBackward(gh.offset, z.offset, gz.offset, n);
+        else this.copy(gh, gz, n);
+        if (coef !== 1) w.scale(gz.offset, n, coef);
+        if (isTrainable(l, m)) {
+          const gW = layer.gradWeights.offset + m * inSize * U * 4;
+          // gW = prev^T gz, skipping the zeros of prev (inputs or ReLU outputs).
+          w.sgemmSparseA(
+            1,
+            inSize,
+            U,
+            batch,
+            1,
+            prev.offset,
+            inSize,
+            gz.offset,
+            U,
+            0,
+            gW,
+            U,
+            this.k.scratch(2 * batch).offset,
+          );
+          w.columnSum(gz.offset, batch, U, 0, layer.gradBias.offset + m * U * 4);
+        }
+        if (needInputGrad) {
+          const wOff = layer.weights.offset + m * inSize * U * 4;
+          this.gemm(
+            0,
+            1,
+            batch,
+            inSize,
+            U,
+            1,
+            gz.offset,
+            U,
+            wOff,
+            U,
+            s === 0 ? 0 : 1,
+            (ws.gradHidden[l - 1] as KernelBuffer).offset,
+            inSize,
+          );
+        }
+      }
+    }
+
+    // The parameter/gradient pairs to update.
+    const pairs: [KernelBuffer, KernelBuffer, Map<string, KernelBuffer[]>, number][] = [];
+    for (let l = lowest; l < L; l++) {
+      const layer = this.layers[l] as LayerState;
+      const size = layer.inSize * layer.units;
+      for (const m of mods[l] as number[]) {
+        if (!isTrainable(l, m)) continue;
+        pairs.push([
+          layer.weights.subarray(m * size, size),
+          layer.gradWeights.subarray(m * size, size),
+          layer.state,
+          m * size,
+        ]);
+        pairs.push([
+          layer.bias.subarray(m * layer.units, layer.units),
+          layer.gradBias.subarray(m * layer.units, layer.units),
+          layer.state,
+          -1 - m * layer.units,
+        ]);
+      }
+    }
+    if (trainReadout) {
+      pairs.push([r.weights, r.gradWeights, r.state, 0]);
+      pairs.push([r.bias, r.gradBias, r.state, -1]);
+    }
+    let sq = 0;
+    for (const [, g] of pairs) sq += w.squaredNorm(g.offset, g.length);
+    const gradNorm = Math.sqrt(sq);
+    if (optimizer.clipNorm !== undefined) {
+      checkFinite('optimizer.clipNorm', optimizer.clipNorm);
+      if (gradNorm > optimizer.clipNorm) {
+        const factor = optimizer.clipNorm / gradNorm;
+        for (const [, g] of pairs) w.scale(g.offset, g.length, factor);
+      }
+    }
+    this.applyUpdates(pairs, optimizer);
+    return { loss: loss / batch, accuracy: correct / batch, gradNorm };
+  }
+
+  /** State buffers of one kind, allocated on first use, spanning a whole layer/readout (weights then bias). */
+  private stateFor(
+    owner: Map<string, KernelBuffer[]>,
+    kind: string,
+    count: number,
+    weights: number,
+    bias: number,
+  ): KernelBuffer[] {
+    let s = owner.get(kind);
+    if (s === undefined) {
+      s = [];
+      for (let i = 0; i < count; i++) s.push(this.k.alloc(weights), this.k.alloc(bias));
+      owner.set(kind, s);
+    }
+    return s;
+  }
+
+  private applyUpdates(
+    pairs: [KernelBuffer, KernelBuffer, Map<string, KernelBuffer[]>, number][],
+    opt: DenseOptimizerSpec,
+  ): void {
+    const w = this.k.wasm;
+    const lr = opt.learningRate;
+    if (opt.type === 'sgd') {
+      for (const [p, g] of pairs) w.sgdUpdate(p.offset, g.offset, p.length, lr, 0);
+      return;
+    }
+    if (opt.type !== 'rmsprop' && opt.type !== 'adam') {
+      throw new KernelArgumentError(
+        'optimizer.type',
+        String((opt as { type: unknown }).type),
+        "'sgd', 'rmsprop' or 'adam'",
+      );
+    }
+    let bc1 = 1;
+    let bc2 = 1;
+    const beta1 = opt.type === 'adam' ? (opt.beta1 ?? 0.9) : 0;
+    const beta2 = opt.type === 'adam' ? (opt.beta2 ?? 0.999) : 0;
+    if (opt.type === 'adam') {
+      this.adamStep++;
+      bc1 = 1 - beta1 ** this.adamStep;
+      bc2 = 1 - beta2 ** this.adamStep;
+    }
+    for (const [p, g, owner, where] of pairs) {
+      // State buffers: index 0/1 hold the weights' two slots, 2/3 the bias's two slots.
+      const isBias = where < 0;
+      const start = isBias ? -1 - where : where;
+      const total = this.ownerTotals(owner);
+      const st = this.stateFor(owner, opt.type, 2, total.weights, total.bias);
+      const s0 = (st[isBias ? 1 : 0] as KernelBuffer).offset + start * 4;
+      const s1 = (st[isBias ? 3 : 2] as KernelBuffer).offset + start * 4;
+      if (opt.type === 'rmsprop') {
+        w.rmspropUpdate(
+          p.offset,
+          g.offset,
+          s0,
+          s1,
+          p.length,
+          lr,
+          opt.decay ?? 0.9,
+          opt.momentum ?? 0,
+          opt.epsilon ?? 1e-7,
+          0,
+        );
+      } else {
+        w.adamUpdate(
+          p.offset,
+          g.offset,
+          s0,
+          s1,
+          p.length,
+          lr,
+          beta1,
+          beta2,
+          opt.epsilon ?? 1e-7,
+          bc1,
+          bc2,
+          0,
+        );
+      }
+    }
+  }
+
+  private ownerTotals(owner: Map<string, KernelBuffer[]>): { weights: number; bias: number } {
+    for (const layer of this.layers) {
+      if (layer.state === owner) return { weights: layer.weights.length, bias: layer.bias.length };
+    }
+    for (const r of this.readoutMap.values()) {
+      if (r.state === owner) return { weights: r.weights.length, bias: r.bias.length };
+    }
+    throw new Error('unreachable: optimizer state without owner');
+  }
+
+  getModule(layer: number, module: number): DenseModuleParameters {
+    const l = this.layerAt(layer);
+    checkInt('module', module, 0, l.modules - 1);
+    const size = l.inSize * l.units;
+    return {
+      weights: l.weights.view().slice(module * size, (module + 1) * size),
+      bias: l.bias.view().slice(module * l.units, (module + 1) * l.units),
+    };
+  }
+
+  setModule(layer: number, module: number, params: DenseModuleParameters): void {
+    const l = this.layerAt(layer);
+    checkInt('module', module, 0, l.modules - 1);
+    const size = l.inSize * l.units;
+    if (params.weights.length !== size) {
+      throw new KernelArgumentError(
+        'params.weights',
+        `length ${params.weights.length}`,
+        `length ${size} ([${l.inSize}, ${l.units}])`,
+      );
+    }
+    if (params.bias.length !== l.units) {
+      throw new KernelArgumentError(
+        'params.bias',
+        `length ${params.bias.length}`,
+        `length ${l.units}`,
+      );
+    }
+    l.weights.view().set(params.weights, module * size);
+    l.bias.view().set(params.bias, module * l.units);
+  }
+
+  getReadout(id: string): DenseModuleParameters {
+    const r = this.readout(id);
+    return { weights: r.weights.toArray(), bias: r.bias.toArray() };
+  }
+
+  setReadout(id: string, params: DenseModuleParameters): void {
+    const r = this.readout(id);
+    if (params.weights.length !== r.weights.length) {
+      throw new KernelArgumentError(
+        'params.weights',
+        `length ${params.weights.length}`,
+        `length ${r.weights.length} ([${this.lastUnits()}, ${r.classes}])`,
+      );
+    }
+    if (params.bias.length !== r.classes) {
+      throw new KernelArgumentError(
+        'params.bias',
+        `length ${params.bias.length}`,
+        `length ${r.classes}`,
+      );
+    }
+    r.weights.view().set(params.weights);
+    r.bias.view().set(params.bias);
+  }
+
+  resetOptimizerState(): void {
+    const owners = [
+      ...this.layers.map((l) => l.state),
+      ...[...this.readoutMap.values()].map((r) => r.state),
+    ];
+    for (const owner of owners)
+      for (const buffers of owner.values()) for (const b of buffers) b.view().fill(0);
+    this.adamStep = 0;
+  }
+}
