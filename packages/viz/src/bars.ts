@@ -22,6 +22,7 @@ import {
  * statistics are computed by the caller; this package only draws them.
  */
 export interface Bar {
+  /** Condition name under the bar; any text, escaped. */
   readonly label: string;
   /** Bar height. */
   readonly mean: number;
@@ -37,7 +38,9 @@ export interface Bar {
 
 /** Options of {@link renderBarChart}. */
 export interface BarChartOptions {
+  /** At least one bar, drawn left to right. */
   readonly bars: readonly Bar[];
+  /** Title above the plot. */
   readonly title?: string;
   /** Default `"generations to solve"`. */
   readonly yLabel?: string;
@@ -47,6 +50,7 @@ export interface BarChartOptions {
   readonly yDomain?: readonly [number, number];
   /** Outer size in px; defaults 560 × 400. */
   readonly width?: number;
+  /** Outer height in px; default 400. */
   readonly height?: number;
 }
 

@@ -26,6 +26,7 @@ export type Point = readonly [number, number];
 
 /** One line: e.g. the best fitness of one run per generation. */
 export interface LineSeries {
+  /** Legend text; any text, escaped. */
   readonly label: string;
   /** Points with non-decreasing x. */
   readonly points: readonly Point[];
@@ -38,9 +39,11 @@ export interface LineSeries {
  * mean ({@link meanCurve}) drawn thick.
  */
 export interface RunsSeries {
+  /** Legend text (shown with "(mean of k)"); any text, escaped. */
   readonly label: string;
   /** One array of points (non-decreasing x) per run. */
   readonly runs: readonly (readonly Point[])[];
+  /** CSS colour of the runs and the mean; default: the Okabe–Ito colour of the series' index. */
   readonly color?: string;
 }
 
@@ -55,7 +58,9 @@ export type AfterEnd = 'drop' | 'hold';
 
 /** Options of {@link renderLearningCurves}. */
 export interface LearningCurvesOptions {
+  /** At least one series. */
   readonly series: readonly CurveSeries[];
+  /** Title above the plot. */
   readonly title?: string;
   /** Default `"generation"`. */
   readonly xLabel?: string;
@@ -71,6 +76,7 @@ export interface LearningCurvesOptions {
   readonly afterEnd?: AfterEnd;
   /** Outer size in px; defaults 760 × 440. */
   readonly width?: number;
+  /** Outer height in px; default 440. */
   readonly height?: number;
 }
 

@@ -58,6 +58,7 @@ export interface PathwayGridOptions {
    * into this box (aspect kept); giving only one of them keeps the aspect.
    */
   readonly width?: number;
+  /** Outer height in px; see `width`. */
   readonly height?: number;
 }
 

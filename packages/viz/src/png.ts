@@ -53,7 +53,7 @@ export interface PngOptions {
  * Renders an SVG document to PNG bytes with resvg (`@resvg/resvg-js`),
  * using the bundled DejaVu Sans and no system fonts (deterministic output).
  *
- * @param svg - a standalone SVG document, e.g. from {@link renderPathwayGrid}.
+ * @param svg - a standalone SVG document, e.g. from `renderPathwayGrid`.
  * @returns PNG file bytes (`Uint8Array`, starting with the 8-byte PNG signature).
  * @throws {InvalidOptionError} when `width` is not an integer in [1, 16384].
  * @throws {PngRenderError} when resvg cannot be loaded or rejects the SVG.
