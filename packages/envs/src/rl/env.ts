@@ -1,0 +1,215 @@
+import {
+  EnvClosedError,
+  InvalidActionError,
+  InvalidEnvOptionError,
+  ResetNeededError,
+} from './errors.js';
+import { DEFAULT_SEED, deriveSeed, EnvRng } from './rng.js';
+import {
+  contains,
+  type DiscreteSpace,
+  describeSpace,
+  type Observation,
+  type Space,
+} from './spaces.js';
+
+/** Free-form per-step diagnostics (Gymnasium's `info`). */
+export type Info = Record<string, unknown>;
+
+/** Arguments of {@link Env.reset}. */
+export interface ResetArgs {
+  /**
+   * A 32-bit integer seed. Given: the environment's random stream is re-seeded,
+   * so equal seeds and equal actions give equal episodes. Omitted: the stream
+   * continues from where it was (the very first reset without a seed uses seed 0).
+   */
+  seed?: number;
+  /** Environment-specific reset options. */
+  options?: Record<string, unknown>;
+}
+
+/** What {@link Env.reset} returns. */
+export interface ResetResult<O = Observation> {
+  observation: O;
+  info: Info;
+}
+
+/** What {@link Env.step} returns (Gymnasium ≥ 0.26 five-tuple as an object). */
+export interface StepResult<O = Observation> {
+  observation: O;
+  /** Reward of this step (game score units; summed over skipped frames by frame skip). */
+  reward: number;
+  /** The episode ended inside the MDP (game over): bootstrap with 0. */
+  terminated: boolean;
+  /** The episode was cut from outside (time limit): bootstrap with V(s'). */
+  truncated: boolean;
+  info: Info;
+}
+
+/**
+ * A Gymnasium-style environment (`gymnasium.Env`). Observations are fresh typed
+ * arrays owned by the caller; actions are integers of a {@link DiscreteSpace}.
+ */
+export interface Env<O = Observation, A = number> {
+  /** The registered id, or the class name for environments built directly. */
+  readonly id: string;
+  readonly observationSpace: Space;
+  readonly actionSpace: Space;
+  /**
+   * Starts an episode.
+   * @throws {EnvClosedError} after `close()`.
+   * @throws {InvalidEnvOptionError} for a seed that is not a 32-bit integer.
+   */
+  reset(args?: ResetArgs): ResetResult<O>;
+  /**
+   * Advances one step.
+   * @throws {InvalidActionError} for an action outside `actionSpace`.
+   * @throws {ResetNeededError} before the first reset or after `terminated`/`truncated`.
+   * @throws {EnvClosedError} after `close()`.
+   */
+  step(action: A): StepResult<O>;
+  /** Frees resources (subprocesses); idempotent. */
+  close(): void;
+}
+
+type Phase = 'new' | 'running' | 'ended' | 'closed';
+
+/** @internal Checks a reset seed. */
+export function checkSeed(id: string, seed: unknown): number | undefined {
+  if (seed === undefined) return undefined;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 32) {
+    throw new InvalidEnvOptionError(id, 'seed', seed, 'an integer in [-2^31, 2^32)');
+  }
+  return seed | 0;
+}
+
+/** Guards shared by environments and wrappers: reset-before-step, one episode at a time, closed. */
+class EpisodeGuard {
+  phase: Phase = 'new';
+  constructor(readonly owner: { readonly id: string; readonly actionSpace: Space }) {}
+  beforeReset(): void {
+    if (this.phase === 'closed') throw new EnvClosedError(this.owner.id, 'reset');
+  }
+  beforeStep(action: unknown): void {
+    if (this.phase === 'closed') throw new EnvClosedError(this.owner.id, 'step');
+    if (!contains(this.owner.actionSpace, action)) {
+      throw new InvalidActionError(this.owner.id, action, describeSpace(this.owner.actionSpace));
+    }
+    if (this.phase === 'new') throw new ResetNeededError(this.owner.id, 'not-reset');
+    if (this.phase === 'ended') throw new ResetNeededError(this.owner.id, 'episode-ended');
+  }
+  afterStep(r: StepResult<unknown>): void {
+    if (r.terminated || r.truncated) this.phase = 'ended';
+  }
+}
+
+/**
+ * Base class of the built-in environments: owns the seeded stream and the
+ * episode guards, so a subclass writes only `onReset` and `onStep`.
+ */
+export abstract class BaseEnv<O extends Observation = Uint8Array> implements Env<O, number> {
+  abstract readonly id: string;
+  abstract readonly observationSpace: Space;
+  abstract readonly actionSpace: DiscreteSpace;
+  readonly #guard = new EpisodeGuard(this);
+  #rng: EnvRng | undefined;
+
+  /** Starts an episode; see {@link Env.reset}. */
+  reset(args: ResetArgs = {}): ResetResult<O> {
+    this.#guard.beforeReset();
+    const seed = checkSeed(this.id, args.seed);
+    if (seed !== undefined) this.#rng = new EnvRng(seed);
+    else if (this.#rng === undefined) this.#rng = new EnvRng(DEFAULT_SEED);
+    const r = this.onReset(this.#rng, seed, args.options ?? {});
+    this.#guard.phase = 'running';
+    return r;
+  }
+
+  /** Advances one step; see {@link Env.step}. */
+  step(action: number): StepResult<O> {
+    this.#guard.beforeStep(action);
+    const r = this.onStep(action, this.#rng as EnvRng);
+    this.#guard.afterStep(r);
+    return r;
+  }
+
+  /** Frees resources; idempotent. */
+  close(): void {
+    if (this.#guard.phase === 'closed') return;
+    this.#guard.phase = 'closed';
+    this.onClose();
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#guard.phase === 'closed';
+  }
+
+  /** Starts an episode. `seed` is the seed passed to reset, if any (already applied to `rng`). */
+  protected abstract onReset(
+    rng: EnvRng,
+    seed: number | undefined,
+    options: Record<string, unknown>,
+  ): ResetResult<O>;
+  /** One step with a valid action inside a running episode. */
+  protected abstract onStep(action: number, rng: EnvRng): StepResult<O>;
+  /** Frees resources. */
+  protected onClose(): void {}
+}
+
+/**
+ * Base class of wrappers (`gymnasium.Wrapper`): forwards everything to the inner
+ * environment and keeps its own episode guards, so a wrapper that ends episodes
+ * itself (time limit) also refuses steps after the end.
+ */
+export abstract class Wrapper<O extends Observation = Observation> implements Env<O, number> {
+  readonly #guard = new EpisodeGuard(this);
+  #rng: EnvRng | undefined;
+  constructor(
+    /** The wrapped environment. */
+    readonly env: Env<Observation, number>,
+  ) {}
+  get id(): string {
+    return this.env.id;
+  }
+  get observationSpace(): Space {
+    return this.env.observationSpace;
+  }
+  get actionSpace(): Space {
+    return this.env.actionSpace;
+  }
+
+  reset(args: ResetArgs = {}): ResetResult<O> {
+    this.#guard.beforeReset();
+    const seed = checkSeed(this.id, args.seed);
+    if (seed !== undefined) this.#rng = new EnvRng(deriveSeed(seed, this.salt));
+    else if (this.#rng === undefined) this.#rng = new EnvRng(deriveSeed(DEFAULT_SEED, this.salt));
+    const r = this.onReset(args, this.#rng);
+    this.#guard.phase = 'running';
+    return r;
+  }
+
+  step(action: number): StepResult<O> {
+    this.#guard.beforeStep(action);
+    const r = this.onStep(action, this.#rng as EnvRng);
+    this.#guard.afterStep(r);
+    return r;
+  }
+
+  close(): void {
+    if (this.#guard.phase === 'closed') return;
+    this.#guard.phase = 'closed';
+    this.env.close();
+  }
+
+  /** Mixed into the reset seed to give this wrapper its own random stream. */
+  protected get salt(): number {
+    return 0;
+  }
+  protected onReset(args: ResetArgs, _rng: EnvRng): ResetResult<O> {
+    return this.env.reset(args) as ResetResult<O>;
+  }
+  protected onStep(action: number, _rng: EnvRng): StepResult<O> {
+    return this.env.step(action) as StepResult<O>;
+  }
+}
