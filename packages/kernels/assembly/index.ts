@@ -285,6 +285,69 @@ export function sgemmSparseA(
   }
 }
 
+/**
+ * Lists the non-zero entries of each row of op(A) [M, K] (branch-free):
+ * row i's column indices go to idx[i*K ..], its values to vals[i*K ..] and
+ * their number to counts[i]. Lets several products share one compaction.
+ */
+export function compactRows(
+  transA: i32,
+  M: i32,
+  K: i32,
+  a: usize,
+  lda: i32,
+  idx: usize,
+  vals: usize,
+  counts: usize,
+): void {
+  const rs: i32 = transA === 0 ? lda : 1;
+  const cs = (<usize>(transA === 0 ? 1 : lda)) << 2;
+  for (let i = 0; i < M; i++) {
+    let p = at(a, i * rs);
+    const li = at(idx, i * K);
+    const lv = at(vals, i * K);
+    let count = 0;
+    for (let k = 0; k < K; k++) {
+      const v = load<f32>(p);
+      store<i32>(at(li, count), k);
+      store<f32>(at(lv, count), v);
+      count += i32(v !== 0);
+      p += cs;
+    }
+    store<i32>(at(counts, i), count);
+  }
+}
+
+/** C [M, N] = alpha * op(A) * B + beta * C with op(A) given by compactRows' lists. */
+export function sgemmFromLists(
+  M: i32,
+  N: i32,
+  K: i32,
+  alpha: f32,
+  idx: usize,
+  vals: usize,
+  counts: usize,
+  b: usize,
+  ldb: i32,
+  beta: f32,
+  c: usize,
+  ldc: i32,
+): void {
+  for (let i = 0; i < M; i++) {
+    rowFromList(
+      load<i32>(at(counts, i)),
+      at(idx, i * K),
+      at(vals, i * K),
+      b,
+      ldb,
+      N,
+      alpha,
+      beta,
+      at(c, i * ldc),
+    );
+  }
+}
+
 // ---------------------------------------------------------------- elementwise
 
 /** x[0..n) *= s */

@@ -119,6 +119,13 @@ interface Workspace {
   gradHidden: KernelBuffer[]; // [layer] -> [B, U]
   gradZ: KernelBuffer[]; // [layer] -> [B, U]
   logits: KernelBuffer; // [B, Cmax]
+  /** Non-zero lists of the input's rows ([B, D] each) and of its columns ([D, B] each). */
+  rowIdx: KernelBuffer;
+  rowVals: KernelBuffer;
+  rowCounts: KernelBuffer;
+  colIdx: KernelBuffer;
+  colVals: KernelBuffer;
+  colCounts: KernelBuffer;
   gradLogits: KernelBuffer;
 }
 
@@ -306,6 +313,12 @@ class DensePathway implements DensePathwayKernel {
       gradHidden: this.layers.map((l) => k.alloc(capacity * l.units)),
       gradZ: this.layers.map((l) => k.alloc(capacity * l.units)),
       logits: k.alloc(capacity * maxClasses),
+      rowIdx: k.alloc(capacity * this.config.inputSize),
+      rowVals: k.alloc(capacity * this.config.inputSize),
+      rowCounts: k.alloc(capacity),
+      colIdx: k.alloc(capacity * this.config.inputSize),
+      colVals: k.alloc(capacity * this.config.inputSize),
+      colCounts: k.alloc(this.config.inputSize),
       gradLogits: k.alloc(capacity * maxClasses),
     };
     return this.ws;
@@ -352,6 +365,19 @@ class DensePathway implements DensePathwayKernel {
     const ws = this.workspace(batch);
     const w = this.k.wasm;
     ws.input.view().set(x);
+    const D = this.config.inputSize;
+    if (this.config.skipZeroInputs) {
+      w.compactRows(
+        0,
+        batch,
+        D,
+        ws.input.offset,
+        D,
+        ws.rowIdx.offset,
+        ws.rowVals.offset,
+        ws.rowCounts.offset,
+      );
+    }
     let prev = ws.input;
     let prevSize = this.config.inputSize;
     for (let l = 0; l < this.layers.length; l++) {
@@ -366,20 +392,19 @@ class DensePathway implements DensePathwayKernel {
         const z = acts[s] as KernelBuffer;
         const wOff = layer.weights.offset + m * prevSize * U * 4;
         if (l === 0 && this.config.skipZeroInputs) {
-          w.sgemmSparseA(
-            0,
+          w.sgemmFromLists(
             batch,
             U,
-            prevSize,
+            D,
             1,
-            prev.offset,
-            prevSize,
+            ws.rowIdx.offset,
+            ws.rowVals.offset,
+            ws.rowCounts.offset,
             wOff,
             U,
             0,
             z.offset,
             U,
-            this.k.scratch(2 * prevSize).offset,
           );
         } else {
           this.gemm(0, 0, batch, U, prevSize, 1, prev.offset, prevSize, wOff, U, 0, z.offset, U);
@@ -559,6 +584,7 @@ class DensePathway implements DensePathwayKernel {
         lastU,
       );
     }
+    let columnsListed = false;
     for (let l = L - 1; l >= lowest; l--) {
       const layer = this.layers[l] as LayerState;
       const U = layer.units;
@@ -578,22 +604,53 @@ class DensePathway implements DensePathwayKernel {
         if (coef !== 1) w.scale(gz.offset, n, coef);
         if (isTrainable(l, m)) {
           const gW = layer.gradWeights.offset + m * inSize * U * 4;
-          // gW = prev^T gz, skipping the zeros of prev (inputs or ReLU outputs).
-          w.sgemmSparseA(
-            1,
-            inSize,
-            U,
-            batch,
-            1,
-            prev.offset,
-            inSize,
-            gz.offset,
-            U,
-            0,
-            gW,
-            U,
-            this.k.scratch(2 * batch).offset,
-          );
+          if (l === 0 && this.config.skipZeroInputs) {
+            // gW = x^T gz from the input's column lists (built once per step).
+            if (!columnsListed) {
+              w.compactRows(
+                1,
+                inSize,
+                batch,
+                ws.input.offset,
+                inSize,
+                ws.colIdx.offset,
+                ws.colVals.offset,
+                ws.colCounts.offset,
+              );
+              columnsListed = true;
+            }
+            w.sgemmFromLists(
+              inSize,
+              U,
+              batch,
+              1,
+              ws.colIdx.offset,
+              ws.colVals.offset,
+              ws.colCounts.offset,
+              gz.offset,
+              U,
+              0,
+              gW,
+              U,
+            );
+          } else {
+            // Hidden inputs are ReLU outputs, often zero: skip those too.
+            w.sgemmSparseA(
+              1,
+              inSize,
+              U,
+              batch,
+              1,
+              prev.offset,
+              inSize,
+              gz.offset,
+              U,
+              0,
+              gW,
+              U,
+              this.k.scratch(2 * batch).offset,
+            );
+          }
           w.columnSum(gz.offset, batch, U, 0, layer.gradBias.offset + m * U * 4);
         }
         if (needInputGrad) {

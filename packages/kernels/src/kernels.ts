@@ -49,6 +49,30 @@ interface WasmExports {
     ldc: number,
     work: number,
   ): void;
+  compactRows(
+    transA: number,
+    m: number,
+    k: number,
+    a: number,
+    lda: number,
+    idx: number,
+    vals: number,
+    counts: number,
+  ): void;
+  sgemmFromLists(
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    idx: number,
+    vals: number,
+    counts: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void;
   scale(x: number, n: number, s: number): void;
   axpyInto(n: number, s: number, x: number, y: number): void;
   biasAdd(x: number, rows: number, n: number, bias: number): void;
