@@ -1,0 +1,156 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  AsyncTournament,
+  BinaryTournament,
+  type Bounds,
+  type Genotype,
+  Population,
+} from '../index.js';
+import { boundsArb, fitnessArb, populationConfigArb, reachable, seedArb } from './arbitraries.js';
+
+function isMutationOf(
+  child: Genotype,
+  parent: Genotype,
+  modules: number,
+  maxDelta: number,
+  bounds: Bounds,
+) {
+  return (
+    child.length === parent.length &&
+    child.every(
+      (row, l) =>
+        row.length === parent[l]?.length &&
+        row.every((gene, k) =>
+          reachable(parent[l]?.[k] as number, gene, modules, maxDelta, bounds),
+        ),
+    )
+  );
+}
+
+describe('law 3: binary tournament', () => {
+  test.prop([
+    populationConfigArb,
+    seedArb,
+    boundsArb,
+    fc.integer({ min: 0, max: 3 }),
+    fc.array(fc.tuple(fitnessArb, fitnessArb), { minLength: 1, maxLength: 25 }),
+  ])(
+    'size stays P, the winner (fitter, first asked on ties) is unchanged, the loser becomes a mutation of it, nobody else changes',
+    (config, seed, bounds, maxDelta, fitnesses) => {
+      const pop = Population.random(config, seed);
+      const ga = new BinaryTournament(pop, { mutation: { bounds, maxDelta, probability: 0.7 } });
+      for (const [fi, fj] of fitnesses) {
+        const before = pop.genotypes;
+        const generation = pop.generation;
+        const {
+          members: [i, j],
+          genotypes: [gi, gj],
+        } = ga.ask();
+        expect(i).not.toBe(j);
+        expect(gi).toEqual(before[i]);
+        expect(gj).toEqual(before[j]);
+        const metrics = ga.tell([fi, fj]);
+        const [winner, loser] = fi >= fj ? [i, j] : [j, i];
+        expect(metrics.winner).toBe(winner);
+        expect(metrics.loser).toBe(loser);
+        expect(pop.genotypes).toHaveLength(config.size);
+        expect(pop.genotype(winner)).toEqual(before[winner]);
+        expect(
+          isMutationOf(
+            pop.genotype(loser),
+            before[winner] as Genotype,
+            config.modules,
+            maxDelta,
+            bounds,
+          ),
+        ).toBe(true);
+        for (let m = 0; m < config.size; m++) {
+          if (m !== loser) expect(pop.genotype(m)).toEqual(before[m]);
+        }
+        expect(pop.fitness[winner]).toBe(winner === i ? fi : fj);
+        expect(pop.fitness[loser]).toBeNull();
+        expect(pop.generation).toBe(generation + 1);
+      }
+    },
+  );
+
+  test.prop([populationConfigArb, seedArb], { numRuns: 20 })(
+    'ask draws two distinct members and, over many asks, every member gets drawn',
+    (config, seed) => {
+      const pop = Population.random(config, seed);
+      const ga = new BinaryTournament(pop, { mutation: { probability: 0 } });
+      const seen = new Set<number>();
+      for (let t = 0; t < 60 * config.size; t++) {
+        const { members } = ga.ask();
+        seen.add(members[0]);
+        seen.add(members[1]);
+        ga.tell([0, 0]);
+      }
+      // each member is missed by one ask with probability 1 - 2/P; 60·P asks make missing it < e^-120
+      expect(seen.size).toBe(config.size);
+    },
+  );
+
+  it('best() is the member with the highest last fitness, lowest index on ties', () => {
+    const pop = Population.random({ size: 4, layers: 2, modules: 5, active: 2 }, 7);
+    const ga = new BinaryTournament(pop);
+    const { members } = ga.ask();
+    ga.tell([3, 1]);
+    expect(pop.best()).toEqual({
+      index: members[0],
+      genotype: pop.genotype(members[0]),
+      fitness: 3,
+    });
+  });
+});
+
+describe('asynchronous tournament (Sec. 2.2)', () => {
+  test.prop([
+    populationConfigArb,
+    seedArb,
+    boundsArb,
+    fc.array(fc.tuple(fc.nat(), fitnessArb), { minLength: 1, maxLength: 25 }),
+    fc.nat(),
+  ])(
+    'the worker copies and mutates the best of its B others iff that one is strictly fitter; nobody else changes',
+    (config, seed, bounds, reports, b) => {
+      const pop = Population.random(config, seed);
+      const others = 1 + (b % (config.size - 1));
+      const ga = new AsyncTournament(pop, { others, mutation: { bounds, probability: 0.7 } });
+      for (const [w0, f] of reports) {
+        const worker = w0 % config.size;
+        const before = pop.genotypes;
+        const fitBefore = pop.fitness;
+        const out = ga.report(worker, f);
+        expect(out.others).toHaveLength(others);
+        expect(new Set(out.others).size).toBe(others);
+        expect(out.others).not.toContain(worker);
+        const scored = out.others.filter((m) => fitBefore[m] !== null);
+        const bestFitness = Math.max(...scored.map((m) => fitBefore[m] as number));
+        if (scored.length > 0 && bestFitness > f) {
+          expect(out.winner).not.toBeNull();
+          expect(fitBefore[out.winner as number]).toBe(bestFitness);
+          expect(
+            isMutationOf(
+              pop.genotype(worker),
+              before[out.winner as number] as Genotype,
+              config.modules,
+              2,
+              bounds,
+            ),
+          ).toBe(true);
+          expect(pop.fitness[worker]).toBeNull();
+        } else {
+          expect(out.winner).toBeNull();
+          expect(pop.genotype(worker)).toEqual(before[worker]);
+          expect(pop.fitness[worker]).toBe(f);
+        }
+        for (let m = 0; m < config.size; m++) {
+          if (m !== worker) expect(pop.genotype(m)).toEqual(before[m]);
+        }
+        expect(pop.genotypes).toHaveLength(config.size);
+      }
+    },
+  );
+});
