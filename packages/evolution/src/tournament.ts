@@ -289,7 +289,11 @@ export class AsyncTournament {
 
   /**
    * Worker `worker` reports its fitness; see {@link asyncTournamentStep}.
+   * @param worker - member index in `[0, P)`.
+   * @param fitness - a finite number, maximised (e.g. the mean episode return).
    * @returns whether and from whom it copied, and its genotype from now on.
+   * @throws {InvalidFitnessError} if `fitness` is NaN, infinite or not a number.
+   * @throws {InvalidConfigError} if `worker` is not a member index.
    */
   report(worker: number, fitness: number): AsyncOutcome {
     const { state, outcome } = asyncTournamentStep(

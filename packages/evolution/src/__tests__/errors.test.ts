@@ -96,6 +96,14 @@ describe('bad configuration: InvalidConfigError names the field, what was given 
     expect(() => createRng(0.5)).toThrow(InvalidConfigError);
   });
 
+  it('mutate rejects a genotype with a gene outside [0, M)', () => {
+    const e = caught(() => mutate(createRng(1), [[0, 10]], { modules: 10 }));
+    expect(e).toBeInstanceOf(InvalidGenotypeError);
+    expect(e.message).toBe(
+      'invalid genotype[0][1]: got 10, expected an integer module index in [0, 10)',
+    );
+  });
+
   it('rejects B outside [1, P-1] for the asynchronous tournament', () => {
     const pop = Population.random({ size: 4, ...shape }, 1);
     expect(() => new AsyncTournament(pop, { others: 0 })).toThrow(/invalid others: got 0/);

@@ -27,7 +27,7 @@
  * @packageDocumentation
  */
 import { InvalidConfigError } from '../errors.js';
-import { type Genotype, genotypeSize } from '../genotype.js';
+import { type Genotype, genotypeSize, validateGenotype } from '../genotype.js';
 import type { MutationOperator, OperatorFactory } from '../operator.js';
 import type { Rng } from '../rng.js';
 
@@ -116,6 +116,7 @@ export function applyDelta(gene: number, delta: number, modules: number, bounds:
  * each gene, one `rng.float()` for selection and, if selected, one
  * `rng.int(-maxDelta, maxDelta)`.
  * @throws {InvalidConfigError} on bad parameters.
+ * @throws {InvalidGenotypeError} if rows differ in length or a gene is outside `[0, M)`.
  */
 export function mutateWithTrace(
   rng: Rng,
@@ -124,6 +125,7 @@ export function mutateWithTrace(
 ): MutationTrace {
   validateMutationParams(params);
   const { layers, active } = genotypeSize(genotype);
+  validateGenotype(genotype, { layers, active, modules: params.modules });
   const probability = params.probability ?? 1 / Math.max(1, layers * active);
   const maxDelta = params.maxDelta ?? 2;
   const bounds = params.bounds ?? 'clamp';
@@ -156,6 +158,7 @@ export function mutateWithTrace(
  * @param params - M and the settings; `probability` defaults to `1/(N·L)`.
  * @returns a new `[L][N]` genotype with genes in `[0, M)`.
  * @throws {InvalidConfigError} on bad parameters.
+ * @throws {InvalidGenotypeError} if rows differ in length or a gene is outside `[0, M)`.
  */
 export function mutate(rng: Rng, genotype: Genotype, params: MutationParams): Genotype {
   return mutateWithTrace(rng, genotype, params).genotype;
