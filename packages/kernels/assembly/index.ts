@@ -592,8 +592,8 @@ export function im2col(
 }
 
 /**
- * col2im, the adjoint of im2col: dx [B, H, W, C] = sum of the windows of
- * dcols [B * OH * OW, kh * kw * C] (dx is overwritten).
+ * col2im, the adjoint of im2col: dx [B, H, W, C] (+)= sum of the windows of
+ * dcols [B * OH * OW, kh * kw * C]; dx is overwritten unless accumulate != 0.
  */
 export function col2im(
   dcols: usize,
@@ -610,8 +610,9 @@ export function col2im(
   OH: i32,
   OW: i32,
   dx: usize,
+  accumulate: i32,
 ): void {
-  memory.fill(dx, 0, (<usize>(B * H * W * C)) << 2);
+  if (accumulate === 0) memory.fill(dx, 0, (<usize>(B * H * W * C)) << 2);
   const rowLen = kh * kw * C;
   let row = dcols;
   for (let b = 0; b < B; b++) {

@@ -8,6 +8,14 @@
  */
 
 export {
+  type Conv2DGeometry,
+  type Conv2DShape,
+  conv2d,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  conv2dGeometry,
+} from './conv2d.js';
+export {
   createDensePathwayKernel,
   type DenseLayerSpec,
   type DenseModuleParameters,

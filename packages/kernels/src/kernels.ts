@@ -138,6 +138,7 @@ interface WasmExports {
     oh: number,
     ow: number,
     dx: number,
+    accumulate: number,
   ): void;
 }
 
@@ -278,7 +279,7 @@ export class Kernels {
   /** The instance's linear memory; it grows as buffers are allocated. */
   readonly memory: WasmMemory;
   private top: number;
-  private workspace: KernelBuffer | undefined;
+  private readonly workspaces = new Map<string, KernelBuffer>();
 
   private constructor() {
     const instance = new WebAssembly.Instance(wasmModule(), {});
@@ -320,12 +321,16 @@ export class Kernels {
     return buffer;
   }
 
-  /** @internal A scratch buffer of at least `length` elements, reused across calls. */
-  scratch(length: number): KernelBuffer {
-    if (this.workspace === undefined || this.workspace.length < length) {
-      this.workspace = this.alloc(Math.max(length, 2 * (this.workspace?.length ?? 0)));
-    }
-    return this.workspace;
+  /**
+   * @internal A scratch buffer of at least `length` elements for one use
+   * (`slot`), reused across calls; its contents are undefined.
+   */
+  scratch(length: number, slot = 'gemm'): KernelBuffer {
+    const have = this.workspaces.get(slot);
+    if (have !== undefined && have.length >= length) return have;
+    const buffer = this.alloc(Math.max(length, 2 * (have?.length ?? 0)));
+    this.workspaces.set(slot, buffer);
+    return buffer;
   }
 
   private own(name: string, buffer: KernelBuffer, minLength: number): void {

@@ -1,0 +1,199 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  type Conv2DGeometry,
+  conv2d,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  conv2dGeometry,
+  KernelArgumentError,
+  Kernels,
+} from '../index.js';
+import { worstViolation } from './reference.js';
+
+/** y[b,oy,ox,co] = sum_{ky,kx,ci} x[b, oy*sh+ky-pt, ox*sw+kx-pl, ci] * f[ky,kx,ci,co] (7 loops), with |terms| sums. */
+function refConv(g: Conv2DGeometry, x: ArrayLike<number>, f: ArrayLike<number>) {
+  const { batch: B, height: H, width: W, inChannels: Ci, outChannels: Co } = g;
+  const y = new Float64Array(B * g.outHeight * g.outWidth * Co);
+  const mag = new Float64Array(y.length);
+  for (let b = 0; b < B; b++)
+    for (let oy = 0; oy < g.outHeight; oy++)
+      for (let ox = 0; ox < g.outWidth; ox++)
+        for (let co = 0; co < Co; co++) {
+          let s = 0;
+          let m = 0;
+          for (let ky = 0; ky < g.kernelHeight; ky++)
+            for (let kx = 0; kx < g.kernelWidth; kx++)
+              for (let ci = 0; ci < Ci; ci++) {
+                const iy = oy * g.strideHeight + ky - g.padTop;
+                const ix = ox * g.strideWidth + kx - g.padLeft;
+                if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+                const t =
+                  (x[((b * H + iy) * W + ix) * Ci + ci] as number) *
+                  (f[((ky * g.kernelWidth + kx) * Ci + ci) * Co + co] as number);
+                s += t;
+                m += Math.abs(t);
+              }
+          const o = ((b * g.outHeight + oy) * g.outWidth + ox) * Co + co;
+          y[o] = s;
+          mag[o] = m;
+        }
+  return { y, mag };
+}
+
+/** The gradients of L = sum(y * dy) from the same 7-loop definition. */
+function refGrads(
+  g: Conv2DGeometry,
+  x: ArrayLike<number>,
+  f: ArrayLike<number>,
+  dy: ArrayLike<number>,
+) {
+  const { batch: B, height: H, width: W, inChannels: Ci, outChannels: Co } = g;
+  const dx = new Float64Array(B * H * W * Ci);
+  const dxMag = new Float64Array(dx.length);
+  const df = new Float64Array(g.kernelHeight * g.kernelWidth * Ci * Co);
+  const dfMag = new Float64Array(df.length);
+  for (let b = 0; b < B; b++)
+    for (let oy = 0; oy < g.outHeight; oy++)
+      for (let ox = 0; ox < g.outWidth; ox++)
+        for (let co = 0; co < Co; co++) {
+          const d = dy[((b * g.outHeight + oy) * g.outWidth + ox) * Co + co] as number;
+          for (let ky = 0; ky < g.kernelHeight; ky++)
+            for (let kx = 0; kx < g.kernelWidth; kx++)
+              for (let ci = 0; ci < Ci; ci++) {
+                const iy = oy * g.strideHeight + ky - g.padTop;
+                const ix = ox * g.strideWidth + kx - g.padLeft;
+                if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+                const xi = ((b * H + iy) * W + ix) * Ci + ci;
+                const fi = ((ky * g.kernelWidth + kx) * Ci + ci) * Co + co;
+                dx[xi] = (dx[xi] as number) + d * (f[fi] as number);
+                dxMag[xi] = (dxMag[xi] as number) + Math.abs(d * (f[fi] as number));
+                df[fi] = (df[fi] as number) + d * (x[xi] as number);
+                dfMag[fi] = (dfMag[fi] as number) + Math.abs(d * (x[xi] as number));
+              }
+        }
+  return { dx, dxMag, df, dfMag };
+}
+
+const shapeArb = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    height: fc.integer({ min: 1, max: 9 }),
+    width: fc.integer({ min: 1, max: 9 }),
+    inChannels: fc.integer({ min: 1, max: 4 }),
+    outChannels: fc.integer({ min: 1, max: 10 }),
+    kernelHeight: fc.integer({ min: 1, max: 4 }),
+    kernelWidth: fc.integer({ min: 1, max: 4 }),
+    strideHeight: fc.integer({ min: 1, max: 3 }),
+    strideWidth: fc.integer({ min: 1, max: 3 }),
+    padding: fc.constantFrom('valid' as const, 'same' as const),
+  })
+  .filter((s) => s.padding === 'same' || (s.kernelHeight <= s.height && s.kernelWidth <= s.width));
+
+const caseArb = shapeArb.chain((s) => {
+  const g = conv2dGeometry(s);
+  const vec = (n: number) =>
+    fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n });
+  return fc.record({
+    g: fc.constant(g),
+    x: vec(g.batch * g.height * g.width * g.inChannels),
+    f: vec(g.kernelHeight * g.kernelWidth * g.inChannels * g.outChannels),
+    dy: vec(g.batch * g.outHeight * g.outWidth * g.outChannels),
+  });
+});
+
+describe('conv2d', () => {
+  test.prop([caseArb], { numRuns: 150 })(
+    'forward equals the 7-loop definition for random batch, channels, kernel, stride and padding',
+    ({ g, x, f }) => {
+      const k = Kernels.create();
+      const y = k.alloc(g.batch * g.outHeight * g.outWidth * g.outChannels);
+      conv2d(k, g, k.allocFrom(x), k.allocFrom(f), y);
+      const ref = refConv(g, x, f);
+      expect(worstViolation(y.view(), ref.y, ref.mag, 1e-5)).toBe(0);
+    },
+  );
+
+  test.prop([caseArb], { numRuns: 150 })(
+    'backprop-input and backprop-filter equal the gradients of sum(conv(x, f) * dy)',
+    ({ g, x, f, dy }) => {
+      const k = Kernels.create();
+      const dx = k.alloc(x.length);
+      const df = k.alloc(f.length);
+      const X = k.allocFrom(x);
+      const F = k.allocFrom(f);
+      const DY = k.allocFrom(dy);
+      conv2dBackpropInput(k, g, DY, F, dx);
+      conv2dBackpropFilter(k, g, X, DY, df);
+      const ref = refGrads(g, x, f, dy);
+      expect(worstViolation(dx.view(), ref.dx, ref.dxMag, 1e-5)).toBe(0);
+      expect(worstViolation(df.view(), ref.df, ref.dfMag, 1e-5)).toBe(0);
+      // Accumulating adds a second copy of the input gradient.
+      conv2dBackpropInput(k, g, DY, F, dx, true);
+      const twice = ref.dx.map((v) => 2 * v);
+      expect(
+        worstViolation(
+          dx.view(),
+          twice,
+          ref.dxMag.map((v) => 2 * v),
+          1e-5,
+        ),
+      ).toBe(0);
+    },
+  );
+
+  it('resolves geometry by TensorFlow rules (the paper Atari layers)', () => {
+    const base = { batch: 20, inChannels: 4, outChannels: 8, padding: 'valid' as const };
+    const l1 = conv2dGeometry({
+      ...base,
+      height: 84,
+      width: 84,
+      kernelHeight: 8,
+      kernelWidth: 8,
+      strideHeight: 4,
+      strideWidth: 4,
+    });
+    expect([l1.outHeight, l1.outWidth]).toEqual([20, 20]);
+    const l2 = conv2dGeometry({
+      ...base,
+      height: 20,
+      width: 20,
+      kernelHeight: 4,
+      kernelWidth: 4,
+      strideHeight: 2,
+      strideWidth: 2,
+    });
+    expect([l2.outHeight, l2.outWidth]).toEqual([9, 9]);
+    const same = conv2dGeometry({
+      ...base,
+      padding: 'same',
+      height: 7,
+      width: 8,
+      kernelHeight: 4,
+      kernelWidth: 3,
+      strideHeight: 2,
+      strideWidth: 3,
+    });
+    // out = ceil(in / s); pad = max((out-1)s + k - in, 0), the smaller half first.
+    expect([same.outHeight, same.outWidth, same.padTop, same.padLeft]).toEqual([4, 3, 1, 0]);
+  });
+
+  it('rejects a window larger than a valid-padded input and too-short buffers', () => {
+    const shape = {
+      batch: 1,
+      height: 3,
+      width: 3,
+      inChannels: 1,
+      outChannels: 1,
+      kernelHeight: 4,
+      kernelWidth: 1,
+      strideHeight: 1,
+      strideWidth: 1,
+      padding: 'valid' as const,
+    };
+    expect(() => conv2dGeometry(shape)).toThrowError(/^shape.kernelHeight: got 4/);
+    const k = Kernels.create();
+    const ok = { ...shape, kernelHeight: 2 };
+    expect(() => conv2d(k, ok, k.alloc(9), k.alloc(2), k.alloc(5))).toThrow(KernelArgumentError);
+  });
+});
