@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 import * as tf from '@tensorflow/tfjs-core';
+// Registers the gradient of every op (tfjs-core alone has none under Node).
+import '@tensorflow/tfjs';
 
 export { type BackendCandidate, builtinCandidates, wasmBinaryDir } from './candidates.js';
 export { type BackendFailure, BackendResolutionError } from './errors.js';

@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+
+describe('binary-mnist CLI on bad input', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--task-a', '3,3'], /--task-a needs two different digits, got 3,3/],
+    [['--seeds', '0'], /--seeds must be an integer ≥ 1, got 0/],
+    [['--modules', '2', '--active', '3'], /--active \(N=3\) cannot exceed --modules \(M=2\)/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['--task-b', 'seven,8'], /--task-b expects two digits like 5,6/],
+    [['--resume', '/nonexistent/run'], /no results file at/],
+  ];
+  for (const [args, message] of cases) {
+    it(`${args.join(' ')} exits non-zero with a clear message`, () => {
+      const r = run(...args);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+    });
+  }
+});
+
+describe('binary-mnist CLI end to end (tiny settings, real MNIST)', () => {
+  it('writes results.json, a checkpoint and pictures, and prints the summary', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-'));
+    const r = run(
+      '--population',
+      '4',
+      '--steps',
+      '2',
+      '--max-generations',
+      '3',
+      '--threshold',
+      '0.6',
+      '--seeds',
+      '2',
+      '--task-a',
+      '0,1',
+      '--task-b',
+      '2,3',
+      '--out',
+      out,
+    );
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/speedup independent ÷ pathnet/);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.complete).toBe(true);
+    expect(results.seeds).toHaveLength(2);
+    expect(Object.keys(results.seeds[0].conditions).sort()).toEqual([
+      'fine-tune',
+      'independent',
+      'pathnet',
+    ]);
+    for (const p of ['pathways', 'curves', 'generations']) {
+      expect(existsSync(path.join(out, `${p}.svg`))).toBe(true);
+      expect(
+        readFileSync(path.join(out, `${p}.png`))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+    }
+    expect(existsSync(path.join(out, 'checkpoint-seed-2'))).toBe(true);
+
+    // --resume with a higher seed count runs only the missing seed.
+    const resumed = run('--resume', out, '--seeds', '3');
+    expect(resumed.status).toBe(0);
+    const after = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(after.seeds.map((s: { seed: number }) => s.seed)).toEqual([1, 2, 3]);
+    expect(after.seeds[0]).toEqual(results.seeds[0]);
+  }, 180_000);
+});

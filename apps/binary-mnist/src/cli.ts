@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+/**
+ * binary-mnist: the binary-MNIST transfer experiment of PathNet
+ * (Fernando et al. 2017, Sec. 3.1) on real MNIST. Task A, then task B under
+ * three conditions (pathnet, independent, fine-tune), repeated over seeds;
+ * prints the summary table and writes results.json, a checkpoint and pictures.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { formatBackendDescription, initBackend } from '@pathnet/backend';
+import { activeModules } from '@pathnet/core';
+import { SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { runSeed } from './experiment.js';
+import {
+  CONDITIONS,
+  type Condition,
+  type ExperimentOptions,
+  OptionError,
+  paperDefaults,
+  quickOverrides,
+  validateOptions,
+} from './options.js';
+import { writePictures } from './pictures.js';
+import { loadResults, newResults, type ResultsFile, resultsPath, saveResults } from './results.js';
+import { planSeed } from './seeds.js';
+import { formatSummary, summarise } from './summary.js';
+
+const number = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) {
+    throw new InvalidArgumentError(`${flag} expects a number, got "${value}"`);
+  }
+  return n;
+};
+const digitPair = (flag: string) => (value: string) => {
+  const parts = value.split(',').map((s) => s.trim());
+  if (parts.length !== 2 || parts.some((p) => !/^\d$/.test(p))) {
+    throw new InvalidArgumentError(`${flag} expects two digits like 5,6, got "${value}"`);
+  }
+  return [Number(parts[0]), Number(parts[1])] as [number, number];
+};
+const conditionList = (value: string) => value.split(',').map((s) => s.trim()) as Condition[];
+
+const d = paperDefaults();
+const program = new Command('binary-mnist')
+  .description(
+    'PathNet binary-MNIST transfer (Fernando et al. 2017, Sec. 3.1): evolve pathways for task A ' +
+      '(digit a vs b), freeze the best, then learn task B under the conditions pathnet, independent ' +
+      "and fine-tune. Defaults are the paper's settings, except the measured learning rate.",
+  )
+  .option('--layers <L>', 'layers of modules', number('--layers'), d.layers)
+  .option('--modules <M>', 'modules per layer', number('--modules'), d.modules)
+  .option('--active <N>', 'at most N active modules per layer', number('--active'), d.active)
+  .option('--units <U>', 'ReLU units per module', number('--units'), d.units)
+  .option('--population <P>', 'pathways in the population', number('--population'), d.population)
+  .option(
+    '--steps <T>',
+    'training minibatches per pathway per tournament',
+    number('--steps'),
+    d.steps,
+  )
+  .option('--batch-size <B>', 'minibatch size', number('--batch-size'), d.batchSize)
+  .option('--noise <p>', 'salt-and-pepper noise probability per pixel', number('--noise'), d.noise)
+  .option(
+    '--threshold <acc>',
+    'stop when a pathway reaches this training accuracy',
+    number('--threshold'),
+    d.threshold,
+  )
+  .option(
+    '--max-generations <G>',
+    'generation cap per task',
+    number('--max-generations'),
+    d.maxGenerations,
+  )
+  .option(
+    '--learning-rate <lr>',
+    'SGD learning rate (paper: 0.0001, very slow; see README for the sweep)',
+    number('--learning-rate'),
+    d.learningRate,
+  )
+  .option(
+    '--mutation-probability <p>',
+    'mutation probability per gene (default 1/(N·L))',
+    number('--mutation-probability'),
+  )
+  .option(
+    '--task-a <a,b>',
+    'task A digits (default: a random pair per seed)',
+    digitPair('--task-a'),
+  )
+  .option(
+    '--task-b <a,b>',
+    'task B digits (default: a random pair per seed)',
+    digitPair('--task-b'),
+  )
+  .option('--seeds <K>', 'repetitions of the whole experiment', number('--seeds'), d.seeds)
+  .option('--seed <S>', 'first seed (repetition i uses S + i)', number('--seed'), d.seed)
+  .addOption(
+    new Option(
+      '--conditions <list>',
+      `conditions for task B, comma-separated (${CONDITIONS.join(',')})`,
+    )
+      .argParser(conditionList)
+      .default(d.conditions),
+  )
+  .option('--out <dir>', 'results folder', d.out)
+  .option(
+    '--quick',
+    'small settings for a smoke run in under a minute (P=8, T=10, threshold 0.9, 30 generations, 2 seeds)',
+  )
+  .option(
+    '--resume <dir>',
+    'continue an interrupted run from its results folder (its settings are kept; --seeds may raise the count)',
+  )
+  .option(
+    '--backend <name>',
+    'force a tensor backend (tensorflow, wasm, cpu); default: best available',
+  )
+  .option('--no-progress', 'no progress bar')
+  .showHelpAfterError('(run with --help for usage)');
+
+type Flags = Omit<ExperimentOptions, 'mutationProbability'> & {
+  mutationProbability?: number;
+  quick?: boolean;
+  resume?: string;
+  backend?: string;
+  progress: boolean;
+};
+
+function optionsFrom(flags: Flags): ExperimentOptions {
+  const explicit = (name: string) => program.getOptionValueSource(name) === 'cli';
+  const o: ExperimentOptions = { ...paperDefaults() };
+  for (const key of Object.keys(o) as (keyof ExperimentOptions)[]) {
+    if (flags[key] !== undefined) (o as unknown as Record<string, unknown>)[key] = flags[key];
+  }
+  if (flags.quick) {
+    for (const [key, value] of Object.entries(quickOverrides())) {
+      if (!explicit(key)) (o as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  o.mutationProbability = flags.mutationProbability ?? 1 / (o.active * o.layers);
+  return validateOptions(o);
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const flags = program.opts<Flags>();
+  let results: ResultsFile;
+  let options: ExperimentOptions;
+  if (flags.resume) {
+    results = await loadResults(flags.resume);
+    options = { ...results.config, out: flags.resume };
+    if (program.getOptionValueSource('seeds') === 'cli') options.seeds = flags.seeds;
+    validateOptions(options);
+  } else {
+    options = optionsFrom(flags);
+    results = newResults(options);
+  }
+  const backend = await initBackend(flags.backend ? { backend: flags.backend } : {});
+  console.error(formatBackendDescription());
+  results.backend = newResults(options).backend;
+  results.config = options;
+  await mkdir(options.out, { recursive: true });
+  await saveResults(options.out, results);
+
+  const showBar = flags.progress && process.stderr.isTTY;
+  const bar = new SingleBar({
+    format: ' {phase} | seed {seed} | {bar} | generation {value}/{total} | best fitness {best}',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let interrupted = false;
+  process.once('SIGINT', () => {
+    interrupted = true;
+    bar.stop();
+    console.error(
+      `\ninterrupted: ${results.seeds.length} finished seed(s) are in ${resultsPath(options.out)}; ` +
+        `continue with --resume ${options.out}`,
+    );
+    process.exit(130);
+  });
+
+  for (let i = results.seeds.length; i < options.seeds && !interrupted; i++) {
+    const seed = options.seed + i;
+    const plan = planSeed(seed, options);
+    let phase = '';
+    const onProgress = (p: string, generation: number, best: number) => {
+      if (p !== phase) {
+        if (showBar) {
+          if (phase !== '') bar.stop();
+          bar.start(options.maxGenerations, 0, { phase: p.padEnd(18), seed, best: '-' });
+        } else {
+          console.error(`seed ${seed}: ${p} ...`);
+        }
+        phase = p;
+      }
+      if (showBar) bar.update(generation, { best: best.toFixed(3) });
+    };
+    const last = i === options.seeds - 1;
+    const result = await runSeed(plan, options, onProgress, async (net) => {
+      if (last) await net.save(path.join(options.out, `checkpoint-seed-${seed}`));
+    });
+    if (showBar) bar.stop();
+    results.seeds.push(result);
+    results.wallSeconds += result.wallSeconds;
+    results.summary = summarise(results.seeds, options.conditions);
+    results.complete = results.seeds.length >= options.seeds;
+    await saveResults(options.out, results);
+    const b = options.conditions
+      .map((c) => `${c} ${result.conditions[c]?.generations ?? '-'}`)
+      .join(', ');
+    console.error(
+      `seed ${seed}: A ${plan.taskA.join('v')} in ${result.a.generations} gen; ` +
+        `B ${plan.taskB.join('v')}: ${b} (${result.wallSeconds.toFixed(1)} s)`,
+    );
+  }
+
+  const summary = summarise(results.seeds, options.conditions);
+  const lastSeed = results.seeds.at(-1);
+  const pictures = await writePictures(
+    options.out,
+    options,
+    results.seeds,
+    summary,
+    lastSeed?.conditions.pathnet
+      ? {
+          frozen: activeModules(lastSeed.a.bestPathway).map((active) =>
+            Array.from({ length: options.modules }, (_, m) => active.includes(m)),
+          ),
+          bestA: lastSeed.a.bestPathway,
+          bestB: lastSeed.conditions.pathnet.bestPathway,
+          taskA: lastSeed.taskA,
+          taskB: lastSeed.taskB,
+        }
+      : undefined,
+  );
+  console.log(
+    `\nPathNet binary-MNIST transfer on real MNIST — backend ${backend}, ` +
+      `L=${options.layers} M=${options.modules} N=${options.active} P=${options.population} ` +
+      `T=${options.steps} B=${options.batchSize} lr=${options.learningRate} threshold=${options.threshold}`,
+  );
+  console.log(formatSummary(summary));
+  console.log(`wall time: ${results.wallSeconds.toFixed(1)} s`);
+  console.log(`results: ${resultsPath(options.out)}`);
+  console.log(`pictures: ${pictures.filter((p) => p.endsWith('.png')).join(', ')}`);
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof Error && /Error$/.test(error.name) && error.name !== 'Error';
+  console.error(`binary-mnist: ${error instanceof Error ? error.message : String(error)}`);
+  if (!known && error instanceof Error && error.stack) console.error(error.stack);
+  process.exit(error instanceof OptionError ? 2 : 1);
+});

@@ -1,0 +1,177 @@
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import Table from 'cli-table3';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
+import type { SeedResult } from './experiment.js';
+import type { Condition } from './options.js';
+
+/** A mean with its 95% confidence interval (Student t); the interval is null for n < 2. */
+export interface MeanCI {
+  n: number;
+  mean: number;
+  ci95: [number, number] | null;
+}
+
+/** A ratio of means with a 95% percentile-bootstrap interval over seeds. */
+export interface RatioCI {
+  ratio: number;
+  ci95: [number, number] | null;
+}
+
+/** Per-condition statistics of task B over all seeds. */
+export interface ConditionSummary {
+  /** Generations to solve B (unsolved runs count as the cap). */
+  generations: MeanCI;
+  /** Runs that reached the threshold within the cap. */
+  solved: number;
+  /** Test-set accuracy of B's best pathway. */
+  testAccuracy: MeanCI;
+  /** Modules of A's best pathway that B's best pathway uses (null for independent). */
+  reusedModules: MeanCI | null;
+  /** Task A's test accuracy after learning B (null for independent). */
+  taskATestAccuracyAfter: MeanCI | null;
+}
+
+/** The experiment's summary: what the README table and `results.json` report. */
+export interface Summary {
+  seeds: number;
+  taskA: { generations: MeanCI; solved: number; testAccuracy: MeanCI };
+  conditions: Partial<Record<Condition, ConditionSummary>>;
+  /** Generations of the other condition ÷ generations of pathnet (> 1: transfer helps). */
+  speedup: { independent?: RatioCI; 'fine-tune'?: RatioCI };
+}
+
+/** Mean and 95% t-interval of a sample. */
+export function meanCI(values: readonly number[]): MeanCI {
+  const n = values.length;
+  const m = mean([...values]);
+  if (n < 2) return { n, mean: m, ci95: null };
+  const half = (tQuantile(0.975, n - 1) * sampleStandardDeviation([...values])) / Math.sqrt(n);
+  return { n, mean: m, ci95: [m - half, m + half] };
+}
+
+/**
+ * Ratio of means `mean(numerator) / mean(denominator)` over paired seeds, with
+ * a 95% percentile-bootstrap interval (seeds resampled with replacement,
+ * deterministic in `seed`).
+ */
+export function bootstrapRatio(
+  numerator: readonly number[],
+  denominator: readonly number[],
+  resamples = 5000,
+  seed = 0,
+): RatioCI {
+  const n = numerator.length;
+  const ratio = mean([...numerator]) / mean([...denominator]);
+  if (n < 2) return { ratio, ci95: null };
+  const rng = xoroshiro128plus(seed);
+  const ratios = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < n; i++) {
+      const k = uniformInt(rng, 0, n - 1);
+      num += numerator[k]!;
+      den += denominator[k]!;
+    }
+    ratios[r] = num / den;
+  }
+  const sorted = Array.from(ratios).sort((x, y) => x - y);
+  return { ratio, ci95: [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)] };
+}
+
+/** Summary statistics over every finished seed. */
+export function summarise(
+  results: readonly SeedResult[],
+  conditions: readonly Condition[],
+): Summary {
+  const summary: Summary = {
+    seeds: results.length,
+    taskA: {
+      generations: meanCI(results.map((r) => r.a.generations)),
+      solved: results.filter((r) => r.a.solved).length,
+      testAccuracy: meanCI(results.map((r) => r.a.testAccuracy)),
+    },
+    conditions: {},
+    speedup: {},
+  };
+  for (const c of conditions) {
+    const rs = results.map((r) => r.conditions[c]).filter((x) => x !== undefined);
+    if (rs.length === 0) continue;
+    const reused = rs.map((r) => r.reusedModules).filter((x): x is number => x !== null);
+    const after = rs.map((r) => r.taskATestAccuracyAfter).filter((x): x is number => x !== null);
+    summary.conditions[c] = {
+      generations: meanCI(rs.map((r) => r.generations)),
+      solved: rs.filter((r) => r.solved).length,
+      testAccuracy: meanCI(rs.map((r) => r.testAccuracy)),
+      reusedModules: reused.length > 0 ? meanCI(reused) : null,
+      taskATestAccuracyAfter: after.length > 0 ? meanCI(after) : null,
+    };
+  }
+  const pathnet = results.map((r) => r.conditions.pathnet?.generations);
+  for (const other of ['independent', 'fine-tune'] as const) {
+    const paired = results
+      .map((r, i) => [r.conditions[other]?.generations, pathnet[i]] as const)
+      .filter((p): p is readonly [number, number] => p[0] !== undefined && p[1] !== undefined);
+    if (paired.length > 0) {
+      summary.speedup[other] = bootstrapRatio(
+        paired.map((p) => p[0]),
+        paired.map((p) => p[1]),
+      );
+    }
+  }
+  return summary;
+}
+
+const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const fmtCI = (m: MeanCI | RatioCI | null, digits = 1): string => {
+  if (m === null) return 'n/a';
+  const centre = 'mean' in m ? m.mean : m.ratio;
+  return m.ci95 === null
+    ? fmt(centre, digits)
+    : `${fmt(centre, digits)} [${fmt(m.ci95[0], digits)}, ${fmt(m.ci95[1], digits)}]`;
+};
+
+/** The summary as a text table (what the CLI prints). */
+export function formatSummary(s: Summary): string {
+  const table = new Table({
+    head: [
+      '',
+      'generations (95% CI)',
+      'solved',
+      'test acc.',
+      'A modules re-used',
+      'A test acc. after B',
+    ],
+    style: { head: [], border: [] },
+  });
+  table.push([
+    'task A',
+    fmtCI(s.taskA.generations),
+    `${s.taskA.solved}/${s.seeds}`,
+    fmtCI(s.taskA.testAccuracy, 3),
+    '',
+    '',
+  ]);
+  for (const [c, cs] of Object.entries(s.conditions)) {
+    table.push([
+      `B: ${c}`,
+      fmtCI(cs.generations),
+      `${cs.solved}/${cs.generations.n}`,
+      fmtCI(cs.testAccuracy, 3),
+      fmtCI(cs.reusedModules, 2),
+      fmtCI(cs.taskATestAccuracyAfter, 3),
+    ]);
+  }
+  const lines = [table.toString()];
+  for (const [other, r] of Object.entries(s.speedup)) {
+    lines.push(
+      `speedup ${other} ÷ pathnet: ${fmtCI(r, 2)}  (> 1 means PathNet transfer solved B faster)`,
+    );
+  }
+  lines.push(
+    `${s.seeds} seed(s); intervals: Student t for means, percentile bootstrap over seeds for ratios.`,
+  );
+  return lines.join('\n');
+}
