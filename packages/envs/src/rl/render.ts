@@ -15,7 +15,7 @@ const PALETTE: readonly (readonly [number, number, number])[] = [
 /**
  * Renders a channels-last 0/1 grid (a MinAtar observation `uint8 [rows, cols, C]`)
  * as an RGBA image, each cell `cell × cell` pixels, each channel its own colour
- * (the highest-numbered set channel wins), empty cells black. The result
+ * (the lowest-numbered set channel wins, so the agent, channel 0, is never hidden), empty cells black. The result
  * (`Uint8Array [rows·cell, cols·cell, 4]`) is what PNG encoders such as pngjs take.
  *
  * @throws {RangeError} if `observation.length !== rows·cols·channels`.
@@ -37,7 +37,7 @@ export function renderGrid(
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       let colour: readonly [number, number, number] = [0, 0, 0];
-      for (let k = 0; k < channels; k++) {
+      for (let k = channels - 1; k >= 0; k--) {
         if (observation[(r * cols + c) * channels + k])
           colour = PALETTE[k % PALETTE.length] as [number, number, number];
       }
