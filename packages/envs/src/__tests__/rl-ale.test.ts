@@ -129,8 +129,8 @@ describe('ALE bridge against a fake subprocess speaking the protocol', () => {
     expect(await until(() => !fs.existsSync(`/proc/${env.pid}`))).toBe(true);
   });
 
-  it.skipIf(!hasProc).each(['killed', 'exit'])(
-    'a parent that is %s leaves no bridge running',
+  it.skipIf(!hasProc).each(['killed', 'interrupted', 'exit'])(
+    'a parent that ends by "%s" leaves no bridge running',
     async (mode) => {
       const out = path.join(
         fs.mkdtempSync(path.join(os.tmpdir(), 'pathnet-ale-test-')),
@@ -144,6 +144,7 @@ describe('ALE bridge against a fake subprocess speaking the protocol', () => {
         process.stdout.write(env.pid + '\\n');
         if (process.argv[2] === 'exit') process.exit(0);
         if (process.argv[2] === 'killed') process.kill(process.pid, 'SIGKILL');
+        if (process.argv[2] === 'interrupted') process.kill(process.pid, 'SIGINT');
       `;
       buildSync({
         stdin: { contents: script, resolveDir: path.join(here, '..'), loader: 'ts' },

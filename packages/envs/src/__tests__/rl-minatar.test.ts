@@ -5,6 +5,7 @@ import {
   type Env,
   envIds,
   InvalidActionError,
+  InvalidEnvOptionError,
   type MinAtarEnv,
   makeEnv,
   ResetNeededError,
@@ -122,6 +123,12 @@ describe('MinAtar games', () => {
     expect(() => env.step(n)).toThrow(InvalidActionError);
     expect(() => env.step(n)).toThrow(`Discrete(${n})`);
     expect(() => env.step(-1)).toThrow(InvalidActionError);
+  });
+
+  it('refuses a reset seed that is not a 32-bit integer, naming it', () => {
+    const env = makeEnv('minatar/Breakout-v1');
+    expect(() => env.reset({ seed: 1.5 })).toThrow(InvalidEnvOptionError);
+    expect(() => env.reset({ seed: 2 ** 40 })).toThrow(/seed.*1099511627776/);
   });
 
   it.each(MINATAR)('%s refuses to step after the episode ended until reset', (id) => {
