@@ -44,6 +44,7 @@ export {
   type OperatorTypes,
   operatorNames,
   registerOperator,
+  resetOperators,
   type SelectionOperator,
   type TournamentOutcome,
   unregisterOperator,

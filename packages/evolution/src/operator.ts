@@ -14,7 +14,7 @@ import type { Genotype } from './genotype.js';
 import type { AsyncTournamentParams } from './operators/async-tournament.js';
 import type { DuplicationParams } from './operators/module-duplication.js';
 import type { MutationParams } from './operators/mutation.js';
-import { registerBuiltinOperators } from './operators/register-all.js';
+import { builtinOperatorNames, registerBuiltinOperators } from './operators/register-all.js';
 import type { CrossoverParams } from './operators/uniform-crossover.js';
 import type { Rng } from './rng.js';
 
@@ -153,6 +153,21 @@ export function registerOperator<O, K extends OperatorKind>(
 export function unregisterOperator(name: string): boolean {
   ensureBuiltins();
   return registry.unregister(name);
+}
+
+/**
+ * Puts the registry back to the built-ins only: removes every other name and
+ * re-registers any built-in that was unregistered. For test cleanup. (It is
+ * in the main entry, not a `./testing` one: a second CJS entry would bundle
+ * its own copy of the registry.)
+ */
+export function resetOperators(): void {
+  ensureBuiltins();
+  for (const name of registry.ids()) {
+    if (!builtinOperatorNames.includes(name)) registry.unregister(name);
+  }
+  const missing = builtinOperatorNames.filter((name) => !registry.has(name));
+  registerBuiltinOperators(registerOperator, missing);
 }
 
 /** Every registered operator name, sorted. */

@@ -10,10 +10,11 @@ import {
   operatorNames,
   randomGenotype,
   registerOperator,
+  resetOperators,
   unregisterOperator,
 } from '../index.js';
 import { inShape, seedArb, shapeArb } from './arbitraries.js';
-import './fixtures/layer-reset.js';
+import { layerReset } from './fixtures/layer-reset.js';
 
 describe('operator registry', () => {
   it('lists every built-in and the example operator, which registered through the same door', () => {
@@ -92,4 +93,15 @@ describe('the example operator from the README ("layer-reset")', () => {
       }
     },
   );
+});
+
+describe('resetOperators', () => {
+  it('removes added names and restores unregistered built-ins', () => {
+    registerOperator('identity', () => ({ kind: 'mutation', apply: (_r, g) => g }));
+    unregisterOperator('mutation');
+    resetOperators();
+    expect(operatorNames()).toEqual([...builtinOperatorNames].sort());
+    expect(createOperator('mutation', { modules: 4 }).kind).toBe('mutation');
+    registerOperator('layer-reset', layerReset); // what the fixture registered, for later tests
+  });
 });

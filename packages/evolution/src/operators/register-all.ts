@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { registerOperator } from '../operator.js';
+import type { OperatorFactory, OperatorKind, registerOperator } from '../operator.js';
 import { asyncTournamentOperator } from './async-tournament.js';
 import { binaryTournamentOperator } from './binary-tournament.js';
 import { moduleDuplicationOperator } from './module-duplication.js';
@@ -12,19 +12,29 @@ import { mutationOperator } from './mutation.js';
 import { uniformCrossoverOperator } from './uniform-crossover.js';
 
 /** Names of the built-in operators. */
-export const builtinOperatorNames = [
+export const builtinOperatorNames: readonly string[] = [
   'mutation',
   'binary-tournament',
   'async-tournament',
   'module-duplication',
   'uniform-crossover',
-] as const;
+];
 
-/** Registers every built-in; called once, lazily, by the operator registry. */
-export function registerBuiltinOperators(register: typeof registerOperator): void {
-  register('mutation', mutationOperator);
-  register('binary-tournament', binaryTournamentOperator);
-  register('async-tournament', asyncTournamentOperator);
-  register('module-duplication', moduleDuplicationOperator);
-  register('uniform-crossover', uniformCrossoverOperator);
+/**
+ * Registers the built-ins through `register` (the public {@link registerOperator});
+ * called once, lazily, by the operator registry.
+ * @param only - register just these names (used by `resetOperators`).
+ */
+export function registerBuiltinOperators(
+  register: typeof registerOperator,
+  only: readonly string[] = builtinOperatorNames,
+): void {
+  const add = <O, K extends OperatorKind>(name: string, factory: OperatorFactory<O, K>) => {
+    if (only.includes(name)) register(name, factory);
+  };
+  add('mutation', mutationOperator);
+  add('binary-tournament', binaryTournamentOperator);
+  add('async-tournament', asyncTournamentOperator);
+  add('module-duplication', moduleDuplicationOperator);
+  add('uniform-crossover', uniformCrossoverOperator);
 }
