@@ -129,6 +129,7 @@ export class AleEnv extends BaseEnv<Uint8Array> {
   readonly options: AleOptions;
   readonly #child: ChildProcess;
   readonly #stderr: number;
+  readonly #command: string;
   #in: number;
   #out: number;
   #frameBytes: number;
@@ -148,6 +149,7 @@ export class AleEnv extends BaseEnv<Uint8Array> {
     const python = o.python ?? process.env.PATHNET_PYTHON ?? 'python3';
     const command = o.bridge?.command ?? python;
     const args = o.bridge ? [...o.bridge.args] : ['-u', aleBridgeScript()];
+    this.#command = command;
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathnet-ale-'));
     let req: { read: number; write: number };
@@ -159,6 +161,11 @@ export class AleEnv extends BaseEnv<Uint8Array> {
       errPath = path.join(dir, 'stderr');
       this.#stderr = fs.openSync(errPath, 'w+');
       fs.unlinkSync(errPath);
+    } catch (e) {
+      throw new AleBridgeError(
+        o.game,
+        `could not set up the FIFOs to talk to the bridge (${(e as Error).message}); the ALE bridge needs a POSIX system with mkfifo`,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -299,7 +306,7 @@ export class AleEnv extends BaseEnv<Uint8Array> {
     if (n !== FRAME_HEAD + this.#frameBytes) {
       const body = Buffer.alloc(n);
       this.#readExact(body, 'a message');
-      if (body[0] === ST_ERROR) this.#fail(body, this.options.python ?? 'python3');
+      if (body[0] === ST_ERROR) this.#fail(body, this.#command);
       throw this.#broken(
         `expected a FRAME of ${FRAME_HEAD + this.#frameBytes} bytes, got ${n} bytes`,
       );
