@@ -1,0 +1,66 @@
+/**
+ * `@pathnet/core`: the PathNet module grid (Fernando et al. 2017, arXiv:1701.08734,
+ * Sec. 2 and 2.3). A {@link PathNet} holds L layers of M modules and one linear readout
+ * per task; a {@link Pathway} selects at most N modules per layer, and only those are
+ * evaluated and trained. Frozen modules never change.
+ *
+ * @packageDocumentation
+ */
+
+export { MissingKernelError } from '@pathnet/backend';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  type CheckpointManifest,
+  MANIFEST_FILE,
+  readCheckpoint,
+  type TensorEntry,
+  writeCheckpoint,
+} from './checkpoint.js';
+export {
+  type Activation,
+  type Conv2dModule,
+  type DenseModule,
+  type DensePresetOptions,
+  type LayerConfig,
+  type LayerShape,
+  layerShapes,
+  type ModuleSpec,
+  type PathNetConfig,
+  presets,
+  type Reduction,
+  validateConfig,
+} from './config.js';
+export {
+  CheckpointError,
+  DisposedError,
+  DuplicateReadoutError,
+  FrozenModuleError,
+  InvalidConfigError,
+  InvalidOptimizerError,
+  InvalidPathwayError,
+  PathNetError,
+  ShapeMismatchError,
+  UnknownReadoutError,
+} from './errors.js';
+export {
+  type AdamConfig,
+  createOptimizer,
+  type Optimizer,
+  type OptimizerCommon,
+  type OptimizerConfig,
+  type RmspropConfig,
+  type SgdConfig,
+} from './optimizer.js';
+export {
+  type Batch,
+  type CopyModuleOptions,
+  type CreateOptions,
+  type DenseLayout,
+  type Gradients,
+  type LossFn,
+  type NetworkValues,
+  PathNet,
+  type StepResult,
+} from './pathnet.js';
+export { activeModules, type Pathway, validatePathway } from './pathway.js';

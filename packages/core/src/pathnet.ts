@@ -1,0 +1,922 @@
+import { assertCanTrain, tf } from '@pathnet/backend';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import {
+  type Activation,
+  type LayerShape,
+  layerShapes,
+  type PathNetConfig,
+  validateConfig,
+} from './config.js';
+import { denseLayer } from './dense.js';
+import {
+  DisposedError,
+  DuplicateReadoutError,
+  FrozenModuleError,
+  InvalidConfigError,
+  ShapeMismatchError,
+  UnknownReadoutError,
+} from './errors.js';
+import { deriveSeed, glorotUniform, uniformValues } from './init.js';
+import type { Optimizer } from './optimizer.js';
+import { type Pathway, validatePathway } from './pathway.js';
+
+/**
+ * How a dense layer evaluates its active modules (a measured choice; see the README):
+ * - `'per-module'` (default): one `matMul` per active module, outputs reduced, with a
+ *   hand-written layer gradient (see `denseLayer`) that shares xᵀ across modules and uses
+ *   no transposed matMuls;
+ * - `'per-module-autodiff'`: the same forward pass, differentiated by tfjs;
+ * - `'concat'`: the active modules' weights are concatenated into one `[in, k·units]`
+ *   matrix, one `matMul`, then the k blocks are reduced; differentiated by tfjs.
+ * Both give the same function; only speed differs.
+ */
+export type DenseLayout = 'per-module' | 'per-module-autodiff' | 'concat';
+
+/** Options of {@link PathNet.create}. */
+export interface CreateOptions {
+  /** Seed of the initial parameters (Glorot uniform weights, zero biases); default 0. */
+  readonly seed?: number;
+  /** Evaluation strategy of dense layers; default `'per-module'` (faster on cpu and wasm). */
+  readonly denseLayout?: DenseLayout;
+}
+
+/** A minibatch of a supervised task. */
+export interface Batch {
+  /** Inputs, Float32Array [B · prod(inputShape)], row-major, example after example. */
+  readonly x: Float32Array;
+  /** Class labels, Int32Array [B], each in [0, numClasses). */
+  readonly y: Int32Array;
+  /** B, number of examples. */
+  readonly batchSize: number;
+}
+
+/** Result of a supervised training step (plain numbers, read back from the backend). */
+export interface StepResult {
+  /** Mean softmax cross-entropy of the minibatch before the update, in nats. */
+  readonly loss: number;
+  /** Fraction of the minibatch classified correctly before the update, in [0, 1]. */
+  readonly accuracy: number;
+}
+
+/**
+ * A loss of the readout's outputs, for callers with their own objective (e.g. A3C).
+ * Receives `outputs: tf.Tensor2D [B, numClasses]` and must return a scalar built from it
+ * with tfjs ops; it runs inside `tf.tidy`.
+ */
+export type LossFn = (outputs: tf.Tensor2D) => tf.Scalar;
+
+/** Gradients of one loss evaluation, copied to JS arrays. */
+export interface Gradients {
+  /** The loss value. */
+  readonly loss: number;
+  /** One entry per active trainable module: `[kernel, bias]` gradients, same layout as {@link PathNet.readModule}. */
+  readonly modules: readonly {
+    readonly layer: number;
+    readonly module: number;
+    readonly grads: readonly Float32Array[];
+  }[];
+  /** `[kernel, bias]` gradients of the readout. */
+  readonly readout: readonly Float32Array[];
+}
+
+/** Options of {@link PathNet.copyModule}. */
+export interface CopyModuleOptions {
+  /** Half-width p of the additive uniform noise U(-p, p) added to every copied value; default 0. */
+  readonly perturbation?: number;
+  /** Seed of that noise; default 0. */
+  readonly seed?: number;
+}
+
+interface ModuleParams {
+  kernel: tf.Variable;
+  bias: tf.Variable;
+}
+
+interface Readout {
+  readonly numClasses: number;
+  readonly kernel: tf.Variable;
+  readonly bias: tf.Variable;
+}
+
+/** Parameter values of a whole network, as read from or written to a checkpoint. */
+export interface NetworkValues {
+  readonly config: PathNetConfig;
+  readonly seed: number;
+  readonly frozen: readonly (readonly boolean[])[];
+  /** `[layer][module] = [kernel, bias]`. */
+  readonly modules: readonly (readonly (readonly Float32Array[])[])[];
+  readonly readouts: readonly {
+    readonly taskId: string;
+    readonly numClasses: number;
+    readonly values: readonly Float32Array[];
+  }[];
+}
+
+const SALT_CREATE = 1;
+const SALT_REINIT = 2;
+const SALT_READOUT = 3;
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+function product(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
+  switch (activation) {
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'linear':
+      return x;
+  }
+}
+
+/** Kernel and bias shapes of one module of a layer. */
+function moduleParamShapes(config: PathNetConfig, shapes: readonly LayerShape[], l: number) {
+  const layer = config.layers[l]!;
+  const s = shapes[l]!;
+  if (layer.module.kind === 'dense') {
+    const fanIn = product(s.input);
+    return {
+      kernel: [fanIn, layer.module.units],
+      bias: [layer.module.units],
+      fanIn,
+      fanOut: layer.module.units,
+    };
+  }
+  const m = layer.module;
+  const inC = s.input[2]!;
+  return {
+    kernel: [m.kernelSize, m.kernelSize, inC, m.filters],
+    bias: [m.filters],
+    fanIn: m.kernelSize * m.kernelSize * inC,
+    fanOut: m.kernelSize * m.kernelSize * m.filters,
+  };
+}
+
+/**
+ * A PathNet (PAPER.md "The model"): L layers of M modules, parameters allocated once per
+ * module, one linear readout per task. A pathway selects at most N modules per layer;
+ * only those (and the task's readout) are evaluated and trained, so trying a new
+ * pathway never allocates new parameters.
+ *
+ * Use after `await initBackend()` from `@pathnet/backend`. Call {@link PathNet.dispose}
+ * to free its tensors.
+ */
+export class PathNet {
+  /** The grid's configuration (a validated copy). */
+  readonly config: PathNetConfig;
+  /** The seed the initial parameters were drawn from. */
+  readonly seed: number;
+  /** Evaluation strategy of dense layers. */
+  readonly denseLayout: DenseLayout;
+  private readonly shapes: LayerShape[];
+  private readonly modules: ModuleParams[][];
+  private readonly frozen: boolean[][];
+  private readonly readoutMap = new Map<string, Readout>();
+  private disposed = false;
+
+  private constructor(
+    config: PathNetConfig,
+    seed: number,
+    denseLayout: DenseLayout,
+    values?: NetworkValues,
+  ) {
+    this.config = structuredClone(config) as PathNetConfig;
+    this.seed = seed;
+    this.denseLayout = denseLayout;
+    this.shapes = layerShapes(this.config);
+    const L = this.config.layers.length;
+    const M = this.config.modulesPerLayer;
+    this.frozen = [];
+    this.modules = [];
+    for (let l = 0; l < L; l++) {
+      const ps = moduleParamShapes(this.config, this.shapes, l);
+      const row: ModuleParams[] = [];
+      for (let m = 0; m < M; m++) {
+        const v = values?.modules[l]?.[m];
+        const k =
+          v?.[0] ??
+          glorotUniform(
+            deriveSeed(seed, SALT_CREATE, l, m),
+            product(ps.kernel),
+            ps.fanIn,
+            ps.fanOut,
+          );
+        const b = v?.[1] ?? new Float32Array(product(ps.bias));
+        row.push({ kernel: makeVariable(k, ps.kernel), bias: makeVariable(b, ps.bias) });
+      }
+      this.modules.push(row);
+      this.frozen.push(Array.from({ length: M }, (_, m) => values?.frozen[l]?.[m] === true));
+    }
+    for (const r of values?.readouts ?? []) {
+      this.addReadoutValues(r.taskId, r.numClasses, r.values);
+    }
+  }
+
+  /**
+   * Builds a PathNet with freshly initialised parameters: Glorot-uniform kernels drawn
+   * with `pure-rand` from `seed` (so every backend gets identical values) and zero biases.
+   * Nothing is frozen and there are no readouts yet.
+   *
+   * @throws InvalidConfigError if the config is malformed (see {@link validateConfig}).
+   */
+  static create(config: PathNetConfig, options: CreateOptions = {}): PathNet {
+    validateConfig(config);
+    return new PathNet(config, options.seed ?? 0, checkLayout(options.denseLayout));
+  }
+
+  /**
+   * Builds a PathNet from given parameter values (used by checkpoint loading).
+   * @throws InvalidConfigError / ShapeMismatchError if values do not fit the config.
+   */
+  static fromValues(values: NetworkValues, options: Omit<CreateOptions, 'seed'> = {}): PathNet {
+    validateConfig(values.config);
+    const shapes = layerShapes(values.config);
+    const L = values.config.layers.length;
+    const M = values.config.modulesPerLayer;
+    if (values.modules.length !== L || values.frozen.length !== L) {
+      throw new ShapeMismatchError(
+        `values.modules / values.frozen: expected ${L} layers; got ${values.modules.length} / ${values.frozen.length}`,
+      );
+    }
+    for (let l = 0; l < L; l++) {
+      const ps = moduleParamShapes(values.config, shapes, l);
+      const row = values.modules[l]!;
+      if (row.length !== M || values.frozen[l]!.length !== M) {
+        throw new ShapeMismatchError(
+          `values.modules[${l}]: expected ${M} modules; got ${row.length}`,
+        );
+      }
+      row.forEach((v, m) => {
+        checkLengths(`values.modules[${l}][${m}]`, v, [product(ps.kernel), product(ps.bias)]);
+      });
+    }
+    return new PathNet(values.config, values.seed, checkLayout(options.denseLayout), values);
+  }
+
+  private alive(): void {
+    if (this.disposed) throw new DisposedError('PathNet: used after dispose()');
+  }
+
+  private readout(taskId: string): Readout {
+    const r = this.readoutMap.get(taskId);
+    if (r === undefined) {
+      const known = [...this.readoutMap.keys()].map((k) => JSON.stringify(k)).join(', ');
+      throw new UnknownReadoutError(
+        `taskId: no readout for ${JSON.stringify(taskId)}; known task ids: ${known || '(none; call addReadout first)'}`,
+      );
+    }
+    return r;
+  }
+
+  /** Flattened output size of the last layer (the readout's input width). */
+  get featureSize(): number {
+    return product(this.shapes[this.shapes.length - 1]!.output);
+  }
+
+  /** Output shape of each layer, without batch axis. */
+  get layerOutputShapes(): number[][] {
+    return this.shapes.map((s) => [...s.output]);
+  }
+
+  private addReadoutValues(taskId: string, numClasses: number, values: readonly Float32Array[]) {
+    const D = this.featureSize;
+    checkLengths(`readout ${JSON.stringify(taskId)}`, values, [D * numClasses, numClasses]);
+    this.readoutMap.set(taskId, {
+      numClasses,
+      kernel: makeVariable(values[0]!, [D, numClasses]),
+      bias: makeVariable(values[1]!, [numClasses]),
+    });
+  }
+
+  /**
+   * Adds a task-specific linear readout (PAPER.md "The model"): `logits = f · W + b`,
+   * `W [featureSize, numClasses]` Glorot uniform from `seed`, `b` zeros.
+   *
+   * @param seed default: derived from the network seed and `taskId`.
+   * @throws DuplicateReadoutError if `taskId` already has one; InvalidConfigError if
+   *   `numClasses` is not a positive integer.
+   */
+  addReadout(taskId: string, numClasses: number, seed?: number): void {
+    this.alive();
+    if (this.readoutMap.has(taskId)) {
+      throw new DuplicateReadoutError(
+        `taskId: a readout for ${JSON.stringify(taskId)} already exists; remove it first`,
+      );
+    }
+    if (!Number.isInteger(numClasses) || numClasses < 1) {
+      throw new InvalidConfigError(
+        `numClasses: expected a positive integer; got ${String(numClasses)}`,
+      );
+    }
+    const D = this.featureSize;
+    const s = seed ?? deriveSeed(this.seed, SALT_READOUT, hashString(taskId));
+    const k = glorotUniform(deriveSeed(s, SALT_READOUT), D * numClasses, D, numClasses);
+    this.addReadoutValues(taskId, numClasses, [k, new Float32Array(numClasses)]);
+  }
+
+  /** Removes and frees a task's readout. @throws UnknownReadoutError if there is none. */
+  removeReadout(taskId: string): void {
+    this.alive();
+    const r = this.readout(taskId);
+    r.kernel.dispose();
+    r.bias.dispose();
+    this.readoutMap.delete(taskId);
+  }
+
+  /** Task ids that have a readout, in insertion order. */
+  readoutIds(): string[] {
+    return [...this.readoutMap.keys()];
+  }
+
+  /** Number of classes (outputs) of a task's readout. @throws UnknownReadoutError */
+  readoutSize(taskId: string): number {
+    return this.readout(taskId).numClasses;
+  }
+
+  private checkModule(layer: number, module: number): void {
+    const L = this.config.layers.length;
+    const M = this.config.modulesPerLayer;
+    if (!Number.isInteger(layer) || layer < 0 || layer >= L) {
+      throw new ShapeMismatchError(`layer: expected an integer in [0, ${L}); got ${layer}`);
+    }
+    if (!Number.isInteger(module) || module < 0 || module >= M) {
+      throw new ShapeMismatchError(`module: expected an integer in [0, ${M}); got ${module}`);
+    }
+  }
+
+  private inputTensor(x: Float32Array, batchSize: number): tf.Tensor {
+    this.checkInput(x, batchSize);
+    return tf.tensor(x, [batchSize, ...this.config.inputShape], 'float32');
+  }
+
+  private checkInput(x: Float32Array, batchSize: number): void {
+    const per = product(this.config.inputShape);
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new ShapeMismatchError(`batchSize: expected a positive integer; got ${batchSize}`);
+    }
+    if (!(x instanceof Float32Array) || x.length !== batchSize * per) {
+      throw new ShapeMismatchError(
+        `x: expected Float32Array of length ${batchSize * per} (batchSize ${batchSize} × input [${this.config.inputShape.join(', ')}]); got ${x instanceof Float32Array ? `length ${x.length}` : typeof x}`,
+      );
+    }
+  }
+
+  private checkLabels(y: Int32Array, batchSize: number, numClasses: number): void {
+    if (!(y instanceof Int32Array) || y.length !== batchSize) {
+      throw new ShapeMismatchError(
+        `y: expected Int32Array of length ${batchSize} (batchSize); got ${y instanceof Int32Array ? `length ${y.length}` : typeof y}`,
+      );
+    }
+    for (let i = 0; i < y.length; i++) {
+      const c = y[i]!;
+      if (c < 0 || c >= numClasses) {
+        throw new ShapeMismatchError(`y[${i}]: expected a class in [0, ${numClasses}); got ${c}`);
+      }
+    }
+  }
+
+  /** Forward through the active modules; returns each layer's output `[B, ...shape]`. */
+  private layersForward(active: readonly number[][], x: tf.Tensor): tf.Tensor[] {
+    const outs: tf.Tensor[] = [];
+    let h = x;
+    this.config.layers.forEach((layer, l) => {
+      const act = active[l]!;
+      const params = act.map((m) => this.modules[l]![m]!);
+      const spec = layer.module;
+      let y: tf.Tensor;
+      if (spec.kind === 'dense') {
+        const inp = h.rank === 2 ? h : tf.reshape(h, [h.shape[0]!, -1]);
+        if (this.denseLayout === 'per-module') {
+          const reduced = denseLayer(
+            inp as tf.Tensor2D,
+            params.map((p) => p.kernel),
+            params.map((p) => p.bias),
+            layer.activation,
+            layer.reduction,
+            l > 0,
+          );
+          outs.push(reduced);
+          h = reduced;
+          return;
+        }
+        if (this.denseLayout === 'concat' && params.length > 1) {
+          const k = tf.concat(
+            params.map((p) => p.kernel),
+            1,
+          );
+          const b = tf.concat(
+            params.map((p) => p.bias),
+            0,
+          );
+          const z = activate(
+            tf.add(tf.matMul(inp as tf.Tensor2D, k as tf.Tensor2D), b),
+            layer.activation,
+          );
+          y = tf.sum(tf.reshape(z, [inp.shape[0]!, params.length, spec.units]), 1);
+        } else {
+          const zs = params.map((p) =>
+            activate(
+              tf.add(tf.matMul(inp as tf.Tensor2D, p.kernel as tf.Tensor2D), p.bias),
+              layer.activation,
+            ),
+          );
+          y = zs.length === 1 ? zs[0]! : tf.addN(zs);
+        }
+      } else {
+        const zs = params.map((p) =>
+          activate(
+            tf.add(
+              tf.conv2d(
+                h as tf.Tensor4D,
+                p.kernel as tf.Tensor4D,
+                spec.strides,
+                spec.padding ?? 'valid',
+              ),
+              p.bias,
+            ),
+            layer.activation,
+          ),
+        );
+        y = zs.length === 1 ? zs[0]! : tf.addN(zs);
+      }
+      if (layer.reduction === 'mean' && params.length > 1) y = tf.div(y, params.length);
+      outs.push(y);
+      h = y;
+    });
+    return outs;
+  }
+
+  private logits(active: readonly number[][], r: Readout, x: tf.Tensor): tf.Tensor2D {
+    const outs = this.layersForward(active, x);
+    const h = outs[outs.length - 1]!;
+    const f = tf.reshape(h, [h.shape[0]!, -1]) as tf.Tensor2D;
+    return tf.add(tf.matMul(f, r.kernel as tf.Tensor2D), r.bias) as tf.Tensor2D;
+  }
+
+  /** Active, trainable (not frozen) parameters of a pathway, plus the readout's. */
+  private trainables(active: readonly number[][], r: Readout) {
+    const vars: tf.Variable[] = [];
+    const owners: { layer: number; module: number }[] = [];
+    active.forEach((row, l) => {
+      for (const m of row) {
+        if (this.frozen[l]![m]) continue;
+        const p = this.modules[l]![m]!;
+        vars.push(p.kernel, p.bias);
+        owners.push({ layer: l, module: m });
+      }
+    });
+    vars.push(r.kernel, r.bias);
+    return { vars, owners };
+  }
+
+  private checkTrainable(active: readonly number[][]): void {
+    const kinds = new Set<'dense' | 'conv2d'>();
+    this.config.layers.forEach((layer) => {
+      kinds.add(layer.module.kind);
+    });
+    if (active.length > 0 && kinds.has('conv2d')) assertCanTrain(['conv2d']);
+  }
+
+  /**
+   * Evaluates `loss` on the pathway and returns loss, gradients of active trainable
+   * parameters, and (optionally, kept) extra tensors. Everything else is disposed.
+   */
+  private lossAndGrads(
+    active: number[][],
+    r: Readout,
+    xT: tf.Tensor,
+    loss: (logits: tf.Tensor2D) => tf.Scalar,
+    extra?: (logits: tf.Tensor2D) => tf.Tensor,
+  ) {
+    const { vars, owners } = this.trainables(active, r);
+    let kept: tf.Tensor | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = this.logits(active, r, xT);
+      if (extra) kept = tf.keep(extra(logits));
+      return loss(logits);
+    }, vars);
+    const gradList = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    return { value, vars, owners, grads: gradList, kept };
+  }
+
+  /**
+   * One supervised training step on a task (PAPER.md "The model"): forward through the
+   * pathway's active modules and the task's readout, mean softmax cross-entropy,
+   * gradients of the active trainable (non-frozen) parameters and the readout only, and
+   * one optimizer update of exactly those parameters.
+   *
+   * @param pathway L rows of ≤ N module indices.
+   * @param batch `x` Float32Array [B · prod(inputShape)], `y` Int32Array [B].
+   * @returns loss and accuracy of the minibatch, measured before the update.
+   * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError (bad x/y),
+   *   MissingKernelError (conv layers on a backend without conv gradients). Nothing is
+   *   changed when it throws.
+   */
+  trainStep(pathway: Pathway, taskId: string, batch: Batch, optimizer: Optimizer): StepResult {
+    this.alive();
+    const active = validatePathway(pathway, this.config);
+    const r = this.readout(taskId);
+    this.checkInput(batch.x, batch.batchSize);
+    this.checkLabels(batch.y, batch.batchSize, r.numClasses);
+    this.checkTrainable(active);
+    const B = batch.batchSize;
+    const out = tf.tidy(() => {
+      const xT = this.inputTensor(batch.x, B);
+      const yT = tf.tensor1d(batch.y, 'int32');
+      const oneHot = tf.oneHot(yT, r.numClasses);
+      const { value, vars, grads, kept } = this.lossAndGrads(
+        active,
+        r,
+        xT,
+        (logits) => tf.losses.softmaxCrossEntropy(oneHot, logits) as tf.Scalar,
+        (logits) => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), yT), 'float32')),
+      );
+      optimizer.applyGradients(vars, grads);
+      const correct = kept!;
+      const res = tf.stack([value, correct]);
+      correct.dispose();
+      return res;
+    });
+    const [loss, correct] = out.dataSync();
+    out.dispose();
+    return { loss: loss!, accuracy: correct! / B };
+  }
+
+  /**
+   * One training step with a caller-supplied loss of the readout's outputs (e.g. the A3C
+   * policy and value loss). Same masking and freezing rules as {@link PathNet.trainStep}.
+   *
+   * @param x Float32Array [B · prod(inputShape)].
+   * @param lossFn `(outputs: Tensor2D [B, numClasses]) => Scalar`, built with tfjs ops.
+   * @returns the loss before the update.
+   * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError, MissingKernelError.
+   */
+  trainStepWithLoss(
+    pathway: Pathway,
+    taskId: string,
+    x: Float32Array,
+    batchSize: number,
+    lossFn: LossFn,
+    optimizer: Optimizer,
+  ): number {
+    this.alive();
+    const active = validatePathway(pathway, this.config);
+    const r = this.readout(taskId);
+    this.checkInput(x, batchSize);
+    this.checkTrainable(active);
+    const out = tf.tidy(() => {
+      const xT = this.inputTensor(x, batchSize);
+      const { value, vars, grads } = this.lossAndGrads(active, r, xT, lossFn);
+      optimizer.applyGradients(vars, grads);
+      return value;
+    });
+    const loss = out.dataSync()[0]!;
+    out.dispose();
+    return loss;
+  }
+
+  /**
+   * Gradients of a loss on a pathway, without updating anything: the supervised
+   * cross-entropy when `lossFn` is omitted (then `batch.y` is required), else `lossFn`.
+   * Only active trainable modules appear; frozen and inactive ones get no gradient.
+   *
+   * @throws as {@link PathNet.trainStep}.
+   */
+  computeGradients(
+    pathway: Pathway,
+    taskId: string,
+    batch: { readonly x: Float32Array; readonly y?: Int32Array; readonly batchSize: number },
+    lossFn?: LossFn,
+  ): Gradients {
+    this.alive();
+    const active = validatePathway(pathway, this.config);
+    const r = this.readout(taskId);
+    if (lossFn === undefined) {
+      if (batch.y === undefined) {
+        throw new ShapeMismatchError(
+          'y: expected Int32Array [B] when no lossFn is given; got undefined',
+        );
+      }
+      this.checkLabels(batch.y, batch.batchSize, r.numClasses);
+    }
+    this.checkTrainable(active);
+    const { value, owners, grads } = tf.tidy(() => {
+      const xT = this.inputTensor(batch.x, batch.batchSize);
+      const loss: LossFn =
+        lossFn ??
+        ((logits) =>
+          tf.losses.softmaxCrossEntropy(
+            tf.oneHot(tf.tensor1d(batch.y!, 'int32'), r.numClasses),
+            logits,
+          ) as tf.Scalar);
+      const res = this.lossAndGrads(active, r, xT, loss);
+      return { value: res.value, owners: res.owners, grads: res.grads };
+    });
+    const arrays = grads.map((g) => g.dataSync() as Float32Array);
+    const loss = value.dataSync()[0]!;
+    tf.dispose([value, ...grads]);
+    return {
+      loss,
+      modules: owners.map((o, i) => ({
+        layer: o.layer,
+        module: o.module,
+        grads: [arrays[2 * i]!, arrays[2 * i + 1]!],
+      })),
+      readout: [arrays[arrays.length - 2]!, arrays[arrays.length - 1]!],
+    };
+  }
+
+  /**
+   * Readout outputs (logits) of a pathway for a batch.
+   * @param x Float32Array [B · prod(inputShape)].
+   * @returns Float32Array [B · numClasses], row-major.
+   * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError.
+   */
+  predict(pathway: Pathway, taskId: string, x: Float32Array, batchSize: number): Float32Array {
+    this.alive();
+    const active = validatePathway(pathway, this.config);
+    const r = this.readout(taskId);
+    const out = tf.tidy(() => this.logits(active, r, this.inputTensor(x, batchSize)));
+    const data = out.dataSync() as Float32Array;
+    out.dispose();
+    return data;
+  }
+
+  /**
+   * Output of every layer of a pathway (after reduction), e.g. to inspect features.
+   * @returns one Float32Array [B · prod(layerOutputShapes[l])] per layer.
+   * @throws InvalidPathwayError, ShapeMismatchError.
+   */
+  activations(pathway: Pathway, x: Float32Array, batchSize: number): Float32Array[] {
+    this.alive();
+    const active = validatePathway(pathway, this.config);
+    const outs = tf.tidy(() => this.layersForward(active, this.inputTensor(x, batchSize)));
+    const data = outs.map((o) => o.dataSync() as Float32Array);
+    tf.dispose(outs);
+    return data;
+  }
+
+  /**
+   * Classification accuracy of a pathway on a (large) labelled set, evaluated in chunks
+   * of `chunkSize` examples.
+   * @param data `x` Float32Array [B · prod(inputShape)], `y` Int32Array [B].
+   * @returns fraction correct in [0, 1].
+   * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError.
+   */
+  evaluate(pathway: Pathway, taskId: string, data: Batch, chunkSize = 512): number {
+    this.alive();
+    const active = validatePathway(pathway, this.config);
+    const r = this.readout(taskId);
+    const B = data.batchSize;
+    const per = product(this.config.inputShape);
+    if (!Number.isInteger(B) || B < 1 || data.x.length !== B * per) {
+      throw new ShapeMismatchError(
+        `x: expected Float32Array of length ${B * per} (batchSize ${B} × input [${this.config.inputShape.join(', ')}]); got length ${data.x.length}`,
+      );
+    }
+    this.checkLabels(data.y, B, r.numClasses);
+    let correct = 0;
+    for (let start = 0; start < B; start += chunkSize) {
+      const n = Math.min(chunkSize, B - start);
+      const c = tf.tidy(() => {
+        const xT = tf.tensor(data.x.subarray(start * per, (start + n) * per), [
+          n,
+          ...this.config.inputShape,
+        ]);
+        const yT = tf.tensor1d(data.y.subarray(start, start + n), 'int32');
+        const logits = this.logits(active, r, xT);
+        return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), yT), 'float32'));
+      });
+      correct += c.dataSync()[0]!;
+      c.dispose();
+    }
+    return correct / B;
+  }
+
+  /**
+   * Freezes every active module of a pathway (PAPER.md "Transfer learning", step 2):
+   * from now on no training step, optimizer state, weight decay, clipping or
+   * {@link PathNet.copyModule}/{@link PathNet.writeModule} changes them.
+   * @throws InvalidPathwayError
+   */
+  freeze(pathway: Pathway): void {
+    this.alive();
+    const active = validatePathway(pathway, this.config);
+    active.forEach((row, l) => {
+      for (const m of row) this.frozen[l]![m] = true;
+    });
+  }
+
+  /** Unfreezes every module (e.g. for a fine-tuning control). */
+  unfreezeAll(): void {
+    for (const row of this.frozen) row.fill(false);
+  }
+
+  /** Whether module `module` of layer `layer` is frozen. @throws ShapeMismatchError if out of range. */
+  isFrozen(layer: number, module: number): boolean {
+    this.checkModule(layer, module);
+    return this.frozen[layer]![module]!;
+  }
+
+  /** A copy of the frozen set, boolean[L][M]. */
+  frozenModules(): boolean[][] {
+    return this.frozen.map((row) => [...row]);
+  }
+
+  /**
+   * Re-initialises every module that is not frozen (PAPER.md "Transfer learning", step 3)
+   * with Glorot-uniform kernels from `seed` (a stream distinct from `create`'s) and zero
+   * biases. Frozen modules and readouts are left as they are.
+   */
+  reinitializeUnfrozen(seed: number): void {
+    this.alive();
+    tf.tidy(() => {
+      this.modules.forEach((row, l) => {
+        const ps = moduleParamShapes(this.config, this.shapes, l);
+        row.forEach((p, m) => {
+          if (this.frozen[l]![m]) return;
+          const k = glorotUniform(
+            deriveSeed(seed, SALT_REINIT, l, m),
+            product(ps.kernel),
+            ps.fanIn,
+            ps.fanOut,
+          );
+          p.kernel.assign(tf.tensor(k, ps.kernel, 'float32'));
+          p.bias.assign(tf.zeros(ps.bias));
+        });
+      });
+    });
+  }
+
+  /**
+   * Module duplication (PAPER.md "The genetic algorithm", Labyrinth, Sec. 3.4): copies the
+   * parameters of module `from` onto module `to` of the same layer, plus uniform noise
+   * U(-p, p) with p = `perturbation`.
+   * @throws FrozenModuleError if `to` is frozen; ShapeMismatchError if an index is out of range.
+   */
+  copyModule(layer: number, from: number, to: number, options: CopyModuleOptions = {}): void {
+    this.alive();
+    this.checkModule(layer, from);
+    this.checkModule(layer, to);
+    if (this.frozen[layer]![to]) {
+      throw new FrozenModuleError(
+        `to: module ${to} of layer ${layer} is frozen; expected an unfrozen target module`,
+      );
+    }
+    const p = options.perturbation ?? 0;
+    if (!(p >= 0) || !Number.isFinite(p)) {
+      throw new ShapeMismatchError(`perturbation: expected a finite number ≥ 0; got ${p}`);
+    }
+    const src = this.readModule(layer, from);
+    const seed = options.seed ?? 0;
+    const values = src.map((v, i) => {
+      if (p === 0) return v;
+      const noise = uniformValues(deriveSeed(seed, layer, from, to, i), v.length, -p, p);
+      return v.map((x, j) => x + noise[j]!);
+    });
+    this.writeModule(layer, to, values);
+  }
+
+  /**
+   * Copies of a module's parameters: `[kernel, bias]`, kernel Float32Array
+   * [inputSize · units] (dense) or [k · k · inChannels · filters] (conv2d), bias [units | filters].
+   * @throws ShapeMismatchError if an index is out of range.
+   */
+  readModule(layer: number, module: number): Float32Array[] {
+    this.alive();
+    this.checkModule(layer, module);
+    const p = this.modules[layer]![module]!;
+    return [p.kernel.dataSync() as Float32Array, p.bias.dataSync() as Float32Array].map((a) =>
+      Float32Array.from(a),
+    );
+  }
+
+  /**
+   * Overwrites a module's parameters (same layout as {@link PathNet.readModule}).
+   * @throws FrozenModuleError if the module is frozen; ShapeMismatchError on bad lengths.
+   */
+  writeModule(layer: number, module: number, values: readonly Float32Array[]): void {
+    this.alive();
+    this.checkModule(layer, module);
+    if (this.frozen[layer]![module]) {
+      throw new FrozenModuleError(
+        `module ${module} of layer ${layer} is frozen; expected an unfrozen module to write`,
+      );
+    }
+    const p = this.modules[layer]![module]!;
+    checkLengths(`values of module ${module} of layer ${layer}`, values, [
+      p.kernel.size,
+      p.bias.size,
+    ]);
+    tf.tidy(() => {
+      p.kernel.assign(tf.tensor(values[0]!, p.kernel.shape, 'float32'));
+      p.bias.assign(tf.tensor(values[1]!, p.bias.shape, 'float32'));
+    });
+  }
+
+  /** Copies of a readout's `[kernel [featureSize · C], bias [C]]`. @throws UnknownReadoutError */
+  readReadout(taskId: string): Float32Array[] {
+    this.alive();
+    const r = this.readout(taskId);
+    return [Float32Array.from(r.kernel.dataSync()), Float32Array.from(r.bias.dataSync())];
+  }
+
+  /** Every parameter value, for checkpoints. */
+  toValues(): NetworkValues {
+    this.alive();
+    return {
+      config: structuredClone(this.config) as PathNetConfig,
+      seed: this.seed,
+      frozen: this.frozenModules(),
+      modules: this.modules.map((row, l) => row.map((_, m) => this.readModule(l, m))),
+      readouts: [...this.readoutMap.entries()].map(([taskId, r]) => ({
+        taskId,
+        numClasses: r.numClasses,
+        values: this.readReadout(taskId),
+      })),
+    };
+  }
+
+  /**
+   * Saves config, seed, frozen set, every module and every readout to a folder: a JSON
+   * manifest (format version, tensor names, shapes, dtypes, offsets, SHA-256) and one
+   * binary weights file, written atomically (see {@link writeCheckpoint}).
+   * @throws CheckpointError on I/O failure (the previous checkpoint in `dir`, if any, stays valid).
+   */
+  async save(dir: string): Promise<void> {
+    await writeCheckpoint(dir, this.toValues());
+  }
+
+  /**
+   * Loads a folder written by {@link PathNet.save}.
+   * @throws CheckpointError if the manifest is missing, of another version, or does not
+   *   match the config's shapes, or the weights file is truncated or corrupted.
+   */
+  static async load(dir: string, options: Omit<CreateOptions, 'seed'> = {}): Promise<PathNet> {
+    return PathNet.fromValues(await readCheckpoint(dir), options);
+  }
+
+  /** Number of parameter tensors held (2 per module + 2 per readout). */
+  get numParameterTensors(): number {
+    return this.modules.length * this.config.modulesPerLayer * 2 + this.readoutMap.size * 2;
+  }
+
+  /** Frees every tensor. Later calls throw DisposedError; a second dispose is a no-op. */
+  dispose(): void {
+    if (this.disposed) return;
+    for (const row of this.modules) {
+      for (const p of row) {
+        p.kernel.dispose();
+        p.bias.dispose();
+      }
+    }
+    for (const r of this.readoutMap.values()) {
+      r.kernel.dispose();
+      r.bias.dispose();
+    }
+    this.readoutMap.clear();
+    this.disposed = true;
+  }
+}
+
+function checkLayout(layout: DenseLayout | undefined): DenseLayout {
+  const l = layout ?? 'per-module';
+  if (l !== 'per-module' && l !== 'per-module-autodiff' && l !== 'concat') {
+    throw new InvalidConfigError(
+      `options.denseLayout: expected 'per-module' | 'per-module-autodiff' | 'concat'; got ${JSON.stringify(l)}`,
+    );
+  }
+  return l;
+}
+
+/** A variable holding a copy of `values`; the temporary tensor is freed. */
+function makeVariable(values: Float32Array, shape: readonly number[]): tf.Variable {
+  const t = tf.tensor(values, [...shape], 'float32');
+  const v = tf.variable(t);
+  t.dispose();
+  return v;
+}
+
+function checkLengths(what: string, values: readonly Float32Array[], expected: readonly number[]) {
+  if (
+    values.length !== expected.length ||
+    values.some((v, i) => !(v instanceof Float32Array) || v.length !== expected[i])
+  ) {
+    throw new ShapeMismatchError(
+      `${what}: expected Float32Arrays of lengths [${expected.join(', ')}]; got [${values.map((v) => (v instanceof Float32Array ? v.length : typeof v)).join(', ')}]`,
+    );
+  }
+}
