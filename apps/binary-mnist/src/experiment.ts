@@ -10,8 +10,8 @@ import {
   presets,
 } from '@pathnet/core';
 import { makeTask, type SupervisedTask } from '@pathnet/envs';
-import { Population } from '@pathnet/evolution';
-import { type EvolveResult, type EvolveSettings, evolve } from './evolve.js';
+import { type EvolveUntilResult, Population } from '@pathnet/evolution';
+import { type EvolveSettings, evolve } from './evolve.js';
 import type { Condition, ExperimentOptions } from './options.js';
 import type { SeedPlan } from './seeds.js';
 
@@ -88,14 +88,14 @@ function summarise(
   net: PathNet,
   taskId: string,
   task: SupervisedTask,
-  r: EvolveResult,
+  r: EvolveUntilResult,
 ): TaskAResult {
   return {
     generations: r.generations,
     solved: r.solved,
     testAccuracy: net.evaluate(r.best.genotype, taskId, task.testSet()),
     bestPathway: r.best.genotype.map((row) => [...row]),
-    curve: r.curve,
+    curve: r.curve.map(([g, f]) => [g, f]),
   };
 }
 

@@ -19,6 +19,11 @@ export {
   InvalidRngStateError,
   NoFitnessError,
 } from './errors.js';
+export {
+  type EvolveUntilOptions,
+  type EvolveUntilResult,
+  evolveUntil,
+} from './evolve-until.js';
 export { validateFitness } from './fitness.js';
 export {
   activeModules,
