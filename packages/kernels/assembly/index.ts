@@ -30,6 +30,9 @@ function scaleMatrix(M: i32, N: i32, beta: f32, c: usize, ldc: i32): void {
 
 // ---------------------------------------------------------------- GEMM
 
+/** Depth of a K block in sgemm. */
+const KC: i32 = 256;
+
 /**
  * Packs op(B) [K, N] into panels of 8 columns: panel p holds
  * op(B)[k, 8p .. 8p+7] for k = 0..K-1, contiguous, zero-padded past N.
@@ -108,64 +111,69 @@ export function sgemm(
   const va = f32x4.splat(alpha);
   const panels = (N + 7) >> 3;
   const M4 = M & ~3;
-  for (let p = 0; p < panels; p++) {
-    const j0 = p << 3;
-    const width = min(8, N - j0);
-    const panel = at(work, p * K * 8);
-    let i = 0;
-    for (; i < M4; i += 4) {
-      let c00 = f32x4.splat(0);
-      let c01 = f32x4.splat(0);
-      let c10 = f32x4.splat(0);
-      let c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0);
-      let c21 = f32x4.splat(0);
-      let c30 = f32x4.splat(0);
-      let c31 = f32x4.splat(0);
-      let pa0 = at(a, i * rsA);
-      let pa1 = at(a, (i + 1) * rsA);
-      let pa2 = at(a, (i + 2) * rsA);
-      let pa3 = at(a, (i + 3) * rsA);
-      let pb = panel;
-      for (let k = 0; k < K; k++) {
-        const b0 = v128.load(pb);
-        const b1 = v128.load(pb, 16);
-        let x = f32x4.splat(load<f32>(pa0));
-        c00 = f32x4.add(c00, f32x4.mul(x, b0));
-        c01 = f32x4.add(c01, f32x4.mul(x, b1));
-        x = f32x4.splat(load<f32>(pa1));
-        c10 = f32x4.add(c10, f32x4.mul(x, b0));
-        c11 = f32x4.add(c11, f32x4.mul(x, b1));
-        x = f32x4.splat(load<f32>(pa2));
-        c20 = f32x4.add(c20, f32x4.mul(x, b0));
-        c21 = f32x4.add(c21, f32x4.mul(x, b1));
-        x = f32x4.splat(load<f32>(pa3));
-        c30 = f32x4.add(c30, f32x4.mul(x, b0));
-        c31 = f32x4.add(c31, f32x4.mul(x, b1));
-        pa0 += stepA;
-        pa1 += stepA;
-        pa2 += stepA;
-        pa3 += stepA;
-        pb += 32;
+  // Blocks of K keep the slice of A that the row blocks share in cache
+  // (matters for op(A) = A^T with a long K, e.g. a filter gradient).
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    for (let p = 0; p < panels; p++) {
+      const j0 = p << 3;
+      const width = min(8, N - j0);
+      const panel = at(work, p * K * 8 + k0 * 8);
+      let i = 0;
+      for (; i < M4; i += 4) {
+        let c00 = f32x4.splat(0);
+        let c01 = f32x4.splat(0);
+        let c10 = f32x4.splat(0);
+        let c11 = f32x4.splat(0);
+        let c20 = f32x4.splat(0);
+        let c21 = f32x4.splat(0);
+        let c30 = f32x4.splat(0);
+        let c31 = f32x4.splat(0);
+        let pa0 = at(a, i * rsA + k0 * csA);
+        let pa1 = at(a, (i + 1) * rsA + k0 * csA);
+        let pa2 = at(a, (i + 2) * rsA + k0 * csA);
+        let pa3 = at(a, (i + 3) * rsA + k0 * csA);
+        let pb = panel;
+        for (let k = 0; k < kc; k++) {
+          const b0 = v128.load(pb);
+          const b1 = v128.load(pb, 16);
+          let x = f32x4.splat(load<f32>(pa0));
+          c00 = f32x4.add(c00, f32x4.mul(x, b0));
+          c01 = f32x4.add(c01, f32x4.mul(x, b1));
+          x = f32x4.splat(load<f32>(pa1));
+          c10 = f32x4.add(c10, f32x4.mul(x, b0));
+          c11 = f32x4.add(c11, f32x4.mul(x, b1));
+          x = f32x4.splat(load<f32>(pa2));
+          c20 = f32x4.add(c20, f32x4.mul(x, b0));
+          c21 = f32x4.add(c21, f32x4.mul(x, b1));
+          x = f32x4.splat(load<f32>(pa3));
+          c30 = f32x4.add(c30, f32x4.mul(x, b0));
+          c31 = f32x4.add(c31, f32x4.mul(x, b1));
+          pa0 += stepA;
+          pa1 += stepA;
+          pa2 += stepA;
+          pa3 += stepA;
+          pb += 32;
+        }
+        storeRow(at(c, i * ldc + j0), width, va, c00, c01, tmp);
+        storeRow(at(c, (i + 1) * ldc + j0), width, va, c10, c11, tmp);
+        storeRow(at(c, (i + 2) * ldc + j0), width, va, c20, c21, tmp);
+        storeRow(at(c, (i + 3) * ldc + j0), width, va, c30, c31, tmp);
       }
-      storeRow(at(c, i * ldc + j0), width, va, c00, c01, tmp);
-      storeRow(at(c, (i + 1) * ldc + j0), width, va, c10, c11, tmp);
-      storeRow(at(c, (i + 2) * ldc + j0), width, va, c20, c21, tmp);
-      storeRow(at(c, (i + 3) * ldc + j0), width, va, c30, c31, tmp);
-    }
-    for (; i < M; i++) {
-      let c00 = f32x4.splat(0);
-      let c01 = f32x4.splat(0);
-      let pa0 = at(a, i * rsA);
-      let pb = panel;
-      for (let k = 0; k < K; k++) {
-        const x = f32x4.splat(load<f32>(pa0));
-        c00 = f32x4.add(c00, f32x4.mul(x, v128.load(pb)));
-        c01 = f32x4.add(c01, f32x4.mul(x, v128.load(pb, 16)));
-        pa0 += stepA;
-        pb += 32;
+      for (; i < M; i++) {
+        let c00 = f32x4.splat(0);
+        let c01 = f32x4.splat(0);
+        let pa0 = at(a, i * rsA + k0 * csA);
+        let pb = panel;
+        for (let k = 0; k < kc; k++) {
+          const x = f32x4.splat(load<f32>(pa0));
+          c00 = f32x4.add(c00, f32x4.mul(x, v128.load(pb)));
+          c01 = f32x4.add(c01, f32x4.mul(x, v128.load(pb, 16)));
+          pa0 += stepA;
+          pb += 32;
+        }
+        storeRow(at(c, i * ldc + j0), width, va, c00, c01, tmp);
       }
-      storeRow(at(c, i * ldc + j0), width, va, c00, c01, tmp);
     }
   }
 }

@@ -98,9 +98,56 @@ function check(k: Kernels, name: string, b: KernelBuffer, length: number): void 
     throw new KernelArgumentError(name, `${b.length} elements`, `at least ${length}`);
 }
 
-function im2col(k: Kernels, g: Conv2DGeometry, x: KernelBuffer): KernelBuffer {
+/** Elements of the unfolded input of {@link conv2dColumns}: [B * OH * OW, kh * kw * Cin]. */
+export function conv2dColumnsLength(shape: Conv2DShape | Conv2DGeometry): number {
+  const s = sizes(conv2dGeometry(shape));
+  return s.patches * s.patchSize;
+}
+
+/**
+ * Unfolds x [B, H, W, Cin] into columns [B * OH * OW, kh * kw * Cin] (im2col; row
+ * (b, oy, ox), column (ky, kx, ci), zeros in the padding). Pass them as
+ * `options.columns` to {@link conv2d} and {@link conv2dBackpropFilter} to unfold an
+ * input once for all the modules of a layer.
+ * @throws KernelArgumentError on a bad shape or a too-short buffer.
+ */
+export function conv2dColumns(
+  k: Kernels,
+  shape: Conv2DShape | Conv2DGeometry,
+  x: KernelBuffer,
+  columns: KernelBuffer,
+): void {
+  const g = conv2dGeometry(shape);
   const s = sizes(g);
-  const cols = k.scratch(s.patches * s.patchSize, 'im2col');
+  check(k, 'x', x, s.input);
+  check(k, 'columns', columns, s.patches * s.patchSize);
+  unfold(k, g, x, columns);
+}
+
+/** Options of {@link conv2d} and {@link conv2dBackpropFilter}. */
+export interface Conv2DOptions {
+  /** Scale of the existing output before adding (0 overwrites, 1 sums). Default 0. */
+  beta?: number;
+  /** x already unfolded by {@link conv2dColumns}; x itself is then not read. */
+  columns?: KernelBuffer;
+}
+
+function im2col(
+  k: Kernels,
+  g: Conv2DGeometry,
+  x: KernelBuffer,
+  given: KernelBuffer | undefined,
+): KernelBuffer {
+  const s = sizes(g);
+  if (given !== undefined) {
+    check(k, 'options.columns', given, s.patches * s.patchSize);
+    return given;
+  }
+  check(k, 'x', x, s.input);
+  return unfold(k, g, x, k.scratch(s.patches * s.patchSize, 'im2col'));
+}
+
+function unfold(k: Kernels, g: Conv2DGeometry, x: KernelBuffer, cols: KernelBuffer): KernelBuffer {
   k.wasm.im2col(
     x.offset,
     g.batch,
@@ -123,7 +170,6 @@ function im2col(k: Kernels, g: Conv2DGeometry, x: KernelBuffer): KernelBuffer {
 /**
  * Convolution forward: y [B, OH, OW, Cout] = beta * y + conv(x [B, H, W, Cin], filter [kh, kw, Cin, Cout]),
  * as tfjs `conv2d(x, filter, strides, padding)` (NHWC, no dilation), by im2col and the SIMD GEMM.
- * `beta = 1` sums into y (e.g. the outputs of several modules before their activations are applied elsewhere).
  * @throws KernelArgumentError on a bad shape or a too-short buffer.
  */
 export function conv2d(
@@ -132,20 +178,28 @@ export function conv2d(
   x: KernelBuffer,
   filter: KernelBuffer,
   y: KernelBuffer,
-  beta = 0,
+  options: Conv2DOptions = {},
 ): void {
   const g = conv2dGeometry(shape);
   const s = sizes(g);
-  check(k, 'x', x, s.input);
   check(k, 'filter', filter, s.filter);
   check(k, 'y', y, s.output);
-  const cols = im2col(k, g, x);
-  k.sgemm({ m: s.patches, n: g.outChannels, k: s.patchSize, a: cols, b: filter, c: y, beta });
+  const cols = im2col(k, g, x, options.columns);
+  k.sgemm({
+    m: s.patches,
+    n: g.outChannels,
+    k: s.patchSize,
+    a: cols,
+    b: filter,
+    c: y,
+    beta: options.beta ?? 0,
+  });
 }
 
 /**
  * Gradient of the loss with respect to the filter (tfjs `Conv2DBackpropFilter`):
- * dfilter [kh, kw, Cin, Cout] = beta * dfilter + sum over batch and positions of x-window ⊗ dy.
+ * dfilter [kh, kw, Cin, Cout] = beta * dfilter + sum over batch and positions of x-window ⊗ dy,
+ * by im2col and the SIMD GEMM.
  * @throws KernelArgumentError on a bad shape or a too-short buffer.
  */
 export function conv2dBackpropFilter(
@@ -154,14 +208,13 @@ export function conv2dBackpropFilter(
   x: KernelBuffer,
   dy: KernelBuffer,
   dfilter: KernelBuffer,
-  beta = 0,
+  options: Conv2DOptions = {},
 ): void {
   const g = conv2dGeometry(shape);
   const s = sizes(g);
-  check(k, 'x', x, s.input);
   check(k, 'dy', dy, s.output);
   check(k, 'dfilter', dfilter, s.filter);
-  const cols = im2col(k, g, x);
+  const cols = im2col(k, g, x, options.columns);
   k.sgemm({
     transA: true,
     m: s.patchSize,
@@ -170,7 +223,7 @@ export function conv2dBackpropFilter(
     a: cols,
     b: dy,
     c: dfilter,
-    beta,
+    beta: options.beta ?? 0,
   });
 }
 

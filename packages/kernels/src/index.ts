@@ -9,10 +9,13 @@
 
 export {
   type Conv2DGeometry,
+  type Conv2DOptions,
   type Conv2DShape,
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropInput,
+  conv2dColumns,
+  conv2dColumnsLength,
   conv2dGeometry,
 } from './conv2d.js';
 export {

@@ -5,6 +5,8 @@ import {
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropInput,
+  conv2dColumns,
+  conv2dColumnsLength,
   conv2dGeometry,
   KernelArgumentError,
   Kernels,
@@ -111,6 +113,18 @@ describe('conv2d', () => {
       conv2d(k, g, k.allocFrom(x), k.allocFrom(f), y);
       const ref = refConv(g, x, f);
       expect(worstViolation(y.view(), ref.y, ref.mag, 1e-5)).toBe(0);
+      // From pre-unfolded columns, summing into y (beta 1): twice the convolution.
+      const cols = k.alloc(conv2dColumnsLength(g));
+      conv2dColumns(k, g, k.allocFrom(x), cols);
+      conv2d(k, g, k.alloc(0), k.allocFrom(f), y, { columns: cols, beta: 1 });
+      expect(
+        worstViolation(
+          y.view(),
+          ref.y.map((v) => 2 * v),
+          ref.mag.map((v) => 2 * v),
+          1e-5,
+        ),
+      ).toBe(0);
     },
   );
 
@@ -128,6 +142,11 @@ describe('conv2d', () => {
       const ref = refGrads(g, x, f, dy);
       expect(worstViolation(dx.view(), ref.dx, ref.dxMag, 1e-5)).toBe(0);
       expect(worstViolation(df.view(), ref.df, ref.dfMag, 1e-5)).toBe(0);
+      const cols = k.alloc(conv2dColumnsLength(g));
+      conv2dColumns(k, g, X, cols);
+      const df2 = k.alloc(f.length);
+      conv2dBackpropFilter(k, g, k.alloc(0), DY, df2, { columns: cols });
+      expect(worstViolation(df2.view(), ref.df, ref.dfMag, 1e-5)).toBe(0);
       // Accumulating adds a second copy of the input gradient.
       conv2dBackpropInput(k, g, DY, F, dx, true);
       const twice = ref.dx.map((v) => 2 * v);

@@ -80,17 +80,35 @@ describe('sgemm', () => {
     expect(C.view()[0]).toBe(11);
   });
 
-  it('is right on a 67x45x129 product that exercises all panel remainders', () => {
+  it('is right on 67x45x300 products (panel remainders, K blocks) for all four transposes', () => {
     const k = Kernels.create();
-    const [m, n, kk] = [67, 45, 129];
+    const [m, n, kk] = [67, 45, 300];
     const a = Array.from({ length: m * kk }, (_, i) => Math.sin(i));
     const b = Array.from({ length: kk * n }, (_, i) => Math.cos(i * 0.7));
     const A = k.allocFrom(a);
     const B = k.allocFrom(b);
-    const C = k.alloc(m * n);
-    k.sgemm({ m, n, k: kk, a: A, b: B, c: C });
-    const ref = refGemm(false, false, m, n, kk, 1, a, kk, b, n, 0, new Float32Array(m * n), n);
-    expect(worstViolation(C.view(), ref.value, ref.magnitude, 1e-5)).toBe(0);
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const C = k.alloc(m * n);
+        k.sgemm({ m, n, k: kk, a: A, b: B, c: C, transA, transB });
+        const ref = refGemm(
+          transA,
+          transB,
+          m,
+          n,
+          kk,
+          1,
+          a,
+          transA ? m : kk,
+          b,
+          transB ? kk : n,
+          0,
+          new Float32Array(m * n),
+          n,
+        );
+        expect(worstViolation(C.view(), ref.value, ref.magnitude, 1e-5)).toBe(0);
+      }
+    }
   });
 
   it('throws KernelArgumentError naming the buffer that is too short', () => {
