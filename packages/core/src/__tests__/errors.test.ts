@@ -1,0 +1,337 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CheckpointError,
+  createOptimizer,
+  DuplicateReadoutError,
+  FrozenModuleError,
+  InvalidConfigError,
+  InvalidOptimizerError,
+  InvalidPathwayError,
+  PathNet,
+  type PathNetConfig,
+  presets,
+  ShapeMismatchError,
+  UnknownReadoutError,
+} from '../index.js';
+import { bitEqual, describeBackends, snapshot } from './helpers.js';
+
+const small: PathNetConfig = {
+  inputShape: [4],
+  layers: [
+    { module: { kind: 'dense', units: 3 }, activation: 'relu', reduction: 'sum' },
+    { module: { kind: 'dense', units: 2 }, activation: 'relu', reduction: 'mean' },
+  ],
+  modulesPerLayer: 4,
+  maxActivePerLayer: 2,
+};
+const good = [[0, 1], [2]];
+const batch = { x: new Float32Array(8).fill(0.5), y: Int32Array.from([0, 1]), batchSize: 2 };
+
+describe('bad configs throw InvalidConfigError naming the field, given and expected', () => {
+  const cases: [string, unknown, RegExp][] = [
+    [
+      'N > M',
+      { ...small, maxActivePerLayer: 5 },
+      /maxActivePerLayer \(N\): expected N ≤ M = 4; got N = 5/,
+    ],
+    [
+      'unknown module kind',
+      { ...small, layers: [{ ...small.layers[0], module: { kind: 'lstm', units: 3 } }] },
+      /module\.kind: unknown module kind "lstm"; expected 'dense' \| 'conv2d'/,
+    ],
+    [
+      'zero units',
+      { ...small, layers: [{ ...small.layers[0], module: { kind: 'dense', units: 0 } }] },
+      /units: expected a positive integer; got 0/,
+    ],
+    ['no layers', { ...small, layers: [] }, /config\.layers: expected a non-empty array/],
+    [
+      'bad input shape',
+      { ...small, inputShape: [0] },
+      /inputShape: expected a non-empty array of positive integers; got \[0\]/,
+    ],
+    [
+      'unknown activation',
+      { ...small, layers: [{ ...small.layers[0], activation: 'gelu' }] },
+      /activation: expected one of .*; got "gelu"/,
+    ],
+    [
+      'unknown reduction',
+      { ...small, layers: [{ ...small.layers[0], reduction: 'max' }] },
+      /reduction: expected 'sum' \| 'mean'; got "max"/,
+    ],
+    [
+      'conv after a flat input',
+      {
+        ...small,
+        layers: [
+          {
+            module: { kind: 'conv2d', filters: 2, kernelSize: 3, strides: 1 },
+            activation: 'relu',
+            reduction: 'sum',
+          },
+        ],
+      },
+      /conv2d needs a rank-3 \[H, W, C\] input; got input shape \[4\]/,
+    ],
+    [
+      'conv kernel larger than the input',
+      {
+        ...small,
+        inputShape: [4, 4, 1],
+        layers: [
+          {
+            module: { kind: 'conv2d', filters: 2, kernelSize: 5, strides: 1 },
+            activation: 'relu',
+            reduction: 'sum',
+          },
+        ],
+      },
+      /gives an empty output/,
+    ],
+  ];
+  for (const [name, config, message] of cases) {
+    it(name, () => {
+      expect(() => PathNet.create(config as PathNetConfig)).toThrow(InvalidConfigError);
+      expect(() => PathNet.create(config as PathNetConfig)).toThrow(message);
+    });
+  }
+});
+
+describe('bad optimizer configs throw InvalidOptimizerError', () => {
+  it('unknown kind, non-positive learning rate, momentum ≥ 1', () => {
+    expect(() => createOptimizer({ kind: 'adagrad', learningRate: 1 } as never)).toThrow(
+      InvalidOptimizerError,
+    );
+    expect(() => createOptimizer({ kind: 'sgd', learningRate: 0 })).toThrow(
+      /learningRate: expected a number in \(0, Infinity\); got 0/,
+    );
+    expect(() => createOptimizer({ kind: 'sgd', learningRate: 0.1, momentum: 1 })).toThrow(
+      /momentum/,
+    );
+  });
+});
+
+describeBackends('bad input', () => {
+  let net: PathNet;
+  beforeEach(() => {
+    net = PathNet.create(small, { seed: 3 });
+    net.addReadout('A', 2, 1);
+  });
+  afterEach(() => {
+    net.dispose();
+  });
+
+  /** `f` throws `error` with `message`, and no parameter or optimizer state changed. */
+  function expectNothingChanged(
+    f: () => unknown,
+    error: new (...a: never[]) => Error,
+    message: RegExp,
+    o?: ReturnType<typeof createOptimizer>,
+  ) {
+    const before = snapshot(net);
+    const readout = net.readReadout('A');
+    expect(f).toThrow(error);
+    expect(f).toThrow(message);
+    expect(bitEqual(snapshot(net).flat(2), before.flat(2))).toBe(true);
+    expect(bitEqual(net.readReadout('A'), readout)).toBe(true);
+    if (o) expect(o.stateSize).toBe(0);
+  }
+
+  const opt = () => createOptimizer({ kind: 'sgd', learningRate: 0.1 });
+
+  it('a genotype index outside [0, M) throws InvalidPathwayError', () => {
+    const o = opt();
+    expectNothingChanged(
+      () => net.trainStep([[0, 4], [2]], 'A', batch, o),
+      InvalidPathwayError,
+      /pathway\[0\]\[1\]: expected a module index in \[0, 4\); got 4/,
+      o,
+    );
+    expectNothingChanged(
+      () => net.predict([[-1], [2]], 'A', batch.x, 2),
+      InvalidPathwayError,
+      /got -1/,
+    );
+    o.dispose();
+  });
+
+  it('more than N modules in a layer, or the wrong number of layers, throws InvalidPathwayError', () => {
+    const o = opt();
+    expectNothingChanged(
+      () => net.trainStep([[0, 1, 2], [2]], 'A', batch, o),
+      InvalidPathwayError,
+      /pathway\[0\]: expected 1\.\.2 module indices \(N = 2\); got 3/,
+      o,
+    );
+    expectNothingChanged(
+      () => net.trainStep([[0]], 'A', batch, o),
+      InvalidPathwayError,
+      /expected 2 rows \(one per layer\); got 1/,
+      o,
+    );
+    expectNothingChanged(() => net.freeze([[0], []]), InvalidPathwayError, /got 0/);
+    expect(net.frozenModules().flat().some(Boolean)).toBe(false);
+    o.dispose();
+  });
+
+  it('an input of the wrong length throws ShapeMismatchError', () => {
+    const o = opt();
+    expectNothingChanged(
+      () => net.trainStep(good, 'A', { ...batch, x: new Float32Array(7) }, o),
+      ShapeMismatchError,
+      /x: expected Float32Array of length 8 \(batchSize 2 × input \[4\]\); got length 7/,
+      o,
+    );
+    expectNothingChanged(
+      () => net.predict(good, 'A', new Float32Array(5), 1),
+      ShapeMismatchError,
+      /expected Float32Array of length 4/,
+      o,
+    );
+    expectNothingChanged(
+      () => net.trainStep(good, 'A', { ...batch, y: Int32Array.from([0]) }, o),
+      ShapeMismatchError,
+      /y: expected Int32Array of length 2/,
+      o,
+    );
+    expectNothingChanged(
+      () => net.trainStep(good, 'A', { ...batch, y: Int32Array.from([0, 2]) }, o),
+      ShapeMismatchError,
+      /y\[1\]: expected a class in \[0, 2\); got 2/,
+      o,
+    );
+    o.dispose();
+  });
+
+  it('an unknown readout task id throws UnknownReadoutError listing the known ones', () => {
+    const o = opt();
+    expectNothingChanged(
+      () => net.trainStep(good, 'B', batch, o),
+      UnknownReadoutError,
+      /no readout for "B"; known task ids: "A"/,
+      o,
+    );
+    expect(() => net.removeReadout('B')).toThrow(UnknownReadoutError);
+    expect(() => net.addReadout('A', 2)).toThrow(DuplicateReadoutError);
+    o.dispose();
+  });
+
+  it('writing or copying onto a frozen module throws FrozenModuleError', () => {
+    net.freeze(good);
+    expectNothingChanged(
+      () => net.copyModule(0, 2, 1),
+      FrozenModuleError,
+      /module 1 of layer 0 is frozen/,
+    );
+    expectNothingChanged(
+      () => net.writeModule(1, 2, net.readModule(1, 0)),
+      FrozenModuleError,
+      /module 2 of layer 1 is frozen/,
+    );
+  });
+});
+
+describe('bad checkpoints throw CheckpointError and leave nothing half-loaded', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pathnet-ckpt-'));
+    const net = PathNet.create(small, { seed: 1 });
+    net.addReadout('A', 2);
+    await net.save(dir);
+    net.dispose();
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const manifest = async () => JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  const weightsFile = async () => (await readdir(dir)).find((f) => f.endsWith('.bin'))!;
+
+  it('a missing folder', async () => {
+    await expect(PathNet.load(join(dir, 'nope'))).rejects.toThrow(CheckpointError);
+  });
+
+  it('a wrong format version', async () => {
+    const m = await manifest();
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...m, version: 99 }));
+    await expect(PathNet.load(dir)).rejects.toThrow(/version: expected 1; got 99/);
+  });
+
+  it('a wrong tensor shape', async () => {
+    const m = await manifest();
+    m.tensors[0].shape = [4, 4];
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(m));
+    await expect(PathNet.load(dir)).rejects.toThrow(
+      /tensor layers\.0\.modules\.0\.kernel: expected shape \[4, 3\]; got \[4,4\]/,
+    );
+  });
+
+  it('a wrong dtype', async () => {
+    const m = await manifest();
+    m.tensors[1].dtype = 'int32';
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(m));
+    await expect(PathNet.load(dir)).rejects.toThrow(/expected dtype float32; got "int32"/);
+  });
+
+  it('truncated weights', async () => {
+    const f = join(dir, await weightsFile());
+    const bytes = await readFile(f);
+    await writeFile(f, bytes.subarray(0, bytes.length - 4));
+    await expect(PathNet.load(dir)).rejects.toThrow(
+      new RegExp(`expected ${bytes.length} bytes .*; got ${bytes.length - 4} bytes on disk`),
+    );
+  });
+
+  it('corrupted weights (same length)', async () => {
+    const f = join(dir, await weightsFile());
+    const bytes = await readFile(f);
+    bytes[0] = (bytes[0]! + 1) % 256;
+    await writeFile(f, bytes);
+    await expect(PathNet.load(dir)).rejects.toThrow(/SHA-256 mismatch/);
+  });
+
+  it('saving again over a checkpoint leaves one manifest, one weights file and no temp files', async () => {
+    const net = PathNet.create(small, { seed: 2 });
+    await net.save(dir);
+    net.dispose();
+    const files = (await readdir(dir)).sort();
+    expect(files.length).toBe(2);
+    expect(files[0]).toBe('manifest.json');
+    expect(files[1]).toMatch(/^weights-[0-9a-f]{16}\.bin$/);
+    const loaded = await PathNet.load(dir);
+    expect(loaded.seed).toBe(2);
+    loaded.dispose();
+  });
+});
+
+describe('presets', () => {
+  it('binary MNIST: L=3, M=10, N=3, dense 20 ReLU, hidden sum, last mean', () => {
+    const c = presets.binaryMnist();
+    expect(c.inputShape).toEqual([784]);
+    expect([c.layers.length, c.modulesPerLayer, c.maxActivePerLayer]).toEqual([3, 10, 3]);
+    expect(c.layers.map((l) => [l.module, l.activation, l.reduction])).toEqual([
+      [{ kind: 'dense', units: 20 }, 'relu', 'sum'],
+      [{ kind: 'dense', units: 20 }, 'relu', 'sum'],
+      [{ kind: 'dense', units: 20 }, 'relu', 'mean'],
+    ]);
+  });
+  it('CIFAR/SVHN: L=3, M=20, N=5', () => {
+    const c = presets.cifarSvhn();
+    expect([c.layers.length, c.modulesPerLayer, c.maxActivePerLayer]).toEqual([3, 20, 5]);
+  });
+  it('Atari: L=4, M=10, N=4, conv 8 filters kernel 8/4/3 stride 4/2/1, dense 50, input [84,84,4]', () => {
+    const c = presets.atari();
+    expect([c.layers.length, c.modulesPerLayer, c.maxActivePerLayer]).toEqual([4, 10, 4]);
+    expect(c.inputShape).toEqual([84, 84, 4]);
+    expect(c.layers.map((l) => l.module)).toEqual([
+      { kind: 'conv2d', filters: 8, kernelSize: 8, strides: 4 },
+      { kind: 'conv2d', filters: 8, kernelSize: 4, strides: 2 },
+      { kind: 'conv2d', filters: 8, kernelSize: 3, strides: 1 },
+      { kind: 'dense', units: 50 },
+    ]);
+    expect(presets.labyrinth()).toEqual(c);
+  });
+});
