@@ -1,6 +1,7 @@
 /**
- * The ROM ids shipped with ale-py 0.12 (`ale_py.roms.get_all_rom_ids()`), each
- * registered as `ale/<CamelName>-v5`. A game missing from the installed
+ * The single-player ROM ids shipped with ale-py 0.12 (`ale_py.roms.get_all_rom_ids()`
+ * less combat, joust, maze_craze and warlords, which ALE only loads as
+ * multi-player games), each registered as `ale/<CamelName>-v5`. A game missing from the installed
  * ale-py fails at `makeEnv` with the list that ale-py does offer.
  */
 export const ALE_GAMES = Object.freeze([
@@ -27,7 +28,6 @@ export const ALE_GAMES = Object.freeze([
   'casino',
   'centipede',
   'chopper_command',
-  'combat',
   'crazy_climber',
   'crossbow',
   'darkchambers',
@@ -55,7 +55,6 @@ export const ALE_GAMES = Object.freeze([
   'ice_hockey',
   'jamesbond',
   'journey_escape',
-  'joust',
   'kaboom',
   'kangaroo',
   'keystone_kapers',
@@ -67,7 +66,6 @@ export const ALE_GAMES = Object.freeze([
   'laser_gates',
   'lost_luggage',
   'mario_bros',
-  'maze_craze',
   'miniature_golf',
   'montezuma_revenge',
   'mr_do',
@@ -107,7 +105,6 @@ export const ALE_GAMES = Object.freeze([
   'video_chess',
   'video_cube',
   'video_pinball',
-  'warlords',
   'wizard_of_wor',
   'word_zapper',
   'yars_revenge',
