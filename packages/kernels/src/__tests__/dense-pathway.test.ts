@@ -111,7 +111,7 @@ function toRef(k: DensePathwayKernel, cfg: DensePathwayConfig): RefModel {
 
 describe('createDensePathwayKernel', () => {
   test.prop([caseArb], { numRuns: 150 })(
-    'two training steps equal the float64 reference (loss, accuracy, parameters); inactive and frozen modules stay bit-identical',
+    'two training steps equal the float64 reference (loss, accuracy, gradient norm, parameters); inactive and frozen modules stay bit-identical',
     ({ c, active, trainable, xs, ys }) => {
       const cfg: DensePathwayConfig = c;
       const k = createDensePathwayKernel(cfg);
@@ -135,6 +135,9 @@ describe('createDensePathwayKernel', () => {
           trainReadout: c.trainReadout,
         });
         expect(Math.abs(got.loss - want.loss)).toBeLessThanOrEqual(1e-4 * (1 + want.loss));
+        expect(Math.abs(got.gradNorm - want.gradNorm)).toBeLessThanOrEqual(
+          1e-4 * (1 + want.gradNorm),
+        );
         // Near-ties between logits may break differently in float32 and float64.
         if (want.margin > 1e-4) expect(got.accuracy).toBeCloseTo(want.accuracy, 9);
       }

@@ -88,7 +88,7 @@ export function refForward(
 export function refTrainStep(
   model: RefModel,
   step: RefStep,
-): { loss: number; accuracy: number; margin: number } {
+): { loss: number; accuracy: number; margin: number; gradNorm: number } {
   const B = step.y.length;
   const C = model.classes;
   const { inputs, outs, last, logits } = forward(model, step.active, step.x, B);
@@ -187,5 +187,5 @@ export function refTrainStep(
       }
     }
   }
-  return { loss: loss / B, accuracy: correct / B, margin };
+  return { loss: loss / B, accuracy: correct / B, margin, gradNorm: norm };
 }
