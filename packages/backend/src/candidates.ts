@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { nativeKernelsOutrun, registerWasmConvKernels } from './wasm-conv/index.js';
 
 /**
  * How to make one tfjs backend available: a lazy loader plus what a user
@@ -62,6 +63,9 @@ export const builtinCandidates: readonly BackendCandidate[] = [
     load: async () => {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths(wasmBinaryDir());
+      // tfjs 4.22's wasm backend has no Conv2DBackpropFilter and a slow Conv2DBackpropInput:
+      // add ours where tfjs lacks them, and replace the native ones measured slower.
+      registerWasmConvKernels({ replaceNative: nativeKernelsOutrun(wasm.version_wasm) });
     },
   },
   {

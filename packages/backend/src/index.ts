@@ -29,4 +29,15 @@ export {
   initBackend,
   registerBackendCandidate,
 } from './resolve.js';
+export {
+  conv2DBackpropFilterWasm,
+  conv2DBackpropInputWasm,
+  nativeKernelsOutrun,
+  type RegisterWasmConvOptions,
+  registerWasmConvKernels,
+  UnsupportedConvError,
+  type WasmConvKernelName,
+  wasmConvKernelConfigs,
+  wasmConvKernelNames,
+} from './wasm-conv/index.js';
 export { tf };
