@@ -33,6 +33,7 @@ const pathways = [
   ],
 ];
 
+/** steps/s of one timed run (after its own warm-up). */
 function benchLayout(layout: DenseLayout): number {
   const net = PathNet.create(presets.binaryMnist(), { seed: 1, denseLayout: layout });
   net.addReadout('A', 2, 1);
@@ -46,6 +47,8 @@ function benchLayout(layout: DenseLayout): number {
   opt.dispose();
   return STEPS / dt;
 }
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 /** The rejected layout: one [M, in, units] variable per layer, tf.gather of the active modules. */
 function benchGather(): number {
@@ -92,23 +95,38 @@ function benchGather(): number {
   return STEPS / dt;
 }
 
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const rows: string[] = [];
 for (const backend of ['cpu', 'wasm']) {
   await initBackend({ backend });
-  const perModule = benchLayout('per-module');
-  const autodiff = benchLayout('per-module-autodiff');
-  const concat = benchLayout('concat');
-  let gather: string;
-  try {
-    gather = benchGather().toFixed(0);
-  } catch (e) {
-    gather = `fails: ${(e as Error).message.split('\n')[0]}`;
+  const layouts: DenseLayout[] = ['per-module', 'per-module-autodiff', 'concat'];
+  const runs = new Map<string, number[]>(layouts.map((l) => [l, []]));
+  runs.set('gather', []);
+  let gatherError: string | undefined;
+  // Interleave the layouts round by round so that load changes hit all of them alike.
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const l of layouts) runs.get(l)!.push(benchLayout(l));
+    if (gatherError === undefined) {
+      try {
+        runs.get('gather')!.push(benchGather());
+      } catch (e) {
+        gatherError = `fails: ${(e as Error).message.split('\n')[0]}`;
+      }
+    }
   }
+  const cell = (name: string) => {
+    const v = runs.get(name)!;
+    return v.length === 0
+      ? (gatherError ?? 'n/a')
+      : `${median(v).toFixed(0)} (${Math.min(...v).toFixed(0)}–${Math.max(...v).toFixed(0)})`;
+  };
   rows.push(
-    `| ${backend} | ${perModule.toFixed(0)} | ${autodiff.toFixed(0)} | ${concat.toFixed(0)} | ${gather} |`,
+    `| ${backend} | ${cell('per-module')} | ${cell('per-module-autodiff')} | ${cell('concat')} | ${cell('gather')} |`,
   );
 }
-console.log(`binary-MNIST pathway step, B=${B}, ${STEPS} steps, steps/s`);
+console.log(
+  `binary-MNIST pathway step (L=3, M=10, N=3, 20 units, B=${B}, SGD): steps/s, median (min–max) of ${ROUNDS} runs of ${STEPS} steps`,
+);
 console.log('| backend | per-module (default) | per-module-autodiff | concat | gather |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(r);

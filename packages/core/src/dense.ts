@@ -35,11 +35,12 @@ function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
  * One dense layer over k active modules with a hand-written gradient:
  * `y = reduce_i act(x · K_i + b_i)`, reduce = sum or mean (÷ k).
  *
- * Backward: `dz_i = dy · s · act'(a_i)` (s = 1/k for mean), `dK_i = xᵀ · dz_i` with xᵀ
- * computed once for all modules, `db_i = Σ_batch dz_i`, `dx = Σ_i dz_i · K_iᵀ` (skipped,
- * returned as zeros, when `needInputGrad` is false, i.e. for the first layer). Only plain
- * (non-transposed) matMuls are used: tfjs 4.22's wasm BatchMatMul is several times slower
- * with `transposeA`/`transposeB` (measured; see the README).
+ * Backward: `dz_i = dy · s · act'(a_i)` (s = 1/k for mean), `dK_i = xᵀ · dz_i`,
+ * `db_i = Σ_batch dz_i`, `dx = Σ_i dz_i · K_iᵀ` (skipped, returned as zeros, when
+ * `needInputGrad` is false, i.e. for the first layer). On wasm, xᵀ is computed once and all
+ * kernel gradients come from one plain matMul, because tfjs 4.22's wasm BatchMatMul is
+ * several times slower with `transposeA`/`transposeB`; on other backends the transposed
+ * matMuls are used directly (measured; see the README).
  *
  * @param x Tensor2D [B, in]; kernels k × [in, units]; biases k × [units].
  * @returns Tensor2D [B, units].
@@ -70,16 +71,33 @@ export function denseLayer(
         const kSaved = saved.slice(1, 1 + k) as tf.Tensor2D[];
         const aSaved = saved.slice(1 + k);
         const dys = scale === 1 ? dy : tf.mul(dy, scale);
-        const xT = tf.transpose(xs) as tf.Tensor2D;
         const dzs = aSaved.map((a) => activationGrad(dys, a, activation) as tf.Tensor2D);
-        const dKs = dzs.map((dz) => tf.matMul(xT, dz));
         const dbs = dzs.map((dz) => tf.sum(dz, 0));
+        let dKs: tf.Tensor[];
         let dx: tf.Tensor;
-        if (needInputGrad) {
-          const parts = dzs.map((dz, i) => tf.matMul(dz, tf.transpose(kSaved[i]!) as tf.Tensor2D));
-          dx = parts.length === 1 ? parts[0]! : tf.addN(parts);
+        if (tf.getBackend() === 'wasm') {
+          // wasm: transposed matMuls are slow, so transpose explicitly, once, and compute
+          // every module's kernel gradient in one matMul: xᵀ · [dz_1 | … | dz_k], then split.
+          const xT = tf.transpose(xs) as tf.Tensor2D;
+          dKs =
+            k === 1 ? [tf.matMul(xT, dzs[0]!)] : tf.split(tf.matMul(xT, tf.concat(dzs, 1)), k, 1);
+          if (needInputGrad) {
+            const parts = dzs.map((dz, i) =>
+              tf.matMul(dz, tf.transpose(kSaved[i]!) as tf.Tensor2D),
+            );
+            dx = parts.length === 1 ? parts[0]! : tf.addN(parts);
+          } else {
+            dx = tf.zerosLike(xs);
+          }
         } else {
-          dx = tf.zerosLike(xs);
+          // cpu (and native backends): matMul handles transposes itself; concat/split are slow.
+          dKs = dzs.map((dz) => tf.matMul(xs, dz, true, false));
+          if (needInputGrad) {
+            const parts = dzs.map((dz, i) => tf.matMul(dz, kSaved[i]!, false, true));
+            dx = parts.length === 1 ? parts[0]! : tf.addN(parts);
+          } else {
+            dx = tf.zerosLike(xs);
+          }
         }
         return [dx, ...dKs, ...dbs];
       },
