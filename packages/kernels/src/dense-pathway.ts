@@ -21,8 +21,8 @@ export interface DensePathwayConfig {
   inputSize: number;
   /** Layers of the module grid, first to last. */
   layers: readonly DenseLayerSpec[];
-  /** Classes of the first readout. */
-  classes: number;
+  /** Classes of the first readout; 0 or omitted: no readout until {@link DensePathwayKernel.addReadout}. */
+  classes?: number;
   /** Id of the first readout. Default `'main'`. */
   readoutId?: string;
   /** Seed of the Glorot-uniform weight initialization (biases start at zero). Default 0. */
@@ -171,6 +171,11 @@ export interface DensePathwayKernel {
   getModule(layer: number, module: number): DenseModuleParameters;
   /** Overwrites module m of layer l. @throws KernelArgumentError on an index out of range or a wrong length. */
   setModule(layer: number, module: number, params: DenseModuleParameters): void;
+  /**
+   * Removes a readout (its memory stays in the arena until the grid is dropped).
+   * @throws KernelArgumentError on an unknown id.
+   */
+  removeReadout(id: string): void;
   /** A copy of a readout: weights [units, classes], bias [classes]. @throws KernelArgumentError on an unknown id. */
   getReadout(id: string): DenseModuleParameters;
   /** Overwrites a readout. @throws KernelArgumentError on an unknown id or a wrong length. */
@@ -192,7 +197,7 @@ function glorot(view: Float32Array, fanIn: number, fanOut: number, seed: number)
  */
 export function createDensePathwayKernel(config: DensePathwayConfig): DensePathwayKernel {
   checkInt('config.inputSize', config.inputSize, 1);
-  checkInt('config.classes', config.classes, 1);
+  checkInt('config.classes', config.classes ?? 0, 0);
   if (config.layers.length === 0) {
     throw new KernelArgumentError('config.layers', 'an empty list', 'at least one layer');
   }
@@ -219,7 +224,7 @@ export function createDensePathwayKernel(config: DensePathwayConfig): DensePathw
       }
       return { units: l.units, modules: l.modules, reduction, activation };
     }),
-    classes: config.classes,
+    classes: config.classes ?? 0,
     readoutId: config.readoutId ?? 'main',
     seed: config.seed ?? 0,
     skipZeroInputs: config.skipZeroInputs ?? true,
@@ -256,7 +261,9 @@ class DensePathway implements DensePathwayKernel {
       this.layers.push(layer);
       inSize = units;
     });
-    this.addReadout(config.readoutId, config.classes, (config.seed * 1009 + 7919) >>> 0);
+    if (config.classes > 0) {
+      this.addReadout(config.readoutId, config.classes, (config.seed * 1009 + 7919) >>> 0);
+    }
   }
 
   readouts(): string[] {
@@ -836,6 +843,11 @@ class DensePathway implements DensePathwayKernel {
     }
     l.weights.view().set(params.weights, module * size);
     l.bias.view().set(params.bias, module * l.units);
+  }
+
+  removeReadout(id: string): void {
+    this.readout(id);
+    this.readoutMap.delete(id);
   }
 
   getReadout(id: string): DenseModuleParameters {

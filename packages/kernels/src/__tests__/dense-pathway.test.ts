@@ -103,7 +103,7 @@ function toRef(k: DensePathwayKernel, cfg: DensePathwayConfig): RefModel {
     layers,
     readoutW: Float64Array.from(r.weights),
     readoutB: Float64Array.from(r.bias),
-    classes: cfg.classes,
+    classes: r.bias.length,
     state: new Map(),
     adamStep: 0,
   };
@@ -252,5 +252,19 @@ describe('createDensePathwayKernel', () => {
     expect(() =>
       k.setModule(0, 0, { weights: new Float32Array(5), bias: new Float32Array(2) }),
     ).toThrowError(/^params.weights: got length 5, expected length 6/);
+  });
+});
+
+describe('readouts added and removed by id', () => {
+  it('a grid can start without a readout, and a removed readout is gone', () => {
+    const k = createDensePathwayKernel({ inputSize: 4, layers: [{ units: 3, modules: 2 }] });
+    expect(k.readouts()).toEqual([]);
+    expect(() => k.forward([[0]], new Float32Array(4))).toThrow(KernelArgumentError);
+    k.addReadout('A', 2, 1);
+    k.addReadout('B', 3, 2);
+    expect(k.forward([[0]], new Float32Array(4), 'B')).toHaveLength(3);
+    k.removeReadout('A');
+    expect(k.readouts()).toEqual(['B']);
+    expect(() => k.getReadout('A')).toThrow(KernelArgumentError);
   });
 });
