@@ -18,7 +18,8 @@ function activationGrad(dy: tf.Tensor, a: tf.Tensor, activation: Activation): tf
   }
 }
 
-function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
+/** Applies a module non-linearity. */
+export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
   switch (activation) {
     case 'relu':
       return tf.relu(x);

@@ -1,16 +1,19 @@
 import { assertCanTrain, tf } from '@pathnet/backend';
+import type { DensePathwayKernel } from '@pathnet/kernels';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { type LayerShape, layerShapes, type PathNetConfig, validateConfig } from './config.js';
+import { activate, denseLayer } from './dense.js';
 import {
-  type Activation,
-  type LayerShape,
-  layerShapes,
-  type PathNetConfig,
-  validateConfig,
-} from './config.js';
-import { denseLayer } from './dense.js';
+  type Engine,
+  type EngineChoice,
+  createFusedGrid,
+  fusedOptimizerSpec,
+  resolveEngine,
+} from './engine.js';
 import {
   DisposedError,
   DuplicateReadoutError,
+  EngineError,
   FrozenModuleError,
   InvalidConfigError,
   ShapeMismatchError,
@@ -38,6 +41,11 @@ export interface CreateOptions {
   readonly seed?: number;
   /** Evaluation strategy of dense layers; default `'per-module'` (faster on cpu and wasm). */
   readonly denseLayout?: DenseLayout;
+  /**
+   * Where parameters live and how steps run (see {@link Engine}); default `'tfjs'`.
+   * `'auto'` picks `'fused'` for dense grids unless the native tfjs backend is active.
+   */
+  readonly engine?: EngineChoice;
 }
 
 /** A minibatch of a supervised task. */
@@ -129,19 +137,6 @@ function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
-  switch (activation) {
-    case 'relu':
-      return tf.relu(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'linear':
-      return x;
-  }
-}
-
 /** Kernel and bias shapes of one module of a layer. */
 function moduleParamShapes(config: PathNetConfig, shapes: readonly LayerShape[], l: number) {
   const layer = config.layers[l]!;
@@ -181,6 +176,14 @@ export class PathNet {
   readonly seed: number;
   /** Evaluation strategy of dense layers. */
   readonly denseLayout: DenseLayout;
+  /** The resolved engine: `'tfjs'` variables and ops, or `'fused'` WebAssembly kernels. */
+  readonly engine: Engine;
+  /** The fused grid (engine `'fused'`), else `null`. */
+  private readonly fused: DensePathwayKernel | null;
+  /** Classes per readout of the fused grid. */
+  private readonly fusedReadouts = new Map<string, number>();
+  /** The optimizer whose state the fused grid holds. */
+  private fusedOptimizer: Optimizer | null = null;
   private readonly shapes: LayerShape[];
   private readonly modules: ModuleParams[][];
   private readonly frozen: boolean[][];
@@ -191,11 +194,14 @@ export class PathNet {
     config: PathNetConfig,
     seed: number,
     denseLayout: DenseLayout,
+    engine: Engine,
     values?: NetworkValues,
   ) {
     this.config = structuredClone(config) as PathNetConfig;
     this.seed = seed;
     this.denseLayout = denseLayout;
+    this.engine = engine;
+    this.fused = engine === 'fused' ? createFusedGrid(this.config) : null;
     this.shapes = layerShapes(this.config);
     const L = this.config.layers.length;
     const M = this.config.modulesPerLayer;
@@ -215,7 +221,8 @@ export class PathNet {
             ps.fanOut,
           );
         const b = v?.[1] ?? new Float32Array(product(ps.bias));
-        row.push({ kernel: makeVariable(k, ps.kernel), bias: makeVariable(b, ps.bias) });
+        if (this.fused) this.fused.setModule(l, m, { weights: k, bias: b });
+        else row.push({ kernel: makeVariable(k, ps.kernel), bias: makeVariable(b, ps.bias) });
       }
       this.modules.push(row);
       this.frozen.push(Array.from({ length: M }, (_, m) => values?.frozen[l]?.[m] === true));
@@ -234,7 +241,12 @@ export class PathNet {
    */
   static create(config: PathNetConfig, options: CreateOptions = {}): PathNet {
     validateConfig(config);
-    return new PathNet(config, options.seed ?? 0, checkLayout(options.denseLayout));
+    return new PathNet(
+      config,
+      options.seed ?? 0,
+      checkLayout(options.denseLayout),
+      resolveEngine(config, options.engine),
+    );
   }
 
   /**
@@ -263,11 +275,45 @@ export class PathNet {
         checkLengths(`values.modules[${l}][${m}]`, v, [product(ps.kernel), product(ps.bias)]);
       });
     }
-    return new PathNet(values.config, values.seed, checkLayout(options.denseLayout), values);
+    return new PathNet(
+      values.config,
+      values.seed,
+      checkLayout(options.denseLayout),
+      resolveEngine(values.config, options.engine),
+      values,
+    );
   }
 
   private alive(): void {
     if (this.disposed) throw new DisposedError('PathNet: used after dispose()');
+  }
+
+  /** Throws for methods the fused engine does not offer. */
+  private tfjsOnly(method: string): void {
+    if (this.fused) {
+      throw new EngineError(
+        `${method}: needs engine 'tfjs' (this PathNet uses 'fused'); create it with { engine: 'tfjs' }`,
+      );
+    }
+  }
+
+  /** Classes of a task's readout, on either engine. @throws UnknownReadoutError */
+  private readoutClasses(taskId: string): number {
+    if (this.fused) {
+      const c = this.fusedReadouts.get(taskId);
+      if (c === undefined) this.unknownReadout(taskId);
+      return c;
+    }
+    return this.readout(taskId).numClasses;
+  }
+
+  private unknownReadout(taskId: string): never {
+    const known = this.readoutIds()
+      .map((k) => JSON.stringify(k))
+      .join(', ');
+    throw new UnknownReadoutError(
+      `taskId: no readout for ${JSON.stringify(taskId)}; known task ids: ${known || '(none; call addReadout first)'}`,
+    );
   }
 
   private readout(taskId: string): Readout {

@@ -293,11 +293,22 @@ describe('bad checkpoints throw CheckpointError and leave nothing half-loaded', 
     await expect(PathNet.load(dir)).rejects.toThrow(/SHA-256 mismatch/);
   });
 
+  it('a save that cannot write throws CheckpointError and leaves the previous checkpoint loadable', async () => {
+    const blocker = join(dir, 'not-a-folder');
+    await writeFile(blocker, 'x');
+    const net = PathNet.create(small, { seed: 2 });
+    await expect(net.save(join(blocker, 'ckpt'))).rejects.toThrow(CheckpointError);
+    net.dispose();
+    const loaded = await PathNet.load(dir);
+    expect(loaded.seed).toBe(1);
+    loaded.dispose();
+  });
+
   it('saving again over a checkpoint leaves one manifest, one weights file and no temp files', async () => {
     const net = PathNet.create(small, { seed: 2 });
     await net.save(dir);
     net.dispose();
-    const files = (await readdir(dir)).sort();
+    const files = (await readdir(dir)).filter((f) => f !== 'not-a-folder').sort();
     expect(files.length).toBe(2);
     expect(files[0]).toBe('manifest.json');
     expect(files[1]).toMatch(/^weights-[0-9a-f]{16}\.bin$/);
