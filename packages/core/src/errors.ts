@@ -38,3 +38,6 @@ export class InvalidOptimizerError extends PathNetError {}
 
 /** The {@link PathNet} was used after `dispose()`. */
 export class DisposedError extends PathNetError {}
+
+/** The chosen {@link Engine} cannot run this config, optimizer or method. */
+export class EngineError extends PathNetError {}

@@ -32,9 +32,16 @@ export {
   validateConfig,
 } from './config.js';
 export {
+  type Engine,
+  type EngineChoice,
+  fusedUnsupportedReason,
+  resolveEngine,
+} from './engine.js';
+export {
   CheckpointError,
   DisposedError,
   DuplicateReadoutError,
+  EngineError,
   FrozenModuleError,
   InvalidConfigError,
   InvalidOptimizerError,

@@ -4,9 +4,9 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { type LayerShape, layerShapes, type PathNetConfig, validateConfig } from './config.js';
 import { activate, denseLayer } from './dense.js';
 import {
+  createFusedGrid,
   type Engine,
   type EngineChoice,
-  createFusedGrid,
   fusedOptimizerSpec,
   resolveEngine,
 } from './engine.js';
@@ -340,6 +340,12 @@ export class PathNet {
   private addReadoutValues(taskId: string, numClasses: number, values: readonly Float32Array[]) {
     const D = this.featureSize;
     checkLengths(`readout ${JSON.stringify(taskId)}`, values, [D * numClasses, numClasses]);
+    if (this.fused) {
+      this.fused.addReadout(taskId, numClasses);
+      this.fused.setReadout(taskId, { weights: values[0]!, bias: values[1]! });
+      this.fusedReadouts.set(taskId, numClasses);
+      return;
+    }
     this.readoutMap.set(taskId, {
       numClasses,
       kernel: makeVariable(values[0]!, [D, numClasses]),
@@ -357,7 +363,7 @@ export class PathNet {
    */
   addReadout(taskId: string, numClasses: number, seed?: number): void {
     this.alive();
-    if (this.readoutMap.has(taskId)) {
+    if (this.readoutMap.has(taskId) || this.fusedReadouts.has(taskId)) {
       throw new DuplicateReadoutError(
         `taskId: a readout for ${JSON.stringify(taskId)} already exists; remove it first`,
       );
@@ -376,6 +382,12 @@ export class PathNet {
   /** Removes and frees a task's readout. @throws UnknownReadoutError if there is none. */
   removeReadout(taskId: string): void {
     this.alive();
+    if (this.fused) {
+      this.readoutClasses(taskId);
+      this.fused.removeReadout(taskId);
+      this.fusedReadouts.delete(taskId);
+      return;
+    }
     const r = this.readout(taskId);
     r.kernel.dispose();
     r.bias.dispose();
@@ -384,12 +396,12 @@ export class PathNet {
 
   /** Task ids that have a readout, in insertion order. */
   readoutIds(): string[] {
-    return [...this.readoutMap.keys()];
+    return [...(this.fused ? this.fusedReadouts : this.readoutMap).keys()];
   }
 
   /** Number of classes (outputs) of a task's readout. @throws UnknownReadoutError */
   readoutSize(taskId: string): number {
-    return this.readout(taskId).numClasses;
+    return this.readoutClasses(taskId);
   }
 
   private checkModule(layer: number, module: number): void {
@@ -573,6 +585,7 @@ export class PathNet {
    */
   trainStep(pathway: Pathway, taskId: string, batch: Batch, optimizer: Optimizer): StepResult {
     this.alive();
+    if (this.fused) return this.fusedTrainStep(this.fused, pathway, taskId, batch, optimizer);
     const active = validatePathway(pathway, this.config);
     const r = this.readout(taskId);
     this.checkInput(batch.x, batch.batchSize);
@@ -602,6 +615,34 @@ export class PathNet {
   }
 
   /**
+   * {@link PathNet.trainStep} on the fused engine: the same checks, then one call of the
+   * kernels. The grid holds the state of one optimizer at a time: a step with another
+   * optimizer object than the previous step starts from fresh optimizer state.
+   */
+  private fusedTrainStep(
+    fused: DensePathwayKernel,
+    pathway: Pathway,
+    taskId: string,
+    batch: Batch,
+    optimizer: Optimizer,
+  ): StepResult {
+    const active = validatePathway(pathway, this.config);
+    const classes = this.readoutClasses(taskId);
+    this.checkInput(batch.x, batch.batchSize);
+    this.checkLabels(batch.y, batch.batchSize, classes);
+    const spec = fusedOptimizerSpec(optimizer);
+    if (optimizer !== this.fusedOptimizer) {
+      fused.resetOptimizerState();
+      this.fusedOptimizer = optimizer;
+    }
+    const { loss, accuracy } = fused.trainStep(active, batch.x, batch.y, spec, {
+      readout: taskId,
+      trainable: this.frozen.map((row) => row.map((f) => !f)),
+    });
+    return { loss, accuracy };
+  }
+
+  /**
    * One training step with a caller-supplied loss of the readout's outputs (e.g. the A3C
    * policy and value loss). Same masking and freezing rules as {@link PathNet.trainStep}.
    *
@@ -619,6 +660,7 @@ export class PathNet {
     optimizer: Optimizer,
   ): number {
     this.alive();
+    this.tfjsOnly('trainStepWithLoss');
     const active = validatePathway(pathway, this.config);
     const r = this.readout(taskId);
     this.checkInput(x, batchSize);
@@ -648,6 +690,7 @@ export class PathNet {
     lossFn?: LossFn,
   ): Gradients {
     this.alive();
+    this.tfjsOnly('computeGradients');
     const active = validatePathway(pathway, this.config);
     const r = this.readout(taskId);
     if (lossFn === undefined) {
@@ -694,6 +737,11 @@ export class PathNet {
   predict(pathway: Pathway, taskId: string, x: Float32Array, batchSize: number): Float32Array {
     this.alive();
     const active = validatePathway(pathway, this.config);
+    if (this.fused) {
+      this.readoutClasses(taskId);
+      this.checkInput(x, batchSize);
+      return this.fused.forward(active, x, taskId);
+    }
     const r = this.readout(taskId);
     const out = tf.tidy(() => this.logits(active, r, this.inputTensor(x, batchSize)));
     const data = out.dataSync() as Float32Array;
@@ -708,6 +756,7 @@ export class PathNet {
    */
   activations(pathway: Pathway, x: Float32Array, batchSize: number): Float32Array[] {
     this.alive();
+    this.tfjsOnly('activations');
     const active = validatePathway(pathway, this.config);
     const outs = tf.tidy(() => this.layersForward(active, this.inputTensor(x, batchSize)));
     const data = outs.map((o) => o.dataSync() as Float32Array);
@@ -725,7 +774,7 @@ export class PathNet {
   evaluate(pathway: Pathway, taskId: string, data: Batch, chunkSize = 512): number {
     this.alive();
     const active = validatePathway(pathway, this.config);
-    const r = this.readout(taskId);
+    const classes = this.readoutClasses(taskId);
     const B = data.batchSize;
     const per = product(this.config.inputShape);
     if (!Number.isInteger(B) || B < 1 || data.x.length !== B * per) {
@@ -733,10 +782,26 @@ export class PathNet {
         `x: expected Float32Array of length ${B * per} (batchSize ${B} × input [${this.config.inputShape.join(', ')}]); got length ${data.x.length}`,
       );
     }
-    this.checkLabels(data.y, B, r.numClasses);
+    this.checkLabels(data.y, B, classes);
     let correct = 0;
     for (let start = 0; start < B; start += chunkSize) {
       const n = Math.min(chunkSize, B - start);
+      if (this.fused) {
+        const logits = this.fused.forward(
+          active,
+          data.x.subarray(start * per, (start + n) * per),
+          taskId,
+        );
+        for (let i = 0; i < n; i++) {
+          let best = 0;
+          for (let c = 1; c < classes; c++) {
+            if (logits[i * classes + c]! > logits[i * classes + best]!) best = c;
+          }
+          if (best === data.y[start + i]) correct++;
+        }
+        continue;
+      }
+      const r = this.readout(taskId);
       const c = tf.tidy(() => {
         const xT = tf.tensor(data.x.subarray(start * per, (start + n) * per), [
           n,
@@ -789,20 +854,17 @@ export class PathNet {
    */
   reinitializeUnfrozen(seed: number): void {
     this.alive();
-    tf.tidy(() => {
-      this.modules.forEach((row, l) => {
-        const ps = moduleParamShapes(this.config, this.shapes, l);
-        row.forEach((p, m) => {
-          if (this.frozen[l]![m]) return;
-          const k = glorotUniform(
-            deriveSeed(seed, SALT_REINIT, l, m),
-            product(ps.kernel),
-            ps.fanIn,
-            ps.fanOut,
-          );
-          p.kernel.assign(tf.tensor(k, ps.kernel, 'float32'));
-          p.bias.assign(tf.zeros(ps.bias));
-        });
+    this.frozen.forEach((row, l) => {
+      const ps = moduleParamShapes(this.config, this.shapes, l);
+      row.forEach((frozen, m) => {
+        if (frozen) return;
+        const k = glorotUniform(
+          deriveSeed(seed, SALT_REINIT, l, m),
+          product(ps.kernel),
+          ps.fanIn,
+          ps.fanOut,
+        );
+        this.writeModule(l, m, [k, new Float32Array(product(ps.bias))]);
       });
     });
   }
@@ -844,6 +906,10 @@ export class PathNet {
   readModule(layer: number, module: number): Float32Array[] {
     this.alive();
     this.checkModule(layer, module);
+    if (this.fused) {
+      const { weights, bias } = this.fused.getModule(layer, module);
+      return [weights, bias];
+    }
     const p = this.modules[layer]![module]!;
     return [p.kernel.dataSync() as Float32Array, p.bias.dataSync() as Float32Array].map((a) =>
       Float32Array.from(a),
@@ -862,11 +928,16 @@ export class PathNet {
         `module ${module} of layer ${layer} is frozen; expected an unfrozen module to write`,
       );
     }
-    const p = this.modules[layer]![module]!;
+    const ps = moduleParamShapes(this.config, this.shapes, layer);
     checkLengths(`values of module ${module} of layer ${layer}`, values, [
-      p.kernel.size,
-      p.bias.size,
+      product(ps.kernel),
+      product(ps.bias),
     ]);
+    if (this.fused) {
+      this.fused.setModule(layer, module, { weights: values[0]!, bias: values[1]! });
+      return;
+    }
+    const p = this.modules[layer]![module]!;
     tf.tidy(() => {
       p.kernel.assign(tf.tensor(values[0]!, p.kernel.shape, 'float32'));
       p.bias.assign(tf.tensor(values[1]!, p.bias.shape, 'float32'));
@@ -876,6 +947,11 @@ export class PathNet {
   /** Copies of a readout's `[kernel [featureSize · C], bias [C]]`. @throws UnknownReadoutError */
   readReadout(taskId: string): Float32Array[] {
     this.alive();
+    if (this.fused) {
+      this.readoutClasses(taskId);
+      const { weights, bias } = this.fused.getReadout(taskId);
+      return [weights, bias];
+    }
     const r = this.readout(taskId);
     return [Float32Array.from(r.kernel.dataSync()), Float32Array.from(r.bias.dataSync())];
   }
@@ -887,10 +963,10 @@ export class PathNet {
       config: structuredClone(this.config) as PathNetConfig,
       seed: this.seed,
       frozen: this.frozenModules(),
-      modules: this.modules.map((row, l) => row.map((_, m) => this.readModule(l, m))),
-      readouts: [...this.readoutMap.entries()].map(([taskId, r]) => ({
+      modules: this.frozen.map((row, l) => row.map((_, m) => this.readModule(l, m))),
+      readouts: this.readoutIds().map((taskId) => ({
         taskId,
-        numClasses: r.numClasses,
+        numClasses: this.readoutClasses(taskId),
         values: this.readReadout(taskId),
       })),
     };
@@ -915,9 +991,9 @@ export class PathNet {
     return PathNet.fromValues(await readCheckpoint(dir), options);
   }
 
-  /** Number of parameter tensors held (2 per module + 2 per readout). */
+  /** Number of tfjs parameter tensors held (2 per module + 2 per readout; 0 on the fused engine). */
   get numParameterTensors(): number {
-    return this.modules.length * this.config.modulesPerLayer * 2 + this.readoutMap.size * 2;
+    return 2 * (this.modules.reduce((n, row) => n + row.length, 0) + this.readoutMap.size);
   }
 
   /** Frees every tensor. Later calls throw DisposedError; a second dispose is a no-op. */

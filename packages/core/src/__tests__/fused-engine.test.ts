@@ -1,0 +1,186 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fc, test } from '@fast-check/vitest';
+import { initBackend } from '@pathnet/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createOptimizer,
+  EngineError,
+  type OptimizerConfig,
+  PathNet,
+  type PathNetConfig,
+  presets,
+  resolveEngine,
+} from '../index.js';
+import { arbDenseConfig, arbInput, arbLabels, arbPathway, bitEqual, snapshot } from './helpers.js';
+
+const B = 3;
+const C = 3;
+
+/** Dense configs the fused engine runs: ReLU or linear modules. */
+const arbFusedConfig = arbDenseConfig.map((config) => ({
+  ...config,
+  layers: config.layers.map((layer) => ({
+    ...layer,
+    activation: layer.activation === 'linear' ? ('linear' as const) : ('relu' as const),
+  })),
+}));
+
+/** The optimizers the fused engine implements: SGD, RMSProp (with momentum), optional clipping. */
+const arbFusedOptimizer: fc.Arbitrary<OptimizerConfig> = fc.oneof(
+  fc.record(
+    {
+      kind: fc.constant('sgd' as const),
+      learningRate: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+      clipNorm: fc.constantFrom(0.01, 1, 40),
+    },
+    { requiredKeys: ['kind', 'learningRate'] },
+  ),
+  fc.record(
+    {
+      kind: fc.constant('rmsprop' as const),
+      learningRate: fc.double({ min: 0.001, max: 0.05, noNaN: true }),
+      decay: fc.constantFrom(0.9, 0.99),
+      epsilon: fc.constantFrom(1e-3, 0.1),
+      momentum: fc.constantFrom(0, 0.9),
+      clipNorm: fc.constantFrom(0.01, 1, 40),
+    },
+    { requiredKeys: ['kind', 'learningRate'] },
+  ),
+);
+
+/** A config, three training steps (pathway, input, labels), an optional frozen pathway. */
+const arbRun = arbFusedConfig.chain((config) =>
+  fc.record({
+    config: fc.constant(config),
+    steps: fc.array(
+      fc.record({ pathway: arbPathway(config), x: arbInput(config, B), y: arbLabels(B, C) }),
+      { minLength: 3, maxLength: 3 },
+    ),
+    frozen: fc.option(arbPathway(config), { nil: undefined }),
+    optimizer: arbFusedOptimizer,
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  }),
+);
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 + 1e-3 * Math.abs(b);
+
+function build(config: PathNetConfig, seed: number, engine: 'tfjs' | 'fused'): PathNet {
+  const net = PathNet.create(config, { seed, engine });
+  net.addReadout('T', C, seed + 1);
+  return net;
+}
+
+describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu' });
+  });
+
+  test.prop([arbRun], { numRuns: 40 })(
+    'same losses, accuracies and parameters after the same training steps, within float32 tolerance',
+    ({ config, steps, frozen, optimizer, seed }) => {
+      const nets = [build(config, seed, 'tfjs'), build(config, seed, 'fused')] as const;
+      try {
+        expect(snapshot(nets[1])).toEqual(snapshot(nets[0]));
+        if (frozen) for (const net of nets) net.freeze(frozen);
+        const opts = nets.map(() => createOptimizer(optimizer));
+        for (const { pathway, x, y } of steps) {
+          const [a, b] = nets.map((net, i) =>
+            net.trainStep(pathway, 'T', { x, y, batchSize: B }, opts[i]!),
+          );
+          expect(close(b!.loss, a!.loss)).toBe(true);
+        }
+        const [pa, pb] = nets.map(snapshot);
+        pa!.forEach((row, l) =>
+          row.forEach((mod, m) =>
+            mod.forEach((v, i) => {
+              const w = pb![l]![m]![i]!;
+              for (let j = 0; j < v.length; j++) {
+                if (!close(w[j]!, v[j]!))
+                  throw new Error(`layer ${l} module ${m} tensor ${i}[${j}]: ${w[j]} vs ${v[j]}`);
+              }
+            }),
+          ),
+        );
+        const [la, lb] = nets.map((net) => net.predict(steps[0]!.pathway, 'T', steps[0]!.x, B));
+        la!.forEach((v, j) => expect(close(lb![j]!, v)).toBe(true));
+      } finally {
+        for (const net of nets) net.dispose();
+      }
+    },
+  );
+
+  test.prop([arbRun], { numRuns: 25 })(
+    'frozen and inactive modules stay bit-identical on the fused engine',
+    ({ config, steps, frozen, optimizer, seed }) => {
+      const net = build(config, seed, 'fused');
+      if (frozen) net.freeze(frozen);
+      const before = snapshot(net);
+      const opt = createOptimizer(optimizer);
+      const touched = config.layers.map(() => new Set<number>());
+      for (const { pathway, x, y } of steps) {
+        net.trainStep(pathway, 'T', { x, y, batchSize: B }, opt);
+        pathway.forEach((row, l) => {
+          for (const m of row) touched[l]!.add(m);
+        });
+      }
+      const after = snapshot(net);
+      before.forEach((row, l) =>
+        row.forEach((mod, m) => {
+          if (net.isFrozen(l, m) || !touched[l]!.has(m))
+            expect(bitEqual(after[l]![m]!, mod)).toBe(true);
+        }),
+      );
+      net.dispose();
+    },
+  );
+
+  it('checkpoints move between engines: fused → file → tfjs gives identical parameters and outputs', async () => {
+    const net = build(presets.binaryMnist(), 4, 'fused');
+    net.freeze([[0, 1, 2], [3], [4, 5]]);
+    const dir = await mkdtemp(join(tmpdir(), 'fused-ckpt-'));
+    try {
+      await net.save(join(dir, 'c'));
+      const back = await PathNet.load(join(dir, 'c'), { engine: 'tfjs' });
+      expect(back.engine).toBe('tfjs');
+      expect(snapshot(back)).toEqual(snapshot(net));
+      expect(back.frozenModules()).toEqual(net.frozenModules());
+      const x = new Float32Array(2 * 784).fill(0.5);
+      const a = net.predict([[0], [1], [2]], 'T', x, 2);
+      const b = back.predict([[0], [1], [2]], 'T', x, 2);
+      a.forEach((v, i) => expect(close(b[i]!, v)).toBe(true));
+      back.dispose();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      net.dispose();
+    }
+  });
+});
+
+describe('engine choice', () => {
+  it("'auto' runs dense grids fused and conv grids on tfjs", async () => {
+    await initBackend({ backend: 'cpu' });
+    expect(resolveEngine(presets.binaryMnist(), 'auto')).toBe('fused');
+    expect(resolveEngine(presets.atari(), 'auto')).toBe('tfjs');
+    expect(resolveEngine(presets.binaryMnist())).toBe('tfjs');
+  });
+
+  it("'fused' refuses what it cannot run, naming it", () => {
+    expect(() => resolveEngine(presets.atari(), 'fused')).toThrow(/layer 0 has conv2d modules/);
+    expect(() => resolveEngine(presets.binaryMnist(), 'gpu' as never)).toThrow(EngineError);
+    const net = build(presets.binaryMnist(), 1, 'fused');
+    const batch = { x: new Float32Array(784), y: Int32Array.from([0]), batchSize: 1 };
+    for (const config of [
+      { kind: 'adam', learningRate: 0.1 },
+      { kind: 'sgd', learningRate: 0.1, momentum: 0.9 },
+      { kind: 'sgd', learningRate: 0.1, weightDecay: 0.01 },
+    ] as OptimizerConfig[]) {
+      expect(() => net.trainStep([[0], [0], [0]], 'T', batch, createOptimizer(config))).toThrow(
+        EngineError,
+      );
+    }
+    expect(() => net.activations([[0], [0], [0]], batch.x, 1)).toThrow(/needs engine 'tfjs'/);
+    net.dispose();
+  });
+});
