@@ -8,10 +8,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
-import { activeModules } from '@pathnet/core';
+import { activeModules, resolveEngine } from '@pathnet/core';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runSeed } from './experiment.js';
+import { gridConfig, runSeed } from './experiment.js';
 import {
   CONDITIONS,
   type Condition,
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
       : undefined,
   );
   console.log(
-    `\nPathNet binary-MNIST transfer on real MNIST — backend ${backend}, ` +
+    `\nPathNet binary-MNIST transfer on real MNIST — engine ${resolveEngine(gridConfig(options), options.engine)}, backend ${backend}, ` +
       `L=${options.layers} M=${options.modules} N=${options.active} P=${options.population} ` +
       `T=${options.steps} B=${options.batchSize} lr=${options.learningRate} threshold=${options.threshold}`,
   );

@@ -124,7 +124,7 @@ export async function runSeed(
   const config = gridConfig(o);
   const { streams } = plan;
 
-  const netA = PathNet.create(config, { seed: streams.gridA });
+  const netA = PathNet.create(config, { seed: streams.gridA, engine: o.engine });
   netA.addReadout('A', taskA.numClasses, streams.gridA);
   const resultA = evolve(
     netA,
@@ -149,10 +149,10 @@ export async function runSeed(
       let net: PathNet;
       let population: Population;
       if (condition === 'independent') {
-        net = PathNet.create(config, { seed: b.grid });
+        net = PathNet.create(config, { seed: b.grid, engine: o.engine });
         population = Population.random(populationShape(o), b.population);
       } else {
-        net = await PathNet.load(checkpoint);
+        net = await PathNet.load(checkpoint, { engine: o.engine });
         if (condition === 'pathnet') {
           net.freeze(bestA);
           net.reinitializeUnfrozen(b.grid);

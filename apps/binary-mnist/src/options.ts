@@ -46,10 +46,12 @@ export interface ExperimentOptions {
   conditions: Condition[];
   /** Results folder. */
   out: string;
+  /** Where the grid lives and trains: `auto` (fused kernels for this dense grid on CPU), `fused` or `tfjs`. */
+  engine: 'auto' | 'fused' | 'tfjs';
 }
 
 /** The learning rate this project uses by default (measured sweep in the README). */
-export const DEFAULT_LEARNING_RATE = 0.05;
+export const DEFAULT_LEARNING_RATE = 0.1;
 
 /** The paper's settings (Sec. 3.1) plus this project's measured learning rate. */
 export function paperDefaults(): ExperimentOptions {
@@ -72,6 +74,7 @@ export function paperDefaults(): ExperimentOptions {
     seed: 1,
     conditions: [...CONDITIONS],
     out: 'results/binary-mnist',
+    engine: 'auto',
   };
 }
 
@@ -132,6 +135,9 @@ export function validateOptions(o: ExperimentOptions): ExperimentOptions {
   }
   if (!(o.mutationProbability >= 0 && o.mutationProbability <= 1)) {
     throw new OptionError(`--mutation-probability must be in [0, 1], got ${o.mutationProbability}`);
+  }
+  if (!['auto', 'fused', 'tfjs'].includes(o.engine)) {
+    throw new OptionError(`--engine must be auto, fused or tfjs, got "${o.engine}"`);
   }
   checkDigits(o.taskA, '--task-a');
   checkDigits(o.taskB, '--task-b');

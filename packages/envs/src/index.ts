@@ -5,5 +5,6 @@
  *
  * @packageDocumentation
  */
-export * from './supervised/index.js';
+
 export * from './rl/index.js';
+export * from './supervised/index.js';

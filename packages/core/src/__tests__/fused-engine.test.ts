@@ -92,19 +92,20 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
           expect(close(b!.loss, a!.loss)).toBe(true);
         }
         const [pa, pb] = nets.map(snapshot);
-        pa!.forEach((row, l) =>
-          row.forEach((mod, m) =>
-            mod.forEach((v, i) => {
+        for (const [l, row] of pa!.entries()) {
+          for (const [m, mod] of row.entries()) {
+            for (const [i, v] of mod.entries()) {
               const w = pb![l]![m]![i]!;
               for (let j = 0; j < v.length; j++) {
-                if (!close(w[j]!, v[j]!))
+                if (!close(w[j]!, v[j]!)) {
                   throw new Error(`layer ${l} module ${m} tensor ${i}[${j}]: ${w[j]} vs ${v[j]}`);
+                }
               }
-            }),
-          ),
-        );
+            }
+          }
+        }
         const [la, lb] = nets.map((net) => net.predict(steps[0]!.pathway, 'T', steps[0]!.x, B));
-        la!.forEach((v, j) => expect(close(lb![j]!, v)).toBe(true));
+        for (const [j, v] of la!.entries()) expect(close(lb![j]!, v)).toBe(true);
       } finally {
         for (const net of nets) net.dispose();
       }
@@ -126,12 +127,13 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
         });
       }
       const after = snapshot(net);
-      before.forEach((row, l) =>
+      before.forEach((row, l) => {
         row.forEach((mod, m) => {
-          if (net.isFrozen(l, m) || !touched[l]!.has(m))
+          if (net.isFrozen(l, m) || !touched[l]!.has(m)) {
             expect(bitEqual(after[l]![m]!, mod)).toBe(true);
-        }),
-      );
+          }
+        });
+      });
       net.dispose();
     },
   );
@@ -149,7 +151,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
       const x = new Float32Array(2 * 784).fill(0.5);
       const a = net.predict([[0], [1], [2]], 'T', x, 2);
       const b = back.predict([[0], [1], [2]], 'T', x, 2);
-      a.forEach((v, i) => expect(close(b[i]!, v)).toBe(true));
+      for (const [i, v] of a.entries()) expect(close(b[i]!, v)).toBe(true);
       back.dispose();
     } finally {
       await rm(dir, { recursive: true, force: true });
