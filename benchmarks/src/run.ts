@@ -13,6 +13,7 @@ import { presets } from '@pathnet/core';
 import { clearDatasetCache, loadMnist } from '@pathnet/envs';
 import { Command } from 'commander';
 import { type AtariResult, measureAtari } from './atari.js';
+import { type EnvRates, measureEnvs } from './envs.js';
 import { describeMachine } from './machine.js';
 import { type MemoryProfile, profileMemory } from './memory.js';
 import { availablePaths, measureSteps, type StepRates, stepFlops } from './pathways.js';
@@ -35,6 +36,7 @@ const program = new Command('bench')
   .option('--no-transfer', 'skip the full transfer run')
   .option('--no-memory', 'skip the 500-generation memory profile')
   .option('--no-atari', 'skip the Atari conv pathway step')
+  .option('--no-envs', 'skip the environment frame rates')
   .option(
     '--readme <file>',
     'rewrite the performance table between the bench markers of this file',
@@ -49,6 +51,7 @@ const o = program.opts<{
   transfer: boolean;
   memory: boolean;
   atari: boolean;
+  envs: boolean;
   readme?: string;
 }>();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -155,6 +158,30 @@ if (o.atari) {
     log(`  PyTorch reference skipped: ${atari.reference.skipped}`);
 }
 
+// Environments ------------------------------------------------------------------------
+let envs: EnvRates | null = null;
+if (o.envs) {
+  envs = measureEnvs(root, Math.min(o.seconds, 2), o.setupReference === true);
+  log('\nenvironments, uniformly random agent:');
+  for (const r of envs.minatar)
+    log(
+      `  ${r.env.padEnd(44)} ${Math.round(r.framesPerS).toLocaleString('en').padStart(10)} frames/s`,
+    );
+  if (Array.isArray(envs.ale)) {
+    for (const r of envs.ale)
+      log(
+        `  ${r.env.padEnd(44)} ${Math.round(r.framesPerS).toLocaleString('en').padStart(10)} frames/s`,
+      );
+    for (const r of envs.alePython ?? []) {
+      log(
+        `  ${`Python ale-py direct, ${r.obs}`.padEnd(44)} ${Math.round(r.framesPerS).toLocaleString('en').padStart(10)} frames/s (same run)`,
+      );
+    }
+  } else {
+    log(`  ALE bridge skipped: ${envs.ale.skipped}`);
+  }
+}
+
 const report = {
   machine,
   backend: describeBackend(),
@@ -165,6 +192,7 @@ const report = {
   transfer,
   memory,
   atari,
+  envs,
 };
 if (o.json) console.log(JSON.stringify(report, null, 2));
 if (o.write) {
