@@ -6,12 +6,13 @@
  * prints the summary table and writes results.json, a checkpoint and pictures.
  */
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { activeModules, resolveEngine } from '@pathnet/core';
-import { SingleBar } from 'cli-progress';
+import { MultiBar, type SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { gridConfig, runSeed } from './experiment.js';
+import { gridConfig } from './experiment.js';
 import {
   CONDITIONS,
   type Condition,
@@ -23,6 +24,7 @@ import {
 } from './options.js';
 import { writePictures } from './pictures.js';
 import { loadResults, newResults, type ResultsFile, resultsPath, saveResults } from './results.js';
+import { runSeeds, type SeedJob } from './schedule.js';
 import { planSeed } from './seeds.js';
 import { formatSummary, summarise } from './summary.js';
 
@@ -118,6 +120,11 @@ const program = new Command('binary-mnist')
     '--backend <name>',
     'force a tensor backend (tensorflow, wasm, cpu); default: best available',
   )
+  .option(
+    '--workers <K>',
+    'seeds run at once in worker threads (default: min(seeds, cores)); results are the same for any K',
+    number('--workers'),
+  )
   .option('--no-progress', 'no progress bar')
   .showHelpAfterError('(run with --help for usage)');
 
@@ -126,6 +133,7 @@ type Flags = Omit<ExperimentOptions, 'mutationProbability'> & {
   quick?: boolean;
   resume?: string;
   backend?: string;
+  workers?: number;
   progress: boolean;
 };
 
@@ -166,15 +174,14 @@ async function main(): Promise<void> {
   await saveResults(options.out, results);
 
   const showBar = flags.progress && process.stderr.isTTY;
-  const bar = new SingleBar({
-    format: ' {phase} | seed {seed} | {bar} | generation {value}/{total} | best fitness {best}',
+  const bars = new MultiBar({
+    format: ' seed {seed} | {phase} | {bar} | generation {value}/{total} | best fitness {best}',
     hideCursor: true,
     clearOnComplete: true,
   });
-  let interrupted = false;
+  const barOf = new Map<number, { bar: SingleBar; phase: string }>();
   process.once('SIGINT', () => {
-    interrupted = true;
-    bar.stop();
+    bars.stop();
     console.error(
       `\ninterrupted: ${results.seeds.length} finished seed(s) are in ${resultsPath(options.out)}; ` +
         `continue with --resume ${options.out}`,
@@ -182,57 +189,79 @@ async function main(): Promise<void> {
     process.exit(130);
   });
 
-  for (let i = results.seeds.length; i < options.seeds && !interrupted; i++) {
-    const seed = options.seed + i;
-    const plan = planSeed(seed, options);
-    let phase = '';
-    const onProgress = (p: string, generation: number, best: number) => {
-      if (p !== phase) {
-        if (showBar) {
-          if (phase !== '') bar.stop();
-          bar.start(options.maxGenerations, 0, { phase: p.padEnd(18), seed, best: '-' });
-        } else {
-          console.error(`seed ${seed}: ${p} ...`);
-        }
-        phase = p;
-      }
-      if (showBar) bar.update(generation, { best: best.toFixed(3) });
-    };
-    const last = i === options.seeds - 1;
-    const result = await runSeed(plan, options, onProgress, async (net) => {
-      if (last) await net.save(path.join(options.out, `checkpoint-seed-${seed}`));
+  const done = new Set(results.seeds.map((r) => r.seed));
+  const lastSeed = options.seed + options.seeds - 1;
+  const jobs: SeedJob[] = [];
+  for (let seed = options.seed; seed <= lastSeed; seed++) {
+    if (done.has(seed)) continue;
+    jobs.push({
+      plan: planSeed(seed, options),
+      options,
+      ...(seed === lastSeed
+        ? { checkpointDir: path.join(options.out, `checkpoint-seed-${seed}`) }
+        : {}),
     });
-    if (showBar) bar.stop();
-    results.seeds.push(result);
-    results.wallSeconds += result.wallSeconds;
-    results.summary = summarise(results.seeds, options.conditions);
-    results.complete = results.seeds.length >= options.seeds;
-    await saveResults(options.out, results);
-    const b = options.conditions
-      .map((c) => `${c} ${result.conditions[c]?.generations ?? '-'}`)
-      .join(', ');
-    console.error(
-      `seed ${seed}: A ${plan.taskA.join('v')} in ${result.a.generations} gen; ` +
-        `B ${plan.taskB.join('v')}: ${b} (${result.wallSeconds.toFixed(1)} s)`,
-    );
   }
+  if (flags.workers !== undefined && (!Number.isInteger(flags.workers) || flags.workers < 1)) {
+    throw new OptionError(`--workers must be an integer ≥ 1, got ${flags.workers}`);
+  }
+  const workers = flags.workers ?? Math.max(1, Math.min(jobs.length, availableParallelism()));
+  if (workers > 1) console.error(`running ${jobs.length} seed(s) on ${workers} worker threads`);
+  const started = performance.now();
+  const elapsedBefore = results.elapsedSeconds ?? 0;
+  await runSeeds(jobs, workers, flags.backend, {
+    progress: (seed, phase, generation, best) => {
+      const current = barOf.get(seed);
+      if (current?.phase !== phase) {
+        if (showBar) {
+          if (current) current.bar.update(current.bar.getTotal());
+          const bar = current?.bar ?? bars.create(options.maxGenerations, 0);
+          bar.start(options.maxGenerations, 0, { phase: phase.padEnd(18), seed, best: '-' });
+          barOf.set(seed, { bar, phase });
+        } else {
+          console.error(`seed ${seed}: ${phase} ...`);
+          barOf.set(seed, { bar: current?.bar as SingleBar, phase });
+        }
+      }
+      if (showBar) barOf.get(seed)?.bar.update(generation, { best: best.toFixed(3) });
+    },
+    result: async (result) => {
+      const bar = barOf.get(result.seed)?.bar;
+      if (showBar && bar) bars.remove(bar);
+      results.seeds = [...results.seeds, result].sort((a, b) => a.seed - b.seed);
+      results.wallSeconds += result.wallSeconds;
+      results.elapsedSeconds = elapsedBefore + (performance.now() - started) / 1000;
+      results.summary = summarise(results.seeds, options.conditions);
+      results.complete = results.seeds.length >= options.seeds;
+      await saveResults(options.out, results);
+      const b = options.conditions
+        .map((c) => `${c} ${result.conditions[c]?.generations ?? '-'}`)
+        .join(', ');
+      const line =
+        `seed ${result.seed}: A ${result.taskA.join('v')} in ${result.a.generations} gen; ` +
+        `B ${result.taskB.join('v')}: ${b} (${result.wallSeconds.toFixed(1)} s)`;
+      if (showBar) bars.log(`${line}\n`);
+      else console.error(line);
+    },
+  });
+  bars.stop();
 
   const summary = summarise(results.seeds, options.conditions);
-  const lastSeed = results.seeds.at(-1);
+  const shown = results.seeds.at(-1);
   const pictures = await writePictures(
     options.out,
     options,
     results.seeds,
     summary,
-    lastSeed?.conditions.pathnet
+    shown?.conditions.pathnet
       ? {
-          frozen: activeModules(lastSeed.a.bestPathway).map((active) =>
+          frozen: activeModules(shown.a.bestPathway).map((active) =>
             Array.from({ length: options.modules }, (_, m) => active.includes(m)),
           ),
-          bestA: lastSeed.a.bestPathway,
-          bestB: lastSeed.conditions.pathnet.bestPathway,
-          taskA: lastSeed.taskA,
-          taskB: lastSeed.taskB,
+          bestA: shown.a.bestPathway,
+          bestB: shown.conditions.pathnet.bestPathway,
+          taskA: shown.taskA,
+          taskB: shown.taskB,
         }
       : undefined,
   );
@@ -242,7 +271,10 @@ async function main(): Promise<void> {
       `T=${options.steps} B=${options.batchSize} lr=${options.learningRate} threshold=${options.threshold}`,
   );
   console.log(formatSummary(summary));
-  console.log(`wall time: ${results.wallSeconds.toFixed(1)} s`);
+  console.log(
+    `wall time: ${(results.elapsedSeconds ?? results.wallSeconds).toFixed(1)} s ` +
+      `(sum over seeds: ${results.wallSeconds.toFixed(1)} s)`,
+  );
   console.log(`results: ${resultsPath(options.out)}`);
   console.log(`pictures: ${pictures.filter((p) => p.endsWith('.png')).join(', ')}`);
 }

@@ -22,6 +22,8 @@ export interface ResultsFile {
   summary: Summary | null;
   /** Sum of the seeds' wall times, seconds. */
   wallSeconds: number;
+  /** Wall time of the whole run (all invocations, seeds in parallel counted once), seconds. */
+  elapsedSeconds?: number;
 }
 
 /** Thrown when `--resume` points at something that is not a results folder of this app. */
@@ -58,6 +60,7 @@ export function newResults(config: ExperimentOptions): ResultsFile {
     seeds: [],
     summary: null,
     wallSeconds: 0,
+    elapsedSeconds: 0,
   };
 }
 

@@ -20,6 +20,7 @@ describe('binary-mnist CLI on bad input', () => {
     [['--frobnicate'], /unknown option '--frobnicate'/],
     [['--task-b', 'seven,8'], /--task-b expects two digits like 5,6/],
     [['--resume', '/nonexistent/run'], /no results file at/],
+    [['--workers', '0'], /--workers must be an integer ≥ 1, got 0/],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits non-zero with a clear message`, () => {
@@ -78,5 +79,20 @@ describe('binary-mnist CLI end to end (tiny settings, real MNIST)', () => {
     const after = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(after.seeds.map((s: { seed: number }) => s.seed)).toEqual([1, 2, 3]);
     expect(after.seeds[0]).toEqual(results.seeds[0]);
+  }, 180_000);
+});
+
+describe('seed-parallel schedule', () => {
+  it('gives the same per-seed results with 2 worker threads as with 1', () => {
+    const tiny = ['--population', '4', '--steps', '2', '--max-generations', '4', '--threshold', '0.7', '--seeds', '3'];
+    const outs = [1, 2].map((workers) => {
+      const out = mkdtempSync(path.join(tmpdir(), `binary-mnist-w${workers}-`));
+      const r = run(...tiny, '--workers', String(workers), '--out', out);
+      expect(r.status).toBe(0);
+      return JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    });
+    const strip = (seeds: Array<{ wallSeconds: number }>) => seeds.map(({ wallSeconds: _, ...rest }) => rest);
+    expect(outs[1].seeds).toHaveLength(3);
+    expect(strip(outs[1].seeds)).toEqual(strip(outs[0].seeds));
   }, 180_000);
 });
