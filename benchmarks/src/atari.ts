@@ -27,6 +27,7 @@ import {
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { rate } from './machine.js';
 
 /** Batch size B of the measured step. */
 export const ATARI_BATCH = 20;
@@ -107,25 +108,6 @@ function frames(seed: number, count: number) {
   });
 }
 
-/** Best rate over `windows` windows of about seconds / windows each, after `warmup` steps. */
-function bestRate(step: (i: number) => void, seconds: number, windows: number, warmup: number) {
-  let i = 0;
-  for (; i < warmup; i++) step(i);
-  let best = 0;
-  let steps = 0;
-  for (let w = 0; w < windows; w++) {
-    const t0 = performance.now();
-    let n = 0;
-    do {
-      step(i++);
-      n++;
-    } while (performance.now() - t0 < (seconds * 1000) / windows);
-    steps += n;
-    best = Math.max(best, n / ((performance.now() - t0) / 1000));
-  }
-  return { stepsPerS: best, steps };
-}
-
 const PATHWAY = [
   [0, 1, 2, 3],
   [4, 5, 6, 7],
@@ -146,7 +128,7 @@ async function measureTfjs(
   const opt = createOptimizer({ kind: 'rmsprop', ...RMSPROP, clipNorm: CLIP });
   const data = frames(5, 4);
   try {
-    return bestRate(
+    return rate(
       (i) => net.trainStep(PATHWAY, 'atari', data[i % data.length]!, opt),
       seconds,
       windows,
@@ -378,11 +360,11 @@ export function measureAtariReference(seconds: number): AtariReference {
  */
 export async function measureAtari(seconds: number): Promise<AtariResult> {
   const flopsPerStep = atariStepFlops();
-  const rated = (p: string, r: { stepsPerS: number; steps: number }): AtariPathRate => ({
+  const rated = (p: string, r: { perSecond: number; calls: number }): AtariPathRate => ({
     path: p,
-    stepsPerS: r.stepsPerS,
-    gflops: (r.stepsPerS * flopsPerStep) / 1e9,
-    steps: r.steps,
+    stepsPerS: r.perSecond,
+    gflops: (r.perSecond * flopsPerStep) / 1e9,
+    steps: r.calls,
   });
   const paths: AtariPathRate[] = [];
   const data = frames(5, 4);
@@ -390,7 +372,7 @@ export async function measureAtari(seconds: number): Promise<AtariResult> {
   paths.push(
     rated(
       'kernels (direct)',
-      bestRate(
+      rate(
         (i) => {
           const d = data[i % data.length]!;
           direct(d.x, d.y);

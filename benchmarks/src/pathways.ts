@@ -84,8 +84,14 @@ export async function measureSteps(path: ComputePath, seconds: number): Promise<
     config.layers.map(() => Array.from({ length: 3 }, () => uniformInt(rng, 0, 9))),
   );
   const one = pathways[0]!;
-  const singleMnist = rate((i) => net.trainStep(one, 'A', mnist[i % 16]!, optimizer), seconds);
-  const singleDense = rate((i) => net.trainStep(one, 'A', dense[i % 16]!, optimizer), seconds);
+  const singleMnist = rate(
+    (i) => net.trainStep(one, 'A', mnist[i % 16]!, optimizer),
+    seconds,
+  ).perSecond;
+  const singleDense = rate(
+    (i) => net.trainStep(one, 'A', dense[i % 16]!, optimizer),
+    seconds,
+  ).perSecond;
   const population64 = rate(
     (i) => {
       for (let p = 0; p < 64; p++)
@@ -94,7 +100,7 @@ export async function measureSteps(path: ComputePath, seconds: number): Promise<
     seconds,
     3,
     1,
-  );
+  ).perSecond;
   net.dispose();
   return { path: path.name, singleMnist, singleDense, population64 };
 }

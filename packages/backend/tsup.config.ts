@@ -1,20 +1,7 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.library';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    shims: true,
-    target: 'es2022',
-  },
-  {
-    entry: ['src/cli.ts'],
-    format: ['esm'],
-    sourcemap: true,
-    shims: true,
-    target: 'es2022',
-  },
+  libraryBuild,
+  { entry: ['src/cli.ts'], format: ['esm'], sourcemap: true, shims: true, target: 'es2022' },
 ]);
