@@ -84,14 +84,26 @@ describe('binary-mnist CLI end to end (tiny settings, real MNIST)', () => {
 
 describe('seed-parallel schedule', () => {
   it('gives the same per-seed results with 2 worker threads as with 1', () => {
-    const tiny = ['--population', '4', '--steps', '2', '--max-generations', '4', '--threshold', '0.7', '--seeds', '3'];
+    const tiny = [
+      '--population',
+      '4',
+      '--steps',
+      '2',
+      '--max-generations',
+      '4',
+      '--threshold',
+      '0.7',
+      '--seeds',
+      '3',
+    ];
     const outs = [1, 2].map((workers) => {
       const out = mkdtempSync(path.join(tmpdir(), `binary-mnist-w${workers}-`));
       const r = run(...tiny, '--workers', String(workers), '--out', out);
       expect(r.status).toBe(0);
       return JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     });
-    const strip = (seeds: Array<{ wallSeconds: number }>) => seeds.map(({ wallSeconds: _, ...rest }) => rest);
+    const strip = (seeds: Array<{ wallSeconds: number }>) =>
+      seeds.map(({ wallSeconds: _, ...rest }) => rest);
     expect(outs[1].seeds).toHaveLength(3);
     expect(strip(outs[1].seeds)).toEqual(strip(outs[0].seeds));
   }, 180_000);
