@@ -99,7 +99,7 @@ export async function writePictures(
       'generations',
       renderBarChart({
         bars,
-        title: 'Generations to solve task B',
+        title: `Generations to solve task B (unsolved runs count as the cap, ${o.maxGenerations})`,
         yLabel: 'generations',
         intervalLabel: summary.seeds > 1 ? '95% CI' : 'single seed',
       }),
