@@ -130,7 +130,8 @@ describe('asynchronous tournament (Sec. 2.2)', () => {
         const bestFitness = Math.max(...scored.map((m) => fitBefore[m] as number));
         if (scored.length > 0 && bestFitness > f) {
           expect(out.winner).not.toBeNull();
-          expect(fitBefore[out.winner as number]).toBe(bestFitness);
+          // Numeric equality: -0 and +0 are the same fitness.
+          expect(fitBefore[out.winner as number] === bestFitness).toBe(true);
           expect(
             isMutationOf(
               pop.genotype(worker),
