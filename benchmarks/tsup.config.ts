@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/run.ts', 'src/sweep.ts', 'src/render-envs.ts'],
+  entry: ['src/run.ts', 'src/sweep.ts', 'src/render-envs.ts', 'src/readme.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,

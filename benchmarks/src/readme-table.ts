@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { AtariResult } from './atari.js';
+import type { EnvRates } from './envs.js';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
@@ -30,6 +31,7 @@ export interface BenchReport {
     growth: number;
   }>;
   atari: AtariResult | null;
+  envs: EnvRates | null;
 }
 
 function best(
@@ -77,7 +79,7 @@ export function benchMarkdown(report: BenchReport): string {
   if (report.transfer) {
     lines.push(
       '',
-      `One full binary-MNIST transfer run (A 5v6 to 0.998, then B 7v8 under pathnet, independent, fine-tune; 1 seed; backend ${report.transfer.backend}): **${report.transfer.wallSeconds.toFixed(1)} s** (generations ${Object.entries(
+      `One full binary-MNIST transfer run (A 5v6 until 0.998 or the 500-generation cap, then B 7v8 under pathnet, independent, fine-tune; 1 seed; backend ${report.transfer.backend}): **${report.transfer.wallSeconds.toFixed(1)} s** (generations ${Object.entries(
         report.transfer.generations,
       )
         .map(([k, v]) => `${k} ${v}`)
@@ -106,6 +108,20 @@ export function benchMarkdown(report: BenchReport): string {
       lines.push(
         `| PyTorch CPU (${ref.threads} thr.) | ${ref.stepsPerS.toFixed(1)} | ${ref.gflops.toFixed(1)} | 1× |`,
       );
+  }
+  if (report.envs) {
+    lines.push('', '| environment (random agent) | frames/s |', '|---|---:|');
+    const rows = [
+      ...report.envs.minatar,
+      ...(Array.isArray(report.envs.ale) ? report.envs.ale : []),
+    ];
+    for (const r of rows)
+      lines.push(`| ${r.env} | ${Math.round(r.framesPerS).toLocaleString('en')} |`);
+    for (const r of report.envs.alePython ?? []) {
+      lines.push(
+        `| Python ale-py direct, Pong, ${r.obs} (same run) | ${Math.round(r.framesPerS).toLocaleString('en')} |`,
+      );
+    }
   }
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@
  * Runs with node (`node dist/run.js`), bun (`bun src/run.ts`) and deno
  * (`deno run -A src/run.ts`). `--json` prints one JSON object instead of tables.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeBackend, initBackend } from '@pathnet/backend';
@@ -55,6 +55,8 @@ const o = program.opts<{
   readme?: string;
 }>();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** File arguments are relative to where `npm run bench` was started (npm's INIT_CWD). */
+const userPath = (file: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
 const log = (s: string) => {
   if (!o.json) console.log(s);
 };
@@ -196,9 +198,9 @@ const report = {
 };
 if (o.json) console.log(JSON.stringify(report, null, 2));
 if (o.write) {
-  const tmp = `${o.write}.tmp-${process.pid}`;
+  const file = userPath(o.write);
+  const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
-  const { renameSync } = await import('node:fs');
-  renameSync(tmp, o.write);
+  renameSync(tmp, file);
 }
-if (o.readme) writeReadmeTable(o.readme, report);
+if (o.readme) writeReadmeTable(userPath(o.readme), report);
