@@ -39,6 +39,8 @@ export async function evolveBinaryMnist(o: BinaryRunOptions): Promise<BinaryRun>
   net.addReadout('A', 2, o.seed);
   const optimizer = createOptimizer({ kind: 'sgd', learningRate: o.learningRate });
   const stream = task.trainStream({ batchSize: 16, seed: o.seed });
+  // One minibatch buffer refilled for every step, as the app does.
+  const batch = { x: new Float32Array(16 * 784), y: new Int32Array(16), batchSize: 16 };
   const tournament = new BinaryTournament(
     Population.random({ size: 64, layers: 3, modules: 10, active: 3 }, o.seed),
   );
@@ -48,7 +50,7 @@ export async function evolveBinaryMnist(o: BinaryRunOptions): Promise<BinaryRun>
     (g) => {
       let correct = 0;
       for (let t = 0; t < o.steps; t++)
-        correct += net.trainStep(g, 'A', stream.next(), optimizer).accuracy;
+        correct += net.trainStep(g, 'A', stream.next(batch), optimizer).accuracy;
       return correct / o.steps;
     },
     { threshold: o.threshold, maxGenerations: o.maxGenerations },

@@ -63,10 +63,18 @@ export function evolve(
     mutation: { probability: settings.mutationProbability, maxDelta: 2, bounds: 'clamp' },
   });
   const stream = task.trainStream({ batchSize: settings.batchSize, seed: settings.dataSeed });
+  // One minibatch buffer refilled for every step (the engines copy it): no garbage per
+  // step, so memory stays flat over long runs.
+  const B = settings.batchSize;
+  const batch = {
+    x: new Float32Array(B * task.inputShape.reduce((a, b) => a * b, 1)),
+    y: new Int32Array(B),
+    batchSize: B,
+  };
   return evolveUntil(
     tournament,
     (genotype) =>
-      trainAndScore(net, genotype, taskId, () => stream.next(), settings.steps, optimizer),
+      trainAndScore(net, genotype, taskId, () => stream.next(batch), settings.steps, optimizer),
     settings,
     onGeneration,
   );
