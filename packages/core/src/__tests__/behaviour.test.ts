@@ -10,6 +10,7 @@ import {
   presets,
 } from '../index.js';
 import {
+  arbCase as arbCaseOf,
   arbDenseConfig,
   arbInput,
   arbLabels,
@@ -21,15 +22,7 @@ import {
 
 const B = 3;
 const C = 3;
-const arbCase = arbDenseConfig.chain((config) =>
-  fc.record({
-    config: fc.constant(config),
-    pathway: arbPathway(config),
-    x: arbInput(config, B),
-    y: arbLabels(B, C),
-    seed: fc.integer(),
-  }),
-);
+const arbCase = arbCaseOf(B, C);
 
 const conv: PathNetConfig = {
   inputShape: [8, 8, 2],

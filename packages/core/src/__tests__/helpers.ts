@@ -144,3 +144,16 @@ export function bitEqual(a: readonly Float32Array[], b: readonly Float32Array[])
     return xi.every((v, j) => v === yi[j]);
   });
 }
+
+/** A config with a pathway, an input batch [B] and labels in [0, C), and a seed. */
+export function arbCase(batchSize: number, numClasses: number) {
+  return arbDenseConfig.chain((config) =>
+    fc.record({
+      config: fc.constant(config),
+      pathway: arbPathway(config),
+      x: arbInput(config, batchSize),
+      y: arbLabels(batchSize, numClasses),
+      seed: fc.integer(),
+    }),
+  );
+}

@@ -6,6 +6,7 @@ import { tf } from '@pathnet/backend';
 import { expect } from 'vitest';
 import { activeModules, createOptimizer, PathNet, type PathNetConfig } from '../index.js';
 import {
+  arbCase as arbCaseOf,
   arbDenseConfig,
   arbInput,
   arbLabels,
@@ -19,16 +20,7 @@ import {
 const B = 3;
 const C = 3;
 
-/** A config with a pathway, an input batch and labels. */
-const arbCase = arbDenseConfig.chain((config) =>
-  fc.record({
-    config: fc.constant(config),
-    pathway: arbPathway(config),
-    x: arbInput(config, B),
-    y: arbLabels(B, C),
-    seed: fc.integer(),
-  }),
-);
+const arbCase = arbCaseOf(B, C);
 
 function build(config: PathNetConfig, seed: number): PathNet {
   const net = PathNet.create(config, { seed });
