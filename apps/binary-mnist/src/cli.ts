@@ -10,7 +10,6 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { activeModules, resolveEngine } from '@pathnet/core';
-import { MultiBar, type SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { gridConfig } from './experiment.js';
 import {
@@ -23,6 +22,7 @@ import {
   validateOptions,
 } from './options.js';
 import { writePictures } from './pictures.js';
+import { createProgress } from './progress.js';
 import { loadResults, newResults, type ResultsFile, resultsPath, saveResults } from './results.js';
 import { runSeeds, type SeedJob } from './schedule.js';
 import { planSeed } from './seeds.js';
@@ -173,15 +173,12 @@ async function main(): Promise<void> {
   await mkdir(options.out, { recursive: true });
   await saveResults(options.out, results);
 
-  const showBar = flags.progress && process.stderr.isTTY;
-  const bars = new MultiBar({
-    format: ' seed {seed} | {phase} | {bar} | generation {value}/{total} | best fitness {best}',
-    hideCursor: true,
-    clearOnComplete: true,
-  });
-  const barOf = new Map<number, { bar: SingleBar; phase: string }>();
+  const progress = createProgress(
+    flags.progress && process.stderr.isTTY === true,
+    options.maxGenerations,
+  );
   process.once('SIGINT', () => {
-    bars.stop();
+    progress.stop();
     console.error(
       `\ninterrupted: ${results.seeds.length} finished seed(s) are in ${resultsPath(options.out)}; ` +
         `continue with --resume ${options.out}`,
@@ -210,24 +207,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const elapsedBefore = results.elapsedSeconds ?? 0;
   await runSeeds(jobs, workers, flags.backend, {
-    progress: (seed, phase, generation, best) => {
-      const current = barOf.get(seed);
-      if (current?.phase !== phase) {
-        if (showBar) {
-          if (current) current.bar.update(current.bar.getTotal());
-          const bar = current?.bar ?? bars.create(options.maxGenerations, 0);
-          bar.start(options.maxGenerations, 0, { phase: phase.padEnd(18), seed, best: '-' });
-          barOf.set(seed, { bar, phase });
-        } else {
-          console.error(`seed ${seed}: ${phase} ...`);
-          barOf.set(seed, { bar: current?.bar as SingleBar, phase });
-        }
-      }
-      if (showBar) barOf.get(seed)?.bar.update(generation, { best: best.toFixed(3) });
-    },
+    progress: (seed, phase, generation, best) => progress.update(seed, phase, generation, best),
     result: async (result) => {
-      const bar = barOf.get(result.seed)?.bar;
-      if (showBar && bar) bars.remove(bar);
       results.seeds = [...results.seeds, result].sort((a, b) => a.seed - b.seed);
       results.wallSeconds += result.wallSeconds;
       results.elapsedSeconds = elapsedBefore + (performance.now() - started) / 1000;
@@ -240,11 +221,10 @@ async function main(): Promise<void> {
       const line =
         `seed ${result.seed}: A ${result.taskA.join('v')} in ${result.a.generations} gen; ` +
         `B ${result.taskB.join('v')}: ${b} (${result.wallSeconds.toFixed(1)} s)`;
-      if (showBar) bars.log(`${line}\n`);
-      else console.error(line);
+      progress.done(result.seed, line);
     },
   });
-  bars.stop();
+  progress.stop();
 
   const summary = summarise(results.seeds, options.conditions);
   const shown = results.seeds.at(-1);
