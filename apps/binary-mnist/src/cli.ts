@@ -110,7 +110,7 @@ const program = new Command('binary-mnist')
   .option('--out <dir>', 'results folder', d.out)
   .option(
     '--quick',
-    'small settings for a smoke run in under a minute (P=8, T=10, threshold 0.9, 30 generations, 2 seeds)',
+    'small settings for a smoke run in seconds (P=8, T=10, threshold 0.9, 30 generations, 2 seeds; --out results/binary-mnist-quick)',
   )
   .option(
     '--resume <dir>',
@@ -161,6 +161,24 @@ async function main(): Promise<void> {
     results = await loadResults(flags.resume);
     options = { ...results.config, out: flags.resume };
     if (program.getOptionValueSource('seeds') === 'cli') options.seeds = flags.seeds;
+    const ignored = program.options
+      .filter((opt) => program.getOptionValueSource(opt.attributeName()) === 'cli')
+      .map((opt) => opt.long ?? '')
+      .filter(
+        (long) =>
+          !['--resume', '--seeds', '--workers', '--backend', '--no-progress'].includes(long),
+      );
+    if (ignored.length > 0) {
+      console.error(
+        `--resume keeps the settings of ${resultsPath(flags.resume)}; ignoring ${ignored.join(', ')}`,
+      );
+    }
+    if (options.seeds < results.seeds.length) {
+      console.error(
+        `--seeds ${options.seeds} is below the ${results.seeds.length} seeds already done; keeping them all`,
+      );
+      options.seeds = results.seeds.length;
+    }
     validateOptions(options);
   } else {
     options = optionsFrom(flags);
@@ -212,7 +230,10 @@ async function main(): Promise<void> {
       results.seeds = [...results.seeds, result].sort((a, b) => a.seed - b.seed);
       results.wallSeconds += result.wallSeconds;
       results.elapsedSeconds = elapsedBefore + (performance.now() - started) / 1000;
-      results.summary = summarise(results.seeds, options.conditions);
+      results.summary = summarise(results.seeds, options.conditions, {
+        maxGenerations: options.maxGenerations,
+        maxModules: options.layers * options.active,
+      });
       results.complete = results.seeds.length >= options.seeds;
       await saveResults(options.out, results);
       const b = options.conditions
@@ -226,7 +247,10 @@ async function main(): Promise<void> {
   });
   progress.stop();
 
-  const summary = summarise(results.seeds, options.conditions);
+  const summary = summarise(results.seeds, options.conditions, {
+    maxGenerations: options.maxGenerations,
+    maxModules: options.layers * options.active,
+  });
   const shown = results.seeds.at(-1);
   const pictures = await writePictures(
     options.out,

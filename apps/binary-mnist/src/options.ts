@@ -80,7 +80,14 @@ export function paperDefaults(): ExperimentOptions {
 
 /** Small settings for a smoke run in well under a minute (`--quick`). */
 export function quickOverrides(): Partial<ExperimentOptions> {
-  return { population: 8, steps: 10, threshold: 0.9, maxGenerations: 30, seeds: 2 };
+  return {
+    population: 8,
+    steps: 10,
+    threshold: 0.9,
+    maxGenerations: 30,
+    seeds: 2,
+    out: 'results/binary-mnist-quick',
+  };
 }
 
 /** Thrown for settings that cannot run; the message names the flag. */

@@ -45,3 +45,17 @@ describe('bootstrapRatio', () => {
     );
   });
 });
+
+describe('meanCI with a range', () => {
+  test.prop([fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 6 })])(
+    'an interval of accuracies never leaves [0, 1] and still contains the mean',
+    (values) => {
+      const m = meanCI(values, [0, 1]);
+      const [lo, hi] = m.ci95!;
+      expect(lo).toBeGreaterThanOrEqual(0);
+      expect(hi).toBeLessThanOrEqual(1);
+      expect(lo).toBeLessThanOrEqual(m.mean + 1e-12);
+      expect(hi).toBeGreaterThanOrEqual(m.mean - 1e-12);
+    },
+  );
+});
