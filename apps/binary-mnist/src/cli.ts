@@ -23,7 +23,14 @@ import {
 } from './options.js';
 import { writePictures } from './pictures.js';
 import { createProgress } from './progress.js';
-import { loadResults, newResults, type ResultsFile, resultsPath, saveResults } from './results.js';
+import {
+  loadResults,
+  newResults,
+  type ResultsFile,
+  ResumeError,
+  resultsPath,
+  saveResults,
+} from './results.js';
 import { runSeeds, type SeedJob } from './schedule.js';
 import { planSeed } from './seeds.js';
 import { formatSummary, summarise } from './summary.js';
@@ -126,7 +133,9 @@ const program = new Command('binary-mnist')
     number('--workers'),
   )
   .option('--no-progress', 'no progress bar')
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  // Bad flags exit with 2, like every other bad input; --help exits with 0.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 type Flags = Omit<ExperimentOptions, 'mutationProbability'> & {
   mutationProbability?: number;
@@ -287,5 +296,5 @@ main().catch((error: unknown) => {
   const known = error instanceof Error && /Error$/.test(error.name) && error.name !== 'Error';
   console.error(`binary-mnist: ${error instanceof Error ? error.message : String(error)}`);
   if (!known && error instanceof Error && error.stack) console.error(error.stack);
-  process.exit(error instanceof OptionError ? 2 : 1);
+  process.exit(error instanceof OptionError || error instanceof ResumeError ? 2 : 1);
 });

@@ -23,9 +23,9 @@ describe('binary-mnist CLI on bad input', () => {
     [['--workers', '0'], /--workers must be an integer ≥ 1, got 0/],
   ];
   for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits non-zero with a clear message`, () => {
+    it(`${args.join(' ')} exits with 2 and a clear message`, () => {
       const r = run(...args);
-      expect(r.status).not.toBe(0);
+      expect(r.status).toBe(2);
       expect(r.stderr).toMatch(message);
     });
   }
