@@ -206,6 +206,22 @@ function input(kernel: string, inputs: tf.NamedTensorInfoMap, name: string): tf.
   return t;
 }
 
+/** Copies a tensor from the wasm backend's heap into the kernels' workspace slot. */
+function staged(b: WasmHeapBackend, slot: string, t: tf.TensorInfo): KernelBuffer {
+  return workspace.buffer(
+    slot,
+    tf.util.sizeFromShape(t.shape),
+    b.typedArrayFromHeap(t) as Float32Array,
+  );
+}
+
+/** A new float32 tensor of the wasm backend holding `values`. */
+function output(b: WasmHeapBackend, shape: readonly number[], values: KernelBuffer): tf.TensorInfo {
+  const result = b.makeOutput([...shape], 'float32');
+  (b.typedArrayFromHeap(result) as Float32Array).set(values.view());
+  return result;
+}
+
 /**
  * tfjs `Conv2DBackpropFilter` for the wasm backend: inputs `x` [B, H, W, Cin] and
  * `dy` [B, OH, OW, Cout], attrs `strides`, `pad`, `filterShape` [kh, kw, Cin, Cout];
@@ -221,21 +237,9 @@ export const conv2DBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs
   const filterShape = rank4(name, 'filterShape', (attrs?.filterShape ?? []) as number[]);
   const g = geometry(name, rank4(name, 'x', x.shape), filterShape, a);
   const k = workspace.kernels;
-  const xb = workspace.buffer(
-    'x',
-    tf.util.sizeFromShape(x.shape),
-    b.typedArrayFromHeap(x) as Float32Array,
-  );
-  const dyb = workspace.buffer(
-    'dy',
-    tf.util.sizeFromShape(dy.shape),
-    b.typedArrayFromHeap(dy) as Float32Array,
-  );
   const out = workspace.buffer('out', tf.util.sizeFromShape(filterShape));
-  conv2dBackpropFilter(k, g, xb, dyb, out);
-  const result = b.makeOutput([...filterShape], 'float32');
-  (b.typedArrayFromHeap(result) as Float32Array).set(out.view());
-  return result;
+  conv2dBackpropFilter(k, g, staged(b, 'x', x), staged(b, 'dy', dy), out);
+  return output(b, filterShape, out);
 };
 
 /**
@@ -253,21 +257,9 @@ export const conv2DBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs 
   const inputShape = rank4(name, 'inputShape', (attrs?.inputShape ?? []) as number[]);
   const g = geometry(name, inputShape, rank4(name, 'filter', filter.shape), a);
   const k = workspace.kernels;
-  const dyb = workspace.buffer(
-    'dy',
-    tf.util.sizeFromShape(dy.shape),
-    b.typedArrayFromHeap(dy) as Float32Array,
-  );
-  const fb = workspace.buffer(
-    'filter',
-    tf.util.sizeFromShape(filter.shape),
-    b.typedArrayFromHeap(filter) as Float32Array,
-  );
   const out = workspace.buffer('out', tf.util.sizeFromShape(inputShape));
-  conv2dBackpropInput(k, g, dyb, fb, out);
-  const result = b.makeOutput([...inputShape], 'float32');
-  (b.typedArrayFromHeap(result) as Float32Array).set(out.view());
-  return result;
+  conv2dBackpropInput(k, g, staged(b, 'dy', dy), staged(b, 'filter', filter), out);
+  return output(b, inputShape, out);
 };
 
 /** The kernel configs, as `tf.registerKernel` takes them (backend `'wasm'`). */
