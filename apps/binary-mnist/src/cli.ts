@@ -123,6 +123,14 @@ const program = new Command('binary-mnist')
     '--resume <dir>',
     'continue an interrupted run from its results folder (its settings are kept; --seeds may raise the count)',
   )
+  .addOption(
+    new Option(
+      '--engine <engine>',
+      'fused: WebAssembly kernels for dense grids; tfjs: tfjs ops on the backend; auto: fused unless the native tfjs backend is active',
+    )
+      .choices(['auto', 'fused', 'tfjs'])
+      .default(d.engine),
+  )
   .option(
     '--backend <name>',
     'force a tensor backend (tensorflow, wasm, cpu); default: best available',

@@ -161,6 +161,22 @@ function moduleParamShapes(config: PathNetConfig, shapes: readonly LayerShape[],
 }
 
 /**
+ * Rows of `logits` [n, classes] whose first largest entry is the label `y[i]`
+ * (the tie rule of `tf.argMax`).
+ */
+function countCorrect(logits: Float32Array, y: Int32Array, classes: number): number {
+  let correct = 0;
+  for (let i = 0; i < y.length; i++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) {
+      if (logits[i * classes + c]! > logits[i * classes + best]!) best = c;
+    }
+    if (best === y[i]) correct++;
+  }
+  return correct;
+}
+
+/**
  * A PathNet (PAPER.md "The model"): L layers of M modules, parameters allocated once per
  * module, one linear readout per task. A pathway selects at most N modules per layer;
  * only those (and the task's readout) are evaluated and trained, so trying a new
@@ -786,35 +802,31 @@ export class PathNet {
     let correct = 0;
     for (let start = 0; start < B; start += chunkSize) {
       const n = Math.min(chunkSize, B - start);
-      if (this.fused) {
-        const logits = this.fused.forward(
-          active,
-          data.x.subarray(start * per, (start + n) * per),
-          taskId,
-        );
-        for (let i = 0; i < n; i++) {
-          let best = 0;
-          for (let c = 1; c < classes; c++) {
-            if (logits[i * classes + c]! > logits[i * classes + best]!) best = c;
-          }
-          if (best === data.y[start + i]) correct++;
-        }
-        continue;
-      }
-      const r = this.readout(taskId);
-      const c = tf.tidy(() => {
-        const xT = tf.tensor(data.x.subarray(start * per, (start + n) * per), [
-          n,
-          ...this.config.inputShape,
-        ]);
-        const yT = tf.tensor1d(data.y.subarray(start, start + n), 'int32');
-        const logits = this.logits(active, r, xT);
-        return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), yT), 'float32'));
-      });
-      correct += c.dataSync()[0]!;
-      c.dispose();
+      const x = data.x.subarray(start * per, (start + n) * per);
+      const y = data.y.subarray(start, start + n);
+      correct += this.fused
+        ? countCorrect(this.fused.forward(active, x, taskId), y, classes)
+        : this.countCorrectTfjs(active, taskId, x, y);
     }
     return correct / B;
+  }
+
+  /** Examples of one chunk (x [n · prod(inputShape)], y [n]) classified correctly, on tfjs. */
+  private countCorrectTfjs(
+    active: number[][],
+    taskId: string,
+    x: Float32Array,
+    y: Int32Array,
+  ): number {
+    const r = this.readout(taskId);
+    const c = tf.tidy(() => {
+      const xT = tf.tensor(x, [y.length, ...this.config.inputShape]);
+      const logits = this.logits(active, r, xT);
+      return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(y, 'int32')), 'float32'));
+    });
+    const count = c.dataSync()[0]!;
+    c.dispose();
+    return count;
   }
 
   /**
