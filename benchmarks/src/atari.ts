@@ -64,7 +64,7 @@ export function atariStepFlops(batch = ATARI_BATCH, active = ATARI_ACTIVE): numb
 
 /** Rate of one path. */
 export interface AtariPathRate {
-  /** `tfjs-wasm`, `tfjs-cpu`, `kernels (direct)`. */
+  /** `tfjs-wasm`, `tfjs-cpu`, `kernels (direct, 1 thread)`, `kernels (direct, 2 threads)`. */
   path: string;
   /** Pathway training steps per second (best window). */
   stepsPerS: number;
@@ -148,11 +148,15 @@ async function measureTfjs(
  * many steps between tournaments), so no per-step gather is timed.
  *
  * @param seed - seed of the Glorot-uniform initial weights (pure-rand xoroshiro128+).
+ * @param threads - threads of the kernels instance (its large GEMMs are split over them).
  * @returns `step(x: Float32Array [20 · 84 · 84 · 4] NHWC, y: Int32Array [20] actions in [0, 6))`,
  *   which trains once and returns the mean cross-entropy before the update, in nats.
  */
-export function createDirectAtariStep(seed = 1): (x: Float32Array, y: Int32Array) => number {
-  const k = Kernels.create();
+export async function createDirectAtariStep(
+  seed = 1,
+  threads = 1,
+): Promise<(x: Float32Array, y: Int32Array) => number> {
+  const k = await Kernels.create({ threads }).ready();
   const rng = xoroshiro128plus(seed);
   const B = ATARI_BATCH;
   const N = ATARI_ACTIVE;
@@ -368,21 +372,19 @@ export async function measureAtari(seconds: number): Promise<AtariResult> {
   });
   const paths: AtariPathRate[] = [];
   const data = frames(5, 4);
-  const direct = createDirectAtariStep(1);
-  paths.push(
-    rated(
-      'kernels (direct)',
-      rate(
-        (i) => {
-          const d = data[i % data.length]!;
-          direct(d.x, d.y);
-        },
-        seconds,
-        4,
-        10,
-      ),
-    ),
-  );
+  for (const threads of [1, 2]) {
+    const direct = await createDirectAtariStep(1, threads);
+    const timed = rate(
+      (i) => {
+        const d = data[i % data.length]!;
+        direct(d.x, d.y);
+      },
+      seconds,
+      4,
+      10,
+    );
+    paths.push(rated(`kernels (direct, ${threads} thread${threads > 1 ? 's' : ''})`, timed));
+  }
   paths.push(rated('tfjs-wasm', await measureTfjs('wasm', seconds, 4, 5)));
   // The cpu backend's conv gradients are direct loops (over ten seconds per step on a
   // 2-core machine): one timed step, no warm-up.

@@ -414,7 +414,21 @@ class DensePathway implements DensePathwayKernel {
             U,
           );
         } else {
-          this.gemm(0, 0, batch, U, prevSize, 1, prev.offset, prevSize, wOff, U, 0, z.offset, U);
+          this.k.sgemmRaw(
+            0,
+            0,
+            batch,
+            U,
+            prevSize,
+            1,
+            prev.offset,
+            prevSize,
+            wOff,
+            U,
+            0,
+            z.offset,
+            U,
+          );
         }
         w.biasAdd(z.offset, batch, U, layer.bias.offset + m * U * 4);
         if (layer.relu) w.reluForward(z.offset, z.offset, n);
@@ -426,7 +440,7 @@ class DensePathway implements DensePathwayKernel {
       prevSize = U;
     }
     const C = r.classes;
-    this.gemm(
+    this.k.sgemmRaw(
       0,
       0,
       batch,
@@ -448,25 +462,6 @@ class DensePathway implements DensePathwayKernel {
   private copy(src: KernelBuffer, dst: KernelBuffer, n: number): void {
     const u8 = new Uint8Array(this.k.memory.buffer);
     u8.copyWithin(dst.offset, src.offset, src.offset + n * 4);
-  }
-
-  private gemm(
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    kk: number,
-    alpha: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    beta: number,
-    c: number,
-    ldc: number,
-  ): void {
-    const work = this.k.scratch(kk * 8 * Math.ceil(n / 8) + 8);
-    this.k.wasm.sgemm(ta, tb, m, n, kk, alpha, a, lda, b, ldb, beta, c, ldc, work.offset);
   }
 
   forward(active: readonly (readonly number[])[], x: Float32Array, readout?: string): Float32Array {
@@ -557,7 +552,7 @@ class DensePathway implements DensePathwayKernel {
     const lastU = this.lastUnits();
     const hL = ws.hidden[L - 1] as KernelBuffer;
     if (trainReadout) {
-      this.gemm(
+      this.k.sgemmRaw(
         1,
         0,
         lastU,
@@ -575,7 +570,7 @@ class DensePathway implements DensePathwayKernel {
       w.columnSum(ws.gradLogits.offset, batch, C, 0, r.gradBias.offset);
     }
     if (lowest < L) {
-      this.gemm(
+      this.k.sgemmRaw(
         0,
         1,
         batch,
@@ -662,7 +657,7 @@ class DensePathway implements DensePathwayKernel {
         }
         if (needInputGrad) {
           const wOff = layer.weights.offset + m * inSize * U * 4;
-          this.gemm(
+          this.k.sgemmRaw(
             0,
             1,
             batch,

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
-import { kernelsWasmBase64 } from './generated/kernels-wasm.js';
+import { kernelsMemoryPages, kernelsWasmBase64 } from './generated/kernels-wasm.js';
+import { HelperThreads, type SgemmArgs } from './threads.js';
 
 /** The part of a WebAssembly.Memory the kernels use. */
 export interface WasmMemory {
@@ -12,11 +14,11 @@ export interface WasmMemory {
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 };
 
 /** The raw exports of the kernels' WebAssembly module (pointers are byte offsets). */
 interface WasmExports {
-  memory: WasmMemory;
   heapBase(): number;
   sgemm(
     transA: number,
@@ -161,8 +163,8 @@ const PAGE_BYTES = 65536;
 
 /**
  * A float32 array living in a {@link Kernels} instance's WebAssembly memory.
- * Hold the buffer, not its view: a view is detached when the memory grows,
- * so call {@link KernelBuffer.view} again after any allocation.
+ * The memory is a shared one that grows in place, so a view stays valid;
+ * {@link KernelBuffer.view} returns one over the memory's current buffer.
  */
 export class KernelBuffer {
   /** @internal */
@@ -261,6 +263,23 @@ export interface AdamState {
   v: KernelBuffer;
 }
 
+/** Options of {@link Kernels.create}. */
+export interface KernelsOptions {
+  /**
+   * Threads that run large GEMMs (conv layers, big batches), the caller's
+   * included: 1 (default) runs everything on the calling thread; `'auto'`
+   * takes `os.availableParallelism()`. Extra threads are worker_threads over
+   * the instance's shared memory; where they cannot start, the instance
+   * runs on the calling thread and {@link Kernels.threadsUnavailable} says why.
+   * Helpers start in the background; `await kernels.ready()` waits for them.
+   * Results do not depend on the thread count (the split never changes a sum's order).
+   */
+  threads?: number | 'auto';
+}
+
+/** @internal Fewest multiply-adds a thread gets of a split GEMM (waking a helper costs ~10–50 µs). */
+export const SPLIT_MIN_MACS = 1 << 19;
+
 function flag(b: boolean | undefined): number {
   return b === true ? 1 : 0;
 }
@@ -268,7 +287,8 @@ function flag(b: boolean | undefined): number {
 /**
  * One WebAssembly instance of the kernels with its own memory and a bump
  * arena over it. Buffers are allocated once (for a model's lifetime) and
- * reused; dropping the instance releases everything. Not thread-safe.
+ * reused; dropping the instance releases everything (call {@link Kernels.dispose}
+ * first when it has helper threads). Use it from one thread at a time.
  *
  * Kernels are float32, row-major; they follow BLAS's SGEMM contract and
  * tfjs's optimizer formulas (see each method).
@@ -281,16 +301,55 @@ export class Kernels {
   private top: number;
   private readonly workspaces = new Map<string, KernelBuffer>();
 
-  private constructor() {
-    const instance = new WebAssembly.Instance(wasmModule(), {});
+  private helpers: HelperThreads | undefined;
+
+  private constructor(threads: number) {
+    this.memory = new WebAssembly.Memory({ ...kernelsMemoryPages, shared: true });
+    const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory } });
     this.wasm = instance.exports as WasmExports;
-    this.memory = this.wasm.memory;
     this.top = (this.wasm.heapBase() + 15) & ~15;
+    if (threads > 1) this.helpers = new HelperThreads(wasmModule(), this.memory, threads - 1);
   }
 
-  /** Instantiates the embedded module synchronously (works in Node, Bun and Deno). */
-  static create(): Kernels {
-    return new Kernels();
+  /**
+   * Instantiates the embedded module synchronously (works in Node, Bun and Deno).
+   * @throws KernelArgumentError when `options.threads` is neither `'auto'` nor an integer ≥ 1.
+   */
+  static create(options: KernelsOptions = {}): Kernels {
+    const threads = options.threads ?? 1;
+    if (threads === 'auto') return new Kernels(Math.max(1, availableParallelism()));
+    checkInt('options.threads', threads, 1);
+    return new Kernels(threads);
+  }
+
+  /**
+   * Threads that run large GEMMs now, the caller's included: 1 until the
+   * helpers have started (see {@link Kernels.ready}), or when they cannot.
+   */
+  get threads(): number {
+    return this.helpers?.ready === true ? 1 + this.helpers.count : 1;
+  }
+
+  /** Why the helper threads asked for cannot run (undefined while they can or may still start). */
+  get threadsUnavailable(): string | undefined {
+    return this.helpers?.unavailable;
+  }
+
+  /**
+   * Waits until the helper threads have started (or could not; see
+   * {@link Kernels.threadsUnavailable}). Helpers start in the background at
+   * {@link Kernels.create}; until then every GEMM runs on the calling thread.
+   * @returns this instance.
+   */
+  async ready(): Promise<Kernels> {
+    await this.helpers?.whenReady();
+    return this;
+  }
+
+  /** Stops the helper threads (buffers stay usable, single-threaded). */
+  dispose(): void {
+    this.helpers?.dispose();
+    this.helpers = undefined;
   }
 
   /** Bytes allocated so far (including the module's static data). */
@@ -392,8 +451,7 @@ export class Kernels {
       );
       return;
     }
-    const work = this.scratch(k * 8 * Math.ceil(n / 8) + 8);
-    this.wasm.sgemm(
+    this.sgemmRaw(
       flag(o.transA),
       flag(o.transB),
       m,
@@ -407,8 +465,76 @@ export class Kernels {
       beta,
       o.c.offset,
       ldc,
-      work.offset,
     );
+  }
+
+  /**
+   * @internal The wasm sgemm on byte offsets, without checks; split over the
+   * helper threads by rows of C (or by 8-column panels when C has few rows)
+   * when it is large. Each part computes its elements exactly as the whole would.
+   */
+  sgemmRaw(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void {
+    const workLength = (k: number, n: number) => k * 8 * Math.ceil(n / 8) + 8;
+    const helpers = this.helpers?.ready === true ? this.helpers : undefined;
+    // Each part gets at least SPLIT_MIN_MACS multiply-adds.
+    const parts = Math.min(1 + (helpers?.count ?? 0), Math.floor((m * n * k) / SPLIT_MIN_MACS));
+    const byRows = m >= 8 * parts;
+    if (helpers === undefined || parts < 2 || (!byRows && n < 16 * parts)) {
+      const work = this.scratch(workLength(k, n));
+      this.wasm.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work.offset);
+      return;
+    }
+    // Part i gets rows (or columns) [cut(i), cut(i + 1)), cut aligned to the micro-kernel's 4 rows / 8 columns.
+    const align = byRows ? 4 : 8;
+    const total = byRows ? m : n;
+    const cut = (i: number) =>
+      i === parts ? total : Math.round((total * i) / parts / align) * align;
+    const part = (i: number): SgemmArgs => {
+      const from = cut(i);
+      const size = cut(i + 1) - from;
+      const work = this.scratch(
+        workLength(k, byRows ? n : size),
+        i === 0 ? 'gemm' : `gemm${i}`,
+      ).offset;
+      if (byRows) {
+        const aFrom = a + 4 * (transA === 0 ? from * lda : from);
+        return [
+          transA,
+          transB,
+          size,
+          n,
+          k,
+          alpha,
+          aFrom,
+          lda,
+          b,
+          ldb,
+          beta,
+          c + 4 * from * ldc,
+          ldc,
+          work,
+        ];
+      }
+      const bFrom = b + 4 * (transB === 0 ? from : from * ldb);
+      return [transA, transB, m, size, k, alpha, a, lda, bFrom, ldb, beta, c + 4 * from, ldc, work];
+    };
+    const jobs = Array.from({ length: parts - 1 }, (_, i) => part(i + 1));
+    const own = part(0);
+    helpers.run(jobs, () => this.wasm.sgemm(...own));
   }
 
   /**

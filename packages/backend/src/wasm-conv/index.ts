@@ -71,7 +71,7 @@ class Workspace {
   private readonly slots = new Map<string, KernelBuffer>();
 
   get kernels(): Kernels {
-    this.instance ??= Kernels.create();
+    this.instance ??= Kernels.create({ threads: 'auto' });
     return this.instance;
   }
 

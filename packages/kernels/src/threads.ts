@@ -1,0 +1,215 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Helper threads that run halves of a GEMM over the same shared WebAssembly
+ * memory as the calling thread. Each helper instantiates the kernels module
+ * on that memory and waits on a futex (Atomics.wait) for jobs; the caller
+ * posts a job's arguments, computes its own part, then waits for the
+ * helpers. Nothing is copied: arguments are byte offsets into the memory.
+ */
+
+/** Int32 slots of a helper's control block. */
+const SEQ = 0; // job number posted by the caller
+const DONE = 1; // job number the helper finished
+const STATUS = 2; // 0 ok, 1 failed (the message is in the block's text bytes)
+const READY = 3; // 1 once the helper's instance exists, 2 if it could not be made
+const STOP = 4; // 1 asks the helper to exit
+const INTS = 8;
+/** Float64 slots after the Int32 ones: the 14 arguments of sgemm. */
+const ARGS = 14;
+/** Bytes after the arguments: a failed helper's error message, UTF-8, zero-padded. */
+const TEXT = 512;
+const BLOCK_BYTES = INTS * 4 + ARGS * 8 + TEXT;
+
+/** How long {@link HelperThreads.whenReady} waits for the helpers by default. */
+const START_TIMEOUT_MS = 10_000;
+/** Spins on the shared word before sleeping on it (a futex wake costs tens of µs). */
+const SPINS = 20_000;
+
+// Runs in each helper as a CommonJS script (worker_threads `eval`).
+const HELPER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { wasmModule, memory, control, index } = workerData;
+const ctl = new Int32Array(control, index * ${BLOCK_BYTES}, ${INTS});
+const args = new Float64Array(control, index * ${BLOCK_BYTES} + ${INTS * 4}, ${ARGS});
+const text = new Uint8Array(control, index * ${BLOCK_BYTES} + ${INTS * 4 + ARGS * 8}, ${TEXT});
+const fail = (error) => new TextEncoder().encodeInto(String(error).slice(0, ${TEXT / 4}), text);
+let sgemm;
+try {
+  sgemm = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports.sgemm;
+  Atomics.store(ctl, ${READY}, 1);
+} catch (error) {
+  fail(error);
+  Atomics.store(ctl, ${READY}, 2);
+}
+Atomics.notify(ctl, ${READY});
+let seen = 0;
+while (sgemm !== undefined) {
+  let spins = 0;
+  while (Atomics.load(ctl, ${SEQ}) === seen) {
+    if (++spins > ${SPINS}) Atomics.wait(ctl, ${SEQ}, seen);
+  }
+  seen = Atomics.load(ctl, ${SEQ});
+  if (Atomics.load(ctl, ${STOP}) === 1) break;
+  try {
+    sgemm(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8],
+      args[9], args[10], args[11], args[12], args[13]);
+  } catch (error) {
+    fail(error);
+    Atomics.store(ctl, ${STATUS}, 1);
+  }
+  Atomics.store(ctl, ${DONE}, seen);
+  Atomics.notify(ctl, ${DONE});
+}
+`;
+
+/** The text a helper wrote into its block. */
+function message(text: Uint8Array): string {
+  const end = text.indexOf(0);
+  return new TextDecoder().decode(text.slice(0, end < 0 ? text.length : end));
+}
+
+/** The 14 arguments of the wasm `sgemm` export, in order. */
+export type SgemmArgs = [
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: number,
+  c: number,
+  ldc: number,
+  work: number,
+];
+
+/** Thrown when a helper thread fails while running a kernel. */
+export class KernelThreadError extends Error {
+  override readonly name = 'KernelThreadError';
+}
+
+/**
+ * A pool of `count` helper threads over one shared memory. Use it only once
+ * {@link HelperThreads.ready}; not re-entrant: one job at a time, from the
+ * thread that made the pool.
+ */
+export class HelperThreads {
+  /** Number of helpers asked for. */
+  readonly count: number;
+  private readonly workers: Worker[] = [];
+  private readonly blocks: { ctl: Int32Array; args: Float64Array; text: Uint8Array }[] = [];
+  private seq = 0;
+  private started = false;
+  private failure: string | undefined;
+
+  /** Starts `count` helpers in the background (they take ~10–50 ms to instantiate the module). */
+  constructor(wasmModule: object, memory: object, count: number) {
+    this.count = count;
+    try {
+      const control = new SharedArrayBuffer(BLOCK_BYTES * count);
+      for (let index = 0; index < count; index++) {
+        const ctl = new Int32Array(control, index * BLOCK_BYTES, INTS);
+        const args = new Float64Array(control, index * BLOCK_BYTES + INTS * 4, ARGS);
+        const text = new Uint8Array(control, index * BLOCK_BYTES + INTS * 4 + ARGS * 8, TEXT);
+        this.blocks.push({ ctl, args, text });
+        const worker = new Worker(HELPER_SOURCE, {
+          eval: true,
+          workerData: { wasmModule, memory, control, index },
+        });
+        worker.on('error', (error) => this.fail(`a helper thread failed: ${String(error)}`));
+        worker.unref();
+        this.workers.push(worker);
+      }
+    } catch (error) {
+      this.fail(`helper threads are not available here: ${String(error)}`);
+    }
+  }
+
+  /** Why the helpers cannot run (undefined while they can, or may still start). */
+  get unavailable(): string | undefined {
+    this.poll();
+    return this.failure;
+  }
+
+  /** True once every helper has its instance and waits for jobs. */
+  get ready(): boolean {
+    this.poll();
+    return this.started;
+  }
+
+  /**
+   * Resolves once every helper has started, or they failed, or `timeoutMs`
+   * passed (some runtimes start workers only while the event loop turns).
+   */
+  async whenReady(timeoutMs = START_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.ready && this.failure === undefined) {
+      if (Date.now() > deadline) {
+        this.fail(`a helper thread did not start within ${timeoutMs} ms`);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  private poll(): void {
+    if (this.started || this.failure !== undefined) return;
+    let all = true;
+    for (const { ctl, text } of this.blocks) {
+      const state = Atomics.load(ctl, READY);
+      if (state === 2) {
+        this.fail(`a helper thread did not start: ${message(text)}`);
+        return;
+      }
+      if (state !== 1) all = false;
+    }
+    this.started = all;
+  }
+
+  private fail(reason: string): void {
+    this.failure = reason;
+    this.dispose();
+  }
+
+  /**
+   * Runs one sgemm call per helper (`jobs[i]` on helper i) while the caller
+   * runs `own`, then waits until every helper has finished.
+   * @throws KernelThreadError when a helper's kernel failed.
+   */
+  run(jobs: readonly SgemmArgs[], own: () => void): void {
+    const seq = ++this.seq;
+    jobs.forEach((job, i) => {
+      const { ctl, args } = this.blocks[i]!;
+      args.set(job);
+      Atomics.store(ctl, SEQ, seq);
+      Atomics.notify(ctl, SEQ);
+    });
+    own();
+    let failed: string | undefined;
+    for (let i = 0; i < jobs.length; i++) {
+      const { ctl, text } = this.blocks[i]!;
+      let spins = 0;
+      for (let done = Atomics.load(ctl, DONE); done !== seq; done = Atomics.load(ctl, DONE)) {
+        if (++spins > SPINS) Atomics.wait(ctl, DONE, done);
+      }
+      if (Atomics.load(ctl, STATUS) !== 0) failed ??= message(text);
+    }
+    if (failed !== undefined)
+      throw new KernelThreadError(`sgemm failed in a helper thread: ${failed}`);
+  }
+
+  /** Stops the helpers; the pool must not be used afterwards. */
+  dispose(): void {
+    for (const { ctl } of this.blocks) {
+      Atomics.store(ctl, STOP, 1);
+      Atomics.add(ctl, SEQ, 1);
+      Atomics.notify(ctl, SEQ);
+    }
+    for (const worker of this.workers) void worker.terminate();
+    this.workers.length = 0;
+  }
+}
