@@ -8,6 +8,8 @@ const END = '<!-- bench:end -->';
 /** The fields of the bench JSON that the README table shows. */
 export interface BenchReport {
   machine: { cpu: string; cores: number; runtime: string };
+  /** The @pathnet/kernels variant of the run (absent in reports from before it was recorded). */
+  kernelsVariant?: string;
   reference:
     | {
         results: Array<{
@@ -55,7 +57,8 @@ export function benchMarkdown(report: BenchReport): string {
   const peak = best(report, 'peak');
   const x = (v: number, ref: { v: number } | null) => (ref ? `${(v / ref.v).toFixed(2)}×` : 'n/a');
   const lines = [
-    `Measured by \`npm run bench\` on ${report.machine.cpu} (${report.machine.cores} cores), ${report.machine.runtime}; ` +
+    `Measured by \`npm run bench\` on ${report.machine.cpu} (${report.machine.cores} cores), ${report.machine.runtime}` +
+      (report.kernelsVariant ? `, @pathnet/kernels variant ${report.kernelsVariant}; ` : '; ') +
       (single
         ? `PyTorch ${single.torch} CPU measured in the same run, best of 1 and 2 threads.`
         : 'no PyTorch reference in this run.'),

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describeBackend, initBackend } from '@pathnet/backend';
 import { presets } from '@pathnet/core';
 import { clearDatasetCache, loadMnist } from '@pathnet/envs';
+import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command } from 'commander';
 import { type AtariResult, measureAtari } from './atari.js';
 import { type EnvRates, measureEnvs } from './envs.js';
@@ -62,10 +63,13 @@ const log = (s: string) => {
 };
 
 const machine = describeMachine();
+// Fused multiply-add kernels where the runtime can run WebAssembly relaxed SIMD.
+const kernelsVariant = enableRelaxedSimd();
 await initBackend();
 log(
   `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, ${machine.runtime}`,
 );
+log(`@pathnet/kernels variant: ${kernelsVariant}`);
 log(
   `tfjs backends: ${describeBackend()
     .candidates.map((c) => `${c.name}/${c.package.split('/')[1]} ${c.available ? 'yes' : 'no'}`)
@@ -186,6 +190,7 @@ if (o.envs) {
 
 const report = {
   machine,
+  kernelsVariant,
   backend: describeBackend(),
   mnistLoadMs,
   reference,

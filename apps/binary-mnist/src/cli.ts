@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { activeModules, resolveEngine } from '@pathnet/core';
+import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { gridConfig } from './experiment.js';
 import {
@@ -169,6 +170,11 @@ function optionsFrom(flags: Flags): ExperimentOptions {
   return validateOptions(o);
 }
 
+/** The engine as the summary names it: the fused one with its kernels variant. */
+function engineName(engine: string, variant: string): string {
+  return engine === 'fused' ? `fused (${variant})` : engine;
+}
+
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<Flags>();
@@ -201,6 +207,8 @@ async function main(): Promise<void> {
     options = optionsFrom(flags);
     results = newResults(options);
   }
+  // The fused engine's kernels use fused multiply-add where the runtime allows it.
+  const variant = enableRelaxedSimd();
   const backend = await initBackend(flags.backend ? { backend: flags.backend } : {});
   console.error(formatBackendDescription());
   results.backend = newResults(options).backend;
@@ -287,7 +295,7 @@ async function main(): Promise<void> {
       : undefined,
   );
   console.log(
-    `\nPathNet binary-MNIST transfer on real MNIST — engine ${resolveEngine(gridConfig(options), options.engine)}, backend ${backend}, ` +
+    `\nPathNet binary-MNIST transfer on real MNIST — engine ${engineName(resolveEngine(gridConfig(options), options.engine), variant)}, backend ${backend}, ` +
       `L=${options.layers} M=${options.modules} N=${options.active} P=${options.population} ` +
       `T=${options.steps} B=${options.batchSize} lr=${options.learningRate} threshold=${options.threshold}`,
   );

@@ -10,6 +10,17 @@ function at(p: usize, index: i32): usize {
   return p + ((<usize>index) << 2);
 }
 
+/**
+ * a * b + c per lane: one fused multiply-add where the build enables relaxed
+ * SIMD (the `-fma` build), else a multiply then an add.
+ */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 /** The first byte the JavaScript arena may use. */
 export function heapBase(): usize {
   return __heap_base;
@@ -138,17 +149,17 @@ export function sgemm(
           const b0 = v128.load(pb);
           const b1 = v128.load(pb, 16);
           let x = f32x4.splat(load<f32>(pa0));
-          c00 = f32x4.add(c00, f32x4.mul(x, b0));
-          c01 = f32x4.add(c01, f32x4.mul(x, b1));
+          c00 = madd(x, b0, c00);
+          c01 = madd(x, b1, c01);
           x = f32x4.splat(load<f32>(pa1));
-          c10 = f32x4.add(c10, f32x4.mul(x, b0));
-          c11 = f32x4.add(c11, f32x4.mul(x, b1));
+          c10 = madd(x, b0, c10);
+          c11 = madd(x, b1, c11);
           x = f32x4.splat(load<f32>(pa2));
-          c20 = f32x4.add(c20, f32x4.mul(x, b0));
-          c21 = f32x4.add(c21, f32x4.mul(x, b1));
+          c20 = madd(x, b0, c20);
+          c21 = madd(x, b1, c21);
           x = f32x4.splat(load<f32>(pa3));
-          c30 = f32x4.add(c30, f32x4.mul(x, b0));
-          c31 = f32x4.add(c31, f32x4.mul(x, b1));
+          c30 = madd(x, b0, c30);
+          c31 = madd(x, b1, c31);
           pa0 += stepA;
           pa1 += stepA;
           pa2 += stepA;
@@ -167,8 +178,8 @@ export function sgemm(
         let pb = panel;
         for (let k = 0; k < kc; k++) {
           const x = f32x4.splat(load<f32>(pa0));
-          c00 = f32x4.add(c00, f32x4.mul(x, v128.load(pb)));
-          c01 = f32x4.add(c01, f32x4.mul(x, v128.load(pb, 16)));
+          c00 = madd(x, v128.load(pb), c00);
+          c01 = madd(x, v128.load(pb, 16), c01);
           pa0 += stepA;
           pb += 32;
         }
@@ -185,7 +196,7 @@ function axpy(n: i32, s: f32, x: usize, y: usize): void {
   let j = 0;
   for (; j < n4; j += 4) {
     const q = at(y, j);
-    v128.store(q, f32x4.add(v128.load(q), f32x4.mul(vs, v128.load(at(x, j)))));
+    v128.store(q, madd(vs, v128.load(at(x, j)), v128.load(q)));
   }
   for (; j < n; j++) {
     const q = at(y, j);
@@ -219,8 +230,8 @@ function rowFromList(
     for (let t = 0; t < count; t++) {
       const x = f32x4.splat(load<f32>(at(vals, t)));
       const row = at(bcol, load<i32>(at(idx, t)) * ldb);
-      acc0 = f32x4.add(acc0, f32x4.mul(x, v128.load(row)));
-      acc1 = f32x4.add(acc1, f32x4.mul(x, v128.load(row, 16)));
+      acc0 = madd(x, v128.load(row), acc0);
+      acc1 = madd(x, v128.load(row, 16), acc1);
     }
     const q = at(crow, j);
     if (beta === 0) {
@@ -236,7 +247,7 @@ function rowFromList(
     const bcol = at(b, j);
     for (let t = 0; t < count; t++) {
       const x = f32x4.splat(load<f32>(at(vals, t)));
-      acc0 = f32x4.add(acc0, f32x4.mul(x, v128.load(at(bcol, load<i32>(at(idx, t)) * ldb))));
+      acc0 = madd(x, v128.load(at(bcol, load<i32>(at(idx, t)) * ldb)), acc0);
     }
     const q = at(crow, j);
     if (beta === 0) v128.store(q, f32x4.mul(va, acc0));
@@ -418,7 +429,7 @@ export function squaredNorm(x: usize, n: i32): f64 {
     let acc = f32x4.splat(0);
     for (; j < end; j += 4) {
       const v = v128.load(at(x, j));
-      acc = f32x4.add(acc, f32x4.mul(v, v));
+      acc = madd(v, v, acc);
     }
     total +=
       <f64>f32x4.extract_lane(acc, 0) +

@@ -31,8 +31,12 @@ export {
 export { KernelArgumentError } from './errors.js';
 export {
   type AdamState,
+  enableRelaxedSimd,
   KernelBuffer,
   Kernels,
+  type KernelsOptions,
+  type KernelsVariant,
+  kernelsVariant,
   type RmsPropState,
   type SgemmOptions,
 } from './kernels.js';

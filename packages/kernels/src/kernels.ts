@@ -1,6 +1,11 @@
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
-import { kernelsMemoryPages, kernelsWasmBase64 } from './generated/kernels-wasm.js';
+import {
+  kernelsFmaWasmBase64,
+  kernelsMemoryPages,
+  kernelsWasmBase64,
+} from './generated/kernels-wasm.js';
 import { HelperThreads, type SgemmArgs } from './threads.js';
 
 /** The part of a WebAssembly.Memory the kernels use. */
@@ -12,6 +17,7 @@ export interface WasmMemory {
 // The WebAssembly global exists in Node, Bun and Deno; its types live in
 // lib.dom, which this package does not load, so declare what is used.
 declare const WebAssembly: {
+  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
@@ -144,8 +150,6 @@ interface WasmExports {
   ): void;
 }
 
-let compiled: object | undefined;
-
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -153,10 +157,62 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-/** Compiles the embedded module once per process (synchronously). */
-function wasmModule(): object {
-  compiled ??= new WebAssembly.Module(decodeBase64(kernelsWasmBase64));
-  return compiled;
+/**
+ * A compiled variant of the kernels: `'relaxed-simd'` uses fused
+ * multiply-add in the GEMM loops (WebAssembly relaxed SIMD: Node ≥ 22,
+ * Deno, or Node 20–21 after {@link enableRelaxedSimd}); `'simd'` is plain
+ * 128-bit SIMD and runs everywhere. Fused multiply-add rounds once instead
+ * of twice, so the variants' results differ in the last bits.
+ */
+export type KernelsVariant = 'relaxed-simd' | 'simd';
+
+const compiled = new Map<KernelsVariant, object>();
+let fmaBytes: Uint8Array | undefined;
+
+function relaxedSimdBytes(): Uint8Array {
+  fmaBytes ??= decodeBase64(kernelsFmaWasmBase64);
+  return fmaBytes;
+}
+
+/** True when this runtime validates the relaxed-SIMD module (checked anew until it does). */
+function hasRelaxedSimd(): boolean {
+  return compiled.has('relaxed-simd') || WebAssembly.validate(relaxedSimdBytes());
+}
+
+/** Compiles one embedded variant, once per process (synchronously). */
+function wasmModule(variant: KernelsVariant): object {
+  let module = compiled.get(variant);
+  if (module === undefined) {
+    const bytes = variant === 'simd' ? decodeBase64(kernelsWasmBase64) : relaxedSimdBytes();
+    module = new WebAssembly.Module(bytes);
+    compiled.set(variant, module);
+  }
+  return module;
+}
+
+/** The variant {@link Kernels.create} picks by default here: `'relaxed-simd'` where the runtime has it. */
+export function kernelsVariant(): KernelsVariant {
+  return hasRelaxedSimd() ? 'relaxed-simd' : 'simd';
+}
+
+/**
+ * Turns on WebAssembly relaxed SIMD where Node has it behind a V8 flag
+ * (Node 20 and 21: `--experimental-wasm-relaxed-simd`), so that instances
+ * created afterwards run the fused multiply-add variant by default. An
+ * application's choice, made once at start-up: it changes a process-wide
+ * V8 setting. Does nothing where relaxed SIMD is already on or cannot be
+ * turned on (Bun).
+ * @returns the variant new instances will use by default.
+ */
+export function enableRelaxedSimd(): KernelsVariant {
+  if (!hasRelaxedSimd() && !('bun' in process.versions)) {
+    try {
+      setFlagsFromString('--experimental-wasm-relaxed-simd');
+    } catch {
+      // a runtime without V8 flags: keep the plain SIMD variant
+    }
+  }
+  return kernelsVariant();
 }
 
 const PAGE_BYTES = 65536;
@@ -275,6 +331,8 @@ export interface KernelsOptions {
    * Results do not depend on the thread count (the split never changes a sum's order).
    */
   threads?: number | 'auto';
+  /** Compiled variant (default `'auto'`: {@link kernelsVariant}). */
+  variant?: KernelsVariant | 'auto';
 }
 
 /** @internal Fewest multiply-adds a thread gets of a split GEMM (waking a helper costs ~10–50 µs). */
@@ -303,23 +361,46 @@ export class Kernels {
 
   private helpers: HelperThreads | undefined;
 
-  private constructor(threads: number) {
+  /** The compiled variant this instance runs. */
+  readonly variant: KernelsVariant;
+
+  private constructor(threads: number, variant: KernelsVariant) {
+    this.variant = variant;
     this.memory = new WebAssembly.Memory({ ...kernelsMemoryPages, shared: true });
-    const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory } });
+    const module = wasmModule(variant);
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.wasm = instance.exports as WasmExports;
     this.top = (this.wasm.heapBase() + 15) & ~15;
-    if (threads > 1) this.helpers = new HelperThreads(wasmModule(), this.memory, threads - 1);
+    if (threads > 1) this.helpers = new HelperThreads(module, this.memory, threads - 1);
   }
 
   /**
    * Instantiates the embedded module synchronously (works in Node, Bun and Deno).
-   * @throws KernelArgumentError when `options.threads` is neither `'auto'` nor an integer ≥ 1.
+   * @throws KernelArgumentError when `options.threads` is neither `'auto'` nor an integer ≥ 1,
+   *   or `options.variant` is unknown or `'relaxed-simd'` where the runtime lacks relaxed SIMD.
    */
   static create(options: KernelsOptions = {}): Kernels {
     const threads = options.threads ?? 1;
-    if (threads === 'auto') return new Kernels(Math.max(1, availableParallelism()));
-    checkInt('options.threads', threads, 1);
-    return new Kernels(threads);
+    if (threads !== 'auto') checkInt('options.threads', threads, 1);
+    const variant = options.variant ?? 'auto';
+    if (variant !== 'auto' && variant !== 'simd' && variant !== 'relaxed-simd') {
+      throw new KernelArgumentError(
+        'options.variant',
+        String(variant),
+        "'auto', 'simd' or 'relaxed-simd'",
+      );
+    }
+    if (variant === 'relaxed-simd' && !hasRelaxedSimd()) {
+      throw new KernelArgumentError(
+        'options.variant',
+        "'relaxed-simd' on a runtime without WebAssembly relaxed SIMD",
+        "'simd' or 'auto' (on Node 20–21 call enableRelaxedSimd() first)",
+      );
+    }
+    return new Kernels(
+      threads === 'auto' ? Math.max(1, availableParallelism()) : threads,
+      variant === 'auto' ? kernelsVariant() : variant,
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { KernelArgumentError, Kernels } from '../index.js';
+import { enableRelaxedSimd, KernelArgumentError, Kernels, type KernelsVariant } from '../index.js';
 import { bitEqual, refGemm, worstViolation } from './reference.js';
 
 const f32 = (min = -2, max = 2) =>
@@ -39,11 +39,16 @@ const gemmCase = fc
     });
   });
 
-describe('sgemm', () => {
+/** Both compiled variants where this runtime can run relaxed SIMD (Node's V8 can). */
+const variants: KernelsVariant[] =
+  enableRelaxedSimd() === 'relaxed-simd' ? ['simd', 'relaxed-simd'] : ['simd'];
+
+describe.each(variants)('sgemm (%s variant)', (variant) => {
   test.prop([gemmCase], { numRuns: 300 })(
     'equals the float64 definition C = alpha op(A) op(B) + beta C for every transpose, stride and zero-skip',
     ({ s, a, b, c }) => {
-      const k = Kernels.create();
+      const k = Kernels.create({ variant });
+      expect(k.variant).toBe(variant);
       const A = k.allocFrom(a);
       const B = k.allocFrom(b);
       const C = k.allocFrom(c);
@@ -72,7 +77,7 @@ describe('sgemm', () => {
   );
 
   it('with beta 0 overwrites NaN in C instead of propagating it (BLAS contract)', () => {
-    const k = Kernels.create();
+    const k = Kernels.create({ variant });
     const A = k.allocFrom([1, 2]);
     const B = k.allocFrom([3, 4]);
     const C = k.allocFrom([Number.NaN]);
@@ -81,7 +86,7 @@ describe('sgemm', () => {
   });
 
   it('is right on 67x45x300 products (panel remainders, K blocks) for all four transposes', () => {
-    const k = Kernels.create();
+    const k = Kernels.create({ variant });
     const [m, n, kk] = [67, 45, 300];
     const a = Array.from({ length: m * kk }, (_, i) => Math.sin(i));
     const b = Array.from({ length: kk * n }, (_, i) => Math.cos(i * 0.7));
@@ -120,6 +125,18 @@ describe('sgemm', () => {
       /^c: got 3 elements/,
     );
     expect(() => k.sgemm({ m: 2, n: 2, k: 3, a: A, b: B, c: C })).toThrow(KernelArgumentError);
+  });
+});
+
+describe('Kernels.create options', () => {
+  it('picks relaxed SIMD by default once the runtime has it', () => {
+    expect(Kernels.create().variant).toBe(variants.at(-1));
+  });
+
+  it('rejects an unknown variant naming the option and the choices', () => {
+    const create = () => Kernels.create({ variant: 'avx' as KernelsVariant });
+    expect(create).toThrow(KernelArgumentError);
+    expect(create).toThrow(/options\.variant: got avx, expected 'auto', 'simd' or 'relaxed-simd'/);
   });
 });
 
