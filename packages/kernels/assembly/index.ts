@@ -12,10 +12,8 @@ function at(p: usize, index: i32): usize {
 
 /**
  * a * b + c per lane: one fused multiply-add where the build enables relaxed
- * SIMD (the `-fma` build), else a multiply then an add.
+ * SIMD (the `-fma` build), else a multiply then an add (binaryen inlines it).
  */
-// @ts-ignore: decorator
-@inline
 function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);

@@ -12,9 +12,6 @@ import {
 import {
   arbCase as arbCaseOf,
   arbDenseConfig,
-  arbInput,
-  arbLabels,
-  arbPathway,
   bitEqual,
   describeBackends,
   snapshot,
