@@ -138,7 +138,7 @@ const program = new Command('binary-mnist')
   )
   .option(
     '--workers <K>',
-    'seeds run at once in worker threads (default: min(seeds, cores)); results are the same for any K',
+    'phases (task A of a seed, or one task-B condition) run at once in worker threads (default: the number of cores); results are the same for any K',
     number('--workers'),
   )
   .option('--no-progress', 'no progress bar')
@@ -245,12 +245,15 @@ async function main(): Promise<void> {
   if (flags.workers !== undefined && (!Number.isInteger(flags.workers) || flags.workers < 1)) {
     throw new OptionError(`--workers must be an integer ≥ 1, got ${flags.workers}`);
   }
-  const workers = flags.workers ?? Math.max(1, Math.min(jobs.length, availableParallelism()));
+  // Each seed runs task A, then its conditions at once: up to that many phases in parallel.
+  const phasesAtOnce = jobs.length * Math.max(1, options.conditions.length);
+  const workers = flags.workers ?? Math.max(1, Math.min(phasesAtOnce, availableParallelism()));
   if (workers > 1) console.error(`running ${jobs.length} seed(s) on ${workers} worker threads`);
   const started = performance.now();
   const elapsedBefore = results.elapsedSeconds ?? 0;
   await runSeeds(jobs, workers, flags.backend, {
     progress: (seed, phase, generation, best) => progress.update(seed, phase, generation, best),
+    phaseDone: (seed, phase) => progress.phaseDone(seed, phase),
     result: async (result) => {
       results.seeds = [...results.seeds, result].sort((a, b) => a.seed - b.seed);
       results.wallSeconds += result.wallSeconds;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -40,10 +40,11 @@ export interface SeedResult {
   taskB: [number, number];
   a: TaskAResult;
   conditions: Partial<Record<Condition, ConditionResult>>;
+  /** Compute time of the repetition: the sum of its phases' durations, in seconds. */
   wallSeconds: number;
 }
 
-/** Progress reports of {@link runSeed}. */
+/** Progress reports of {@link runTaskA} and {@link runCondition}. */
 export type ProgressListener = (phase: string, generation: number, bestFitness: number) => void;
 
 /**
@@ -99,100 +100,118 @@ function summarise(
   };
 }
 
+/** Task A's outcome with the saved grid that task B's conditions start from. */
+export interface TaskAPhase {
+  a: TaskAResult;
+  /** Folder of task A's trained grid (a PathNet checkpoint); the caller removes it. */
+  checkpoint: string;
+  wallSeconds: number;
+}
+
 /**
- * One repetition of the experiment (Sec. 3.1): evolve on task A to the
- * threshold, then learn task B under each condition with the same budget:
+ * Phase 1 of a repetition (Sec. 3.1): evolve pathways on task A to the
+ * threshold (or the generation cap) and save the grid for task B.
+ */
+export async function runTaskA(
+  plan: SeedPlan,
+  o: ExperimentOptions,
+  onProgress: ProgressListener,
+): Promise<TaskAPhase> {
+  const started = performance.now();
+  const taskA = await makeTask('mnist-binary', { noise: o.noise, digits: plan.taskA });
+  const { streams } = plan;
+  const netA = PathNet.create(gridConfig(o), { seed: streams.gridA, engine: o.engine });
+  try {
+    netA.addReadout('A', taskA.numClasses, streams.gridA);
+    const resultA = evolve(
+      netA,
+      'A',
+      taskA,
+      Population.random(populationShape(o), streams.populationA),
+      createOptimizer({ kind: 'sgd', learningRate: o.learningRate }),
+      evolveSettings(o, streams.dataA),
+      (g, f) => onProgress('task A', g, f),
+    );
+    const a = summarise(netA, 'A', taskA, resultA);
+    const checkpoint = await mkdtemp(path.join(tmpdir(), 'pathnet-task-a-'));
+    await netA.save(checkpoint);
+    return { a, checkpoint, wallSeconds: (performance.now() - started) / 1000 };
+  } finally {
+    netA.dispose();
+  }
+}
+
+/**
+ * Phase 2 of a repetition (Sec. 3.1): learn task B under one condition,
+ * with the same budget as task A, from task A's saved grid:
  * - `pathnet`: A's best pathway frozen, every other module re-initialised,
  *   a new random population and a new readout for B;
  * - `independent`: B from scratch (fresh grid, random population);
  * - `fine-tune`: B starts from all of A's parameters, nothing frozen, every
  *   member of the population starting from A's best pathway.
- * Every condition sees the same B data stream and population seed.
+ * Every condition sees the same B data stream and population seed, so the
+ * conditions are independent of each other and may run in any order or at once.
  *
- * @param keep - called with the pathnet condition's grid before it is disposed.
+ * @param keep - called with the condition's grid before it is disposed.
  */
-export async function runSeed(
+export async function runCondition(
   plan: SeedPlan,
   o: ExperimentOptions,
+  condition: Condition,
+  taskA: TaskAPhase,
   onProgress: ProgressListener,
   keep?: (net: PathNet, bestA: Pathway, bestB: Pathway) => Promise<void>,
-): Promise<SeedResult> {
+): Promise<{ result: ConditionResult; wallSeconds: number }> {
   const started = performance.now();
-  const taskOptions = { noise: o.noise };
-  const taskA = await makeTask('mnist-binary', { ...taskOptions, digits: plan.taskA });
-  const taskB = await makeTask('mnist-binary', { ...taskOptions, digits: plan.taskB });
-  const config = gridConfig(o);
-  const { streams } = plan;
-
-  const netA = PathNet.create(config, { seed: streams.gridA, engine: o.engine });
-  netA.addReadout('A', taskA.numClasses, streams.gridA);
-  const resultA = evolve(
-    netA,
-    'A',
-    taskA,
-    Population.random(populationShape(o), streams.populationA),
-    createOptimizer({ kind: 'sgd', learningRate: o.learningRate }),
-    evolveSettings(o, streams.dataA),
-    (g, f) => onProgress('task A', g, f),
-  );
-  const a = summarise(netA, 'A', taskA, resultA);
-  const bestA = a.bestPathway;
-  const testA = taskA.testSet();
-
-  const checkpoint = await mkdtemp(path.join(tmpdir(), 'pathnet-task-a-'));
-  const conditions: Partial<Record<Condition, ConditionResult>> = {};
-  try {
-    await netA.save(checkpoint);
-    netA.dispose();
-    for (const condition of o.conditions) {
-      const b = streams.b;
-      let net: PathNet;
-      let population: Population;
-      if (condition === 'independent') {
-        net = PathNet.create(config, { seed: b.grid, engine: o.engine });
-        population = Population.random(populationShape(o), b.population);
-      } else {
-        net = await PathNet.load(checkpoint, { engine: o.engine });
-        if (condition === 'pathnet') {
-          net.freeze(bestA);
-          net.reinitializeUnfrozen(b.grid);
-          population = Population.random(populationShape(o), b.population);
-        } else {
-          population = Population.fromGenotypes(
-            Array.from({ length: o.population }, () => bestA),
-            b.population,
-            { modules: o.modules },
-          );
-        }
-      }
-      net.addReadout('B', taskB.numClasses, b.grid);
-      const resultB = evolve(
-        net,
-        'B',
-        taskB,
-        population,
-        createOptimizer({ kind: 'sgd', learningRate: o.learningRate }),
-        evolveSettings(o, b.data),
-        (g, f) => onProgress(`task B ${condition}`, g, f),
+  const taskB = await makeTask('mnist-binary', { noise: o.noise, digits: plan.taskB });
+  const bestA = taskA.a.bestPathway;
+  const b = plan.streams.b;
+  let net: PathNet;
+  let population: Population;
+  if (condition === 'independent') {
+    net = PathNet.create(gridConfig(o), { seed: b.grid, engine: o.engine });
+    population = Population.random(populationShape(o), b.population);
+  } else {
+    net = await PathNet.load(taskA.checkpoint, { engine: o.engine });
+    if (condition === 'pathnet') {
+      net.freeze(bestA);
+      net.reinitializeUnfrozen(b.grid);
+      population = Population.random(populationShape(o), b.population);
+    } else {
+      population = Population.fromGenotypes(
+        Array.from({ length: o.population }, () => bestA),
+        b.population,
+        { modules: o.modules },
       );
-      const usesA = condition !== 'independent';
-      conditions[condition] = {
-        ...summarise(net, 'B', taskB, resultB),
-        reusedModules: usesA ? sharedModules(bestA, resultB.best.genotype) : null,
-        taskATestAccuracyAfter: usesA ? net.evaluate(bestA, 'A', testA) : null,
-      };
-      if (condition === 'pathnet' && keep) await keep(net, bestA, resultB.best.genotype);
-      net.dispose();
     }
-  } finally {
-    await rm(checkpoint, { recursive: true, force: true });
   }
-  return {
-    seed: plan.seed,
-    taskA: plan.taskA,
-    taskB: plan.taskB,
-    a,
-    conditions,
-    wallSeconds: (performance.now() - started) / 1000,
-  };
+  try {
+    net.addReadout('B', taskB.numClasses, b.grid);
+    const resultB = evolve(
+      net,
+      'B',
+      taskB,
+      population,
+      createOptimizer({ kind: 'sgd', learningRate: o.learningRate }),
+      evolveSettings(o, b.data),
+      (g, f) => onProgress(`task B ${condition}`, g, f),
+    );
+    const usesA = condition !== 'independent';
+    let taskATestAccuracyAfter: number | null = null;
+    if (usesA) {
+      const testA = (
+        await makeTask('mnist-binary', { noise: o.noise, digits: plan.taskA })
+      ).testSet();
+      taskATestAccuracyAfter = net.evaluate(bestA, 'A', testA);
+    }
+    const result: ConditionResult = {
+      ...summarise(net, 'B', taskB, resultB),
+      reusedModules: usesA ? sharedModules(bestA, resultB.best.genotype) : null,
+      taskATestAccuracyAfter,
+    };
+    if (keep) await keep(net, bestA, resultB.best.genotype);
+    return { result, wallSeconds: (performance.now() - started) / 1000 };
+  } finally {
+    net.dispose();
+  }
 }

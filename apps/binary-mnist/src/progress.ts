@@ -1,10 +1,12 @@
 import { MultiBar, type SingleBar } from 'cli-progress';
 
-/** Progress display of a run: one bar per running seed on a terminal, else one line per phase. */
+/** Progress display of a run: one bar per running phase on a terminal, else one line per phase. */
 export interface Progress {
-  /** A seed reports its phase (`task A`, `task B pathnet`, …), generation and best fitness so far. */
+  /** A seed's phase (`task A`, `task B pathnet`, …) reports its generation and best fitness so far. */
   update(seed: number, phase: string, generation: number, bestFitness: number): void;
-  /** A seed finished: its bar goes, `line` is printed. */
+  /** A seed's phase finished: its bar goes. */
+  phaseDone(seed: number, phase: string): void;
+  /** A seed finished: `line` is printed. */
   done(seed: number, line: string): void;
   /** Removes every bar. */
   stop(): void;
@@ -15,14 +17,16 @@ export interface Progress {
  * @param maxGenerations - the length of a bar (the generation cap).
  */
 export function createProgress(tty: boolean, maxGenerations: number): Progress {
-  const phases = new Map<number, string>();
+  const key = (seed: number, phase: string) => `${seed}\u0000${phase}`;
   if (!tty) {
+    const started = new Set<string>();
     return {
       update(seed, phase) {
-        if (phases.get(seed) === phase) return;
-        phases.set(seed, phase);
+        if (started.has(key(seed, phase))) return;
+        started.add(key(seed, phase));
         console.error(`seed ${seed}: ${phase} ...`);
       },
+      phaseDone: () => {},
       done: (_, line) => console.error(line),
       stop: () => {},
     };
@@ -32,23 +36,22 @@ export function createProgress(tty: boolean, maxGenerations: number): Progress {
     hideCursor: true,
     clearOnComplete: true,
   });
-  const barOf = new Map<number, SingleBar>();
+  const barOf = new Map<string, SingleBar>();
   return {
     update(seed, phase, generation, bestFitness) {
-      let bar = barOf.get(seed);
-      if (phases.get(seed) !== phase) {
-        phases.set(seed, phase);
-        bar ??= bars.create(maxGenerations, 0);
-        barOf.set(seed, bar);
-        bar.start(maxGenerations, 0, { phase: phase.padEnd(18), seed, best: '-' });
+      let bar = barOf.get(key(seed, phase));
+      if (bar === undefined) {
+        bar = bars.create(maxGenerations, 0, { phase: phase.padEnd(18), seed, best: '-' });
+        barOf.set(key(seed, phase), bar);
       }
-      bar?.update(generation, { best: bestFitness.toFixed(3) });
+      bar.update(generation, { best: bestFitness.toFixed(3) });
     },
-    done(seed, line) {
-      const bar = barOf.get(seed);
+    phaseDone(seed, phase) {
+      const bar = barOf.get(key(seed, phase));
       if (bar) bars.remove(bar);
-      bars.log(`${line}\n`);
+      barOf.delete(key(seed, phase));
     },
+    done: (_, line) => bars.log(`${line}\n`),
     stop: () => bars.stop(),
   };
 }

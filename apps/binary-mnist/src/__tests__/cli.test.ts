@@ -82,8 +82,8 @@ describe('binary-mnist CLI end to end (tiny settings, real MNIST)', () => {
   }, 180_000);
 });
 
-describe('seed-parallel schedule', () => {
-  it('gives the same per-seed results with 2 worker threads as with 1', () => {
+describe('phase-parallel schedule', () => {
+  it('gives the same per-seed results with 3 worker threads (task B conditions at once) as with 1', () => {
     const tiny = [
       '--population',
       '4',
@@ -94,9 +94,9 @@ describe('seed-parallel schedule', () => {
       '--threshold',
       '0.7',
       '--seeds',
-      '3',
+      '2',
     ];
-    const outs = [1, 2].map((workers) => {
+    const outs = [1, 3].map((workers) => {
       const out = mkdtempSync(path.join(tmpdir(), `binary-mnist-w${workers}-`));
       const r = run(...tiny, '--workers', String(workers), '--out', out);
       expect(r.status).toBe(0);
@@ -104,7 +104,10 @@ describe('seed-parallel schedule', () => {
     });
     const strip = (seeds: Array<{ wallSeconds: number }>) =>
       seeds.map(({ wallSeconds: _, ...rest }) => rest);
-    expect(outs[1].seeds).toHaveLength(3);
+    expect(outs[1].seeds).toHaveLength(2);
     expect(strip(outs[1].seeds)).toEqual(strip(outs[0].seeds));
+    for (const seed of outs[1].seeds) {
+      expect(Object.keys(seed.conditions)).toEqual(['pathnet', 'independent', 'fine-tune']);
+    }
   }, 180_000);
 });
