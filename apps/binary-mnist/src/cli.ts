@@ -138,7 +138,7 @@ const program = new Command('binary-mnist')
   )
   .option(
     '--workers <K>',
-    'phases (task A of a seed, or one task-B condition) run at once in worker threads (default: the number of cores); results are the same for any K',
+    'phases (task A of a seed, or one task-B condition) run at once in worker threads (default: the cores, at least one per condition); results are the same for any K',
     number('--workers'),
   )
   .option('--no-progress', 'no progress bar')
@@ -246,8 +246,13 @@ async function main(): Promise<void> {
     throw new OptionError(`--workers must be an integer ≥ 1, got ${flags.workers}`);
   }
   // Each seed runs task A, then its conditions at once: up to that many phases in parallel.
-  const phasesAtOnce = jobs.length * Math.max(1, options.conditions.length);
-  const workers = flags.workers ?? Math.max(1, Math.min(phasesAtOnce, availableParallelism()));
+  // At least one worker per condition, so that a seed's conditions share the cores evenly
+  // instead of one waiting for the others to finish.
+  const conditions = Math.max(1, options.conditions.length);
+  const phasesAtOnce = jobs.length * conditions;
+  const workers =
+    flags.workers ??
+    Math.max(1, Math.min(phasesAtOnce, Math.max(availableParallelism(), conditions)));
   if (workers > 1) console.error(`running ${jobs.length} seed(s) on ${workers} worker threads`);
   const started = performance.now();
   const elapsedBefore = results.elapsedSeconds ?? 0;
