@@ -1,4 +1,4 @@
-import { initBackend, tf } from '@pathnet/backend';
+import { initBackend } from '@pathnet/backend';
 import { createOptimizer, type Engine, PathNet, presets } from '@pathnet/core';
 import { makeTask } from '@pathnet/envs';
 import {
@@ -20,8 +20,8 @@ export interface BinaryRunOptions {
   steps: number;
   threshold: number;
   maxGenerations: number;
-  /** Called after each generation with the process's RSS (bytes) and live tfjs tensors. */
-  onGeneration?: (generation: number, rss: number, tensors: number) => void;
+  /** Called after each generation. */
+  onGeneration?: (generation: number) => void;
 }
 
 /** What {@link evolveBinaryMnist} measured. */
@@ -54,7 +54,7 @@ export async function evolveBinaryMnist(o: BinaryRunOptions): Promise<BinaryRun>
       return correct / o.steps;
     },
     { threshold: o.threshold, maxGenerations: o.maxGenerations },
-    (generation) => o.onGeneration?.(generation, process.memoryUsage().rss, tf.memory().numTensors),
+    (generation) => o.onGeneration?.(generation),
   );
   const wallSeconds = (performance.now() - t0) / 1000;
   const testAccuracy = net.evaluate(result.best.genotype, 'A', task.testSet());
