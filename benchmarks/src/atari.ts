@@ -14,16 +14,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '@pathnet/backend';
 import { createOptimizer, PathNet, presets } from '@pathnet/core';
-import {
-  type Conv2DShape,
-  conv2d,
-  conv2dBackpropFilter,
-  conv2dBackpropInput,
-  conv2dColumns,
-  conv2dColumnsLength,
-  type KernelBuffer,
-  Kernels,
-} from '@pathnet/kernels';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
@@ -64,7 +54,7 @@ export function atariStepFlops(batch = ATARI_BATCH, active = ATARI_ACTIVE): numb
 
 /** Rate of one path. */
 export interface AtariPathRate {
-  /** `tfjs-wasm`, `tfjs-cpu`, `kernels (direct, 1 thread)`, `kernels (direct, 2 threads)`. */
+  /** `fused engine (1 thread)`, `fused engine (2 threads)`, `tfjs-wasm`, `tfjs-cpu`. */
   path: string;
   /** Pathway training steps per second (best window). */
   stepsPerS: number;
@@ -115,15 +105,17 @@ const PATHWAY = [
   [0, 2, 5, 7],
 ];
 
-/** The step through `PathNet.trainStep` on a tfjs backend. */
-async function measureTfjs(
+/** The step through `PathNet.trainStep`: the tfjs engine on a backend, or the fused engine. */
+async function measurePathNet(
+  engine: 'tfjs' | 'fused',
   backend: 'wasm' | 'cpu',
+  threads: number,
   seconds: number,
   windows: number,
   warmup: number,
 ) {
   await initBackend({ backend });
-  const net = PathNet.create(presets.atari(), { seed: 1 });
+  const net = await PathNet.create(presets.atari(), { seed: 1, engine, threads }).ready();
   net.addReadout('atari', ATARI_ACTIONS, 2);
   const opt = createOptimizer({ kind: 'rmsprop', ...RMSPROP, clipNorm: CLIP });
   const data = frames(5, 4);
@@ -138,164 +130,6 @@ async function measureTfjs(
     net.dispose();
     opt.dispose();
   }
-}
-
-/**
- * The same step written directly on `@pathnet/kernels`: each layer's N active modules run as
- * one convolution of N·8 filters (im2col once per layer, one GEMM), then bias, ReLU, and the
- * sum over modules as a GEMM with stacked identities. The active modules' parameters, gradients
- * and RMSProp state live gathered in this layout while the pathway trains (a pathway trains for
- * many steps between tournaments), so no per-step gather is timed.
- *
- * @param seed - seed of the Glorot-uniform initial weights (pure-rand xoroshiro128+).
- * @param threads - threads of the kernels instance (its large GEMMs are split over them).
- * @returns `step(x: Float32Array [20 · 84 · 84 · 4] NHWC, y: Int32Array [20] actions in [0, 6))`,
- *   which trains once and returns the mean cross-entropy before the update, in nats.
- */
-export async function createDirectAtariStep(
-  seed = 1,
-  threads = 1,
-): Promise<(x: Float32Array, y: Int32Array) => number> {
-  const k = await Kernels.create({ threads }).ready();
-  const rng = xoroshiro128plus(seed);
-  const B = ATARI_BATCH;
-  const N = ATARI_ACTIVE;
-  const glorot = (size: number, fanIn: number, fanOut: number) => {
-    const a = Math.sqrt(6 / (fanIn + fanOut));
-    const buf = k.alloc(size);
-    const v = buf.view();
-    for (let i = 0; i < size; i++) v[i] = (2 * uniformFloat64(rng) - 1) * a;
-    return buf;
-  };
-  /** A trainable parameter with its gradient and RMSProp state. */
-  const param = (value: KernelBuffer) => ({
-    value,
-    grad: k.alloc(value.length),
-    state: { meanSquare: k.alloc(value.length), moment: k.alloc(value.length) },
-  });
-  const stack = (width: number) => {
-    // [N·width, width]: N identities stacked; h = z · S sums the N module outputs.
-    const s = k.alloc(N * width * width);
-    const v = s.view();
-    for (let j = 0; j < N; j++) for (let o = 0; o < width; o++) v[(j * width + o) * width + o] = 1;
-    return s;
-  };
-  const x0 = k.alloc(B * FRAME[0] * FRAME[1] * FRAME[2]);
-  const convs = CONV.map((c) => {
-    const shape: Conv2DShape = {
-      batch: B,
-      height: c.inSize,
-      width: c.inSize,
-      inChannels: c.cin,
-      outChannels: N * FILTERS,
-      kernelHeight: c.k,
-      kernelWidth: c.k,
-      strideHeight: c.s,
-      strideWidth: c.s,
-      padding: 'valid',
-    };
-    const rows = B * c.outSize * c.outSize;
-    const patch = c.k * c.k * c.cin;
-    return {
-      shape,
-      rows,
-      cols: k.alloc(conv2dColumnsLength(shape)),
-      kernel: param(glorot(patch * N * FILTERS, patch, c.k * c.k * FILTERS)),
-      bias: param(k.alloc(N * FILTERS)),
-      z: k.alloc(rows * N * FILTERS),
-      dz: k.alloc(rows * N * FILTERS),
-      h: k.alloc(rows * FILTERS),
-      dh: k.alloc(rows * FILTERS),
-    };
-  });
-  const sumConv = stack(FILTERS);
-  const sumDense = stack(UNITS);
-  const wd = param(glorot(DENSE_IN * N * UNITS, DENSE_IN, UNITS));
-  const bd = param(k.alloc(N * UNITS));
-  const zd = k.alloc(B * N * UNITS);
-  const dzd = k.alloc(B * N * UNITS);
-  const hd = k.alloc(B * UNITS);
-  const dhd = k.alloc(B * UNITS);
-  const wr = param(glorot(UNITS * ATARI_ACTIONS, UNITS, ATARI_ACTIONS));
-  const br = param(k.alloc(ATARI_ACTIONS));
-  const logits = k.alloc(B * ATARI_ACTIONS);
-  const params = [...convs.flatMap((c) => [c.kernel, c.bias]), wd, bd, wr, br];
-
-  return (x, y) => {
-    x0.set(x);
-    // Forward.
-    let input = x0;
-    for (const c of convs) {
-      conv2dColumns(k, c.shape, input, c.cols);
-      conv2d(k, c.shape, input, c.kernel.value, c.z, { columns: c.cols });
-      k.biasAdd(c.z, c.rows, N * FILTERS, c.bias.value);
-      k.reluForward(c.z);
-      k.sgemm({ m: c.rows, n: FILTERS, k: N * FILTERS, a: c.z, b: sumConv, c: c.h });
-      input = c.h;
-    }
-    const h3 = convs[2]!.h; // [B, 7, 7, 8] = [B, 392]
-    k.sgemm({ m: B, n: N * UNITS, k: DENSE_IN, a: h3, b: wd.value, c: zd });
-    k.biasAdd(zd, B, N * UNITS, bd.value);
-    k.reluForward(zd);
-    k.sgemm({ m: B, n: UNITS, k: N * UNITS, a: zd, b: sumDense, c: hd });
-    k.sgemm({ m: B, n: ATARI_ACTIONS, k: UNITS, a: hd, b: wr.value, c: logits });
-    // Softmax cross-entropy (mean over the batch); logits become dLoss/dlogits.
-    const lv = logits.view();
-    let loss = 0;
-    for (let b = 0; b < B; b++) {
-      const row = lv.subarray(b * ATARI_ACTIONS, (b + 1) * ATARI_ACTIONS);
-      const max = Math.max(...row);
-      let sum = 0;
-      for (let a = 0; a < ATARI_ACTIONS; a++) sum += Math.exp(row[a]! - max);
-      const label = y[b]!;
-      loss += Math.log(sum) + max - row[label]!;
-      for (let a = 0; a < ATARI_ACTIONS; a++) {
-        row[a] = (Math.exp(row[a]! - max) / sum - (a === label ? 1 : 0)) / B;
-      }
-    }
-    // Backward.
-    k.sgemm({ transA: true, m: UNITS, n: ATARI_ACTIONS, k: B, a: hd, b: logits, c: wr.grad });
-    k.columnSum(logits, B, ATARI_ACTIONS, br.grad);
-    k.sgemm({ transB: true, m: B, n: UNITS, k: ATARI_ACTIONS, a: logits, b: wr.value, c: dhd });
-    // dz = (dh · Sᵀ) ⊙ relu'(z), with relu' read from the ReLU output z.
-    k.sgemm({ transB: true, m: B, n: N * UNITS, k: UNITS, a: dhd, b: sumDense, c: dzd });
-    k.reluBackward(dzd, zd);
-    k.sgemm({ transA: true, m: DENSE_IN, n: N * UNITS, k: B, a: h3, b: dzd, c: wd.grad });
-    k.columnSum(dzd, B, N * UNITS, bd.grad);
-    k.sgemm({
-      transB: true,
-      m: B,
-      n: DENSE_IN,
-      k: N * UNITS,
-      a: dzd,
-      b: wd.value,
-      c: convs[2]!.dh,
-    });
-    for (let l = convs.length - 1; l >= 0; l--) {
-      const c = convs[l]!;
-      k.sgemm({
-        transB: true,
-        m: c.rows,
-        n: N * FILTERS,
-        k: FILTERS,
-        a: c.dh,
-        b: sumConv,
-        c: c.dz,
-      });
-      k.reluBackward(c.dz, c.z);
-      const below = l === 0 ? x0 : convs[l - 1]!.h;
-      conv2dBackpropFilter(k, c.shape, below, c.dz, c.kernel.grad, { columns: c.cols });
-      k.columnSum(c.dz, c.rows, N * FILTERS, c.bias.grad);
-      if (l > 0) conv2dBackpropInput(k, c.shape, c.dz, c.kernel.value, convs[l - 1]!.dh);
-    }
-    // Global-norm clipping, then RMSProp.
-    let sq = 0;
-    for (const p of params) sq += k.squaredNorm(p.grad);
-    const norm = Math.sqrt(sq);
-    if (norm > CLIP) for (const p of params) k.scale(p.grad, CLIP / norm);
-    for (const p of params) k.rmspropUpdate(p.value, p.grad, p.state, RMSPROP);
-    return loss / B;
-  };
 }
 
 /**
@@ -353,10 +187,10 @@ export function measureAtariReference(seconds: number): AtariReference {
 }
 
 /**
- * Measures the Atari pathway step (module header) in steps/s on each path: tfjs-wasm
+ * Measures the Atari pathway step (module header) in steps/s on each path, all through
+ * `PathNet.trainStep`: the fused engine (@pathnet/kernels) on 1 and 2 threads, tfjs-wasm
  * (conv gradients from @pathnet/backend's wasm kernels), tfjs-cpu (capped to a few steps:
- * it takes seconds per step), and @pathnet/kernels called directly; then the PyTorch
- * reference at its best thread count. Each rate is the best of several windows, since
+ * it takes seconds per step); then the PyTorch reference at its best thread count. Each rate is the best of several windows, since
  * other users of a small machine make timings noisy.
  *
  * @param seconds - time per path (split into windows); the reference gets the same per thread count.
@@ -371,24 +205,14 @@ export async function measureAtari(seconds: number): Promise<AtariResult> {
     steps: r.calls,
   });
   const paths: AtariPathRate[] = [];
-  const data = frames(5, 4);
   for (const threads of [1, 2]) {
-    const direct = await createDirectAtariStep(1, threads);
-    const timed = rate(
-      (i) => {
-        const d = data[i % data.length]!;
-        direct(d.x, d.y);
-      },
-      seconds,
-      4,
-      10,
-    );
-    paths.push(rated(`kernels (direct, ${threads} thread${threads > 1 ? 's' : ''})`, timed));
+    const timed = await measurePathNet('fused', 'cpu', threads, seconds, 4, 10);
+    paths.push(rated(`fused engine (${threads} thread${threads > 1 ? 's' : ''})`, timed));
   }
-  paths.push(rated('tfjs-wasm', await measureTfjs('wasm', seconds, 4, 5)));
+  paths.push(rated('tfjs-wasm', await measurePathNet('tfjs', 'wasm', 1, seconds, 4, 5)));
   // The cpu backend's conv gradients are direct loops (over ten seconds per step on a
   // 2-core machine): one timed step, no warm-up.
-  paths.push(rated('tfjs-cpu', await measureTfjs('cpu', 0, 1, 0)));
+  paths.push(rated('tfjs-cpu', await measurePathNet('tfjs', 'cpu', 1, 0, 1, 0)));
   const reference = measureAtariReference(seconds);
   const ratios = paths.map((p) => ({
     path: p.path,

@@ -13,10 +13,11 @@ import type { Optimizer } from './optimizer.js';
  * - `'tfjs'`: one tfjs variable per module parameter, ops on the active tfjs
  *   backend (cpu, wasm, or tensorflow/CUDA via tfjs-node-gpu); any module kind,
  *   any optimizer, custom losses;
- * - `'fused'`: dense grids only, parameters in WebAssembly memory, and a whole
- *   training step (forward, backward, update) in one call of `@pathnet/kernels`
- *   — no per-op framework overhead. SGD (no momentum, no weight decay) and
- *   RMSProp, with optional clipping.
+ * - `'fused'`: dense and conv grids (conv layers before dense ones; relu or
+ *   linear), parameters in WebAssembly memory, and a whole training step
+ *   (forward, backward, update) in one call of `@pathnet/kernels` — no per-op
+ *   framework overhead. SGD (no momentum, no weight decay) and RMSProp, with
+ *   optional clipping.
  */
 export type Engine = 'tfjs' | 'fused';
 
@@ -25,9 +26,11 @@ export type EngineChoice = Engine | 'auto';
 
 /** Why the fused engine cannot run a config, or `null` when it can. */
 export function fusedUnsupportedReason(config: PathNetConfig): string | null {
+  let seenDense = false;
   for (const [l, layer] of config.layers.entries()) {
-    if (layer.module.kind !== 'dense')
-      return `layer ${l} has ${layer.module.kind} modules (fused runs dense modules only)`;
+    if (layer.module.kind === 'conv2d' && seenDense)
+      return `layer ${l} has conv2d modules after a dense layer (fused runs conv layers first)`;
+    seenDense ||= layer.module.kind === 'dense';
     if (layer.activation !== 'relu' && layer.activation !== 'linear') {
       return `layer ${l} uses activation '${layer.activation}' (fused supports relu and linear)`;
     }
@@ -36,8 +39,8 @@ export function fusedUnsupportedReason(config: PathNetConfig): string | null {
 }
 
 /**
- * Resolves an engine choice for a config. `'auto'` picks `'fused'` for dense
- * grids unless the active tfjs backend is the native one (`tensorflow`, e.g.
+ * Resolves an engine choice for a config. `'auto'` picks `'fused'` for the
+ * grids it runs unless the active tfjs backend is the native one (`tensorflow`, e.g.
  * CUDA through tfjs-node-gpu), where tfjs is the fast path.
  * @throws {EngineError} if `'fused'` is asked for a config it cannot run, or the choice is unknown.
  */
@@ -56,16 +59,32 @@ export function resolveEngine(config: PathNetConfig, choice: EngineChoice = 'tfj
   );
 }
 
-/** An empty dense grid in WebAssembly memory, shaped like `config` (no readouts yet). */
-export function createFusedGrid(config: PathNetConfig): DensePathwayKernel {
+/**
+ * An empty grid in WebAssembly memory, shaped like `config` (no readouts yet).
+ * @param threads - threads of its kernels instance (see {@link CreateOptions.threads}).
+ */
+export function createFusedGrid(
+  config: PathNetConfig,
+  threads: number | 'auto' = 1,
+): DensePathwayKernel {
   return createDensePathwayKernel({
     inputSize: config.inputShape.reduce((a, b) => a * b, 1),
-    layers: config.layers.map((layer) => ({
-      units: layer.module.kind === 'dense' ? layer.module.units : 0,
-      modules: config.modulesPerLayer,
-      reduction: layer.reduction,
-      activation: layer.activation === 'linear' ? 'linear' : 'relu',
-    })),
+    inputShape: config.inputShape,
+    threads,
+    layers: config.layers.map((layer) => {
+      const m = layer.module;
+      return {
+        units: m.kind === 'dense' ? m.units : m.filters,
+        modules: config.modulesPerLayer,
+        reduction: layer.reduction,
+        activation: layer.activation === 'linear' ? 'linear' : 'relu',
+        ...(m.kind === 'conv2d'
+          ? {
+              conv: { kernelSize: m.kernelSize, strides: m.strides, padding: m.padding ?? 'valid' },
+            }
+          : {}),
+      };
+    }),
   });
 }
 

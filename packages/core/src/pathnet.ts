@@ -46,6 +46,12 @@ export interface CreateOptions {
    * `'auto'` picks `'fused'` for dense grids unless the native tfjs backend is active.
    */
   readonly engine?: EngineChoice;
+  /**
+   * Threads of the fused engine's kernels, the caller's included: large GEMMs
+   * (conv layers) are split over helper worker threads; results do not depend
+   * on the count. Default 1; `'auto'` takes every core. Unused by `'tfjs'`.
+   */
+  readonly threads?: number | 'auto';
 }
 
 /** A minibatch of a supervised task. */
@@ -211,13 +217,14 @@ export class PathNet {
     seed: number,
     denseLayout: DenseLayout,
     engine: Engine,
+    threads: number | 'auto',
     values?: NetworkValues,
   ) {
     this.config = structuredClone(config) as PathNetConfig;
     this.seed = seed;
     this.denseLayout = denseLayout;
     this.engine = engine;
-    this.fused = engine === 'fused' ? createFusedGrid(this.config) : null;
+    this.fused = engine === 'fused' ? createFusedGrid(this.config, threads) : null;
     this.shapes = layerShapes(this.config);
     const L = this.config.layers.length;
     const M = this.config.modulesPerLayer;
@@ -262,6 +269,7 @@ export class PathNet {
       options.seed ?? 0,
       checkLayout(options.denseLayout),
       resolveEngine(config, options.engine),
+      options.threads ?? 1,
     );
   }
 
@@ -296,6 +304,7 @@ export class PathNet {
       values.seed,
       checkLayout(options.denseLayout),
       resolveEngine(values.config, options.engine),
+      options.threads ?? 1,
       values,
     );
   }
@@ -1008,9 +1017,20 @@ export class PathNet {
     return 2 * (this.modules.reduce((n, row) => n + row.length, 0) + this.readoutMap.size);
   }
 
-  /** Frees every tensor. Later calls throw DisposedError; a second dispose is a no-op. */
+  /**
+   * Resolves once the fused engine's helper threads (see {@link CreateOptions.threads})
+   * have started; until then its steps run on the calling thread. At once on 'tfjs'.
+   * @returns this network.
+   */
+  async ready(): Promise<this> {
+    await this.fused?.ready();
+    return this;
+  }
+
+  /** Frees every tensor and stops the fused engine's helper threads. Later calls throw DisposedError; a second dispose is a no-op. */
   dispose(): void {
     if (this.disposed) return;
+    this.fused?.dispose();
     for (const row of this.modules) {
       for (const p of row) {
         p.kernel.dispose();

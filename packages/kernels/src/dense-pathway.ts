@@ -1,7 +1,8 @@
 import { uniformFloat32 } from 'pure-rand/distribution/uniformFloat32';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { type Conv2DGeometry, conv2dColumns, conv2dGeometry } from './conv2d.js';
 import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
-import { type KernelBuffer, Kernels } from './kernels.js';
+import { type KernelBuffer, Kernels, type KernelsOptions } from './kernels.js';
 
 /** One layer of dense modules in a {@link DensePathwayConfig}. */
 export interface DenseLayerSpec {
@@ -13,12 +14,23 @@ export interface DenseLayerSpec {
   reduction?: 'sum' | 'mean';
   /** Activation of each module. Default `'relu'`. */
   activation?: 'relu' | 'linear';
+  /**
+   * Makes the layer's modules 2-D convolutions (NHWC, no dilation) with `units`
+   * filters each, weights [kernelSize, kernelSize, inChannels, units] (HWIO).
+   * Needs a rank-3 input: {@link DensePathwayConfig.inputShape} for the first
+   * layer, or a conv layer before it. Dense layers flatten a conv output.
+   */
+  conv?: { kernelSize: number; strides: number; padding?: 'valid' | 'same' };
 }
 
 /** Configuration of {@link createDensePathwayKernel}. */
 export interface DensePathwayConfig {
-  /** Input features per example (784 for MNIST). */
+  /** Input features per example (784 for MNIST; the product of {@link inputShape} when given). */
   inputSize: number;
+  /** Shape of one example, e.g. [84, 84, 4] (NHWC without the batch) for a first conv layer. Default [inputSize]. */
+  inputShape?: readonly number[];
+  /** Threads of the grid's kernels instance (see {@link KernelsOptions.threads}). Default 1. */
+  threads?: number | 'auto';
   /** Layers of the module grid, first to last. */
   layers: readonly DenseLayerSpec[];
   /** Classes of the first readout; 0 or omitted: no readout until {@link DensePathwayKernel.addReadout}. */
@@ -29,7 +41,7 @@ export interface DensePathwayConfig {
   seed?: number;
   /**
    * Skip zero inputs in the first layer's product and weight gradient
-   * (worth it for binary images with salt-and-pepper noise). Default true.
+   * (worth it for binary images with salt-and-pepper noise; dense first layers only). Default true.
    */
   skipZeroInputs?: boolean;
 }
@@ -90,8 +102,13 @@ export interface DenseModuleParameters {
 }
 
 interface LayerState {
+  /** Weights per unit: the flattened input size (dense) or kernel·kernel·inChannels (conv). */
   inSize: number;
   units: number;
+  /** Output positions per example: outHeight·outWidth (conv) or 1 (dense). */
+  positions: number;
+  /** Geometry for a batch of 1 (conv layers only). */
+  conv: Conv2DGeometry | undefined;
   modules: number;
   mean: boolean;
   relu: boolean;
@@ -119,6 +136,8 @@ interface Workspace {
   gradHidden: KernelBuffer[]; // [layer] -> [B, U]
   gradZ: KernelBuffer[]; // [layer] -> [B, U]
   logits: KernelBuffer; // [B, Cmax]
+  cols: (KernelBuffer | undefined)[]; // [layer] -> im2col of a conv layer's input [B·positions, inSize]
+  gradCols: KernelBuffer | undefined; // gradient of the columns, the largest conv layer's size
   /** Non-zero lists of the input's rows ([B, D] each) and of its columns ([D, B] each). */
   rowIdx: KernelBuffer;
   rowVals: KernelBuffer;
@@ -182,6 +201,10 @@ export interface DensePathwayKernel {
   setReadout(id: string, params: DenseModuleParameters): void;
   /** Forgets all optimizer state (moments, mean squares, Adam's step count). */
   resetOptimizerState(): void;
+  /** Resolves once the kernels' helper threads have started (at once without helpers). */
+  ready(): Promise<void>;
+  /** Stops the kernels' helper threads, if any (the grid stays usable on one thread). */
+  dispose(): void;
 }
 
 function glorot(view: Float32Array, fanIn: number, fanOut: number, seed: number): void {
@@ -201,8 +224,19 @@ export function createDensePathwayKernel(config: DensePathwayConfig): DensePathw
   if (config.layers.length === 0) {
     throw new KernelArgumentError('config.layers', 'an empty list', 'at least one layer');
   }
+  const inputShape = config.inputShape ?? [config.inputSize];
+  inputShape.forEach((d, i) => checkInt(`config.inputShape[${i}]`, d, 1));
+  if (inputShape.reduce((a, b) => a * b, 1) !== config.inputSize) {
+    throw new KernelArgumentError(
+      'config.inputShape',
+      `[${inputShape.join(', ')}]`,
+      `a shape of ${config.inputSize} (config.inputSize) values`,
+    );
+  }
   const full: Required<DensePathwayConfig> = {
     inputSize: config.inputSize,
+    inputShape,
+    threads: config.threads ?? 1,
     layers: config.layers.map((l, i) => {
       checkInt(`config.layers[${i}].units`, l.units, 1);
       checkInt(`config.layers[${i}].modules`, l.modules, 1);
@@ -222,7 +256,12 @@ export function createDensePathwayKernel(config: DensePathwayConfig): DensePathw
           "'relu' or 'linear'",
         );
       }
-      return { units: l.units, modules: l.modules, reduction, activation };
+      if (l.conv === undefined)
+        return { units: l.units, modules: l.modules, reduction, activation };
+      checkInt(`config.layers[${i}].conv.kernelSize`, l.conv.kernelSize, 1);
+      checkInt(`config.layers[${i}].conv.strides`, l.conv.strides, 1);
+      const conv = { ...l.conv, padding: l.conv.padding ?? 'valid' };
+      return { units: l.units, modules: l.modules, reduction, activation, conv };
     }),
     classes: config.classes ?? 0,
     readoutId: config.readoutId ?? 'main',
@@ -234,7 +273,7 @@ export function createDensePathwayKernel(config: DensePathwayConfig): DensePathw
 
 class DensePathway implements DensePathwayKernel {
   readonly config: Readonly<Required<DensePathwayConfig>>;
-  private readonly k = Kernels.create();
+  private readonly k: Kernels;
   private readonly layers: LayerState[] = [];
   private readonly readoutMap = new Map<string, ReadoutState>();
   private ws: Workspace | undefined;
@@ -242,12 +281,44 @@ class DensePathway implements DensePathwayKernel {
 
   constructor(config: Required<DensePathwayConfig>) {
     this.config = config;
-    let inSize = config.inputSize;
+    this.k = Kernels.create({ threads: config.threads } satisfies KernelsOptions);
+    let shape = [...config.inputShape];
     config.layers.forEach((spec, l) => {
       const { units, modules } = spec;
+      let conv: Conv2DGeometry | undefined;
+      if (spec.conv !== undefined) {
+        if (shape.length !== 3) {
+          throw new KernelArgumentError(
+            `config.layers[${l}].conv`,
+            `an input of shape [${shape.join(', ')}]`,
+            'a rank-3 [height, width, channels] input (config.inputShape, or a conv layer before)',
+          );
+        }
+        const [height, width, inChannels] = shape as [number, number, number];
+        const { kernelSize, strides, padding } = spec.conv;
+        conv = conv2dGeometry({
+          batch: 1,
+          height,
+          width,
+          inChannels,
+          outChannels: units,
+          kernelHeight: kernelSize,
+          kernelWidth: kernelSize,
+          strideHeight: strides,
+          strideWidth: strides,
+          padding: padding ?? 'valid',
+        });
+      }
+      const inSize = conv
+        ? conv.kernelHeight * conv.kernelWidth * conv.inChannels
+        : shape.reduce((a, b) => a * b, 1);
+      const positions = conv ? conv.outHeight * conv.outWidth : 1;
+      shape = conv ? [conv.outHeight, conv.outWidth, units] : [units];
       const layer: LayerState = {
         inSize,
         units,
+        positions,
+        conv,
         modules,
         mean: spec.reduction === 'mean',
         relu: spec.activation !== 'linear',
@@ -257,9 +328,9 @@ class DensePathway implements DensePathwayKernel {
         gradBias: this.k.alloc(modules * units),
         state: new Map(),
       };
-      glorot(layer.weights.view(), inSize, units, (config.seed * 1009 + l * 31 + 1) >>> 0);
+      const fanOut = conv ? conv.kernelHeight * conv.kernelWidth * units : units;
+      glorot(layer.weights.view(), inSize, fanOut, (config.seed * 1009 + l * 31 + 1) >>> 0);
       this.layers.push(layer);
-      inSize = units;
     });
     if (config.classes > 0) {
       this.addReadout(config.readoutId, config.classes, (config.seed * 1009 + 7919) >>> 0);
@@ -273,7 +344,7 @@ class DensePathway implements DensePathwayKernel {
   addReadout(id: string, classes: number, seed = this.readoutMap.size + 1): void {
     if (this.readoutMap.has(id)) throw new KernelArgumentError('id', `'${id}'`, 'a new readout id');
     checkInt('classes', classes, 1);
-    const units = this.lastUnits();
+    const units = this.lastSize();
     const r: ReadoutState = {
       classes,
       weights: this.k.alloc(units * classes),
@@ -287,8 +358,10 @@ class DensePathway implements DensePathwayKernel {
     this.ws = undefined; // logits buffers may need more classes
   }
 
-  private lastUnits(): number {
-    return (this.layers[this.layers.length - 1] as LayerState).units;
+  /** Features per example out of the last layer (its units, times its positions for conv). */
+  private lastSize(): number {
+    const last = this.layers[this.layers.length - 1] as LayerState;
+    return last.positions * last.units;
   }
 
   private readout(id: string | undefined): ReadoutState {
@@ -310,22 +383,30 @@ class DensePathway implements DensePathwayKernel {
     const capacity = Math.max(batch, 2 * (this.ws?.capacity ?? 0));
     const maxClasses = Math.max(...[...this.readoutMap.values()].map((r) => r.classes));
     const k = this.k;
+    const skip = this.config.skipZeroInputs && this.layers[0]?.conv === undefined;
+    const lists = skip ? capacity * this.config.inputSize : 0;
+    const out = (l: LayerState) => capacity * l.positions * l.units;
+    const colsOf = (l: LayerState) => capacity * l.positions * l.inSize;
+    const gradColsLength = Math.max(
+      0,
+      ...this.layers.slice(1).map((l) => (l.conv ? colsOf(l) : 0)),
+    );
     this.ws = {
       capacity,
       input: k.alloc(capacity * this.config.inputSize),
-      acts: this.layers.map((l) =>
-        Array.from({ length: l.modules }, () => k.alloc(capacity * l.units)),
-      ),
-      hidden: this.layers.map((l) => k.alloc(capacity * l.units)),
-      gradHidden: this.layers.map((l) => k.alloc(capacity * l.units)),
-      gradZ: this.layers.map((l) => k.alloc(capacity * l.units)),
+      acts: this.layers.map((l) => Array.from({ length: l.modules }, () => k.alloc(out(l)))),
+      hidden: this.layers.map((l) => k.alloc(out(l))),
+      gradHidden: this.layers.map((l) => k.alloc(out(l))),
+      gradZ: this.layers.map((l) => k.alloc(out(l))),
       logits: k.alloc(capacity * maxClasses),
-      rowIdx: k.alloc(capacity * this.config.inputSize),
-      rowVals: k.alloc(capacity * this.config.inputSize),
-      rowCounts: k.alloc(capacity),
-      colIdx: k.alloc(capacity * this.config.inputSize),
-      colVals: k.alloc(capacity * this.config.inputSize),
-      colCounts: k.alloc(this.config.inputSize),
+      cols: this.layers.map((l) => (l.conv ? k.alloc(colsOf(l)) : undefined)),
+      gradCols: gradColsLength > 0 ? k.alloc(gradColsLength) : undefined,
+      rowIdx: k.alloc(lists),
+      rowVals: k.alloc(lists),
+      rowCounts: k.alloc(skip ? capacity : 0),
+      colIdx: k.alloc(lists),
+      colVals: k.alloc(lists),
+      colCounts: k.alloc(skip ? this.config.inputSize : 0),
       gradLogits: k.alloc(capacity * maxClasses),
     };
     return this.ws;
@@ -373,7 +454,8 @@ class DensePathway implements DensePathwayKernel {
     const w = this.k.wasm;
     ws.input.view().set(x);
     const D = this.config.inputSize;
-    if (this.config.skipZeroInputs) {
+    const listed = this.skipsZeroInputs();
+    if (listed) {
       w.compactRows(
         0,
         batch,
@@ -386,19 +468,23 @@ class DensePathway implements DensePathwayKernel {
       );
     }
     let prev = ws.input;
-    let prevSize = this.config.inputSize;
     for (let l = 0; l < this.layers.length; l++) {
       const layer = this.layers[l] as LayerState;
       const mods = active[l] as number[];
       const U = layer.units;
-      const n = batch * U;
+      const K = layer.inSize;
+      const rows = batch * layer.positions;
+      const n = rows * U;
       const hidden = ws.hidden[l] as KernelBuffer;
       const acts = ws.acts[l] as KernelBuffer[];
+      // A conv layer multiplies the unfolded input (im2col, once for all its modules).
+      const a = layer.conv ? (ws.cols[l] as KernelBuffer) : prev;
+      if (layer.conv) conv2dColumns(this.k, { ...layer.conv, batch }, prev, a);
       for (let s = 0; s < mods.length; s++) {
         const m = mods[s] as number;
         const z = acts[s] as KernelBuffer;
-        const wOff = layer.weights.offset + m * prevSize * U * 4;
-        if (l === 0 && this.config.skipZeroInputs) {
+        const wOff = layer.weights.offset + m * K * U * 4;
+        if (l === 0 && listed) {
           w.sgemmFromLists(
             batch,
             U,
@@ -414,31 +500,17 @@ class DensePathway implements DensePathwayKernel {
             U,
           );
         } else {
-          this.k.sgemmRaw(
-            0,
-            0,
-            batch,
-            U,
-            prevSize,
-            1,
-            prev.offset,
-            prevSize,
-            wOff,
-            U,
-            0,
-            z.offset,
-            U,
-          );
+          this.k.sgemmRaw(0, 0, rows, U, K, 1, a.offset, K, wOff, U, 0, z.offset, U);
         }
-        w.biasAdd(z.offset, batch, U, layer.bias.offset + m * U * 4);
+        w.biasAdd(z.offset, rows, U, layer.bias.offset + m * U * 4);
         if (layer.relu) w.reluForward(z.offset, z.offset, n);
         if (s === 0) this.copy(z, hidden, n);
         else w.axpyInto(n, 1, z.offset, hidden.offset);
       }
       if (layer.mean && mods.length > 1) w.scale(hidden.offset, n, 1 / mods.length);
       prev = hidden;
-      prevSize = U;
     }
+    const prevSize = this.lastSize();
     const C = r.classes;
     this.k.sgemmRaw(
       0,
@@ -457,6 +529,11 @@ class DensePathway implements DensePathwayKernel {
     );
     w.biasAdd(ws.logits.offset, batch, C, r.bias.offset);
     return ws;
+  }
+
+  /** Whether the first layer multiplies the input's non-zero lists (dense first layers only). */
+  private skipsZeroInputs(): boolean {
+    return this.config.skipZeroInputs && (this.layers[0] as LayerState).conv === undefined;
   }
 
   private copy(src: KernelBuffer, dst: KernelBuffer, n: number): void {
@@ -549,7 +626,7 @@ class DensePathway implements DensePathwayKernel {
 
     // Readout gradients and the gradient into the last hidden layer.
     const L = this.layers.length;
-    const lastU = this.lastUnits();
+    const lastU = this.lastSize();
     const hL = ws.hidden[L - 1] as KernelBuffer;
     if (trainReadout) {
       this.k.sgemmRaw(
@@ -591,13 +668,23 @@ class DensePathway implements DensePathwayKernel {
       const layer = this.layers[l] as LayerState;
       const U = layer.units;
       const inSize = layer.inSize;
-      const n = batch * U;
+      const rows = batch * layer.positions;
+      const n = rows * U;
       const lm = mods[l] as number[];
       const coef = layer.mean ? 1 / lm.length : 1;
       const gh = ws.gradHidden[l] as KernelBuffer;
       const gz = ws.gradZ[l] as KernelBuffer;
-      const prev = l === 0 ? ws.input : (ws.hidden[l - 1] as KernelBuffer);
+      // What the layer's GEMM multiplied: the unfolded input (conv), else the input itself.
+      const prev = layer.conv
+        ? (ws.cols[l] as KernelBuffer)
+        : l === 0
+          ? ws.input
+          : (ws.hidden[l - 1] as KernelBuffer);
       const needInputGrad = l > lowest;
+      // A conv layer's input gradient goes to its columns first, then folds back (col2im).
+      const gradIn = layer.conv
+        ? (ws.gradCols as KernelBuffer)
+        : (ws.gradHidden[l - 1] as KernelBuffer);
       for (let s = 0; s < lm.length; s++) {
         const m = lm[s] as number;
         const z = (ws.acts[l] as KernelBuffer[])[s] as KernelBuffer;
@@ -606,7 +693,7 @@ class DensePathway implements DensePathwayKernel {
         if (coef !== 1) w.scale(gz.offset, n, coef);
         if (isTrainable(l, m)) {
           const gW = layer.gradWeights.offset + m * inSize * U * 4;
-          if (l === 0 && this.config.skipZeroInputs) {
+          if (l === 0 && this.skipsZeroInputs()) {
             // gW = x^T gz from the input's column lists (built once per step).
             if (!columnsListed) {
               w.compactRows(
@@ -635,6 +722,8 @@ class DensePathway implements DensePathwayKernel {
               gW,
               U,
             );
+          } else if (layer.conv) {
+            this.k.sgemmRaw(1, 0, inSize, U, rows, 1, prev.offset, inSize, gz.offset, U, 0, gW, U);
           } else {
             // Hidden inputs are ReLU outputs, often zero: skip those too.
             w.sgemmSparseA(
@@ -653,14 +742,15 @@ class DensePathway implements DensePathwayKernel {
               this.k.scratch(2 * batch).offset,
             );
           }
-          w.columnSum(gz.offset, batch, U, 0, layer.gradBias.offset + m * U * 4);
+          w.columnSum(gz.offset, rows, U, 0, layer.gradBias.offset + m * U * 4);
         }
         if (needInputGrad) {
           const wOff = layer.weights.offset + m * inSize * U * 4;
+          const beta = s === 0 ? 0 : 1;
           this.k.sgemmRaw(
             0,
             1,
-            batch,
+            rows,
             inSize,
             U,
             1,
@@ -668,11 +758,31 @@ class DensePathway implements DensePathwayKernel {
             U,
             wOff,
             U,
-            s === 0 ? 0 : 1,
-            (ws.gradHidden[l - 1] as KernelBuffer).offset,
+            beta,
+            gradIn.offset,
             inSize,
           );
         }
+      }
+      if (needInputGrad && layer.conv) {
+        const g = conv2dGeometry({ ...layer.conv, batch });
+        w.col2im(
+          gradIn.offset,
+          batch,
+          g.height,
+          g.width,
+          g.inChannels,
+          g.kernelHeight,
+          g.kernelWidth,
+          g.strideHeight,
+          g.strideWidth,
+          g.padTop,
+          g.padLeft,
+          g.outHeight,
+          g.outWidth,
+          (ws.gradHidden[l - 1] as KernelBuffer).offset,
+          0,
+        );
       }
     }
 
@@ -856,7 +966,7 @@ class DensePathway implements DensePathwayKernel {
       throw new KernelArgumentError(
         'params.weights',
         `length ${params.weights.length}`,
-        `length ${r.weights.length} ([${this.lastUnits()}, ${r.classes}])`,
+        `length ${r.weights.length} ([${this.lastSize()}, ${r.classes}])`,
       );
     }
     if (params.bias.length !== r.classes) {
@@ -868,6 +978,14 @@ class DensePathway implements DensePathwayKernel {
     }
     r.weights.view().set(params.weights);
     r.bias.view().set(params.bias);
+  }
+
+  async ready(): Promise<void> {
+    await this.k.ready();
+  }
+
+  dispose(): void {
+    this.k.dispose();
   }
 
   resetOptimizerState(): void {

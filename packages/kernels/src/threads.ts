@@ -24,7 +24,7 @@ const BLOCK_BYTES = INTS * 4 + ARGS * 8 + TEXT;
 /** How long {@link HelperThreads.whenReady} waits for the helpers by default. */
 const START_TIMEOUT_MS = 10_000;
 /** Spins on the shared word before sleeping on it (a futex wake costs tens of µs). */
-const SPINS = 20_000;
+const SPINS = 400_000;
 
 // Runs in each helper as a CommonJS script (worker_threads `eval`).
 const HELPER_SOURCE = `

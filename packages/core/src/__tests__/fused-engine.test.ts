@@ -27,6 +27,62 @@ const arbFusedConfig = arbDenseConfig.map((config) => ({
   })),
 }));
 
+/**
+ * Conv grids the fused engine runs: a small [H, W, C] input, one or two conv layers
+ * (any kernel, stride and padding that fit), then zero or one dense layer.
+ */
+const arbFusedConvConfig: fc.Arbitrary<PathNetConfig> = fc
+  .record({
+    size: fc.integer({ min: 3, max: 7 }),
+    channels: fc.integer({ min: 1, max: 3 }),
+    M: fc.integer({ min: 1, max: 3 }),
+    convs: fc.array(
+      fc.record({
+        filters: fc.integer({ min: 1, max: 3 }),
+        kernelSize: fc.integer({ min: 1, max: 3 }),
+        strides: fc.integer({ min: 1, max: 2 }),
+        padding: fc.constantFrom('valid' as const, 'same' as const),
+        activation: fc.constantFrom('relu' as const, 'linear' as const),
+        reduction: fc.constantFrom('sum' as const, 'mean' as const),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+    dense: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+  })
+  .chain(({ size, channels, M, convs, dense }) => {
+    let side = size;
+    const layers: PathNetConfig['layers'][number][] = [];
+    for (const c of convs) {
+      const k = Math.min(c.kernelSize, side);
+      side =
+        c.padding === 'same' ? Math.ceil(side / c.strides) : Math.ceil((side - k + 1) / c.strides);
+      layers.push({
+        module: {
+          kind: 'conv2d',
+          filters: c.filters,
+          kernelSize: k,
+          strides: c.strides,
+          padding: c.padding,
+        },
+        activation: c.activation,
+        reduction: c.reduction,
+      });
+    }
+    if (dense !== undefined) {
+      layers.push({
+        module: { kind: 'dense', units: dense },
+        activation: 'relu',
+        reduction: 'sum',
+      });
+    }
+    return fc.record({
+      inputShape: fc.constant([size, size, channels]),
+      modulesPerLayer: fc.constant(M),
+      maxActivePerLayer: fc.integer({ min: 1, max: M }),
+      layers: fc.constant(layers),
+    });
+  });
+
 /** The optimizers the fused engine implements: SGD, RMSProp (with momentum), optional clipping. */
 const arbFusedOptimizer: fc.Arbitrary<OptimizerConfig> = fc.oneof(
   fc.record(
@@ -60,7 +116,7 @@ const arbInputNoSubnormal = (config: PathNetConfig, batchSize: number) =>
   arbInput(config, batchSize).map((x) => x.map((v) => (Math.abs(v) < 1e-6 ? 0 : v)));
 
 /** A config, three training steps (pathway, input, labels), an optional frozen pathway. */
-const arbRun = arbFusedConfig.chain((config) =>
+const arbRun = fc.oneof(arbFusedConfig, arbFusedConvConfig).chain((config) =>
   fc.record({
     config: fc.constant(config),
     steps: fc.array(
@@ -91,7 +147,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
   });
 
   test.prop([arbRun], { numRuns: 40 })(
-    'same losses, accuracies and parameters after the same training steps, within float32 tolerance',
+    'same losses, accuracies and parameters after the same training steps on dense and conv grids, within float32 tolerance',
     ({ config, steps, frozen, optimizer, seed }) => {
       const nets = [build(config, seed, 'tfjs'), build(config, seed, 'fused')] as const;
       try {
@@ -174,15 +230,21 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
 });
 
 describe('engine choice', () => {
-  it("'auto' runs dense grids fused and conv grids on tfjs", async () => {
+  it("'auto' runs dense and conv grids fused on a CPU backend", async () => {
     await initBackend({ backend: 'cpu' });
     expect(resolveEngine(presets.binaryMnist(), 'auto')).toBe('fused');
-    expect(resolveEngine(presets.atari(), 'auto')).toBe('tfjs');
+    expect(resolveEngine(presets.atari(), 'auto')).toBe('fused');
     expect(resolveEngine(presets.binaryMnist())).toBe('tfjs');
   });
 
   it("'fused' refuses what it cannot run, naming it", () => {
-    expect(() => resolveEngine(presets.atari(), 'fused')).toThrow(/layer 0 has conv2d modules/);
+    const convAfterDense: PathNetConfig = {
+      ...presets.atari(),
+      layers: [...presets.atari().layers].reverse(),
+    };
+    expect(() => resolveEngine(convAfterDense, 'fused')).toThrow(
+      /layer 1 has conv2d modules after a dense layer/,
+    );
     expect(() => resolveEngine(presets.binaryMnist(), 'gpu' as never)).toThrow(EngineError);
     const net = build(presets.binaryMnist(), 1, 'fused');
     const batch = { x: new Float32Array(784), y: Int32Array.from([0]), batchSize: 1 };
