@@ -225,7 +225,7 @@ export function createDensePathwayKernel(config: DensePathwayConfig): DensePathw
     throw new KernelArgumentError('config.layers', 'an empty list', 'at least one layer');
   }
   const inputShape = config.inputShape ?? [config.inputSize];
-  inputShape.forEach((d, i) => checkInt(`config.inputShape[${i}]`, d, 1));
+  for (const [i, d] of inputShape.entries()) checkInt(`config.inputShape[${i}]`, d, 1);
   if (inputShape.reduce((a, b) => a * b, 1) !== config.inputSize) {
     throw new KernelArgumentError(
       'config.inputShape',
