@@ -404,6 +404,34 @@ export function reluForward(x: usize, y: usize, n: i32): void {
   for (; j < n; j++) store<f32>(at(y, j), max<f32>(load<f32>(at(x, j)), 0));
 }
 
+/**
+ * y [rows, width] = sum over s of x [rows, blocks * width] columns [s * width, (s + 1) * width),
+ * added in the order s = 0, 1, … (the sum of a layer's concatenated module outputs).
+ */
+export function blockSum(x: usize, rows: i32, blocks: i32, width: i32, y: usize): void {
+  const stride = blocks * width;
+  for (let r = 0; r < rows; r++) {
+    const out = at(y, r * width);
+    memory.copy(out, at(x, r * stride), (<usize>width) << 2);
+    for (let s = 1; s < blocks; s++) axpy(width, 1, at(x, r * stride + s * width), out);
+  }
+}
+
+/** dst [rows, width] (row stride ldd) = src [rows, width] (row stride lds). */
+export function copyMatrix(src: usize, lds: i32, rows: i32, width: i32, dst: usize, ldd: i32): void {
+  const bytes = (<usize>width) << 2;
+  for (let r = 0; r < rows; r++) memory.copy(at(dst, r * ldd), at(src, r * lds), bytes);
+}
+
+/** y [rows, blocks * width] = x [rows, width] repeated in each of the blocks (blockSum's adjoint). */
+export function blockTile(x: usize, rows: i32, blocks: i32, width: i32, y: usize): void {
+  const bytes = (<usize>width) << 2;
+  for (let r = 0; r < rows; r++) {
+    const src = at(x, r * width);
+    for (let s = 0; s < blocks; s++) memory.copy(at(y, (r * blocks + s) * width), src, bytes);
+  }
+}
+
 /** dx[0..n) = y > 0 ? dy : 0, with y the ReLU output; dx may equal dy. */
 export function reluBackward(dy: usize, y: usize, dx: usize, n: i32): void {
   const zero = f32x4.splat(0);

@@ -128,6 +128,21 @@ interface ReadoutState {
   state: Map<string, KernelBuffer[]>;
 }
 
+/**
+ * A conv layer's n active modules side by side, so that one GEMM per pass
+ * reads the layer's (large) unfolded input once: weights [K, n·U], biases
+ * [n·U], outputs and their gradients [B·positions, n·U], weight and bias
+ * gradients [K, n·U] and [n·U]. Sized for all M modules.
+ */
+interface ConcatBuffers {
+  weights: KernelBuffer;
+  bias: KernelBuffer;
+  z: KernelBuffer;
+  gradZ: KernelBuffer;
+  gradWeights: KernelBuffer;
+  gradBias: KernelBuffer;
+}
+
 interface Workspace {
   capacity: number;
   input: KernelBuffer; // [B, D]
@@ -137,6 +152,7 @@ interface Workspace {
   gradZ: KernelBuffer[]; // [layer] -> [B, U]
   logits: KernelBuffer; // [B, Cmax]
   cols: (KernelBuffer | undefined)[]; // [layer] -> im2col of a conv layer's input [B·positions, inSize]
+  cat: (ConcatBuffers | undefined)[]; // [layer] -> a conv layer's active modules side by side
   gradCols: KernelBuffer | undefined; // gradient of the columns, the largest conv layer's size
   /** Non-zero lists of the input's rows ([B, D] each) and of its columns ([D, B] each). */
   rowIdx: KernelBuffer;
@@ -394,12 +410,26 @@ class DensePathway implements DensePathwayKernel {
     this.ws = {
       capacity,
       input: k.alloc(capacity * this.config.inputSize),
-      acts: this.layers.map((l) => Array.from({ length: l.modules }, () => k.alloc(out(l)))),
+      acts: this.layers.map((l) =>
+        Array.from({ length: l.conv ? 0 : l.modules }, () => k.alloc(out(l))),
+      ),
       hidden: this.layers.map((l) => k.alloc(out(l))),
       gradHidden: this.layers.map((l) => k.alloc(out(l))),
       gradZ: this.layers.map((l) => k.alloc(out(l))),
       logits: k.alloc(capacity * maxClasses),
       cols: this.layers.map((l) => (l.conv ? k.alloc(colsOf(l)) : undefined)),
+      cat: this.layers.map((l) =>
+        l.conv
+          ? {
+              weights: k.alloc(l.inSize * l.modules * l.units),
+              bias: k.alloc(l.modules * l.units),
+              z: k.alloc(out(l) * l.modules),
+              gradZ: k.alloc(out(l) * l.modules),
+              gradWeights: k.alloc(l.inSize * l.modules * l.units),
+              gradBias: k.alloc(l.modules * l.units),
+            }
+          : undefined,
+      ),
       gradCols: gradColsLength > 0 ? k.alloc(gradColsLength) : undefined,
       rowIdx: k.alloc(lists),
       rowVals: k.alloc(lists),
@@ -477,9 +507,19 @@ class DensePathway implements DensePathwayKernel {
       const n = rows * U;
       const hidden = ws.hidden[l] as KernelBuffer;
       const acts = ws.acts[l] as KernelBuffer[];
-      // A conv layer multiplies the unfolded input (im2col, once for all its modules).
-      const a = layer.conv ? (ws.cols[l] as KernelBuffer) : prev;
-      if (layer.conv) conv2dColumns(this.k, { ...layer.conv, batch }, prev, a);
+      if (layer.conv) {
+        this.convForward(
+          layer,
+          mods,
+          prev,
+          batch,
+          ws.cols[l] as KernelBuffer,
+          ws.cat[l] as ConcatBuffers,
+          hidden,
+        );
+        prev = hidden;
+        continue;
+      }
       for (let s = 0; s < mods.length; s++) {
         const m = mods[s] as number;
         const z = acts[s] as KernelBuffer;
@@ -500,7 +540,7 @@ class DensePathway implements DensePathwayKernel {
             U,
           );
         } else {
-          this.k.sgemmRaw(0, 0, rows, U, K, 1, a.offset, K, wOff, U, 0, z.offset, U);
+          this.k.sgemmRaw(0, 0, rows, U, K, 1, prev.offset, K, wOff, U, 0, z.offset, U);
         }
         w.biasAdd(z.offset, rows, U, layer.bias.offset + m * U * 4);
         if (layer.relu) w.reluForward(z.offset, z.offset, n);
@@ -529,6 +569,156 @@ class DensePathway implements DensePathwayKernel {
     );
     w.biasAdd(ws.logits.offset, batch, C, r.bias.offset);
     return ws;
+  }
+
+  /**
+   * A conv layer's forward pass: unfold the input once (im2col), place the
+   * active modules' weights side by side, one GEMM, bias and activation, then
+   * the modules' outputs summed in module order (scaled for 'mean').
+   */
+  private convForward(
+    layer: LayerState,
+    mods: number[],
+    input: KernelBuffer,
+    batch: number,
+    cols: KernelBuffer,
+    cat: ConcatBuffers,
+    hidden: KernelBuffer,
+  ): void {
+    const w = this.k.wasm;
+    const { inSize: K, units: U } = layer;
+    const n = mods.length;
+    const rows = batch * layer.positions;
+    conv2dColumns(this.k, { ...(layer.conv as Conv2DGeometry), batch }, input, cols);
+    mods.forEach((m, s) => {
+      w.copyMatrix(
+        layer.weights.offset + m * K * U * 4,
+        U,
+        K,
+        U,
+        cat.weights.offset + s * U * 4,
+        n * U,
+      );
+      w.copyMatrix(layer.bias.offset + m * U * 4, U, 1, U, cat.bias.offset + s * U * 4, n * U);
+    });
+    this.k.sgemmRaw(
+      0,
+      0,
+      rows,
+      n * U,
+      K,
+      1,
+      cols.offset,
+      K,
+      cat.weights.offset,
+      n * U,
+      0,
+      cat.z.offset,
+      n * U,
+    );
+    w.biasAdd(cat.z.offset, rows, n * U, cat.bias.offset);
+    if (layer.relu) w.reluForward(cat.z.offset, cat.z.offset, rows * n * U);
+    w.blockSum(cat.z.offset, rows, n, U, hidden.offset);
+    if (layer.mean && n > 1) w.scale(hidden.offset, rows * U, 1 / n);
+  }
+
+  /**
+   * A conv layer's backward pass from the gradient of its output: every active
+   * module gets that gradient (times 1/n for 'mean') through its activation;
+   * one GEMM gives all their weight gradients (copied out for the trainable
+   * ones), one GEMM the gradient of the unfolded input, folded back (col2im)
+   * into `gradInput` when given.
+   */
+  private convBackward(
+    layer: LayerState,
+    mods: number[],
+    batch: number,
+    cols: KernelBuffer,
+    cat: ConcatBuffers,
+    gradOutput: KernelBuffer,
+    trainable: (m: number) => boolean,
+    gradCols: KernelBuffer | undefined,
+    gradInput: KernelBuffer | undefined,
+  ): void {
+    const w = this.k.wasm;
+    const { inSize: K, units: U } = layer;
+    const n = mods.length;
+    const NU = n * U;
+    const rows = batch * layer.positions;
+    w.blockTile(gradOutput.offset, rows, n, U, cat.gradZ.offset);
+    if (layer.relu) w.reluBackward(cat.gradZ.offset, cat.z.offset, cat.gradZ.offset, rows * NU);
+    if (layer.mean && n > 1) w.scale(cat.gradZ.offset, rows * NU, 1 / n);
+    if (mods.some(trainable)) {
+      this.k.sgemmRaw(
+        1,
+        0,
+        K,
+        NU,
+        rows,
+        1,
+        cols.offset,
+        K,
+        cat.gradZ.offset,
+        NU,
+        0,
+        cat.gradWeights.offset,
+        NU,
+      );
+      w.columnSum(cat.gradZ.offset, rows, NU, 0, cat.gradBias.offset);
+      mods.forEach((m, s) => {
+        if (!trainable(m)) return;
+        w.copyMatrix(
+          cat.gradWeights.offset + s * U * 4,
+          NU,
+          K,
+          U,
+          layer.gradWeights.offset + m * K * U * 4,
+          U,
+        );
+        w.copyMatrix(
+          cat.gradBias.offset + s * U * 4,
+          NU,
+          1,
+          U,
+          layer.gradBias.offset + m * U * 4,
+          U,
+        );
+      });
+    }
+    if (gradInput === undefined || gradCols === undefined) return;
+    this.k.sgemmRaw(
+      0,
+      1,
+      rows,
+      K,
+      NU,
+      1,
+      cat.gradZ.offset,
+      NU,
+      cat.weights.offset,
+      NU,
+      0,
+      gradCols.offset,
+      K,
+    );
+    const g = conv2dGeometry({ ...(layer.conv as Conv2DGeometry), batch });
+    w.col2im(
+      gradCols.offset,
+      batch,
+      g.height,
+      g.width,
+      g.inChannels,
+      g.kernelHeight,
+      g.kernelWidth,
+      g.strideHeight,
+      g.strideWidth,
+      g.padTop,
+      g.padLeft,
+      g.outHeight,
+      g.outWidth,
+      gradInput.offset,
+      0,
+    );
   }
 
   /** Whether the first layer multiplies the input's non-zero lists (dense first layers only). */
@@ -666,25 +856,29 @@ class DensePathway implements DensePathwayKernel {
     let columnsListed = false;
     for (let l = L - 1; l >= lowest; l--) {
       const layer = this.layers[l] as LayerState;
+      const lm = mods[l] as number[];
+      const gh = ws.gradHidden[l] as KernelBuffer;
+      const needInputGrad = l > lowest;
+      if (layer.conv) {
+        this.convBackward(
+          layer,
+          lm,
+          batch,
+          ws.cols[l] as KernelBuffer,
+          ws.cat[l] as ConcatBuffers,
+          gh,
+          (m) => isTrainable(l, m),
+          ws.gradCols,
+          needInputGrad ? (ws.gradHidden[l - 1] as KernelBuffer) : undefined,
+        );
+        continue;
+      }
       const U = layer.units;
       const inSize = layer.inSize;
-      const rows = batch * layer.positions;
-      const n = rows * U;
-      const lm = mods[l] as number[];
+      const n = batch * U;
       const coef = layer.mean ? 1 / lm.length : 1;
-      const gh = ws.gradHidden[l] as KernelBuffer;
       const gz = ws.gradZ[l] as KernelBuffer;
-      // What the layer's GEMM multiplied: the unfolded input (conv), else the input itself.
-      const prev = layer.conv
-        ? (ws.cols[l] as KernelBuffer)
-        : l === 0
-          ? ws.input
-          : (ws.hidden[l - 1] as KernelBuffer);
-      const needInputGrad = l > lowest;
-      // A conv layer's input gradient goes to its columns first, then folds back (col2im).
-      const gradIn = layer.conv
-        ? (ws.gradCols as KernelBuffer)
-        : (ws.gradHidden[l - 1] as KernelBuffer);
+      const prev = l === 0 ? ws.input : (ws.hidden[l - 1] as KernelBuffer);
       for (let s = 0; s < lm.length; s++) {
         const m = lm[s] as number;
         const z = (ws.acts[l] as KernelBuffer[])[s] as KernelBuffer;
@@ -722,8 +916,6 @@ class DensePathway implements DensePathwayKernel {
               gW,
               U,
             );
-          } else if (layer.conv) {
-            this.k.sgemmRaw(1, 0, inSize, U, rows, 1, prev.offset, inSize, gz.offset, U, 0, gW, U);
           } else {
             // Hidden inputs are ReLU outputs, often zero: skip those too.
             w.sgemmSparseA(
@@ -742,15 +934,16 @@ class DensePathway implements DensePathwayKernel {
               this.k.scratch(2 * batch).offset,
             );
           }
-          w.columnSum(gz.offset, rows, U, 0, layer.gradBias.offset + m * U * 4);
+          w.columnSum(gz.offset, batch, U, 0, layer.gradBias.offset + m * U * 4);
         }
         if (needInputGrad) {
           const wOff = layer.weights.offset + m * inSize * U * 4;
+          const gradIn = ws.gradHidden[l - 1] as KernelBuffer;
           const beta = s === 0 ? 0 : 1;
           this.k.sgemmRaw(
             0,
             1,
-            rows,
+            batch,
             inSize,
             U,
             1,
@@ -763,26 +956,6 @@ class DensePathway implements DensePathwayKernel {
             inSize,
           );
         }
-      }
-      if (needInputGrad && layer.conv) {
-        const g = conv2dGeometry({ ...layer.conv, batch });
-        w.col2im(
-          gradIn.offset,
-          batch,
-          g.height,
-          g.width,
-          g.inChannels,
-          g.kernelHeight,
-          g.kernelWidth,
-          g.strideHeight,
-          g.strideWidth,
-          g.padTop,
-          g.padLeft,
-          g.outHeight,
-          g.outWidth,
-          (ws.gradHidden[l - 1] as KernelBuffer).offset,
-          0,
-        );
       }
     }
 

@@ -87,6 +87,9 @@ interface WasmExports {
   columnSum(x: number, rows: number, n: number, beta: number, out: number): void;
   reluForward(x: number, y: number, n: number): void;
   reluBackward(dy: number, y: number, dx: number, n: number): void;
+  blockSum(x: number, rows: number, blocks: number, width: number, y: number): void;
+  blockTile(x: number, rows: number, blocks: number, width: number, y: number): void;
+  copyMatrix(src: number, lds: number, rows: number, width: number, dst: number, ldd: number): void;
   squaredNorm(x: number, n: number): number;
   sgdUpdate(p: number, g: number, n: number, lr: number, skip: number): void;
   rmspropUpdate(
