@@ -418,7 +418,14 @@ export function blockSum(x: usize, rows: i32, blocks: i32, width: i32, y: usize)
 }
 
 /** dst [rows, width] (row stride ldd) = src [rows, width] (row stride lds). */
-export function copyMatrix(src: usize, lds: i32, rows: i32, width: i32, dst: usize, ldd: i32): void {
+export function copyMatrix(
+  src: usize,
+  lds: i32,
+  rows: i32,
+  width: i32,
+  dst: usize,
+  ldd: i32,
+): void {
   const bytes = (<usize>width) << 2;
   for (let r = 0; r < rows; r++) memory.copy(at(dst, r * ldd), at(src, r * lds), bytes);
 }
