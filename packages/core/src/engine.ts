@@ -62,12 +62,15 @@ export function resolveEngine(config: PathNetConfig, choice: EngineChoice = 'tfj
 /**
  * An empty grid in WebAssembly memory, shaped like `config` (no readouts yet).
  * @param threads - threads of its kernels instance (see {@link CreateOptions.threads}).
+ * @param concurrency - pathways trained at once (see {@link CreateOptions.concurrency}).
  */
 export function createFusedGrid(
   config: PathNetConfig,
   threads: number | 'auto' = 1,
+  concurrency = 1,
 ): DensePathwayKernel {
   return createDensePathwayKernel({
+    concurrency,
     inputSize: config.inputShape.reduce((a, b) => a * b, 1),
     inputShape: config.inputShape,
     threads,

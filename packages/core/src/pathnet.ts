@@ -52,6 +52,12 @@ export interface CreateOptions {
    * on the count. Default 1; `'auto'` takes every core. Unused by `'tfjs'`.
    */
   readonly threads?: number | 'auto';
+  /**
+   * Pathways {@link PathNet.trainConcurrently} trains at once on the fused
+   * engine (this thread plus `concurrency − 1` worker threads over the grid's
+   * shared memory). Default 1. Unused by `'tfjs'`.
+   */
+  readonly concurrency?: number;
 }
 
 /** A minibatch of a supervised task. */
@@ -218,13 +224,14 @@ export class PathNet {
     denseLayout: DenseLayout,
     engine: Engine,
     threads: number | 'auto',
+    concurrency: number,
     values?: NetworkValues,
   ) {
     this.config = structuredClone(config) as PathNetConfig;
     this.seed = seed;
     this.denseLayout = denseLayout;
     this.engine = engine;
-    this.fused = engine === 'fused' ? createFusedGrid(this.config, threads) : null;
+    this.fused = engine === 'fused' ? createFusedGrid(this.config, threads, concurrency) : null;
     this.shapes = layerShapes(this.config);
     const L = this.config.layers.length;
     const M = this.config.modulesPerLayer;
@@ -270,6 +277,7 @@ export class PathNet {
       checkLayout(options.denseLayout),
       resolveEngine(config, options.engine),
       options.threads ?? 1,
+      options.concurrency ?? 1,
     );
   }
 
@@ -305,6 +313,7 @@ export class PathNet {
       checkLayout(options.denseLayout),
       resolveEngine(values.config, options.engine),
       options.threads ?? 1,
+      options.concurrency ?? 1,
       values,
     );
   }
@@ -644,6 +653,50 @@ export class PathNet {
    * kernels. The grid holds the state of one optimizer at a time: a step with another
    * optimizer object than the previous step starts from fresh optimizer state.
    */
+  /**
+   * Trains several pathways at once, hogwild, as the paper's asynchronous
+   * workers do (Sec. 2.2; Recht et al. 2011). On the fused engine created with
+   * `concurrency` c, the steps run c at a time — one on this thread, one on
+   * each step worker — each a whole {@link PathNet.trainStep} on the shared
+   * parameters without locks: an update may land between another step's
+   * forward pass and its update, so results vary from run to run when c > 1.
+   * Frozen modules are never written. On the tfjs engine, or with c = 1, the
+   * steps run one after another in order (exactly as many `trainStep` calls).
+   * SGD and RMSProp only on the fused engine (as `trainStep`).
+   * @returns one result per step, in order.
+   * @throws the errors of {@link PathNet.trainStep}, for the first bad step, before any step runs
+   *   (fused engine; the tfjs engine checks each step as it comes).
+   */
+  trainConcurrently(
+    steps: readonly { pathway: Pathway; taskId: string; batch: Batch }[],
+    optimizer: Optimizer,
+  ): StepResult[] {
+    this.alive();
+    const fused = this.fused;
+    if (fused === null) {
+      return steps.map((s) => this.trainStep(s.pathway, s.taskId, s.batch, optimizer));
+    }
+    const spec = fusedOptimizerSpec(optimizer);
+    const trainable = this.frozen.map((row) => row.map((f) => !f));
+    const items = steps.map(({ pathway, taskId, batch }) => {
+      const active = validatePathway(pathway, this.config);
+      const classes = this.readoutClasses(taskId);
+      this.checkInput(batch.x, batch.batchSize);
+      this.checkLabels(batch.y, batch.batchSize, classes);
+      return { active, x: batch.x, y: batch.y, options: { readout: taskId, trainable } };
+    });
+    this.useFusedOptimizer(fused, optimizer);
+    return fused.trainConcurrently(items, spec).map(({ loss, accuracy }) => ({ loss, accuracy }));
+  }
+
+  /** Makes `optimizer` the one whose state the fused grid holds (its state starts afresh). */
+  private useFusedOptimizer(fused: DensePathwayKernel, optimizer: Optimizer): void {
+    if (optimizer !== this.fusedOptimizer) {
+      fused.resetOptimizerState();
+      this.fusedOptimizer = optimizer;
+    }
+  }
+
   private fusedTrainStep(
     fused: DensePathwayKernel,
     pathway: Pathway,
@@ -656,10 +709,7 @@ export class PathNet {
     this.checkInput(batch.x, batch.batchSize);
     this.checkLabels(batch.y, batch.batchSize, classes);
     const spec = fusedOptimizerSpec(optimizer);
-    if (optimizer !== this.fusedOptimizer) {
-      fused.resetOptimizerState();
-      this.fusedOptimizer = optimizer;
-    }
+    this.useFusedOptimizer(fused, optimizer);
     const { loss, accuracy } = fused.trainStep(active, batch.x, batch.y, spec, {
       readout: taskId,
       trainable: this.frozen.map((row) => row.map((f) => !f)),
@@ -1018,8 +1068,17 @@ export class PathNet {
   }
 
   /**
-   * Resolves once the fused engine's helper threads (see {@link CreateOptions.threads})
-   * have started; until then its steps run on the calling thread. At once on 'tfjs'.
+   * Pathways {@link PathNet.trainConcurrently} trains at once now: on the fused
+   * engine, 1 + its step workers running (see {@link CreateOptions.concurrency}); else 1.
+   */
+  get concurrency(): number {
+    return this.fused?.concurrency ?? 1;
+  }
+
+  /**
+   * Resolves once the fused engine's helper threads and step workers (see
+   * {@link CreateOptions.threads}, {@link CreateOptions.concurrency}) have started;
+   * until then its steps run on the calling thread. At once on 'tfjs'.
    * @returns this network.
    */
   async ready(): Promise<this> {

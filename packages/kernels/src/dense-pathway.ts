@@ -2,7 +2,8 @@ import { uniformFloat32 } from 'pure-rand/distribution/uniformFloat32';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { type Conv2DGeometry, conv2dColumns, conv2dGeometry } from './conv2d.js';
 import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
-import { type KernelBuffer, Kernels, type KernelsOptions } from './kernels.js';
+import { type KernelBuffer, Kernels, type KernelsOptions, type KernelsRegion } from './kernels.js';
+import { StepWorkers } from './step-workers.js';
 
 /** One layer of dense modules in a {@link DensePathwayConfig}. */
 export interface DenseLayerSpec {
@@ -31,6 +32,12 @@ export interface DensePathwayConfig {
   inputShape?: readonly number[];
   /** Threads of the grid's kernels instance (see {@link KernelsOptions.threads}). Default 1. */
   threads?: number | 'auto';
+  /**
+   * Pathways {@link DensePathwayKernel.trainConcurrently} trains at once: the
+   * calling thread plus `concurrency − 1` step workers (worker_threads over the
+   * grid's shared memory). Default 1.
+   */
+  concurrency?: number;
   /** Layers of the module grid, first to last. */
   layers: readonly DenseLayerSpec[];
   /** Classes of the first readout; 0 or omitted: no readout until {@link DensePathwayKernel.addReadout}. */
@@ -101,6 +108,25 @@ export interface DenseModuleParameters {
   bias: Float32Array;
 }
 
+/** A buffer of the shared memory, as byte offset and float count (plain data, sent to other threads). */
+type BufferRef = [offset: number, length: number];
+
+/** Optimizer state buffers of one owner (layer or readout), by optimizer kind. */
+type StateRefs = [kind: string, buffers: BufferRef[]][];
+
+/**
+ * @internal Where a grid's shared parts live in its memory: parameters and
+ * optimizer state (gradients and workspaces are per thread).
+ */
+export interface GridLayout {
+  config: Required<DensePathwayConfig>;
+  layers: { weights: BufferRef; bias: BufferRef; state: StateRefs }[];
+  readouts: [
+    id: string,
+    r: { classes: number; weights: BufferRef; bias: BufferRef; state: StateRefs },
+  ][];
+}
+
 interface LayerState {
   /** Weights per unit: the flattened input size (dense) or kernel·kernel·inChannels (conv). */
   inSize: number;
@@ -145,6 +171,8 @@ interface ConcatBuffers {
 
 interface Workspace {
   capacity: number;
+  /** Bytes of the arena it took. */
+  bytes: number;
   input: KernelBuffer; // [B, D]
   acts: KernelBuffer[][]; // [layer][slot] -> [B, U]
   hidden: KernelBuffer[]; // [layer] -> [B, U]
@@ -217,10 +245,38 @@ export interface DensePathwayKernel {
   setReadout(id: string, params: DenseModuleParameters): void;
   /** Forgets all optimizer state (moments, mean squares, Adam's step count). */
   resetOptimizerState(): void;
-  /** Resolves once the kernels' helper threads have started (at once without helpers). */
+  /**
+   * Trains several pathways at once, hogwild (Recht et al. 2011; the paper's
+   * asynchronous training, Sec. 2.2): with `concurrency` c, steps run c at a
+   * time, one on the calling thread and one on each step worker, each a whole
+   * {@link DensePathwayKernel.trainStep} on the shared parameters without
+   * locks, so one step's update may land between another's forward pass and
+   * its update. Frozen modules are never written by any step. With c = 1 (or
+   * before the workers have started) the steps run one after another, in order.
+   * @returns one result per step, in order.
+   * @throws KernelArgumentError on a bad step (checked before any runs) or Adam.
+   * @throws KernelThreadError when a step failed in a worker.
+   */
+  trainConcurrently(
+    steps: readonly ConcurrentStep[],
+    optimizer: DenseOptimizerSpec,
+  ): TrainStepResult[];
+  /** Steps {@link DensePathwayKernel.trainConcurrently} runs at once now: 1 + the step workers running. */
+  readonly concurrency: number;
+  /** Resolves once the kernels' helper threads and step workers have started (at once without any). */
   ready(): Promise<void>;
-  /** Stops the kernels' helper threads, if any (the grid stays usable on one thread). */
+  /** Stops the helper threads and step workers, if any (the grid stays usable on one thread). */
   dispose(): void;
+}
+
+/** One step of {@link DensePathwayKernel.trainConcurrently}. */
+export interface ConcurrentStep {
+  active: readonly (readonly number[])[];
+  /** Float32Array [B, inputSize]. */
+  x: Float32Array;
+  /** Int32Array [B] of class indices. */
+  y: Int32Array;
+  options?: TrainStepOptions;
 }
 
 function glorot(view: Float32Array, fanIn: number, fanOut: number, seed: number): void {
@@ -240,6 +296,7 @@ export function createDensePathwayKernel(config: DensePathwayConfig): DensePathw
   if (config.layers.length === 0) {
     throw new KernelArgumentError('config.layers', 'an empty list', 'at least one layer');
   }
+  checkInt('config.concurrency', config.concurrency ?? 1, 1);
   const inputShape = config.inputShape ?? [config.inputSize];
   for (const [i, d] of inputShape.entries()) checkInt(`config.inputShape[${i}]`, d, 1);
   if (inputShape.reduce((a, b) => a * b, 1) !== config.inputSize) {
@@ -253,6 +310,7 @@ export function createDensePathwayKernel(config: DensePathwayConfig): DensePathw
     inputSize: config.inputSize,
     inputShape,
     threads: config.threads ?? 1,
+    concurrency: config.concurrency ?? 1,
     layers: config.layers.map((l, i) => {
       checkInt(`config.layers[${i}].units`, l.units, 1);
       checkInt(`config.layers[${i}].modules`, l.modules, 1);
@@ -287,6 +345,14 @@ export function createDensePathwayKernel(config: DensePathwayConfig): DensePathw
   return new DensePathway(full);
 }
 
+/**
+ * @internal The grid of another thread, as that thread's {@link DensePathwayKernel.layout}
+ * describes it, with this thread's gradients and workspace in `region`.
+ */
+export function attachDensePathway(region: KernelsRegion, layout: GridLayout): DensePathwayKernel {
+  return new DensePathway(layout.config, { kernels: Kernels.attach(region), layout });
+}
+
 class DensePathway implements DensePathwayKernel {
   readonly config: Readonly<Required<DensePathwayConfig>>;
   private readonly k: Kernels;
@@ -294,10 +360,25 @@ class DensePathway implements DensePathwayKernel {
   private readonly readoutMap = new Map<string, ReadoutState>();
   private ws: Workspace | undefined;
   private adamStep = 0;
+  /** Workers of {@link DensePathwayKernel.trainConcurrently} (concurrency > 1). */
+  private readonly stepWorkers: StepWorkers | undefined;
+  /** Changes whenever readouts are added or removed (step workers then re-attach). */
+  private readoutsVersion = 0;
 
-  constructor(config: Required<DensePathwayConfig>) {
+  /**
+   * A new grid in its own instance, or (with `shared`) a view of another
+   * thread's grid: its parameters and optimizer state at the layout's
+   * offsets, its own gradients and workspace in the given instance's region.
+   */
+  constructor(
+    config: Required<DensePathwayConfig>,
+    shared?: { kernels: Kernels; layout: GridLayout },
+  ) {
     this.config = config;
-    this.k = Kernels.create({ threads: config.threads } satisfies KernelsOptions);
+    this.k =
+      shared?.kernels ?? Kernels.create({ threads: config.threads } satisfies KernelsOptions);
+    const ref = ([offset, length]: BufferRef) => this.k.bufferAt(offset, length);
+    const states = (refs: StateRefs) => new Map(refs.map(([kind, bs]) => [kind, bs.map(ref)]));
     let shape = [...config.inputShape];
     config.layers.forEach((spec, l) => {
       const { units, modules } = spec;
@@ -338,19 +419,78 @@ class DensePathway implements DensePathwayKernel {
         modules,
         mean: spec.reduction === 'mean',
         relu: spec.activation !== 'linear',
-        weights: this.k.alloc(modules * inSize * units),
-        bias: this.k.alloc(modules * units),
+        weights: shared
+          ? ref(shared.layout.layers[l]!.weights)
+          : this.k.alloc(modules * inSize * units),
+        bias: shared ? ref(shared.layout.layers[l]!.bias) : this.k.alloc(modules * units),
         gradWeights: this.k.alloc(modules * inSize * units),
         gradBias: this.k.alloc(modules * units),
-        state: new Map(),
+        state: shared ? states(shared.layout.layers[l]!.state) : new Map(),
       };
       const fanOut = conv ? conv.kernelHeight * conv.kernelWidth * units : units;
-      glorot(layer.weights.view(), inSize, fanOut, (config.seed * 1009 + l * 31 + 1) >>> 0);
+      if (!shared)
+        glorot(layer.weights.view(), inSize, fanOut, (config.seed * 1009 + l * 31 + 1) >>> 0);
       this.layers.push(layer);
     });
-    if (config.classes > 0) {
+    if (shared) {
+      for (const [id, r] of shared.layout.readouts) {
+        this.readoutMap.set(id, {
+          classes: r.classes,
+          weights: ref(r.weights),
+          bias: ref(r.bias),
+          gradWeights: this.k.alloc(r.weights[1]),
+          gradBias: this.k.alloc(r.bias[1]),
+          state: states(r.state),
+        });
+      }
+    } else if (config.classes > 0) {
       this.addReadout(config.readoutId, config.classes, (config.seed * 1009 + 7919) >>> 0);
     }
+    if (!shared && config.concurrency > 1)
+      this.stepWorkers = new StepWorkers(config.concurrency - 1);
+  }
+
+  /**
+   * @internal The shared parts' offsets, with optimizer state of `kind` made
+   * to exist for every layer and readout first (a thread sharing the grid must
+   * not allocate it).
+   */
+  layout(kind: string): GridLayout {
+    const refOf = (b: KernelBuffer): BufferRef => [b.offset, b.length];
+    const stateRefs = (
+      owner: Map<string, KernelBuffer[]>,
+      weights: number,
+      bias: number,
+    ): StateRefs => {
+      this.stateFor(owner, kind, 2, weights, bias);
+      return [...owner.entries()].map(([k, bs]) => [k, bs.map(refOf)]);
+    };
+    return {
+      config: this.config as Required<DensePathwayConfig>,
+      layers: this.layers.map((l) => ({
+        weights: refOf(l.weights),
+        bias: refOf(l.bias),
+        state: kind === 'sgd' ? [] : stateRefs(l.state, l.weights.length, l.bias.length),
+      })),
+      readouts: [...this.readoutMap.entries()].map(([id, r]) => [
+        id,
+        {
+          classes: r.classes,
+          weights: refOf(r.weights),
+          bias: refOf(r.bias),
+          state: kind === 'sgd' ? [] : stateRefs(r.state, r.weights.length, r.bias.length),
+        },
+      ]),
+    };
+  }
+
+  /** @internal Bytes a thread sharing this grid needs for its gradients and a workspace of `batch`. */
+  threadBytes(batch: number): number {
+    const wsBytes = this.workspace(batch).bytes; // the same workspace as this thread's
+    const grads =
+      this.layers.reduce((n, l) => n + l.weights.length + l.bias.length, 0) +
+      [...this.readoutMap.values()].reduce((n, r) => n + r.weights.length + r.bias.length, 0);
+    return 4 * grads + 2 * wsBytes + (16 << 20);
   }
 
   readouts(): string[] {
@@ -371,6 +511,7 @@ class DensePathway implements DensePathwayKernel {
     };
     glorot(r.weights.view(), units, classes, seed >>> 0);
     this.readoutMap.set(id, r);
+    this.readoutsVersion++;
     this.ws = undefined; // logits buffers may need more classes
   }
 
@@ -399,6 +540,7 @@ class DensePathway implements DensePathwayKernel {
     const capacity = Math.max(batch, 2 * (this.ws?.capacity ?? 0));
     const maxClasses = Math.max(...[...this.readoutMap.values()].map((r) => r.classes));
     const k = this.k;
+    const before = k.allocatedBytes;
     const skip = this.config.skipZeroInputs && this.layers[0]?.conv === undefined;
     const lists = skip ? capacity * this.config.inputSize : 0;
     const out = (l: LayerState) => capacity * l.positions * l.units;
@@ -409,6 +551,7 @@ class DensePathway implements DensePathwayKernel {
     );
     this.ws = {
       capacity,
+      bytes: 0,
       input: k.alloc(capacity * this.config.inputSize),
       acts: this.layers.map((l) =>
         Array.from({ length: l.conv ? 0 : l.modules }, () => k.alloc(out(l))),
@@ -439,6 +582,7 @@ class DensePathway implements DensePathwayKernel {
       colCounts: k.alloc(skip ? this.config.inputSize : 0),
       gradLogits: k.alloc(capacity * maxClasses),
     };
+    this.ws.bytes = k.allocatedBytes - before;
     return this.ws;
   }
 
@@ -739,13 +883,14 @@ class DensePathway implements DensePathwayKernel {
     return ws.logits.view().slice(0, batch * r.classes);
   }
 
-  trainStep(
+  /** Checks a step's arguments; returns the distinct active modules, batch size and readout. */
+  private checkStep(
     active: readonly (readonly number[])[],
     x: Float32Array,
     y: Int32Array,
     optimizer: DenseOptimizerSpec,
-    options: TrainStepOptions = {},
-  ): TrainStepResult {
+    options: TrainStepOptions,
+  ): { mods: number[][]; batch: number; r: ReadoutState } {
     const mods = this.normalize(active);
     const batch = this.batchOf(x);
     if (!(y instanceof Int32Array) || y.length !== batch) {
@@ -756,11 +901,14 @@ class DensePathway implements DensePathwayKernel {
       );
     }
     const r = this.readout(options.readout);
-    const C = r.classes;
     for (let i = 0; i < batch; i++) {
       const label = y[i] as number;
-      if (!(label >= 0 && label < C)) {
-        throw new KernelArgumentError(`y[${i}]`, String(label), `a class index in [0, ${C - 1}]`);
+      if (!(label >= 0 && label < r.classes)) {
+        throw new KernelArgumentError(
+          `y[${i}]`,
+          String(label),
+          `a class index in [0, ${r.classes - 1}]`,
+        );
       }
     }
     checkFinite('optimizer.learningRate', optimizer.learningRate);
@@ -772,6 +920,63 @@ class DensePathway implements DensePathwayKernel {
         `${this.layers.length} layers`,
       );
     }
+    return { mods, batch, r };
+  }
+
+  trainConcurrently(
+    steps: readonly ConcurrentStep[],
+    optimizer: DenseOptimizerSpec,
+  ): TrainStepResult[] {
+    if (optimizer.type === 'adam') {
+      throw new KernelArgumentError(
+        'optimizer.type',
+        "'adam' for concurrent steps",
+        "'sgd' or 'rmsprop' (Adam's bias correction counts the steps of one grid in order)",
+      );
+    }
+    for (const s of steps) this.checkStep(s.active, s.x, s.y, optimizer, s.options ?? {});
+    const workers = this.stepWorkers?.ready === true ? this.stepWorkers : undefined;
+    const own = (s: ConcurrentStep) => () =>
+      this.trainStep(s.active, s.x, s.y, optimizer, s.options);
+    if (workers === undefined) return steps.map((s) => own(s)());
+    const results: TrainStepResult[] = [];
+    const version = `${this.readoutsVersion}:${optimizer.type}`;
+    for (let i = 0; i < steps.length; i += 1 + workers.count) {
+      const [first, ...rest] = steps.slice(i, i + 1 + workers.count) as [
+        ConcurrentStep,
+        ...ConcurrentStep[],
+      ];
+      rest.forEach((s, j) => {
+        workers.attach(
+          j,
+          version,
+          this.batchOf(s.x),
+          () => this.layout(optimizer.type),
+          (batch) => this.k.reserve(this.threadBytes(batch)),
+        );
+      });
+      const jobs = rest.map((s) => ({
+        active: s.active.map((row) => [...row]),
+        // A view would send its whole buffer: send its elements only.
+        x: s.x.byteLength === s.x.buffer.byteLength ? s.x : s.x.slice(),
+        y: s.y.byteLength === s.y.buffer.byteLength ? s.y : s.y.slice(),
+        options: s.options ?? {},
+      }));
+      results.push(...workers.run(jobs, optimizer, own(first)));
+    }
+    return results;
+  }
+
+  trainStep(
+    active: readonly (readonly number[])[],
+    x: Float32Array,
+    y: Int32Array,
+    optimizer: DenseOptimizerSpec,
+    options: TrainStepOptions = {},
+  ): TrainStepResult {
+    const { mods, batch, r } = this.checkStep(active, x, y, optimizer, options);
+    const C = r.classes;
+    const trainable = options.trainable;
     const isTrainable = (l: number, m: number): boolean => trainable?.[l]?.[m] ?? true;
     const trainReadout = options.trainReadout ?? true;
 
@@ -1126,6 +1331,7 @@ class DensePathway implements DensePathwayKernel {
   removeReadout(id: string): void {
     this.readout(id);
     this.readoutMap.delete(id);
+    this.readoutsVersion++;
   }
 
   getReadout(id: string): DenseModuleParameters {
@@ -1153,12 +1359,17 @@ class DensePathway implements DensePathwayKernel {
     r.bias.view().set(params.bias);
   }
 
+  get concurrency(): number {
+    return this.stepWorkers?.ready === true ? 1 + this.stepWorkers.count : 1;
+  }
+
   async ready(): Promise<void> {
-    await this.k.ready();
+    await Promise.all([this.k.ready(), this.stepWorkers?.whenReady()]);
   }
 
   dispose(): void {
     this.k.dispose();
+    this.stepWorkers?.dispose();
   }
 
   resetOptimizerState(): void {

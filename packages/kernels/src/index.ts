@@ -19,6 +19,7 @@ export {
   conv2dGeometry,
 } from './conv2d.js';
 export {
+  type ConcurrentStep,
   createDensePathwayKernel,
   type DenseLayerSpec,
   type DenseModuleParameters,
@@ -40,3 +41,4 @@ export {
   type RmsPropState,
   type SgemmOptions,
 } from './kernels.js';
+export { KernelThreadError } from './threads.js';

@@ -322,6 +322,17 @@ export interface AdamState {
   v: KernelBuffer;
 }
 
+/** @internal A part of one instance's memory lent to an instance in another thread. */
+export interface KernelsRegion {
+  memory: WasmMemory;
+  module: object;
+  variant: KernelsVariant;
+  /** First byte (16-byte aligned). */
+  start: number;
+  /** End, exclusive. */
+  end: number;
+}
+
 /** Options of {@link Kernels.create}. */
 export interface KernelsOptions {
   /**
@@ -367,14 +378,53 @@ export class Kernels {
   /** The compiled variant this instance runs. */
   readonly variant: KernelsVariant;
 
-  private constructor(threads: number, variant: KernelsVariant) {
+  /** @internal The compiled module of this instance (other threads instantiate it on the same memory). */
+  readonly module: object;
+  /** End of the arena (exclusive), in bytes; Infinity when the arena may grow the memory. */
+  private readonly limit: number;
+
+  private constructor(
+    threads: number,
+    variant: KernelsVariant,
+    region?: Omit<KernelsRegion, 'variant'>,
+  ) {
     this.variant = variant;
-    this.memory = new WebAssembly.Memory({ ...kernelsMemoryPages, shared: true });
-    const module = wasmModule(variant);
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    this.memory = region?.memory ?? new WebAssembly.Memory({ ...kernelsMemoryPages, shared: true });
+    this.module = region?.module ?? wasmModule(variant);
+    const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
     this.wasm = instance.exports as WasmExports;
-    this.top = (this.wasm.heapBase() + 15) & ~15;
-    if (threads > 1) this.helpers = new HelperThreads(module, this.memory, threads - 1);
+    this.top = region?.start ?? (this.wasm.heapBase() + 15) & ~15;
+    this.limit = region?.end ?? Number.POSITIVE_INFINITY;
+    if (threads > 1) this.helpers = new HelperThreads(this.module, this.memory, threads - 1);
+  }
+
+  /**
+   * @internal An instance over `region` of another instance's memory (in
+   * another thread): its arena allocates only inside the region, which the
+   * owner reserved with {@link Kernels.reserve}.
+   */
+  static attach(region: KernelsRegion): Kernels {
+    return new Kernels(1, region.variant, region);
+  }
+
+  /**
+   * @internal Reserves `bytes` of this instance's arena for an instance in
+   * another thread ({@link Kernels.attach}); the memory is grown to hold it.
+   */
+  reserve(bytes: number): KernelsRegion {
+    const buffer = this.alloc(Math.ceil(bytes / 4));
+    return {
+      memory: this.memory,
+      module: this.module,
+      variant: this.variant,
+      start: buffer.offset,
+      end: buffer.offset + buffer.length * 4,
+    };
+  }
+
+  /** @internal A buffer over `length` floats at byte `offset` of this memory (allocated elsewhere). */
+  bufferAt(offset: number, length: number): KernelBuffer {
+    return new KernelBuffer(this, offset, length);
   }
 
   /**
@@ -449,6 +499,13 @@ export class Kernels {
     checkInt('length', length, 0);
     const offset = this.top;
     const end = offset + ((length * 4 + 15) & ~15);
+    if (end > this.limit) {
+      throw new KernelArgumentError(
+        'length',
+        `${length} floats beyond the ${this.limit - offset} bytes left in this instance's region`,
+        'an allocation that fits the region reserved for it',
+      );
+    }
     const have = this.memory.buffer.byteLength;
     if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
     this.top = end;

@@ -1,30 +1,31 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * Helper threads that run halves of a GEMM over the same shared WebAssembly
- * memory as the calling thread. Each helper instantiates the kernels module
- * on that memory and waits on a futex (Atomics.wait) for jobs; the caller
- * posts a job's arguments, computes its own part, then waits for the
- * helpers. Nothing is copied: arguments are byte offsets into the memory.
+ * Worker threads over the same shared WebAssembly memory as the calling
+ * thread. GEMM helpers instantiate the kernels module on that memory and
+ * wait on a futex (Atomics.wait) for jobs; the caller posts a job's
+ * arguments, computes its own part, then waits for the helpers. Nothing is
+ * copied: arguments are byte offsets into the memory. Step workers
+ * (step-workers.ts) use the same control blocks.
  */
 
-/** Int32 slots of a helper's control block. */
-const SEQ = 0; // job number posted by the caller
-const DONE = 1; // job number the helper finished
-const STATUS = 2; // 0 ok, 1 failed (the message is in the block's text bytes)
-const READY = 3; // 1 once the helper's instance exists, 2 if it could not be made
-const STOP = 4; // 1 asks the helper to exit
-const INTS = 8;
-/** Float64 slots after the Int32 ones: the 14 arguments of sgemm. */
-const ARGS = 14;
-/** Bytes after the arguments: a failed helper's error message, UTF-8, zero-padded. */
-const TEXT = 512;
-const BLOCK_BYTES = INTS * 4 + ARGS * 8 + TEXT;
+/** Int32 slots of a thread's control block. */
+export const SEQ = 0; // job number posted by the caller
+export const DONE = 1; // job number the thread finished
+export const STATUS = 2; // 0 ok, 1 failed (the message is in the block's text bytes)
+export const READY = 3; // 1 once the thread waits for jobs, 2 if it could not start
+export const STOP = 4; // 1 asks the thread to exit
+export const INTS = 8;
+/** Float64 slots after the Int32 ones: the 14 arguments of sgemm, or a step's results. */
+export const ARGS = 14;
+/** Bytes after the numbers: a failed job's error message, UTF-8, zero-padded. */
+export const TEXT = 512;
+export const BLOCK_BYTES = INTS * 4 + ARGS * 8 + TEXT;
 
-/** How long {@link HelperThreads.whenReady} waits for the helpers by default. */
+/** How long {@link ThreadPool.whenReady} waits for the threads by default. */
 const START_TIMEOUT_MS = 10_000;
 /** Spins on the shared word before sleeping on it (a futex wake costs tens of µs). */
-const SPINS = 400_000;
+export const SPINS = 400_000;
 
 // Runs in each helper as a CommonJS script (worker_threads `eval`).
 const HELPER_SOURCE = `
@@ -92,64 +93,75 @@ export class KernelThreadError extends Error {
   override readonly name = 'KernelThreadError';
 }
 
+/** One thread's control block: Int32 slots, Float64 arguments or results, error text. */
+export interface ControlBlock {
+  ctl: Int32Array;
+  numbers: Float64Array;
+  text: Uint8Array;
+}
+
 /**
- * A pool of `count` helper threads over one shared memory. Use it only once
- * {@link HelperThreads.ready}; not re-entrant: one job at a time, from the
+ * Worker threads that share one WebAssembly memory, each with a control
+ * block in a SharedArrayBuffer (job number, done number, status, readiness,
+ * numbers, error text). They start in the background; use them once
+ * {@link ThreadPool.ready}. Not re-entrant: one job at a time, from the
  * thread that made the pool.
  */
-export class HelperThreads {
-  /** Number of helpers asked for. */
+export class ThreadPool {
+  /** Number of threads asked for. */
   readonly count: number;
+  protected readonly blocks: ControlBlock[] = [];
+  protected seq = 0;
   private readonly workers: Worker[] = [];
-  private readonly blocks: { ctl: Int32Array; args: Float64Array; text: Uint8Array }[] = [];
-  private seq = 0;
   private started = false;
   private failure: string | undefined;
 
-  /** Starts `count` helpers in the background (they take ~10–50 ms to instantiate the module). */
-  constructor(wasmModule: object, memory: object, count: number) {
+  /**
+   * Starts `count` workers made by `spawn` (given its index and the control
+   * buffer holding every block; block i starts at i · {@link BLOCK_BYTES}).
+   */
+  constructor(count: number, spawn: (index: number, control: SharedArrayBuffer) => Worker) {
     this.count = count;
     try {
       const control = new SharedArrayBuffer(BLOCK_BYTES * count);
       for (let index = 0; index < count; index++) {
-        const ctl = new Int32Array(control, index * BLOCK_BYTES, INTS);
-        const args = new Float64Array(control, index * BLOCK_BYTES + INTS * 4, ARGS);
-        const text = new Uint8Array(control, index * BLOCK_BYTES + INTS * 4 + ARGS * 8, TEXT);
-        this.blocks.push({ ctl, args, text });
-        const worker = new Worker(HELPER_SOURCE, {
-          eval: true,
-          workerData: { wasmModule, memory, control, index },
+        const at = index * BLOCK_BYTES;
+        this.blocks.push({
+          ctl: new Int32Array(control, at, INTS),
+          numbers: new Float64Array(control, at + INTS * 4, ARGS),
+          text: new Uint8Array(control, at + INTS * 4 + ARGS * 8, TEXT),
         });
-        worker.on('error', (error) => this.fail(`a helper thread failed: ${String(error)}`));
+        const worker = spawn(index, control);
+        worker.on('error', (error) => this.fail(`a worker thread failed: ${String(error)}`));
         worker.unref();
         this.workers.push(worker);
       }
     } catch (error) {
-      this.fail(`helper threads are not available here: ${String(error)}`);
+      this.fail(`worker threads are not available here: ${String(error)}`);
     }
   }
 
-  /** Why the helpers cannot run (undefined while they can, or may still start). */
+  /** Why the threads cannot run (undefined while they can, or may still start). */
   get unavailable(): string | undefined {
     this.poll();
     return this.failure;
   }
 
-  /** True once every helper has its instance and waits for jobs. */
+  /** True once every thread has started and waits for jobs. */
   get ready(): boolean {
     this.poll();
     return this.started;
   }
 
   /**
-   * Resolves once every helper has started, or they failed, or `timeoutMs`
+   * Resolves once every thread has started, or they failed, or `timeoutMs`
    * passed (some runtimes start workers only while the event loop turns).
    */
   async whenReady(timeoutMs = START_TIMEOUT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.ready && this.failure === undefined) {
       if (Date.now() > deadline) {
-        this.fail(`a helper thread did not start within ${timeoutMs} ms`);
+        this.fail(`a worker thread did not start within ${timeoutMs} ms`);
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -162,7 +174,7 @@ export class HelperThreads {
     for (const { ctl, text } of this.blocks) {
       const state = Atomics.load(ctl, READY);
       if (state === 2) {
-        this.fail(`a helper thread did not start: ${message(text)}`);
+        this.fail(`a worker thread did not start: ${message(text)}`);
         return;
       }
       if (state !== 1) all = false;
@@ -175,34 +187,25 @@ export class HelperThreads {
     this.dispose();
   }
 
-  /**
-   * Runs one sgemm call per helper (`jobs[i]` on helper i) while the caller
-   * runs `own`, then waits until every helper has finished.
-   * @throws KernelThreadError when a helper's kernel failed.
-   */
-  run(jobs: readonly SgemmArgs[], own: () => void): void {
-    const seq = ++this.seq;
-    jobs.forEach((job, i) => {
-      const { ctl, args } = this.blocks[i]!;
-      args.set(job);
-      Atomics.store(ctl, SEQ, seq);
-      Atomics.notify(ctl, SEQ);
-    });
-    own();
-    let failed: string | undefined;
-    for (let i = 0; i < jobs.length; i++) {
-      const { ctl, text } = this.blocks[i]!;
-      let spins = 0;
-      for (let done = Atomics.load(ctl, DONE); done !== seq; done = Atomics.load(ctl, DONE)) {
-        if (++spins > SPINS) Atomics.wait(ctl, DONE, done);
-      }
-      if (Atomics.load(ctl, STATUS) !== 0) failed ??= message(text);
-    }
-    if (failed !== undefined)
-      throw new KernelThreadError(`sgemm failed in a helper thread: ${failed}`);
+  /** Posts a message to thread i (step workers take their jobs this way). */
+  protected post(i: number, message: unknown): void {
+    this.workers[i]?.postMessage(message);
   }
 
-  /** Stops the helpers; the pool must not be used afterwards. */
+  /**
+   * Waits until thread i has finished job `seq`.
+   * @returns its error message, or undefined when it succeeded.
+   */
+  protected waitFor(i: number, seq: number): string | undefined {
+    const { ctl, text } = this.blocks[i]!;
+    let spins = 0;
+    for (let done = Atomics.load(ctl, DONE); done !== seq; done = Atomics.load(ctl, DONE)) {
+      if (++spins > SPINS) Atomics.wait(ctl, DONE, done);
+    }
+    return Atomics.load(ctl, STATUS) === 0 ? undefined : message(text);
+  }
+
+  /** Stops the threads; the pool must not be used afterwards. */
   dispose(): void {
     for (const { ctl } of this.blocks) {
       Atomics.store(ctl, STOP, 1);
@@ -211,5 +214,40 @@ export class HelperThreads {
     }
     for (const worker of this.workers) void worker.terminate();
     this.workers.length = 0;
+  }
+}
+
+/** Helper threads that run parts of a GEMM (see the module comment). */
+export class HelperThreads extends ThreadPool {
+  /** Starts `count` helpers in the background (they take ~10–50 ms to instantiate the module). */
+  constructor(wasmModule: object, memory: object, count: number) {
+    super(
+      count,
+      (index, control) =>
+        new Worker(HELPER_SOURCE, {
+          eval: true,
+          workerData: { wasmModule, memory, control, index },
+        }),
+    );
+  }
+
+  /**
+   * Runs one sgemm call per helper (`jobs[i]` on helper i) while the caller
+   * runs `own`, then waits until every helper has finished.
+   * @throws KernelThreadError when a helper's kernel failed.
+   */
+  run(jobs: readonly SgemmArgs[], own: () => void): void {
+    const seq = ++this.seq;
+    jobs.forEach((job, i) => {
+      const { ctl, numbers } = this.blocks[i]!;
+      numbers.set(job);
+      Atomics.store(ctl, SEQ, seq);
+      Atomics.notify(ctl, SEQ);
+    });
+    own();
+    let failed: string | undefined;
+    for (let i = 0; i < jobs.length; i++) failed ??= this.waitFor(i, seq);
+    if (failed !== undefined)
+      throw new KernelThreadError(`sgemm failed in a helper thread: ${failed}`);
   }
 }

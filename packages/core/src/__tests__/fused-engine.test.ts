@@ -116,7 +116,8 @@ const arbInputNoSubnormal = (config: PathNetConfig, batchSize: number) =>
   arbInput(config, batchSize).map((x) => x.map((v) => (Math.abs(v) < 1e-6 ? 0 : v)));
 
 /** A config, three training steps (pathway, input, labels), an optional frozen pathway. */
-const arbRun = fc.oneof(arbFusedConfig, arbFusedConvConfig).chain((config) =>
+const arbConfig: fc.Arbitrary<PathNetConfig> = fc.oneof(arbFusedConfig, arbFusedConvConfig);
+const arbRun = arbConfig.chain((config) =>
   fc.record({
     config: fc.constant(config),
     steps: fc.array(

@@ -1,0 +1,83 @@
+/**
+ * Entry of a step worker (see step-workers.ts): trains pathways of a grid
+ * that another thread owns, on the parameters in their shared memory.
+ * Messages: `{ type: 'attach', region, layout }` (re)builds this thread's
+ * view of the grid; `{ type: 'step', seq, … }` runs one training step and
+ * reports through the control block (results, status, done number). The
+ * thread sleeps on its control block, not on the event loop, so a posted
+ * job starts within microseconds.
+ */
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type {
+  DenseOptimizerSpec,
+  DensePathwayKernel,
+  GridLayout,
+  TrainStepOptions,
+} from './dense-pathway.js';
+import { attachDensePathway } from './dense-pathway.js';
+import type { KernelsRegion } from './kernels.js';
+import { ARGS, BLOCK_BYTES, DONE, INTS, READY, SEQ, SPINS, STATUS, STOP, TEXT } from './threads.js';
+
+/** What the owner posts to a step worker. */
+export type StepWorkerMessage =
+  | { type: 'attach'; region: KernelsRegion; layout: GridLayout }
+  | {
+      type: 'step';
+      seq: number;
+      active: number[][];
+      x: Float32Array;
+      y: Int32Array;
+      optimizer: DenseOptimizerSpec;
+      options: TrainStepOptions;
+    };
+
+const port = parentPort;
+if (port !== null) {
+  const { control, index } = workerData as { control: SharedArrayBuffer; index: number };
+  const at = index * BLOCK_BYTES;
+  const ctl = new Int32Array(control, at, INTS);
+  const numbers = new Float64Array(control, at + INTS * 4, ARGS);
+  const text = new Uint8Array(control, at + INTS * 4 + ARGS * 8, TEXT);
+  let grid: DensePathwayKernel | undefined;
+  let attachError: unknown;
+  const handle = (m: StepWorkerMessage) => {
+    if (m.type === 'attach') {
+      try {
+        grid = attachDensePathway(m.region, m.layout);
+        attachError = undefined;
+      } catch (error) {
+        grid = undefined;
+        attachError = error;
+      }
+      return;
+    }
+    try {
+      if (grid === undefined) throw attachError ?? new Error('no grid attached');
+      const r = grid.trainStep(m.active, m.x, m.y, m.optimizer, m.options);
+      numbers.set([r.loss, r.accuracy, r.gradNorm]);
+      Atomics.store(ctl, STATUS, 0);
+    } catch (error) {
+      text.fill(0);
+      new TextEncoder().encodeInto(String(error).slice(0, TEXT / 4), text);
+      Atomics.store(ctl, STATUS, 1);
+    }
+    Atomics.store(ctl, DONE, m.seq);
+    Atomics.notify(ctl, DONE);
+  };
+  Atomics.store(ctl, READY, 1);
+  Atomics.notify(ctl, READY);
+  // The owner posts the messages, then bumps SEQ: wake on it (spinning first, as a
+  // futex wake costs tens of µs) and take the messages without the event loop.
+  let seen = 0;
+  for (;;) {
+    let spins = 0;
+    while (Atomics.load(ctl, SEQ) === seen) {
+      if (++spins > SPINS) Atomics.wait(ctl, SEQ, seen);
+    }
+    seen = Atomics.load(ctl, SEQ);
+    if (Atomics.load(ctl, STOP) === 1) break;
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      handle(m.message as StepWorkerMessage);
+    }
+  }
+}
