@@ -137,6 +137,12 @@ const program = new Command('binary-mnist')
     'force a tensor backend (tensorflow, wasm, cpu); default: best available',
   )
   .option(
+    '--concurrency <c>',
+    "a tournament's two pathways trained at once (2, hogwild on the fused engine; results then vary from run to run) or one after the other (1)",
+    number('--concurrency'),
+    d.concurrency,
+  )
+  .option(
     '--workers <K>',
     'phases (task A of a seed, or one task-B condition) run at once in worker threads (default: the cores, at least one per condition); results are the same for any K',
     number('--workers'),
@@ -305,7 +311,8 @@ async function main(): Promise<void> {
   console.log(
     `\nPathNet binary-MNIST transfer on real MNIST — engine ${engineName(resolveEngine(gridConfig(options), options.engine), variant)}, backend ${backend}, ` +
       `L=${options.layers} M=${options.modules} N=${options.active} P=${options.population} ` +
-      `T=${options.steps} B=${options.batchSize} lr=${options.learningRate} threshold=${options.threshold}`,
+      `T=${options.steps} B=${options.batchSize} lr=${options.learningRate} threshold=${options.threshold}` +
+      (options.concurrency > 1 ? ` concurrency=${options.concurrency} (hogwild)` : ''),
   );
   console.log(formatSummary(summary));
   console.log(

@@ -21,6 +21,12 @@ export interface EvolveSettings {
   mutationProbability: number;
   /** Seed of the task's minibatch stream. */
   dataSeed: number;
+  /**
+   * 1: a tournament's pathways train one after the other (T minibatches each,
+   * in stream order); 2: both at once, step by step (hogwild, via
+   * `PathNet.trainConcurrently`), taking minibatches from the stream alternately.
+   */
+  concurrency: number;
 }
 
 /**
@@ -66,16 +72,32 @@ export function evolve(
   // One minibatch buffer refilled for every step (the engines copy it): no garbage per
   // step, so memory stays flat over long runs.
   const B = settings.batchSize;
-  const batch = {
-    x: new Float32Array(B * task.inputShape.reduce((a, b) => a * b, 1)),
-    y: new Int32Array(B),
-    batchSize: B,
+  const size = B * task.inputShape.reduce((a, b) => a * b, 1);
+  const buffer = () => ({ x: new Float32Array(size), y: new Int32Array(B), batchSize: B });
+  const batch = buffer();
+  if (settings.concurrency === 1) {
+    return evolveUntil(
+      tournament,
+      (genotype) =>
+        trainAndScore(net, genotype, taskId, () => stream.next(batch), settings.steps, optimizer),
+      settings,
+      onGeneration,
+    );
+  }
+  const second = buffer();
+  const pair = (a: Pathway, b: Pathway): [number, number] => {
+    let correct: [number, number] = [0, 0];
+    for (let t = 0; t < settings.steps; t++) {
+      const [ra, rb] = net.trainConcurrently(
+        [
+          { pathway: a, taskId, batch: stream.next(batch) },
+          { pathway: b, taskId, batch: stream.next(second) },
+        ],
+        optimizer,
+      );
+      correct = [correct[0] + ra!.accuracy, correct[1] + rb!.accuracy];
+    }
+    return [correct[0] / settings.steps, correct[1] / settings.steps];
   };
-  return evolveUntil(
-    tournament,
-    (genotype) =>
-      trainAndScore(net, genotype, taskId, () => stream.next(batch), settings.steps, optimizer),
-    settings,
-    onGeneration,
-  );
+  return evolveUntil(tournament, { pair }, settings, onGeneration);
 }

@@ -71,6 +71,7 @@ function evolveSettings(o: ExperimentOptions, dataSeed: number): EvolveSettings 
     maxGenerations: o.maxGenerations,
     mutationProbability: o.mutationProbability,
     dataSeed,
+    concurrency: o.concurrency,
   };
 }
 
@@ -120,7 +121,11 @@ export async function runTaskA(
   const started = performance.now();
   const taskA = await makeTask('mnist-binary', { noise: o.noise, digits: plan.taskA });
   const { streams } = plan;
-  const netA = PathNet.create(gridConfig(o), { seed: streams.gridA, engine: o.engine });
+  const netA = await PathNet.create(gridConfig(o), {
+    seed: streams.gridA,
+    engine: o.engine,
+    concurrency: o.concurrency,
+  }).ready();
   try {
     netA.addReadout('A', taskA.numClasses, streams.gridA);
     const resultA = evolve(
@@ -169,10 +174,14 @@ export async function runCondition(
   let net: PathNet;
   let population: Population;
   if (condition === 'independent') {
-    net = PathNet.create(gridConfig(o), { seed: b.grid, engine: o.engine });
+    net = PathNet.create(gridConfig(o), {
+      seed: b.grid,
+      engine: o.engine,
+      concurrency: o.concurrency,
+    });
     population = Population.random(populationShape(o), b.population);
   } else {
-    net = await PathNet.load(taskA.checkpoint, { engine: o.engine });
+    net = await PathNet.load(taskA.checkpoint, { engine: o.engine, concurrency: o.concurrency });
     if (condition === 'pathnet') {
       net.freeze(bestA);
       net.reinitializeUnfrozen(b.grid);
@@ -186,6 +195,7 @@ export async function runCondition(
     }
   }
   try {
+    await net.ready();
     net.addReadout('B', taskB.numClasses, b.grid);
     const resultB = evolve(
       net,

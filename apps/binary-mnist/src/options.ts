@@ -48,6 +48,12 @@ export interface ExperimentOptions {
   out: string;
   /** Where the grid lives and trains: `auto` (fused kernels for this dense grid on CPU), `fused` or `tfjs`. */
   engine: 'auto' | 'fused' | 'tfjs';
+  /**
+   * Pathways of a tournament trained at once: 1 (one after the other, results
+   * reproducible) or 2 (both at once on the fused engine, hogwild as the
+   * paper's asynchronous workers: results vary from run to run).
+   */
+  concurrency: number;
 }
 
 /** The learning rate this project uses by default (measured sweep in the README). */
@@ -75,6 +81,7 @@ export function paperDefaults(): ExperimentOptions {
     conditions: [...CONDITIONS],
     out: 'results/binary-mnist',
     engine: 'auto',
+    concurrency: 1,
   };
 }
 
@@ -142,6 +149,11 @@ export function validateOptions(o: ExperimentOptions): ExperimentOptions {
   }
   if (!(o.mutationProbability >= 0 && o.mutationProbability <= 1)) {
     throw new OptionError(`--mutation-probability must be in [0, 1], got ${o.mutationProbability}`);
+  }
+  if (o.concurrency !== 1 && o.concurrency !== 2) {
+    throw new OptionError(
+      `--concurrency must be 1 or 2 (a tournament trains two pathways), got ${o.concurrency}`,
+    );
   }
   if (!['auto', 'fused', 'tfjs'].includes(o.engine)) {
     throw new OptionError(`--engine must be auto, fused or tfjs, got "${o.engine}"`);

@@ -101,5 +101,8 @@ export async function loadResults(dir: string): Promise<ResultsFile> {
       `--resume ${dir}: ${file} has format ${JSON.stringify(parsed.format)}, expected "${RESULTS_FORMAT}"`,
     );
   }
-  return parsed as ResultsFile;
+  // Files from before the concurrency option trained one pathway at a time.
+  const results = parsed as ResultsFile;
+  results.config = { ...results.config, concurrency: results.config.concurrency ?? 1 };
+  return results;
 }

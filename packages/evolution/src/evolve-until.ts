@@ -10,6 +10,15 @@ export interface EvolveUntilOptions {
   readonly maxGenerations: number;
 }
 
+/**
+ * How {@link evolveUntil} scores a tournament's two genotypes: one at a time
+ * (`(genotype) => fitness`), or both together (`{ pair }`, e.g. to train the
+ * two pathways at once), returning their fitnesses in the same order.
+ */
+export type Evaluator =
+  | ((genotype: Genotype) => number)
+  | { readonly pair: (first: Genotype, second: Genotype) => readonly [number, number] };
+
 /** What {@link evolveUntil} found. */
 export interface EvolveUntilResult {
   /** Whether a pathway reached the threshold. */
@@ -30,14 +39,15 @@ export interface EvolveUntilResult {
  * of the winner. Stops at the first fitness ≥ `threshold` (the paper's
  * stopping criterion, Sec. 3.1) or after `maxGenerations`.
  *
- * @param evaluate - fitness of one genotype, a finite number, maximised.
+ * @param evaluate - fitness of one genotype, a finite number, maximised; or
+ *   `{ pair }`, the fitnesses of the tournament's two genotypes at once.
  * @param onGeneration - called after every generation with the best fitness so far.
  * @throws {InvalidConfigError} if `maxGenerations` is not an integer ≥ 1 or `threshold` is NaN.
  * @throws {InvalidFitnessError} if `evaluate` returns NaN or ±Infinity.
  */
 export function evolveUntil(
   tournament: BinaryTournament,
-  evaluate: (genotype: Genotype) => number,
+  evaluate: Evaluator,
   options: EvolveUntilOptions,
   onGeneration?: (generation: number, bestFitnessSoFar: number) => void,
 ): EvolveUntilResult {
@@ -50,7 +60,10 @@ export function evolveUntil(
   let bestSoFar = Number.NEGATIVE_INFINITY;
   for (let generation = 1; generation <= maxGenerations; generation++) {
     const { genotypes } = tournament.ask();
-    const fitness = [evaluate(genotypes[0]), evaluate(genotypes[1])];
+    const fitness =
+      typeof evaluate === 'function'
+        ? [evaluate(genotypes[0]), evaluate(genotypes[1])]
+        : [...evaluate.pair(genotypes[0], genotypes[1])];
     tournament.tell(fitness);
     const top = Math.max(fitness[0]!, fitness[1]!);
     bestSoFar = Math.max(bestSoFar, top);

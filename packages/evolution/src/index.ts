@@ -20,6 +20,7 @@ export {
   NoFitnessError,
 } from './errors.js';
 export {
+  type Evaluator,
   type EvolveUntilOptions,
   type EvolveUntilResult,
   evolveUntil,

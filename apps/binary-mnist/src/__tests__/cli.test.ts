@@ -21,6 +21,10 @@ describe('binary-mnist CLI on bad input', () => {
     [['--task-b', 'seven,8'], /--task-b expects two digits like 5,6/],
     [['--resume', '/nonexistent/run'], /no results file at/],
     [['--workers', '0'], /--workers must be an integer ≥ 1, got 0/],
+    [
+      ['--concurrency', '3'],
+      /--concurrency must be 1 or 2 \(a tournament trains two pathways\), got 3/,
+    ],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits with 2 and a clear message`, () => {
@@ -110,4 +114,41 @@ describe('phase-parallel schedule', () => {
       expect(Object.keys(seed.conditions)).toEqual(['pathnet', 'independent', 'fine-tune']);
     }
   }, 180_000);
+});
+
+describe('concurrent tournaments', () => {
+  it("--concurrency 2 trains each tournament's two pathways at once and completes every condition", () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-c2-'));
+    const r = run(
+      '--population',
+      '4',
+      '--steps',
+      '3',
+      '--max-generations',
+      '5',
+      '--threshold',
+      '0.7',
+      '--workers',
+      '1',
+      '--concurrency',
+      '2',
+      '--out',
+      out,
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/concurrency=2 \(hogwild\)/);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.config.concurrency).toBe(2);
+    const seed = results.seeds[0];
+    for (const phase of [seed.a, ...Object.values(seed.conditions)] as Array<{
+      generations: number;
+      curve: Array<[number, number]>;
+    }>) {
+      expect(phase.curve).toHaveLength(phase.generations);
+      for (const [, fitness] of phase.curve) {
+        expect(fitness).toBeGreaterThanOrEqual(0);
+        expect(fitness).toBeLessThanOrEqual(1);
+      }
+    }
+  }, 120_000);
 });

@@ -32,6 +32,29 @@ describe('evolveUntil', () => {
     },
   );
 
+  test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 40 })])(
+    "a pair evaluator gets the tournament's two genotypes and runs it exactly as scoring them one by one",
+    (seed, cap) => {
+      const options = { threshold: 0.6, maxGenerations: cap };
+      const one = evolveUntil(new BinaryTournament(Population.random(shape, seed)), zeros, options);
+      const asked: Genotype[][] = [];
+      const pairTournament = new BinaryTournament(Population.random(shape, seed));
+      const pair = evolveUntil(
+        pairTournament,
+        {
+          pair: (a, b) => {
+            asked.push([a, b]);
+            return [zeros(a), zeros(b)];
+          },
+        },
+        options,
+      );
+      expect(pair).toEqual(one);
+      expect(asked).toHaveLength(pair.generations);
+      expect(pairTournament.population.generation).toBe(pair.generations);
+    },
+  );
+
   it('climbs: selection plus mutation reaches a fitness random genotypes rarely have', () => {
     // 1 at the all-zero genotype, and every step towards 0 is an improvement.
     const low = (g: Genotype) => 1 - g.flat().reduce((a, b) => a + b, 0) / (g.flat().length * 9);
