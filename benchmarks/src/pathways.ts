@@ -20,12 +20,15 @@ export interface ComputePath {
   backend: string;
   /** Engine of `PathNet.create`. */
   engine: Engine;
+  /** Pathways trained at once in the 64-pathway case (`PathNet.trainConcurrently`, hogwild); default 1. */
+  concurrency?: number;
 }
 
 /** Every path this machine can run (the native tfjs backend only where it loads). */
 export async function availablePaths(): Promise<ComputePath[]> {
   const paths: ComputePath[] = [
     { name: 'fused (wasm simd)', backend: 'cpu', engine: 'fused' },
+    { name: 'fused ×2 (hogwild)', backend: 'cpu', engine: 'fused', concurrency: 2 },
     { name: 'tfjs-wasm', backend: 'wasm', engine: 'tfjs' },
     { name: 'tfjs-cpu', backend: 'cpu', engine: 'tfjs' },
   ];
@@ -60,7 +63,10 @@ export interface StepRates {
   singleMnist: number;
   /** One pathway, dense uniform [0,1) inputs like the PyTorch reference. */
   singleDense: number;
-  /** 64 pathways, each one step on its own minibatch: population-steps per second. */
+  /**
+   * 64 pathways, each one step on its own minibatch: population-steps per second
+   * (with concurrency c, c pathways at a time, hogwild).
+   */
   population64: number;
 }
 
@@ -68,7 +74,8 @@ export interface StepRates {
 export async function measureSteps(path: ComputePath, seconds: number): Promise<StepRates> {
   await initBackend({ backend: path.backend });
   const config = presets.binaryMnist();
-  const net = PathNet.create(config, { seed: 1, engine: path.engine });
+  const concurrency = path.concurrency ?? 1;
+  const net = await PathNet.create(config, { seed: 1, engine: path.engine, concurrency }).ready();
   net.addReadout('A', 2, 1);
   const optimizer = createOptimizer({ kind: 'sgd', learningRate: 0.05 });
   const task = await makeTask('mnist-binary', { digits: [5, 6], noise: 0.5 });
@@ -94,6 +101,13 @@ export async function measureSteps(path: ComputePath, seconds: number): Promise<
   ).perSecond;
   const population64 = rate(
     (i) => {
+      if (concurrency > 1) {
+        net.trainConcurrently(
+          pathways.map((pathway, p) => ({ pathway, taskId: 'A', batch: mnist[(i + p) % 16]! })),
+          optimizer,
+        );
+        return;
+      }
       for (let p = 0; p < 64; p++)
         net.trainStep(pathways[p]!, 'A', mnist[(i + p) % 16]!, optimizer);
     },
