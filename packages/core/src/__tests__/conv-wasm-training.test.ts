@@ -96,5 +96,5 @@ describe('conv pathway training on the wasm backend', () => {
     net.dispose();
     opt.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 60_000);
 });
