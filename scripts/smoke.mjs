@@ -2,7 +2,7 @@
 // (as a user would), runs a small tensor op on the resolved backend and a GEMM
 // split over two threads. Run with node, bun and deno.
 import { describeBackend, initBackend, tf } from '@pathnet/backend';
-import { Kernels } from '@pathnet/kernels';
+import { createDensePathwayKernel, Kernels } from '@pathnet/kernels';
 
 const runtime =
   typeof globalThis.Bun !== 'undefined'
@@ -40,3 +40,36 @@ if (gemm(Kernels.create()).some((v, i) => !Object.is(v, split[i]))) {
   process.exit(1);
 }
 console.log(`smoke: ${runtime}: kernels on 2 threads ok, GEMM equal to 1 thread`);
+
+// Two steps at once (one on a step worker) on disjoint modules with their own readouts
+// share no parameter, so they must give what running them in order gives.
+const twoSteps = async (concurrency) => {
+  const grid = createDensePathwayKernel({
+    inputSize: 4,
+    layers: [{ units: 3, modules: 4 }],
+    classes: 2,
+    concurrency,
+  });
+  grid.addReadout('other', 2);
+  await grid.ready();
+  const x = new Float32Array([1, 0, 0, 1, 0, 1, 1, 0]);
+  const y = new Int32Array([0, 1]);
+  const losses = grid
+    .trainConcurrently(
+      [
+        { active: [[0, 1]], x, y },
+        { active: [[2, 3]], x, y, options: { readout: 'other' } },
+      ],
+      { type: 'sgd', learningRate: 0.1 },
+    )
+    .map((r) => r.loss);
+  const ran = grid.concurrency;
+  grid.dispose();
+  return { losses, ran };
+};
+const [inOrder, together] = [await twoSteps(1), await twoSteps(2)];
+if (together.ran !== 2 || together.losses.some((l, i) => l !== inOrder.losses[i])) {
+  console.error(`smoke: ${runtime}: concurrent steps: ${JSON.stringify({ inOrder, together })}`);
+  process.exit(1);
+}
+console.log(`smoke: ${runtime}: two pathway steps at once on a step worker ok`);

@@ -7,7 +7,12 @@
  * thread sleeps on its control block, not on the event loop, so a posted
  * job starts within microseconds.
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import {
+  type MessagePort,
+  parentPort,
+  receiveMessageOnPort,
+  workerData,
+} from 'node:worker_threads';
 import type {
   DenseOptimizerSpec,
   DensePathwayKernel,
@@ -31,13 +36,21 @@ export type StepWorkerMessage =
       options: TrainStepOptions;
     };
 
-const port = parentPort;
-if (port !== null) {
-  const { control, index } = workerData as { control: SharedArrayBuffer; index: number };
+if (parentPort !== null) {
+  const { control, index, jobs } = workerData as {
+    control: SharedArrayBuffer;
+    index: number;
+    jobs: MessagePort;
+  };
   const at = index * BLOCK_BYTES;
   const ctl = new Int32Array(control, at, INTS);
   const numbers = new Float64Array(control, at + INTS * 4, ARGS);
   const text = new Uint8Array(control, at + INTS * 4 + ARGS * 8, TEXT);
+  const fail = (error: unknown) => {
+    text.fill(0);
+    new TextEncoder().encodeInto(String(error).slice(0, TEXT / 4), text);
+    Atomics.store(ctl, STATUS, 1);
+  };
   let grid: DensePathwayKernel | undefined;
   let attachError: unknown;
   const handle = (m: StepWorkerMessage) => {
@@ -57,27 +70,40 @@ if (port !== null) {
       numbers.set([r.loss, r.accuracy, r.gradNorm]);
       Atomics.store(ctl, STATUS, 0);
     } catch (error) {
-      text.fill(0);
-      new TextEncoder().encodeInto(String(error).slice(0, TEXT / 4), text);
-      Atomics.store(ctl, STATUS, 1);
+      fail(error);
     }
     Atomics.store(ctl, DONE, m.seq);
     Atomics.notify(ctl, DONE);
   };
-  Atomics.store(ctl, READY, 1);
+  // Jobs come on their own port, taken without the event loop; a runtime
+  // that cannot do that reports it instead of starting (the owner then
+  // trains one pathway at a time).
+  try {
+    receiveMessageOnPort(jobs);
+    Atomics.store(ctl, READY, 1);
+  } catch (error) {
+    fail(error);
+    Atomics.store(ctl, READY, 2);
+  }
   Atomics.notify(ctl, READY);
   // The owner posts the messages, then bumps SEQ: wake on it (spinning first, as a
-  // futex wake costs tens of µs) and take the messages without the event loop.
+  // futex wake costs tens of µs) and take the messages.
   let seen = 0;
-  for (;;) {
+  while (Atomics.load(ctl, READY) === 1) {
     let spins = 0;
     while (Atomics.load(ctl, SEQ) === seen) {
       if (++spins > SPINS) Atomics.wait(ctl, SEQ, seen);
     }
     seen = Atomics.load(ctl, SEQ);
     if (Atomics.load(ctl, STOP) === 1) break;
-    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-      handle(m.message as StepWorkerMessage);
+    try {
+      for (let m = receiveMessageOnPort(jobs); m !== undefined; m = receiveMessageOnPort(jobs)) {
+        handle(m.message as StepWorkerMessage);
+      }
+    } catch (error) {
+      fail(error);
+      Atomics.store(ctl, DONE, seen);
+      Atomics.notify(ctl, DONE);
     }
   }
 }

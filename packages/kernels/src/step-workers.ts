@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type {
   DenseOptimizerSpec,
   GridLayout,
@@ -28,15 +28,26 @@ export class StepWorkers extends ThreadPool {
   /** Per worker: the layout version and batch capacity it is attached with. */
   private readonly attached: { version: string; capacity: number }[] = [];
 
+  /** Per worker: the port its jobs go to (a channel of its own, read synchronously). */
+  private readonly ports: MessagePort[];
+
   /** Starts `count` step workers in the background (each loads this package once). */
   constructor(count: number) {
-    super(
-      count,
-      (index, control) =>
-        new Worker(new URL('./step-worker.js', import.meta.url), {
-          workerData: { control, index },
-        }),
-    );
+    const ports: MessagePort[] = [];
+    super(count, (index, control) => {
+      const { port1, port2 } = new MessageChannel();
+      ports[index] = port1;
+      return new Worker(new URL('./step-worker.js', import.meta.url), {
+        workerData: { control, index, jobs: port2 },
+        transferList: [port2],
+      });
+    });
+    this.ports = ports;
+  }
+
+  /** Posts a message to worker i's job port. */
+  private send(i: number, message: StepWorkerMessage): void {
+    this.ports[i]?.postMessage(message);
   }
 
   /**
@@ -58,7 +69,7 @@ export class StepWorkers extends ThreadPool {
       region: reserve(capacity),
       layout: layout(),
     };
-    this.post(i, message);
+    this.send(i, message);
     this.attached[i] = { version, capacity };
   }
 
@@ -74,7 +85,7 @@ export class StepWorkers extends ThreadPool {
   ): TrainStepResult[] {
     const seq = ++this.seq;
     jobs.forEach((job, i) => {
-      this.post(i, { type: 'step', seq, optimizer, ...job });
+      this.send(i, { type: 'step', seq, optimizer, ...job });
       Atomics.store(this.blocks[i]!.ctl, SEQ, seq);
       Atomics.notify(this.blocks[i]!.ctl, SEQ);
     });

@@ -187,11 +187,6 @@ export class ThreadPool {
     this.dispose();
   }
 
-  /** Posts a message to thread i (step workers take their jobs this way). */
-  protected post(i: number, message: unknown): void {
-    this.workers[i]?.postMessage(message);
-  }
-
   /**
    * Waits until thread i has finished job `seq`.
    * @returns its error message, or undefined when it succeeded.
