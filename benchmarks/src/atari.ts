@@ -134,23 +134,18 @@ async function measurePathNet(
 
 /**
  * Runs `benchmarks/python/atari_reference.py` at 1 and 2 threads and keeps the best.
- * The Python comes from `PATHNET_TORCH_PYTHON`, else `/work/main/.reference-venv/bin/python`,
- * else `.reference-venv/bin/python` at the repository root.
+ * The Python comes from `PATHNET_TORCH_PYTHON`, else `.reference-venv/bin/python` at the
+ * repository root (as for the pathway reference).
  */
 export function measureAtariReference(seconds: number): AtariReference {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const script = path.resolve(here, '..', 'python', 'atari_reference.py');
   if (!existsSync(script)) return { skipped: `reference script not found at ${script}` };
-  const candidates = [
-    process.env.PATHNET_TORCH_PYTHON,
-    '/work/main/.reference-venv/bin/python',
-    path.resolve(here, '..', '..', '.reference-venv', 'bin', 'python'),
-  ].filter((p): p is string => p !== undefined && p !== '');
-  const python = candidates.find((p) => existsSync(p));
-  if (python === undefined) {
-    return {
-      skipped: `no PyTorch python at ${candidates.join(' or ')} (set PATHNET_TORCH_PYTHON)`,
-    };
+  const python =
+    process.env.PATHNET_TORCH_PYTHON ??
+    path.resolve(here, '..', '..', '.reference-venv', 'bin', 'python');
+  if (!existsSync(python)) {
+    return { skipped: `no PyTorch python at ${python} (set PATHNET_TORCH_PYTHON)` };
   }
   const all: { threads: number; stepsPerS: number; gflops: number; torch: string }[] = [];
   for (const threads of [1, 2]) {
