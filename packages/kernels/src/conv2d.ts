@@ -148,7 +148,7 @@ function im2col(
 }
 
 function unfold(k: Kernels, g: Conv2DGeometry, x: KernelBuffer, cols: KernelBuffer): KernelBuffer {
-  k.wasm.im2col(
+  k.im2colRaw(
     x.offset,
     g.batch,
     g.height,
@@ -256,7 +256,7 @@ export function conv2dBackpropInput(
     b: filter,
     c: dcols,
   });
-  k.wasm.col2im(
+  k.col2imRaw(
     dcols.offset,
     g.batch,
     g.height,

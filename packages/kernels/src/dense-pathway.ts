@@ -846,7 +846,7 @@ class DensePathway implements DensePathwayKernel {
       K,
     );
     const g = conv2dGeometry({ ...(layer.conv as Conv2DGeometry), batch });
-    w.col2im(
+    this.k.col2imRaw(
       gradCols.offset,
       batch,
       g.height,

@@ -6,7 +6,7 @@ import {
   kernelsMemoryPages,
   kernelsWasmBase64,
 } from './generated/kernels-wasm.js';
-import { HelperThreads, type SgemmArgs } from './threads.js';
+import { type HelperJob, HelperThreads } from './threads.js';
 
 /** The part of a WebAssembly.Memory the kernels use. */
 export interface WasmMemory {
@@ -610,6 +610,117 @@ export class Kernels {
   }
 
   /**
+   * Runs `fn` over a batch of `batch` examples, split into contiguous example
+   * ranges over the helper threads when each part gets at least
+   * `SPLIT_MIN_MACS` floats of work; `args(from, count)` gives the call's
+   * arguments for examples [from, from + count).
+   */
+  private splitByBatch(
+    fn: 'im2col' | 'col2im',
+    batch: number,
+    floatsPerExample: number,
+    args: (from: number, count: number) => number[],
+  ): void {
+    const helpers = this.helpers?.ready === true ? this.helpers : undefined;
+    const parts = Math.min(
+      1 + (helpers?.count ?? 0),
+      batch,
+      Math.floor((batch * floatsPerExample) / SPLIT_MIN_MACS),
+    );
+    const call = (a: number[]) => (this.wasm[fn] as (...a: number[]) => void)(...a);
+    if (helpers === undefined || parts < 2) {
+      call(args(0, batch));
+      return;
+    }
+    const cut = (i: number) => Math.round((batch * i) / parts);
+    const jobs = Array.from({ length: parts - 1 }, (_, i) => ({
+      fn,
+      args: args(cut(i + 1), cut(i + 2) - cut(i + 1)),
+    }));
+    helpers.run(jobs, () => call(args(0, cut(1))));
+  }
+
+  /**
+   * @internal im2col on byte offsets (see assembly/index.ts), split over the
+   * helper threads by example when large.
+   */
+  im2colRaw(
+    x: number,
+    batch: number,
+    h: number,
+    w: number,
+    c: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    oh: number,
+    ow: number,
+    cols: number,
+  ): void {
+    const colsPerExample = oh * ow * kh * kw * c;
+    this.splitByBatch('im2col', batch, colsPerExample, (from, count) => [
+      x + 4 * from * h * w * c,
+      count,
+      h,
+      w,
+      c,
+      kh,
+      kw,
+      sh,
+      sw,
+      padTop,
+      padLeft,
+      oh,
+      ow,
+      cols + 4 * from * colsPerExample,
+    ]);
+  }
+
+  /**
+   * @internal col2im on byte offsets (see assembly/index.ts), split over the
+   * helper threads by example when large.
+   */
+  col2imRaw(
+    dcols: number,
+    batch: number,
+    h: number,
+    w: number,
+    c: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    oh: number,
+    ow: number,
+    dx: number,
+    accumulate: number,
+  ): void {
+    const colsPerExample = oh * ow * kh * kw * c;
+    this.splitByBatch('col2im', batch, colsPerExample, (from, count) => [
+      dcols + 4 * from * colsPerExample,
+      count,
+      h,
+      w,
+      c,
+      kh,
+      kw,
+      sh,
+      sw,
+      padTop,
+      padLeft,
+      oh,
+      ow,
+      dx + 4 * from * h * w * c,
+      accumulate,
+    ]);
+  }
+
+  /**
    * @internal The wasm sgemm on byte offsets, without checks; split over the
    * helper threads by rows of C (or by 8-column panels when C has few rows)
    * when it is large. Each part computes its elements exactly as the whole would.
@@ -644,7 +755,7 @@ export class Kernels {
     const total = byRows ? m : n;
     const cut = (i: number) =>
       i === parts ? total : Math.round((total * i) / parts / align) * align;
-    const part = (i: number): SgemmArgs => {
+    const part = (i: number): HelperJob['args'] => {
       const from = cut(i);
       const size = cut(i + 1) - from;
       const work = this.scratch(
@@ -673,8 +784,11 @@ export class Kernels {
       const bFrom = b + 4 * (transB === 0 ? from : from * ldb);
       return [transA, transB, m, size, k, alpha, a, lda, bFrom, ldb, beta, c + 4 * from, ldc, work];
     };
-    const jobs = Array.from({ length: parts - 1 }, (_, i) => part(i + 1));
-    const own = part(0);
+    const jobs = Array.from({ length: parts - 1 }, (_, i) => ({
+      fn: 'sgemm' as const,
+      args: part(i + 1),
+    }));
+    const own = part(0) as Parameters<WasmExports['sgemm']>;
     helpers.run(jobs, () => this.wasm.sgemm(...own));
   }
 

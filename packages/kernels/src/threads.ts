@@ -16,8 +16,8 @@ export const STATUS = 2; // 0 ok, 1 failed (the message is in the block's text b
 export const READY = 3; // 1 once the thread waits for jobs, 2 if it could not start
 export const STOP = 4; // 1 asks the thread to exit
 export const INTS = 8;
-/** Float64 slots after the Int32 ones: the 14 arguments of sgemm, or a step's results. */
-export const ARGS = 14;
+/** Float64 slots after the Int32 ones: a helper call's arguments (at most 16), or a step's results. */
+export const ARGS = 16;
 /** Bytes after the numbers: a failed job's error message, UTF-8, zero-padded. */
 export const TEXT = 512;
 export const BLOCK_BYTES = INTS * 4 + ARGS * 8 + TEXT;
@@ -27,17 +27,26 @@ const START_TIMEOUT_MS = 10_000;
 /** Spins on the shared word before sleeping on it (a futex wake costs tens of µs). */
 export const SPINS = 400_000;
 
+/** Kernels a helper runs (index = the FN slot's value); each takes at most {@link ARGS} numbers. */
+export const HELPER_FUNCTIONS = ['sgemm', 'im2col', 'col2im'] as const;
+/** A kernel a helper runs. */
+export type HelperFunction = (typeof HELPER_FUNCTIONS)[number];
+/** Int32 slots of a helper job: which function, and how many arguments. */
+const FN = 5;
+const ARGC = 6;
+
 // Runs in each helper as a CommonJS script (worker_threads `eval`).
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { wasmModule, memory, control, index } = workerData;
+const { wasmModule, memory, control, index, names } = workerData;
 const ctl = new Int32Array(control, index * ${BLOCK_BYTES}, ${INTS});
 const args = new Float64Array(control, index * ${BLOCK_BYTES} + ${INTS * 4}, ${ARGS});
 const text = new Uint8Array(control, index * ${BLOCK_BYTES} + ${INTS * 4 + ARGS * 8}, ${TEXT});
 const fail = (error) => new TextEncoder().encodeInto(String(error).slice(0, ${TEXT / 4}), text);
-let sgemm;
+let fns;
 try {
-  sgemm = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports.sgemm;
+  const exports = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports;
+  fns = names.map((name) => exports[name]);
   Atomics.store(ctl, ${READY}, 1);
 } catch (error) {
   fail(error);
@@ -45,7 +54,7 @@ try {
 }
 Atomics.notify(ctl, ${READY});
 let seen = 0;
-while (sgemm !== undefined) {
+while (fns !== undefined) {
   let spins = 0;
   while (Atomics.load(ctl, ${SEQ}) === seen) {
     if (++spins > ${SPINS}) Atomics.wait(ctl, ${SEQ}, seen);
@@ -53,8 +62,8 @@ while (sgemm !== undefined) {
   seen = Atomics.load(ctl, ${SEQ});
   if (Atomics.load(ctl, ${STOP}) === 1) break;
   try {
-    sgemm(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8],
-      args[9], args[10], args[11], args[12], args[13]);
+    Atomics.store(ctl, ${STATUS}, 0);
+    fns[ctl[${FN}]](...args.subarray(0, ctl[${ARGC}]));
   } catch (error) {
     fail(error);
     Atomics.store(ctl, ${STATUS}, 1);
@@ -70,23 +79,11 @@ function message(text: Uint8Array): string {
   return new TextDecoder().decode(text.slice(0, end < 0 ? text.length : end));
 }
 
-/** The 14 arguments of the wasm `sgemm` export, in order. */
-export type SgemmArgs = [
-  transA: number,
-  transB: number,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: number,
-  lda: number,
-  b: number,
-  ldb: number,
-  beta: number,
-  c: number,
-  ldc: number,
-  work: number,
-];
+/** One call a helper makes: a kernel and its arguments (byte offsets and sizes). */
+export interface HelperJob {
+  fn: HelperFunction;
+  args: readonly number[];
+}
 
 /** Thrown when a helper thread fails while running a kernel. */
 export class KernelThreadError extends Error {
@@ -212,7 +209,7 @@ export class ThreadPool {
   }
 }
 
-/** Helper threads that run parts of a GEMM (see the module comment). */
+/** Helper threads that run parts of a GEMM, an im2col or a col2im (see the module comment). */
 export class HelperThreads extends ThreadPool {
   /** Starts `count` helpers in the background (they take ~10–50 ms to instantiate the module). */
   constructor(wasmModule: object, memory: object, count: number) {
@@ -221,21 +218,23 @@ export class HelperThreads extends ThreadPool {
       (index, control) =>
         new Worker(HELPER_SOURCE, {
           eval: true,
-          workerData: { wasmModule, memory, control, index },
+          workerData: { wasmModule, memory, control, index, names: HELPER_FUNCTIONS },
         }),
     );
   }
 
   /**
-   * Runs one sgemm call per helper (`jobs[i]` on helper i) while the caller
-   * runs `own`, then waits until every helper has finished.
+   * Runs one call per helper (`jobs[i]` on helper i) while the caller runs
+   * `own`, then waits until every helper has finished.
    * @throws KernelThreadError when a helper's kernel failed.
    */
-  run(jobs: readonly SgemmArgs[], own: () => void): void {
+  run(jobs: readonly HelperJob[], own: () => void): void {
     const seq = ++this.seq;
     jobs.forEach((job, i) => {
       const { ctl, numbers } = this.blocks[i]!;
-      numbers.set(job);
+      numbers.set(job.args);
+      ctl[FN] = HELPER_FUNCTIONS.indexOf(job.fn);
+      ctl[ARGC] = job.args.length;
       Atomics.store(ctl, SEQ, seq);
       Atomics.notify(ctl, SEQ);
     });
@@ -243,6 +242,6 @@ export class HelperThreads extends ThreadPool {
     let failed: string | undefined;
     for (let i = 0; i < jobs.length; i++) failed ??= this.waitFor(i, seq);
     if (failed !== undefined)
-      throw new KernelThreadError(`sgemm failed in a helper thread: ${failed}`);
+      throw new KernelThreadError(`a kernel failed in a helper thread: ${failed}`);
   }
 }

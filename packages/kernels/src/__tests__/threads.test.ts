@@ -2,7 +2,14 @@ import { fc, test } from '@fast-check/vitest';
 import { uniformFloat32 } from 'pure-rand/distribution/uniformFloat32';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KernelArgumentError, Kernels } from '../index.js';
+import {
+  type Conv2DShape,
+  conv2dBackpropInput,
+  conv2dColumns,
+  conv2dColumnsLength,
+  KernelArgumentError,
+  Kernels,
+} from '../index.js';
 import { SPLIT_MIN_MACS } from '../kernels.js';
 import { bitEqual } from './reference.js';
 
@@ -44,7 +51,7 @@ const threadedCase = fc
   })
   .filter(({ shape: { m, n, k } }) => m * n * k >= 2 * SPLIT_MIN_MACS);
 
-describe('sgemm on helper threads', () => {
+describe('kernels on helper threads', () => {
   it('starts the helper thread it was asked for', async () => {
     expect(await threaded.ready()).toBe(threaded);
     expect(threaded.threadsUnavailable).toBeUndefined();
@@ -83,6 +90,35 @@ describe('sgemm on helper threads', () => {
       expect(bitEqual(results[0]!, results[1]!)).toBe(true);
     },
   );
+
+  it('unfolds (im2col) and folds back (col2im) a large batch split by example, bit-identically', () => {
+    // 12 frames of the paper's first Atari layer: 1.2 M column values, split in two.
+    const shape: Conv2DShape = {
+      batch: 12,
+      height: 84,
+      width: 84,
+      inChannels: 4,
+      outChannels: 8,
+      kernelHeight: 8,
+      kernelWidth: 8,
+      strideHeight: 4,
+      strideWidth: 4,
+      padding: 'valid',
+    };
+    expect(conv2dColumnsLength(shape)).toBeGreaterThanOrEqual(2 * SPLIT_MIN_MACS);
+    const x = seeded(12 * 84 * 84 * 4, 5);
+    const dy = seeded(12 * 20 * 20 * 8, 6);
+    const filter = seeded(8 * 8 * 4 * 8, 7);
+    const [one, two] = [single, threaded].map((kernels) => {
+      const cols = kernels.alloc(conv2dColumnsLength(shape));
+      conv2dColumns(kernels, shape, kernels.allocFrom(x), cols);
+      const dx = kernels.alloc(x.length);
+      conv2dBackpropInput(kernels, shape, kernels.allocFrom(dy), kernels.allocFrom(filter), dx);
+      return [cols.toArray(), dx.toArray()];
+    });
+    expect(bitEqual(two![0]!, one![0]!)).toBe(true);
+    expect(bitEqual(two![1]!, one![1]!)).toBe(true);
+  });
 
   it('runs on the calling thread alone after dispose', async () => {
     const k = await Kernels.create({ threads: 2 }).ready();
