@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/run.ts', 'src/sweep.ts', 'src/render-envs.ts', 'src/readme.ts'],
+  entry: [
+    'src/run.ts',
+    'src/sweep.ts',
+    'src/render-envs.ts',
+    'src/readme.ts',
+    'src/memory-child.ts',
+  ],
   format: ['esm'],
   sourcemap: true,
   clean: true,

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { tf } from '@pathnet/backend';
@@ -29,12 +33,12 @@ export interface MemoryProfile {
 }
 
 /**
- * Evolves 500 generations of binary-MNIST pathways (P = 64; the threshold is
+ * In this process: evolves 500 generations of binary-MNIST pathways (P = 64; the threshold is
  * out of reach, so every generation runs) and records RSS at generations 50
  * and 500, each after a full garbage collection: a grid that rebuilt models
  * per pathway, or kept tensors alive, would grow here.
  */
-export async function profileMemory(
+export async function profileMemoryHere(
   engine: Engine,
   backend: string,
   steps: number,
@@ -67,4 +71,31 @@ export async function profileMemory(
     tensorsAt50: at[50]!.tensors,
     tensorsAt500: at[500]!.tensors,
   };
+}
+
+/**
+ * {@link profileMemoryHere} in a fresh Node process (`memory-child.js` next to
+ * this bundle), so that nothing measured earlier in the run (worker threads
+ * being torn down, other grids, JIT code) is counted; in this process where
+ * that file does not exist (Bun or Deno running the sources).
+ * @throws Error when the child process fails.
+ */
+export async function profileMemory(
+  engine: Engine,
+  backend: string,
+  steps: number,
+): Promise<MemoryProfile> {
+  const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'memory-child.js');
+  if (!existsSync(child) || 'bun' in process.versions || 'deno' in process.versions) {
+    return profileMemoryHere(engine, backend, steps);
+  }
+  const r = spawnSync(process.execPath, [child, engine, backend, String(steps)], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    throw new Error(
+      `memory profile ${engine}/${backend} failed: ${r.stderr.trim().split('\n').at(-1)}`,
+    );
+  }
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as MemoryProfile;
 }
