@@ -6,7 +6,7 @@
  * Step: B = 20 frames [84, 84, 4]; layers 1–3 conv, 8 filters per module (8×8/4, 4×4/2,
  * 3×3/1, valid), layer 4 dense 50; N = 4 active modules per layer, ReLU, outputs summed;
  * a readout to 6 actions with softmax cross-entropy (a stand-in for the A3C loss);
- * global-norm clipping at 40; RMSProp (decay 0.99, ε 0.1, PAPER.md A3C settings).
+ * global-norm clipping at 40; RMSProp (decay 0.99, ε 0.1, the A3C settings).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -280,7 +280,7 @@ async function main(): Promise<void> {
         .join(', ');
       const line =
         `seed ${result.seed}: A ${result.taskA.join('v')} in ${result.a.generations} gen; ` +
-        `B ${result.taskB.join('v')}: ${b} (${result.wallSeconds.toFixed(1)} s)`;
+        `B ${result.taskB.join('v')}: ${b} (${result.wallSeconds.toFixed(1)} s of compute)`;
       progress.done(result.seed, line);
     },
   });
@@ -308,16 +308,19 @@ async function main(): Promise<void> {
         }
       : undefined,
   );
+  const engine = resolveEngine(gridConfig(options), options.engine);
   console.log(
-    `\nPathNet binary-MNIST transfer on real MNIST — engine ${engineName(resolveEngine(gridConfig(options), options.engine), variant)}, backend ${backend}, ` +
+    `\nPathNet binary-MNIST transfer on real MNIST — engine ${engineName(engine, variant)}, backend ${backend}, ` +
       `L=${options.layers} M=${options.modules} N=${options.active} P=${options.population} ` +
       `T=${options.steps} B=${options.batchSize} lr=${options.learningRate} threshold=${options.threshold}` +
-      (options.concurrency > 1 ? ` concurrency=${options.concurrency} (hogwild)` : ''),
+      (options.concurrency > 1 && engine === 'fused'
+        ? ` concurrency=${options.concurrency} (hogwild)`
+        : ''),
   );
   console.log(formatSummary(summary));
   console.log(
     `wall time: ${(results.elapsedSeconds ?? results.wallSeconds).toFixed(1)} s ` +
-      `(sum over seeds: ${results.wallSeconds.toFixed(1)} s)`,
+      `(compute, all phases of all seeds summed: ${results.wallSeconds.toFixed(1)} s)`,
   );
   console.log(`results: ${resultsPath(options.out)}`);
   console.log(`pictures: ${pictures.filter((p) => p.endsWith('.png')).join(', ')}`);

@@ -1,9 +1,9 @@
 /**
  * Settings of the binary-MNIST transfer experiment, with the paper's values
- * as defaults (Fernando et al. 2017, Sec. 3.1; ../../shared/PAPER.md).
+ * as defaults (Fernando et al. 2017, Sec. 3.1).
  */
 
-/** The three ways of learning task B after task A (PAPER.md, "Transfer learning"). */
+/** The three ways of learning task B after task A (Fernando et al. 2017, Sec. 2.3). */
 export const CONDITIONS = ['pathnet', 'independent', 'fine-tune'] as const;
 /** One of {@link CONDITIONS}. */
 export type Condition = (typeof CONDITIONS)[number];

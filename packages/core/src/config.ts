@@ -2,7 +2,7 @@ import { InvalidConfigError } from './errors.js';
 
 /**
  * A fully connected module: `y = act(x · W + b)`, `W [inputSize, units]`, `b [units]`.
- * The layer's input is flattened first. Follows PAPER.md "The model" (linear + ReLU units).
+ * The layer's input is flattened first. Follows Fernando et al. 2017, Sec. 2 (linear + ReLU units).
  */
 export interface DenseModule {
   readonly kind: 'dense';
@@ -13,7 +13,7 @@ export interface DenseModule {
 /**
  * A 2-D convolution module, NHWC: `y = act(conv2d(x, K) + b)`,
  * `K [kernelSize, kernelSize, inChannels, filters]`, `b [filters]`.
- * Follows PAPER.md "Experiment table" (Atari: 8 filters, kernel 8/4/3, stride 4/2/1).
+ * Follows Fernando et al. 2017, Sec. 3.3 (Atari: 8 filters, kernel 8/4/3, stride 4/2/1).
  */
 export interface Conv2dModule {
   readonly kind: 'conv2d';
@@ -34,7 +34,7 @@ export type ModuleSpec = DenseModule | Conv2dModule;
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
 /**
- * How the outputs of a layer's active modules combine: `sum` (PAPER.md "The model")
+ * How the outputs of a layer's active modules combine: `sum` (Fernando et al. 2017, Sec. 2)
  * or `mean` (= sum ÷ number of distinct active modules; the authors' correction for
  * the last layer of the supervised experiments).
  */
@@ -48,7 +48,7 @@ export interface LayerConfig {
 }
 
 /**
- * Shape of a PathNet (PAPER.md "The model"): L = `layers.length` layers of M =
+ * Shape of a PathNet (Fernando et al. 2017, Sec. 2): L = `layers.length` layers of M =
  * `modulesPerLayer` modules, of which a pathway activates at most N =
  * `maxActivePerLayer` per layer.
  */
@@ -242,13 +242,13 @@ function denseGrid(
 }
 
 /**
- * The paper's settings as named configs (PAPER.md "Experiment table"). Each call returns
+ * The paper's settings as named configs (Fernando et al. 2017, Sec. 3). Each call returns
  * a fresh object; change any field to explore.
  */
 export const presets = {
   /**
    * Binary MNIST (Sec. 3.1): L=3, M=10, N=3, dense 20 ReLU units, hidden layers `sum`,
-   * last layer `mean` (PAPER.md decision). Input `[784]`.
+   * last layer `mean` (a decision of this project: the paper does not say). Input `[784]`.
    */
   binaryMnist(options: DensePresetOptions = {}): PathNetConfig {
     return denseGrid(options.inputShape ?? [784], 3, 10, 3, options.units ?? 20);

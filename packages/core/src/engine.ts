@@ -119,5 +119,7 @@ export function fusedOptimizerSpec(optimizer: Optimizer): DenseOptimizerSpec {
       ...clip,
     };
   }
-  throw unsupported('Adam (its step count is per parameter in core)');
+  throw unsupported(
+    "Adam (core's Adam keeps a step count per parameter, the kernels one per grid, so their updates differ)",
+  );
 }

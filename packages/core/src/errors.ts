@@ -27,7 +27,7 @@ export class UnknownReadoutError extends PathNetError {}
 /** A readout for this task id already exists. */
 export class DuplicateReadoutError extends PathNetError {}
 
-/** An operation would write to a frozen module (PAPER.md, Sec. 2.3: frozen parameters never change). */
+/** An operation would write to a frozen module (Fernando et al. 2017, Sec. 2.3: frozen parameters never change). */
 export class FrozenModuleError extends PathNetError {}
 
 /** A checkpoint folder is missing, of another format version, or its weights do not match the manifest. */

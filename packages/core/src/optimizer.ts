@@ -33,9 +33,9 @@ export interface SgdConfig extends OptimizerCommon {
  */
 export interface RmspropConfig extends OptimizerCommon {
   readonly kind: 'rmsprop';
-  /** Decay ρ in [0, 1); default 0.99 (PAPER.md A3C defaults). */
+  /** Decay ρ in [0, 1); default 0.99 (the A3C settings of Mnih et al. 2016 that the paper uses). */
   readonly decay?: number;
-  /** ε > 0 inside the square root; default 0.1 (PAPER.md A3C defaults). */
+  /** ε > 0 inside the square root; default 0.1 (the A3C settings of Mnih et al. 2016 that the paper uses). */
   readonly epsilon?: number;
   /** Momentum μ in [0, 1); default 0. */
   readonly momentum?: number;
@@ -131,7 +131,7 @@ function validateOptimizerConfig(config: OptimizerConfig): void {
 /**
  * Creates an optimizer: SGD (with momentum), RMSProp or Adam, with optional global
  * gradient-norm clipping and L2 weight decay, all restricted to the parameters of each
- * update (PAPER.md "Known faults of public ports": frozen parameters must not move).
+ * update (frozen parameters must never move, Fernando et al. 2017, Sec. 2.3).
  *
  * @throws InvalidOptimizerError naming the bad field, what was given and what was expected.
  */

@@ -43,7 +43,8 @@ export interface CreateOptions {
   readonly denseLayout?: DenseLayout;
   /**
    * Where parameters live and how steps run (see {@link Engine}); default `'tfjs'`.
-   * `'auto'` picks `'fused'` for dense grids unless the native tfjs backend is active.
+   * `'auto'` picks `'fused'` for the grids it runs (dense, and conv layers before dense
+   * ones, with relu or linear modules) unless the native tfjs backend is active.
    */
   readonly engine?: EngineChoice;
   /**
@@ -189,7 +190,7 @@ function countCorrect(logits: Float32Array, y: Int32Array, classes: number): num
 }
 
 /**
- * A PathNet (PAPER.md "The model"): L layers of M modules, parameters allocated once per
+ * A PathNet (Fernando et al. 2017, Sec. 2): L layers of M modules, parameters allocated once per
  * module, one linear readout per task. A pathway selects at most N modules per layer;
  * only those (and the task's readout) are evaluated and trained, so trying a new
  * pathway never allocates new parameters.
@@ -267,10 +268,12 @@ export class PathNet {
    * with `pure-rand` from `seed` (so every backend gets identical values) and zero biases.
    * Nothing is frozen and there are no readouts yet.
    *
-   * @throws InvalidConfigError if the config is malformed (see {@link validateConfig}).
+   * @throws InvalidConfigError if the config is malformed (see {@link validateConfig}), or
+   *   `threads` / `concurrency` is not an integer ≥ 1 (`threads` may be `'auto'`).
    */
   static create(config: PathNetConfig, options: CreateOptions = {}): PathNet {
     validateConfig(config);
+    checkThreading(options);
     return new PathNet(
       config,
       options.seed ?? 0,
@@ -287,6 +290,7 @@ export class PathNet {
    */
   static fromValues(values: NetworkValues, options: Omit<CreateOptions, 'seed'> = {}): PathNet {
     validateConfig(values.config);
+    checkThreading(options);
     const shapes = layerShapes(values.config);
     const L = values.config.layers.length;
     const M = values.config.modulesPerLayer;
@@ -388,7 +392,7 @@ export class PathNet {
   }
 
   /**
-   * Adds a task-specific linear readout (PAPER.md "The model"): `logits = f · W + b`,
+   * Adds a task-specific linear readout (Fernando et al. 2017, Sec. 2): `logits = f · W + b`,
    * `W [featureSize, numClasses]` Glorot uniform from `seed`, `b` zeros.
    *
    * @param seed default: derived from the network seed and `taskId`.
@@ -605,7 +609,7 @@ export class PathNet {
   }
 
   /**
-   * One supervised training step on a task (PAPER.md "The model"): forward through the
+   * One supervised training step on a task (Fernando et al. 2017, Sec. 2): forward through the
    * pathway's active modules and the task's readout, mean softmax cross-entropy,
    * gradients of the active trainable (non-frozen) parameters and the readout only, and
    * one optimizer update of exactly those parameters.
@@ -648,11 +652,6 @@ export class PathNet {
     return { loss: loss!, accuracy: correct! / B };
   }
 
-  /**
-   * {@link PathNet.trainStep} on the fused engine: the same checks, then one call of the
-   * kernels. The grid holds the state of one optimizer at a time: a step with another
-   * optimizer object than the previous step starts from fresh optimizer state.
-   */
   /**
    * Trains several pathways at once, hogwild, as the paper's asynchronous
    * workers do (Sec. 2.2; Recht et al. 2011). On the fused engine created with
@@ -697,6 +696,11 @@ export class PathNet {
     }
   }
 
+  /**
+   * {@link PathNet.trainStep} on the fused engine: the same checks, then one call of the
+   * kernels. The grid holds the state of one optimizer at a time: a step with another
+   * optimizer object than the previous step starts from fresh optimizer state.
+   */
   private fusedTrainStep(
     fused: DensePathwayKernel,
     pathway: Pathway,
@@ -889,7 +893,7 @@ export class PathNet {
   }
 
   /**
-   * Freezes every active module of a pathway (PAPER.md "Transfer learning", step 2):
+   * Freezes every active module of a pathway (Fernando et al. 2017, Sec. 2.3, step 2):
    * from now on no training step, optimizer state, weight decay, clipping or
    * {@link PathNet.copyModule}/{@link PathNet.writeModule} changes them.
    * @throws InvalidPathwayError
@@ -919,7 +923,7 @@ export class PathNet {
   }
 
   /**
-   * Re-initialises every module that is not frozen (PAPER.md "Transfer learning", step 3)
+   * Re-initialises every module that is not frozen (Fernando et al. 2017, Sec. 2.3, step 3)
    * with Glorot-uniform kernels from `seed` (a stream distinct from `create`'s) and zero
    * biases. Frozen modules and readouts are left as they are.
    */
@@ -941,7 +945,7 @@ export class PathNet {
   }
 
   /**
-   * Module duplication (PAPER.md "The genetic algorithm", Labyrinth, Sec. 3.4): copies the
+   * Module duplication (Fernando et al. 2017, Sec. 3.4, Labyrinth): copies the
    * parameters of module `from` onto module `to` of the same layer, plus uniform noise
    * U(-p, p) with p = `perturbation`.
    * @throws FrozenModuleError if `to` is frozen; ShapeMismatchError if an index is out of range.
@@ -1113,6 +1117,21 @@ function checkLayout(layout: DenseLayout | undefined): DenseLayout {
     );
   }
   return l;
+}
+
+/** Checks the fused engine's `threads` and `concurrency` options. @throws InvalidConfigError */
+function checkThreading(options: Pick<CreateOptions, 'threads' | 'concurrency'>): void {
+  const { threads = 1, concurrency = 1 } = options;
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new InvalidConfigError(
+      `options.threads: expected an integer ≥ 1 or 'auto'; got ${JSON.stringify(threads)}`,
+    );
+  }
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new InvalidConfigError(
+      `options.concurrency: expected an integer ≥ 1; got ${JSON.stringify(concurrency)}`,
+    );
+  }
 }
 
 /** A variable holding a copy of `values`; the temporary tensor is freed. */

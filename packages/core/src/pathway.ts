@@ -2,9 +2,9 @@ import type { PathNetConfig } from './config.js';
 import { InvalidPathwayError } from './errors.js';
 
 /**
- * A pathway, i.e. the genotype of PAPER.md "The genetic algorithm": L rows (one per layer)
+ * A pathway, i.e. the genotype of the genetic algorithm (Fernando et al. 2017, Sec. 2.1): L rows (one per layer)
  * of at most N module indices in [0, M). Duplicate indices within a row collapse to one
- * active module (PAPER.md decision).
+ * active module (a decision of this project: the paper does not say).
  *
  * `@pathnet/evolution` declares its `Genotype` with this same structural type, so values
  * pass between the two packages without either importing the other.

@@ -1,6 +1,6 @@
 /**
  * Genotypes: the L×N matrix of module indices that encodes a pathway
- * (PAPER.md "The model", Fernando et al. 2017 Sec. 2).
+ * (Fernando et al. 2017, Sec. 2).
  *
  * @packageDocumentation
  */
@@ -18,7 +18,7 @@ import type { Rng } from './rng.js';
  */
 export type Genotype = readonly (readonly number[])[];
 
-/** The size of the super network as the GA sees it (PAPER.md experiment table). */
+/** The size of the super network as the GA sees it (Fernando et al. 2017, Sec. 3, the experiments' grid sizes). */
 export interface GenotypeShape {
   /** L: number of layers; integer >= 1. */
   readonly layers: number;
@@ -148,7 +148,7 @@ export function genotypesEqual(a: Genotype, b: Genotype): boolean {
 
 /**
  * The set of active modules per layer: the distinct indices of each row,
- * sorted (duplicates collapse to one module, PAPER.md **decision**).
+ * sorted (duplicates collapse to one module, a decision of this project: the paper does not say).
  */
 export function activeModules(genotype: Genotype): number[][] {
   return genotype.map((row) => [...new Set(row)].sort((x, y) => x - y));

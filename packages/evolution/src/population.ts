@@ -196,7 +196,7 @@ export class Population {
 
   /**
    * A population holding the given genotypes (e.g. P copies of task A's best
-   * pathway for the fine-tuning control, PAPER.md "Transfer learning").
+   * pathway for the fine-tuning control, Fernando et al. 2017, Sec. 2.3).
    * P, L and N are read from `genotypes`; M must be given because it cannot
    * be inferred from the genes.
    * @param genotypes - `[P][L][N]`, every gene in `[0, modules)`; copied.

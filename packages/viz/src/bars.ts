@@ -18,7 +18,7 @@ import {
 
 /**
  * One bar: a condition's mean with its confidence interval, e.g. the
- * generations to solve task B under `pathnet` (PAPER.md Sec. 3.1). The
+ * generations to solve task B under `pathnet` (Fernando et al. 2017, Sec. 3.1). The
  * statistics are computed by the caller; this package only draws them.
  */
 export interface Bar {

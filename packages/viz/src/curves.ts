@@ -70,7 +70,7 @@ export interface LearningCurvesOptions {
   readonly yDomain?: readonly [number, number];
   /** Default: from the smallest to the largest x of the data. */
   readonly xDomain?: readonly [number, number];
-  /** A dashed horizontal line, e.g. the stop criterion 0.998 (PAPER.md Sec. 3.1). */
+  /** A dashed horizontal line, e.g. the stop criterion 0.998 (Fernando et al. 2017, Sec. 3.1). */
   readonly threshold?: number | { readonly value: number; readonly label?: string };
   /** How the mean of a {@link RunsSeries} treats finished runs; default `'drop'`. */
   readonly afterEnd?: AfterEnd;
@@ -176,7 +176,7 @@ function lineSwatch(color: string, width: number) {
  * Draws learning curves: fitness (y) against generation (x), one line per
  * {@link LineSeries}, or thin lines per run plus a thick mean per
  * {@link RunsSeries} (e.g. one series per condition: pathnet, independent,
- * fine-tune; PAPER.md Sec. 2.3, 3.1). Axes with ticks, axis labels, a legend
+ * fine-tune; Fernando et al. 2017, Sec. 2.3, 3.1). Axes with ticks, axis labels, a legend
  * to the right, an optional title and dashed threshold line. Lines are
  * clipped to the plot area.
  *

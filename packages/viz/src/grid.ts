@@ -20,7 +20,7 @@ import {
 /**
  * A pathway to draw on the grid.
  *
- * `genotype` is the L×N matrix of PAPER.md Sec. 2: row `l` holds the module
+ * `genotype` is the L×N matrix of Fernando et al. 2017, Sec. 2: row `l` holds the module
  * indices (integers in `[0, M)`) chosen in layer `l` (row 0 = the layer next
  * to the input). Duplicate indices in a row collapse to one active module, as
  * in the model.
@@ -47,7 +47,7 @@ export interface PathwayGridOptions {
   readonly modules: number;
   /** Pathways to highlight, drawn in order (may be empty: the bare grid). */
   readonly pathways: readonly Pathway[];
-  /** L×M mask, `frozen[l][m]` true when module m of layer l is frozen (PAPER.md Sec. 2.3). */
+  /** L×M mask, `frozen[l][m]` true when module m of layer l is frozen (Fernando et al. 2017, Sec. 2.3). */
   readonly frozen?: readonly (readonly boolean[])[];
   /** Title above the grid. */
   readonly title?: string;
@@ -142,7 +142,7 @@ function star(cx: number, cy: number, r: number, className?: string): string {
 
 /**
  * Draws the PathNet super network and pathways through it, like Fig. 1–2 of
- * Fernando et al. 2017 (PAPER.md Sec. 2, 2.3).
+ * Fernando et al. 2017, Sec. 2 and 2.3.
  *
  * Layout: the input box at the bottom, layer 1 just above it, layer L at the
  * top, then one readout box per task. Each layer is a row of M module boxes

@@ -101,6 +101,22 @@ describe('bad configs throw InvalidConfigError naming the field, given and expec
   }
 });
 
+describe('bad engine options throw InvalidConfigError naming the option', () => {
+  const cases: [string, object, RegExp][] = [
+    ['threads 0', { threads: 0 }, /options\.threads: expected an integer ≥ 1 or 'auto'; got 0/],
+    ['threads 1.5', { threads: 1.5 }, /options\.threads/],
+    ['concurrency 0', { concurrency: 0 }, /options\.concurrency: expected an integer ≥ 1; got 0/],
+    ['concurrency NaN', { concurrency: Number.NaN }, /options\.concurrency/],
+  ];
+  for (const [name, options, message] of cases) {
+    it(name, () => {
+      const create = () => PathNet.create(presets.binaryMnist(), { engine: 'fused', ...options });
+      expect(create).toThrow(InvalidConfigError);
+      expect(create).toThrow(message);
+    });
+  }
+});
+
 describe('bad optimizer configs throw InvalidOptimizerError', () => {
   it('unknown kind, non-positive learning rate, momentum ≥ 1', () => {
     expect(() => createOptimizer({ kind: 'adagrad', learningRate: 1 } as never)).toThrow(

@@ -23,7 +23,7 @@ export interface ImageTaskOptions {
   /** Class-balanced minibatches (see `TaskDefinition.balanced`). */
   readonly balanced?: boolean;
   /**
-   * Salt-and-pepper noise probability in [0, 1] (PAPER.md Sec. 3.1): fresh
+   * Salt-and-pepper noise probability in [0, 1] (Fernando et al. 2017, Sec. 3.1): fresh
    * noise on every training minibatch.
    */
   readonly noise?: number;
@@ -45,7 +45,7 @@ export interface MnistTaskOptions extends ImageTaskOptions {
 }
 
 /**
- * Options of the `mnist-binary` task: "digit a vs digit b" (PAPER.md Sec. 3.1).
+ * Options of the `mnist-binary` task: "digit a vs digit b" (Fernando et al. 2017, Sec. 3.1).
  * Defaults: `digits: [5, 6]`, `noise: 0.5`, `balanced: true`, `flatten: true`.
  */
 export interface MnistBinaryTaskOptions extends Omit<MnistTaskOptions, 'classes'> {
@@ -189,7 +189,7 @@ export async function fashionMnistTask(
   return imageTask('fashion-mnist', dataset, options, { flatten: true, balanced: false, noise: 0 });
 }
 
-/** `cifar10`: the ten-class CIFAR-10 task, inputs `[32, 32, 3]` (PAPER.md Sec. 3.2). */
+/** `cifar10`: the ten-class CIFAR-10 task, inputs `[32, 32, 3]` (Fernando et al. 2017, Sec. 3.2). */
 export async function cifar10Task(options: FolderTaskOptions = {}): Promise<SupervisedTask> {
   checkOptionKeys('cifar10', options, [...COMMON_KEYS, 'dataDir']);
   const dataset = await loadCifar10(
@@ -198,7 +198,7 @@ export async function cifar10Task(options: FolderTaskOptions = {}): Promise<Supe
   return imageTask('cifar10', dataset, options, { flatten: false, balanced: false, noise: 0 });
 }
 
-/** `svhn-cropped`: the ten-class cropped-SVHN task (cSVHN), inputs `[32, 32, 3]` (PAPER.md Sec. 3.2). */
+/** `svhn-cropped`: the ten-class cropped-SVHN task (cSVHN), inputs `[32, 32, 3]` (Fernando et al. 2017, Sec. 3.2). */
 export async function svhnCroppedTask(options: FolderTaskOptions = {}): Promise<SupervisedTask> {
   checkOptionKeys('svhn-cropped', options, [...COMMON_KEYS, 'dataDir']);
   const dataset = await loadSvhnCropped(

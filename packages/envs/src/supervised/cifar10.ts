@@ -3,7 +3,7 @@
  * version" on the data set's page): `data_batch_1.bin` … `data_batch_5.bin`
  * and `test_batch.bin`, each a sequence of 3073-byte records: one label byte
  * (0..9) then 3072 pixel bytes, the 1024 red, 1024 green and 1024 blue values
- * of a 32×32 image in row-major order. Used for PAPER.md Sec. 3.2.
+ * of a 32×32 image in row-major order. Used for Fernando et al. 2017, Sec. 3.2.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

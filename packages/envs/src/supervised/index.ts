@@ -1,6 +1,6 @@
 /**
  * Supervised classification tasks: MNIST (binary "digit a vs digit b" with
- * salt-and-pepper noise, PAPER.md Sec. 3.1, and ten-class), Fashion-MNIST,
+ * salt-and-pepper noise, Fernando et al. 2017, Sec. 3.1, and ten-class), Fashion-MNIST,
  * CIFAR-10 and cropped SVHN (Sec. 3.2), behind a task registry.
  */
 export {

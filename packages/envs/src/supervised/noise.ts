@@ -1,5 +1,5 @@
 /**
- * Salt-and-pepper input noise of the binary MNIST experiment (PAPER.md Sec. 3.1:
+ * Salt-and-pepper input noise of the binary MNIST experiment (Fernando et al. 2017, Sec. 3.1:
  * "salt and pepper noise of 0.5"): each value independently, with probability
  * `p`, is replaced by 0 or by 1 with equal chance; otherwise it is kept.
  */

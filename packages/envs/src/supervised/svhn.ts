@@ -3,7 +3,7 @@
  * et al. 2011): `train_32x32.mat` (73,257 digits) and `test_32x32.mat`
  * (26,032), MAT Level 5 files holding `X`, uint8 `[32, 32, 3, N]`
  * (column-major: row, column, channel, image), and `y`, `[N, 1]` labels
- * 1..10 where 10 stands for the digit 0. Used as cSVHN in PAPER.md Sec. 3.2.
+ * 1..10 where 10 stands for the digit 0. Used as cSVHN in Fernando et al. 2017, Sec. 3.2.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -110,7 +110,7 @@ export interface TrainStream {
 
 /**
  * A named classification task: a seeded stream of training minibatches, a
- * held-out test set and the class count. Follows PAPER.md Sec. 3.1–3.2 (the
+ * held-out test set and the class count. Follows Fernando et al. 2017, Sec. 3.1–3.2 (the
  * binary MNIST, CIFAR-10 and cropped-SVHN tasks).
  */
 export interface SupervisedTask {

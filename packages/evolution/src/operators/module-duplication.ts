@@ -4,7 +4,7 @@
  * the same layer, with a small perturbation. This operator only draws the
  * proposal; `@pathnet/core` copies the parameters.
  *
- * Decisions (PAPER.md gives no detail): the layer is uniform in `[0, L)`, the
+ * Decisions (the paper gives no detail): the layer is uniform in `[0, L)`, the
  * source is a uniformly drawn gene of that layer of the pathway (so an active
  * module), the target is uniform over the other `M - 1` modules; the default
  * perturbation is 0.01 (standard deviation of the noise core adds).

@@ -2,7 +2,7 @@
  * Point mutation of a genotype (Fernando et al. 2017, Sec. 2.1): each gene,
  * independently with probability `1/(N·L)`, gets a uniform integer in
  * `[-2, 2]` added. Probability and range are configurable; an out-of-range
- * result is clamped (default) or wrapped (PAPER.md **decision**).
+ * result is clamped (default) or wrapped (a decision of this project: the paper does not say).
  *
  * ## No drift, precisely
  * - The *drawn* delta is uniform on `{-maxDelta, ..., maxDelta}`: mean 0,
