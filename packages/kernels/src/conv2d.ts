@@ -148,22 +148,7 @@ function im2col(
 }
 
 function unfold(k: Kernels, g: Conv2DGeometry, x: KernelBuffer, cols: KernelBuffer): KernelBuffer {
-  k.im2colRaw(
-    x.offset,
-    g.batch,
-    g.height,
-    g.width,
-    g.inChannels,
-    g.kernelHeight,
-    g.kernelWidth,
-    g.strideHeight,
-    g.strideWidth,
-    g.padTop,
-    g.padLeft,
-    g.outHeight,
-    g.outWidth,
-    cols.offset,
-  );
+  k.im2colRaw(g, x.offset, cols.offset);
   return cols;
 }
 
@@ -256,21 +241,5 @@ export function conv2dBackpropInput(
     b: filter,
     c: dcols,
   });
-  k.col2imRaw(
-    dcols.offset,
-    g.batch,
-    g.height,
-    g.width,
-    g.inChannels,
-    g.kernelHeight,
-    g.kernelWidth,
-    g.strideHeight,
-    g.strideWidth,
-    g.padTop,
-    g.padLeft,
-    g.outHeight,
-    g.outWidth,
-    dx.offset,
-    accumulate ? 1 : 0,
-  );
+  k.col2imRaw(g, dcols.offset, dx.offset, accumulate ? 1 : 0);
 }

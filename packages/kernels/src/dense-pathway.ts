@@ -846,23 +846,7 @@ class DensePathway implements DensePathwayKernel {
       K,
     );
     const g = conv2dGeometry({ ...(layer.conv as Conv2DGeometry), batch });
-    this.k.col2imRaw(
-      gradCols.offset,
-      batch,
-      g.height,
-      g.width,
-      g.inChannels,
-      g.kernelHeight,
-      g.kernelWidth,
-      g.strideHeight,
-      g.strideWidth,
-      g.padTop,
-      g.padLeft,
-      g.outHeight,
-      g.outWidth,
-      gradInput.offset,
-      0,
-    );
+    this.k.col2imRaw(g, gradCols.offset, gradInput.offset, 0);
   }
 
   /** Whether the first layer multiplies the input's non-zero lists (dense first layers only). */

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
+import type { Conv2DGeometry } from './conv2d.js';
 import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
 import {
   kernelsFmaWasmBase64,
@@ -352,6 +353,24 @@ export interface KernelsOptions {
 /** @internal Fewest multiply-adds a thread gets of a split GEMM (waking a helper costs ~10–50 µs). */
 export const SPLIT_MIN_MACS = 1 << 19;
 
+/** The geometry arguments of the wasm im2col and col2im, for `batch` examples. */
+function geometryArgs(g: Conv2DGeometry, batch: number): number[] {
+  return [
+    batch,
+    g.height,
+    g.width,
+    g.inChannels,
+    g.kernelHeight,
+    g.kernelWidth,
+    g.strideHeight,
+    g.strideWidth,
+    g.padTop,
+    g.padLeft,
+    g.outHeight,
+    g.outWidth,
+  ];
+}
+
 function flag(b: boolean | undefined): number {
   return b === true ? 1 : 0;
 }
@@ -641,81 +660,32 @@ export class Kernels {
   }
 
   /**
-   * @internal im2col on byte offsets (see assembly/index.ts), split over the
-   * helper threads by example when large.
+   * @internal im2col (assembly/index.ts) of `x` [B, H, W, Cin] into `cols`
+   * [B·OH·OW, KH·KW·Cin], byte offsets, split over the helper threads by
+   * example when large.
    */
-  im2colRaw(
-    x: number,
-    batch: number,
-    h: number,
-    w: number,
-    c: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    padTop: number,
-    padLeft: number,
-    oh: number,
-    ow: number,
-    cols: number,
-  ): void {
-    const colsPerExample = oh * ow * kh * kw * c;
-    this.splitByBatch('im2col', batch, colsPerExample, (from, count) => [
-      x + 4 * from * h * w * c,
-      count,
-      h,
-      w,
-      c,
-      kh,
-      kw,
-      sh,
-      sw,
-      padTop,
-      padLeft,
-      oh,
-      ow,
+  im2colRaw(g: Conv2DGeometry, x: number, cols: number): void {
+    const colsPerExample = g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.inChannels;
+    const inputPerExample = g.height * g.width * g.inChannels;
+    this.splitByBatch('im2col', g.batch, colsPerExample, (from, count) => [
+      x + 4 * from * inputPerExample,
+      ...geometryArgs(g, count),
       cols + 4 * from * colsPerExample,
     ]);
   }
 
   /**
-   * @internal col2im on byte offsets (see assembly/index.ts), split over the
-   * helper threads by example when large.
+   * @internal col2im (assembly/index.ts): folds `dcols` [B·OH·OW, KH·KW·Cin]
+   * back into `dx` [B, H, W, Cin] (added to it with `accumulate` 1), byte
+   * offsets, split over the helper threads by example when large.
    */
-  col2imRaw(
-    dcols: number,
-    batch: number,
-    h: number,
-    w: number,
-    c: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    padTop: number,
-    padLeft: number,
-    oh: number,
-    ow: number,
-    dx: number,
-    accumulate: number,
-  ): void {
-    const colsPerExample = oh * ow * kh * kw * c;
-    this.splitByBatch('col2im', batch, colsPerExample, (from, count) => [
+  col2imRaw(g: Conv2DGeometry, dcols: number, dx: number, accumulate: 0 | 1): void {
+    const colsPerExample = g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.inChannels;
+    const inputPerExample = g.height * g.width * g.inChannels;
+    this.splitByBatch('col2im', g.batch, colsPerExample, (from, count) => [
       dcols + 4 * from * colsPerExample,
-      count,
-      h,
-      w,
-      c,
-      kh,
-      kw,
-      sh,
-      sw,
-      padTop,
-      padLeft,
-      oh,
-      ow,
-      dx + 4 * from * h * w * c,
+      ...geometryArgs(g, count),
+      dx + 4 * from * inputPerExample,
       accumulate,
     ]);
   }
