@@ -21,7 +21,16 @@ import type {
 } from './dense-pathway.js';
 import { attachDensePathway } from './dense-pathway.js';
 import type { KernelsRegion } from './kernels.js';
-import { ARGS, BLOCK_BYTES, DONE, INTS, READY, SEQ, SPINS, STATUS, STOP, TEXT } from './threads.js';
+import {
+  awaitChange,
+  controlBlock,
+  DONE,
+  READY,
+  reportFailure,
+  SEQ,
+  STATUS,
+  STOP,
+} from './threads.js';
 
 /** What the owner posts to a step worker. */
 export type StepWorkerMessage =
@@ -42,15 +51,9 @@ if (parentPort !== null) {
     index: number;
     jobs: MessagePort;
   };
-  const at = index * BLOCK_BYTES;
-  const ctl = new Int32Array(control, at, INTS);
-  const numbers = new Float64Array(control, at + INTS * 4, ARGS);
-  const text = new Uint8Array(control, at + INTS * 4 + ARGS * 8, TEXT);
-  const fail = (error: unknown) => {
-    text.fill(0);
-    new TextEncoder().encodeInto(String(error).slice(0, TEXT / 4), text);
-    Atomics.store(ctl, STATUS, 1);
-  };
+  const block = controlBlock(control, index);
+  const { ctl, numbers } = block;
+  const fail = (error: unknown) => reportFailure(block, error);
   let grid: DensePathwayKernel | undefined;
   let attachError: unknown;
   const handle = (m: StepWorkerMessage) => {
@@ -86,15 +89,10 @@ if (parentPort !== null) {
     Atomics.store(ctl, READY, 2);
   }
   Atomics.notify(ctl, READY);
-  // The owner posts the messages, then bumps SEQ: wake on it (spinning first, as a
-  // futex wake costs tens of µs) and take the messages.
+  // The owner posts the messages, then bumps SEQ: wake on it and take the messages.
   let seen = 0;
   while (Atomics.load(ctl, READY) === 1) {
-    let spins = 0;
-    while (Atomics.load(ctl, SEQ) === seen) {
-      if (++spins > SPINS) Atomics.wait(ctl, SEQ, seen);
-    }
-    seen = Atomics.load(ctl, SEQ);
+    seen = awaitChange(ctl, SEQ, seen);
     if (Atomics.load(ctl, STOP) === 1) break;
     try {
       for (let m = receiveMessageOnPort(jobs); m !== undefined; m = receiveMessageOnPort(jobs)) {

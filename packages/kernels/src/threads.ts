@@ -15,17 +15,17 @@ export const DONE = 1; // job number the thread finished
 export const STATUS = 2; // 0 ok, 1 failed (the message is in the block's text bytes)
 export const READY = 3; // 1 once the thread waits for jobs, 2 if it could not start
 export const STOP = 4; // 1 asks the thread to exit
-export const INTS = 8;
+const INTS = 8;
 /** Float64 slots after the Int32 ones: a helper call's arguments (at most 16), or a step's results. */
-export const ARGS = 16;
+const ARGS = 16;
 /** Bytes after the numbers: a failed job's error message, UTF-8, zero-padded. */
-export const TEXT = 512;
-export const BLOCK_BYTES = INTS * 4 + ARGS * 8 + TEXT;
+const TEXT = 512;
+const BLOCK_BYTES = INTS * 4 + ARGS * 8 + TEXT;
 
 /** How long {@link ThreadPool.whenReady} waits for the threads by default. */
 const START_TIMEOUT_MS = 10_000;
 /** Spins on the shared word before sleeping on it (a futex wake costs tens of µs). */
-export const SPINS = 400_000;
+const SPINS = 400_000;
 
 /** Kernels a helper runs (index = the FN slot's value); each takes at most {@link ARGS} numbers. */
 export const HELPER_FUNCTIONS = ['sgemm', 'im2col', 'col2im'] as const;
@@ -79,6 +79,35 @@ function message(text: Uint8Array): string {
   return new TextDecoder().decode(text.slice(0, end < 0 ? text.length : end));
 }
 
+/** Thread `index`'s control block in `control` (block i starts at i · {@link BLOCK_BYTES}). */
+export function controlBlock(control: SharedArrayBuffer, index: number): ControlBlock {
+  const at = index * BLOCK_BYTES;
+  return {
+    ctl: new Int32Array(control, at, INTS),
+    numbers: new Float64Array(control, at + INTS * 4, ARGS),
+    text: new Uint8Array(control, at + INTS * 4 + ARGS * 8, TEXT),
+  };
+}
+
+/** Writes `error`'s message into a control block's text bytes and marks the job failed. */
+export function reportFailure({ ctl, text }: ControlBlock, error: unknown): void {
+  text.fill(0);
+  new TextEncoder().encodeInto(String(error).slice(0, TEXT / 4), text);
+  Atomics.store(ctl, STATUS, 1);
+}
+
+/**
+ * Waits until `ctl[slot]` differs from `seen`, spinning first (a futex wake
+ * costs tens of µs), then sleeping on it. @returns the new value.
+ */
+export function awaitChange(ctl: Int32Array, slot: number, seen: number): number {
+  let spins = 0;
+  for (let now = Atomics.load(ctl, slot); ; now = Atomics.load(ctl, slot)) {
+    if (now !== seen) return now;
+    if (++spins > SPINS) Atomics.wait(ctl, slot, seen);
+  }
+}
+
 /** One call a helper makes: a kernel and its arguments (byte offsets and sizes). */
 export interface HelperJob {
   fn: HelperFunction;
@@ -122,12 +151,7 @@ export class ThreadPool {
     try {
       const control = new SharedArrayBuffer(BLOCK_BYTES * count);
       for (let index = 0; index < count; index++) {
-        const at = index * BLOCK_BYTES;
-        this.blocks.push({
-          ctl: new Int32Array(control, at, INTS),
-          numbers: new Float64Array(control, at + INTS * 4, ARGS),
-          text: new Uint8Array(control, at + INTS * 4 + ARGS * 8, TEXT),
-        });
+        this.blocks.push(controlBlock(control, index));
         const worker = spawn(index, control);
         worker.on('error', (error) => this.fail(`a worker thread failed: ${String(error)}`));
         worker.unref();
@@ -190,10 +214,7 @@ export class ThreadPool {
    */
   protected waitFor(i: number, seq: number): string | undefined {
     const { ctl, text } = this.blocks[i]!;
-    let spins = 0;
-    for (let done = Atomics.load(ctl, DONE); done !== seq; done = Atomics.load(ctl, DONE)) {
-      if (++spins > SPINS) Atomics.wait(ctl, DONE, done);
-    }
+    for (let done = Atomics.load(ctl, DONE); done !== seq; ) done = awaitChange(ctl, DONE, done);
     return Atomics.load(ctl, STATUS) === 0 ? undefined : message(text);
   }
 
