@@ -7,7 +7,7 @@ import {
   kernelsMemoryPages,
   kernelsWasmBase64,
 } from './generated/kernels-wasm.js';
-import { type HelperJob, HelperThreads } from './threads.js';
+import { type HelperFunction, HelperThreads } from './threads.js';
 
 /** The part of a WebAssembly.Memory the kernels use. */
 export interface WasmMemory {
@@ -480,7 +480,7 @@ export class Kernels {
    * helpers have started (see {@link Kernels.ready}), or when they cannot.
    */
   get threads(): number {
-    return this.helpers?.ready === true ? 1 + this.helpers.count : 1;
+    return 1 + (this.readyHelpers?.count ?? 0);
   }
 
   /** Why the helper threads asked for cannot run (undefined while they can or may still start). */
@@ -628,11 +628,35 @@ export class Kernels {
     );
   }
 
+  /** The helper threads, once they have started. */
+  private get readyHelpers(): HelperThreads | undefined {
+    return this.helpers?.ready === true ? this.helpers : undefined;
+  }
+
+  /**
+   * Runs `fn` in `parts` parts: part 0 on this thread, parts 1… on the
+   * helpers (at most one each), with `args(i)` the arguments of part i.
+   */
+  private runParts(fn: HelperFunction, parts: number, args: (part: number) => number[]): void {
+    const call = (a: number[]) => (this.wasm[fn] as (...a: number[]) => void)(...a);
+    const helpers = this.readyHelpers;
+    if (helpers === undefined || parts < 2) {
+      call(args(0));
+      return;
+    }
+    const jobs = Array.from({ length: parts - 1 }, (_, i) => ({ fn, args: args(i + 1) }));
+    helpers.run(jobs, () => call(args(0)));
+  }
+
+  /** Parts a call of `work` floats or multiply-adds splits into: each gets at least SPLIT_MIN_MACS. */
+  private partsFor(work: number): number {
+    return Math.min(1 + (this.readyHelpers?.count ?? 0), Math.floor(work / SPLIT_MIN_MACS));
+  }
+
   /**
    * Runs `fn` over a batch of `batch` examples, split into contiguous example
-   * ranges over the helper threads when each part gets at least
-   * `SPLIT_MIN_MACS` floats of work; `args(from, count)` gives the call's
-   * arguments for examples [from, from + count).
+   * ranges over the helper threads when large; `args(from, count)` gives the
+   * call's arguments for examples [from, from + count).
    */
   private splitByBatch(
     fn: 'im2col' | 'col2im',
@@ -640,23 +664,9 @@ export class Kernels {
     floatsPerExample: number,
     args: (from: number, count: number) => number[],
   ): void {
-    const helpers = this.helpers?.ready === true ? this.helpers : undefined;
-    const parts = Math.min(
-      1 + (helpers?.count ?? 0),
-      batch,
-      Math.floor((batch * floatsPerExample) / SPLIT_MIN_MACS),
-    );
-    const call = (a: number[]) => (this.wasm[fn] as (...a: number[]) => void)(...a);
-    if (helpers === undefined || parts < 2) {
-      call(args(0, batch));
-      return;
-    }
+    const parts = Math.max(1, Math.min(batch, this.partsFor(batch * floatsPerExample)));
     const cut = (i: number) => Math.round((batch * i) / parts);
-    const jobs = Array.from({ length: parts - 1 }, (_, i) => ({
-      fn,
-      args: args(cut(i + 1), cut(i + 2) - cut(i + 1)),
-    }));
-    helpers.run(jobs, () => call(args(0, cut(1))));
+    this.runParts(fn, parts, (i) => args(cut(i), cut(i + 1) - cut(i)));
   }
 
   /**
@@ -711,21 +721,15 @@ export class Kernels {
     ldc: number,
   ): void {
     const workLength = (k: number, n: number) => k * 8 * Math.ceil(n / 8) + 8;
-    const helpers = this.helpers?.ready === true ? this.helpers : undefined;
-    // Each part gets at least SPLIT_MIN_MACS multiply-adds.
-    const parts = Math.min(1 + (helpers?.count ?? 0), Math.floor((m * n * k) / SPLIT_MIN_MACS));
+    let parts = this.partsFor(m * n * k);
     const byRows = m >= 8 * parts;
-    if (helpers === undefined || parts < 2 || (!byRows && n < 16 * parts)) {
-      const work = this.scratch(workLength(k, n));
-      this.wasm.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work.offset);
-      return;
-    }
+    if (parts < 2 || (!byRows && n < 16 * parts)) parts = 1;
     // Part i gets rows (or columns) [cut(i), cut(i + 1)), cut aligned to the micro-kernel's 4 rows / 8 columns.
     const align = byRows ? 4 : 8;
     const total = byRows ? m : n;
     const cut = (i: number) =>
       i === parts ? total : Math.round((total * i) / parts / align) * align;
-    const part = (i: number): HelperJob['args'] => {
+    this.runParts('sgemm', parts, (i) => {
       const from = cut(i);
       const size = cut(i + 1) - from;
       const work = this.scratch(
@@ -753,13 +757,7 @@ export class Kernels {
       }
       const bFrom = b + 4 * (transB === 0 ? from : from * ldb);
       return [transA, transB, m, size, k, alpha, a, lda, bFrom, ldb, beta, c + 4 * from, ldc, work];
-    };
-    const jobs = Array.from({ length: parts - 1 }, (_, i) => ({
-      fn: 'sgemm' as const,
-      args: part(i + 1),
-    }));
-    const own = part(0) as Parameters<WasmExports['sgemm']>;
-    helpers.run(jobs, () => this.wasm.sgemm(...own));
+    });
   }
 
   /**
