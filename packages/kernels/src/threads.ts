@@ -168,10 +168,10 @@ export class ThreadPool {
     return this.failure;
   }
 
-  /** True once every thread has started and waits for jobs. */
+  /** True once every thread has started and waits for jobs, until one fails. */
   get ready(): boolean {
     this.poll();
-    return this.started;
+    return this.started && this.failure === undefined;
   }
 
   /**
