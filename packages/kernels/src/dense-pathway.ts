@@ -133,7 +133,10 @@ interface LayerState {
   units: number;
   /** Output positions per example: outHeight·outWidth (conv) or 1 (dense). */
   positions: number;
-  /** Geometry for a batch of 1 (conv layers only). */
+  /**
+   * Geometry for a batch of 1 (conv layers only); `{ ...conv, batch }` is the
+   * geometry of any batch (output size and padding do not depend on it).
+   */
   conv: Conv2DGeometry | undefined;
   modules: number;
   mean: boolean;
@@ -845,8 +848,12 @@ class DensePathway implements DensePathwayKernel {
       gradCols.offset,
       K,
     );
-    const g = conv2dGeometry({ ...(layer.conv as Conv2DGeometry), batch });
-    this.k.col2imRaw(g, gradCols.offset, gradInput.offset, 0);
+    this.k.col2imRaw(
+      { ...(layer.conv as Conv2DGeometry), batch },
+      gradCols.offset,
+      gradInput.offset,
+      0,
+    );
   }
 
   /** Whether the first layer multiplies the input's non-zero lists (dense first layers only). */
