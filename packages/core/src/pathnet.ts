@@ -676,14 +676,8 @@ export class PathNet {
       return steps.map((s) => this.trainStep(s.pathway, s.taskId, s.batch, optimizer));
     }
     const spec = fusedOptimizerSpec(optimizer);
-    const trainable = this.frozen.map((row) => row.map((f) => !f));
-    const items = steps.map(({ pathway, taskId, batch }) => {
-      const active = validatePathway(pathway, this.config);
-      const classes = this.readoutClasses(taskId);
-      this.checkInput(batch.x, batch.batchSize);
-      this.checkLabels(batch.y, batch.batchSize, classes);
-      return { active, x: batch.x, y: batch.y, options: { readout: taskId, trainable } };
-    });
+    const trainable = this.trainableMask();
+    const items = steps.map((s) => this.fusedStep(s.pathway, s.taskId, s.batch, trainable));
     this.useFusedOptimizer(fused, optimizer);
     return fused.trainConcurrently(items, spec).map(({ loss, accuracy }) => ({ loss, accuracy }));
   }
@@ -708,17 +702,28 @@ export class PathNet {
     batch: Batch,
     optimizer: Optimizer,
   ): StepResult {
+    const step = this.fusedStep(pathway, taskId, batch, this.trainableMask());
+    const spec = fusedOptimizerSpec(optimizer);
+    this.useFusedOptimizer(fused, optimizer);
+    const { loss, accuracy } = fused.trainStep(step.active, step.x, step.y, spec, step.options);
+    return { loss, accuracy };
+  }
+
+  /**
+   * One step's arguments for the fused grid, checked as {@link PathNet.trainStep} checks them.
+   * @param trainable - L×M, true where a module is not frozen ({@link PathNet.trainableMask}).
+   */
+  private fusedStep(pathway: Pathway, taskId: string, batch: Batch, trainable: boolean[][]) {
     const active = validatePathway(pathway, this.config);
     const classes = this.readoutClasses(taskId);
     this.checkInput(batch.x, batch.batchSize);
     this.checkLabels(batch.y, batch.batchSize, classes);
-    const spec = fusedOptimizerSpec(optimizer);
-    this.useFusedOptimizer(fused, optimizer);
-    const { loss, accuracy } = fused.trainStep(active, batch.x, batch.y, spec, {
-      readout: taskId,
-      trainable: this.frozen.map((row) => row.map((f) => !f)),
-    });
-    return { loss, accuracy };
+    return { active, x: batch.x, y: batch.y, options: { readout: taskId, trainable } };
+  }
+
+  /** L×M: true where a module is not frozen (the fused grid's `trainable` option). */
+  private trainableMask(): boolean[][] {
+    return this.frozen.map((row) => row.map((f) => !f));
   }
 
   /**
