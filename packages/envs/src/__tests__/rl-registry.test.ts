@@ -30,13 +30,14 @@ afterEach(() => {
 });
 
 describe('environment registry', () => {
-  it('lists the MinAtar games and the ALE games under versioned ids', () => {
+  it('lists the MinAtar games, the ALE games and CartPole under versioned ids', () => {
     const ids = envIds();
     expect(ids).toContain('minatar/Breakout-v1');
+    expect(ids).toContain('CartPole-v1'); // Gymnasium's id, without a namespace
     expect(ids).toContain('ale/Pong-v5');
     expect(ids).toContain('ale/SpaceInvaders-v5');
     expect(ids).toContain('ale/MontezumaRevenge-v5');
-    expect(ids.every((id) => /^[a-z]+\/[A-Za-z0-9]+-v\d+$/.test(id))).toBe(true);
+    expect(ids.every((id) => /^(?:[a-z]+\/)?[A-Za-z0-9]+-v\d+$/.test(id))).toBe(true);
   });
 
   it('suggests close ids for an unknown one', () => {

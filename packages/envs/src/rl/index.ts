@@ -7,6 +7,7 @@
 export { ALE_DEFAULTS, AleEnv, type AleOptions, aleBridgeScript } from './ale.js';
 export { ALE_GAMES, aleGameName } from './ale-games.js';
 export { type CheckEnvOptions, type CheckEnvReport, checkEnv } from './check.js';
+export { CARTPOLE_THETA_LIMIT, CARTPOLE_X_LIMIT, CartPole } from './classic/cartpole.js';
 export {
   BaseEnv,
   type Env,

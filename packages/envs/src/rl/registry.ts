@@ -1,6 +1,7 @@
 import { Registry } from '@pathnet/registry';
 import { ALE_DEFAULTS, AleEnv, type AleOptions } from './ale.js';
 import { ALE_GAMES, aleGameName } from './ale-games.js';
+import { CartPole } from './classic/cartpole.js';
 import type { Env } from './env.js';
 import { InvalidEnvIdError, InvalidEnvOptionError } from './errors.js';
 import {
@@ -127,6 +128,13 @@ function ensureBuiltins(): void {
       });
     }
   }
+  registerEnv<Record<string, never>>('CartPole-v1', {
+    create: (_o, id) => new CartPole(id),
+    defaults: {},
+    maxEpisodeSteps: 500,
+    description:
+      "CartPole (Barto, Sutton & Anderson 1983) with Gymnasium's CartPole-v1 dynamics, float32 [4], Discrete(2), truncated at 500 steps",
+  });
   for (const rom of ALE_GAMES) {
     registerEnv<AleOptions>(`ale/${aleGameName(rom)}-v5`, {
       create: (o, id) => new AleEnv(id, o),
