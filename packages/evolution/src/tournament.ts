@@ -212,7 +212,7 @@ export interface AsyncOutcome {
 /**
  * One asynchronous tournament (Sec. 2.2): records `fitness` as `worker`'s,
  * compares it with B random others' last fitness and, if one is strictly
- * better, overwrites the worker with a mutated copy of the best of them
+ * better (or as good, with `ties: 'copy'`), overwrites the worker with a mutated copy of the best of them
  * (its fitness becomes `null`). The generation counter goes up by one.
  * @throws {InvalidFitnessError} if `fitness` is not a finite number.
  * @throws {InvalidConfigError} on a bad worker index, B outside `[1, P-1]`, or bad mutation settings.
@@ -233,6 +233,7 @@ export function asyncTournamentStep(
   const outcome = decideAsync(
     members,
     members.map((m) => fit[m] ?? null),
+    options.ties ?? 'keep',
   );
   const genotypes = [...state.genotypes];
   if (outcome !== null) {

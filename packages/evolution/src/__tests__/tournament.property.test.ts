@@ -4,7 +4,10 @@ import {
   AsyncTournament,
   BinaryTournament,
   type Bounds,
+  createOperator,
+  decideAsync,
   type Genotype,
+  InvalidConfigError,
   Population,
 } from '../index.js';
 import { boundsArb, fitnessArb, populationConfigArb, reachable, seedArb } from './arbitraries.js';
@@ -154,4 +157,29 @@ describe('asynchronous tournament (Sec. 2.2)', () => {
       }
     },
   );
+});
+
+describe('asynchronous tournament ties (Sec. 2.2: "a fitness of at least its own")', () => {
+  test.prop([fitnessArb, fc.array(fitnessArb, { minLength: 1, maxLength: 6 })])(
+    "with ties 'copy' the worker is overwritten iff the best other is at least as fit; with 'keep' iff strictly fitter",
+    (own, others) => {
+      const members = [0, ...others.map((_, k) => k + 1)];
+      const fitness = [own, ...others];
+      const best = Math.max(...others);
+      const copy = decideAsync(members, fitness, 'copy');
+      const keep = decideAsync(members, fitness, 'keep');
+      expect(copy !== null).toBe(best >= own);
+      expect(keep !== null).toBe(best > own);
+      if (copy !== null) expect(fitness[copy.winner] === best).toBe(true);
+    },
+  );
+
+  it("the registered 'async-tournament' operator passes its ties option to decide", () => {
+    const op = createOperator('async-tournament', { others: 1, ties: 'copy' });
+    expect(op.decide([0, 1], [2, 2])).toEqual({ winner: 1, loser: 0 });
+    expect(createOperator('async-tournament', { others: 1 }).decide([0, 1], [2, 2])).toBeNull();
+    expect(() =>
+      createOperator('async-tournament', { others: 1, ties: 'maybe' as 'copy' }),
+    ).toThrow(InvalidConfigError);
+  });
 });

@@ -3,8 +3,10 @@
  * Sec. 2.2): a worker, after its evaluation, compares its fitness with that
  * of B other workers drawn at random; if one of them is strictly better, the
  * worker's genotype is overwritten by a mutated copy of the best of them.
- * Others never evaluated (`null` fitness) cannot win. Ties: the worker keeps
- * its pathway; among equally good others, the first drawn wins.
+ * Others never evaluated (`null` fitness) cannot win. Ties: by default the
+ * worker keeps its pathway; with `ties: 'copy'` an other "of at least its own"
+ * fitness wins, as the paper's text says (Sec. 2.2). Among equally good others,
+ * the first drawn wins.
  *
  * @packageDocumentation
  */
@@ -17,6 +19,11 @@ import type { Rng } from '../rng.js';
 export interface AsyncTournamentParams {
   /** B: how many other workers to compare with; integer >= 1 (and <= P-1 when used). */
   readonly others: number;
+  /**
+   * An other exactly as fit as the worker: `'keep'` (default) leaves the worker's
+   * pathway, `'copy'` overwrites it ("a fitness of at least its own", Sec. 2.2).
+   */
+  readonly ties?: 'keep' | 'copy';
 }
 
 /**
@@ -27,6 +34,10 @@ export function validateAsyncParams(params: AsyncTournamentParams, prefix = ''):
   const others = (params as { others?: unknown } | null)?.others;
   if (typeof others !== 'number' || !Number.isSafeInteger(others) || others < 1) {
     throw new InvalidConfigError(`${prefix}others`, others, 'an integer B >= 1');
+  }
+  const ties = (params as { ties?: unknown }).ties;
+  if (ties !== undefined && ties !== 'keep' && ties !== 'copy') {
+    throw new InvalidConfigError(`${prefix}ties`, ties, "'keep' or 'copy'");
   }
 }
 
@@ -58,14 +69,16 @@ export function pickOthers(rng: Rng, size: number, self: number, others: number)
 
 /**
  * Outcome for `members = [self, ...others]` with `fitness[i]` for `members[i]`.
- * @returns `{winner, loser: self}` if the best evaluated other is strictly
- *   fitter than `self`, otherwise `null` (self keeps its pathway).
+ * @param ties - `'keep'` (default): the best other must be strictly fitter; `'copy'`: at least as fit.
+ * @returns `{winner, loser: self}` if the best evaluated other is fitter than `self`
+ *   (or as fit, with `ties: 'copy'`), otherwise `null` (self keeps its pathway).
  * @throws {InvalidFitnessError} if the lengths differ, self's fitness is not
  *   a finite number, or another's is neither a finite number nor `null`.
  */
 export function decideAsync(
   members: readonly number[],
   fitness: readonly (number | null)[],
+  ties: 'keep' | 'copy' = 'keep',
 ): TournamentOutcome | null {
   const checked = validateFitness(fitness, members.length, 'fitness', true);
   const own = checked[0];
@@ -79,7 +92,9 @@ export function decideAsync(
     const current = best < 0 ? null : (checked[best] as number);
     if (current === null || f > current) best = k;
   }
-  if (best < 0 || (checked[best] as number) <= own) return null;
+  if (best < 0) return null;
+  const bestFitness = checked[best] as number;
+  if (ties === 'copy' ? bestFitness < own : bestFitness <= own) return null;
   return { winner: members[best] as number, loser: members[0] as number };
 }
 
@@ -100,6 +115,6 @@ export const asyncTournamentOperator: OperatorFactory<AsyncTournamentParams, 'se
       }
       return [self, ...pickOthers(rng, size, self, options.others)];
     },
-    decide: decideAsync,
+    decide: (members, fitness) => decideAsync(members, fitness, options.ties ?? 'keep'),
   };
 };
