@@ -3,10 +3,10 @@
  * as defaults (Fernando et al. 2017, Sec. 3.1).
  */
 
-/** The three ways of learning task B after task A (Fernando et al. 2017, Sec. 2.3). */
-export const CONDITIONS = ['pathnet', 'independent', 'fine-tune'] as const;
-/** One of {@link CONDITIONS}. */
-export type Condition = (typeof CONDITIONS)[number];
+import { type PathNetConfig, presets } from '@pathnet/core';
+import { CONDITIONS, type Condition, type ProtocolSettings } from '@pathnet/experiments';
+
+export { CONDITIONS, type Condition };
 
 /** Every setting of one experiment; all of it goes into `results.json`. */
 export interface ExperimentOptions {
@@ -174,4 +174,37 @@ export function validateOptions(o: ExperimentOptions): ExperimentOptions {
     }
   }
   return o;
+}
+
+/**
+ * The PathNet configuration of the experiment: {@link presets.binaryMnist}
+ * (hidden layers summed, the last averaged) resized to the flags' L, M, N.
+ */
+export function gridConfig(o: ExperimentOptions): PathNetConfig {
+  const preset = presets.binaryMnist({ units: o.units });
+  const hidden = preset.layers[0]!;
+  const last = preset.layers[preset.layers.length - 1]!;
+  return {
+    ...preset,
+    layers: Array.from({ length: o.layers }, (_, l) => (l === o.layers - 1 ? last : hidden)),
+    modulesPerLayer: o.modules,
+    maxActivePerLayer: o.active,
+  };
+}
+
+/** The transfer protocol's settings (`@pathnet/experiments`) for these options. */
+export function protocolSettings(o: ExperimentOptions): ProtocolSettings {
+  return {
+    grid: gridConfig(o),
+    engine: o.engine,
+    concurrency: o.concurrency,
+    population: o.population,
+    steps: o.steps,
+    batchSize: o.batchSize,
+    threshold: o.threshold,
+    maxGenerations: o.maxGenerations,
+    learningRate: o.learningRate,
+    mutationProbability: o.mutationProbability,
+    conditions: o.conditions,
+  };
 }

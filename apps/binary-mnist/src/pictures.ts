@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Pathway } from '@pathnet/core';
+import type { SeedRecord, Summary } from '@pathnet/experiments';
 import {
   okabeIto,
   renderBarChart,
@@ -7,9 +8,7 @@ import {
   renderPathwayGrid,
   writePicture,
 } from '@pathnet/viz';
-import type { SeedResult } from './experiment.js';
 import type { Condition, ExperimentOptions } from './options.js';
-import type { Summary } from './summary.js';
 
 /** The grid of the last seed's pathnet condition: A's frozen pathway and B's best pathway. */
 export interface GridPicture {
@@ -37,7 +36,7 @@ const conditionColor: Record<Condition, string> = {
 export async function writePictures(
   out: string,
   o: ExperimentOptions,
-  results: readonly SeedResult[],
+  results: readonly SeedRecord[],
   summary: Summary,
   grid: GridPicture | undefined,
 ): Promise<string[]> {

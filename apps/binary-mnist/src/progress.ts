@@ -1,11 +1,15 @@
+import type { PhaseDoneEvent, ProgressEvent } from '@pathnet/experiments';
 import { MultiBar, type SingleBar } from 'cli-progress';
 
-/** Progress display of a run: one bar per running phase on a terminal, else one line per phase. */
+/**
+ * Progress display of a run, fed by the schedule's events: one bar per running
+ * phase on a terminal, else one line per phase.
+ */
 export interface Progress {
   /** A seed's phase (`task A`, `task B pathnet`, …) reports its generation and best fitness so far. */
-  update(seed: number, phase: string, generation: number, bestFitness: number): void;
+  update(event: ProgressEvent): void;
   /** A seed's phase finished: its bar goes. */
-  phaseDone(seed: number, phase: string): void;
+  phaseDone(event: PhaseDoneEvent): void;
   /** A seed finished: `line` is printed. */
   done(seed: number, line: string): void;
   /** Removes every bar. */
@@ -21,7 +25,7 @@ export function createProgress(tty: boolean, maxGenerations: number): Progress {
   if (!tty) {
     const started = new Set<string>();
     return {
-      update(seed, phase) {
+      update({ seed, phase }) {
         if (started.has(key(seed, phase))) return;
         started.add(key(seed, phase));
         console.error(`seed ${seed}: ${phase} ...`);
@@ -38,7 +42,7 @@ export function createProgress(tty: boolean, maxGenerations: number): Progress {
   });
   const barOf = new Map<string, SingleBar>();
   return {
-    update(seed, phase, generation, bestFitness) {
+    update({ seed, phase, generation, bestFitness }) {
       let bar = barOf.get(key(seed, phase));
       if (bar === undefined) {
         bar = bars.create(maxGenerations, 0, { phase: phase.padEnd(18), seed, best: '-' });
@@ -46,7 +50,7 @@ export function createProgress(tty: boolean, maxGenerations: number): Progress {
       }
       bar.update(generation, { best: bestFitness.toFixed(3) });
     },
-    phaseDone(seed, phase) {
+    phaseDone({ seed, phase }) {
       const bar = barOf.get(key(seed, phase));
       if (bar) bars.remove(bar);
       barOf.delete(key(seed, phase));

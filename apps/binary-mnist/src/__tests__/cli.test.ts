@@ -152,3 +152,23 @@ describe('concurrent tournaments', () => {
     }
   }, 120_000);
 });
+
+describe('the app over @pathnet/experiments', () => {
+  it('gives --quick the per-seed results recorded before the protocol moved into the package', () => {
+    const recorded = JSON.parse(
+      readFileSync(new URL('./fixtures/quick-seeds.json', import.meta.url), 'utf8'),
+    ) as { seeds: Array<{ seed: number; taskA: number[]; taskB: number[] }> };
+    const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-quick-'));
+    const r = run('--quick', '--out', out);
+    expect(r.status).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    const now = results.seeds.map(
+      ({ wallSeconds: _, taskA, taskB, ...rest }: Record<string, unknown>) => ({
+        ...rest,
+        taskA: (taskA as { options: { digits: number[] } }).options.digits,
+        taskB: (taskB as { options: { digits: number[] } }).options.digits,
+      }),
+    );
+    expect(now).toEqual(recorded.seeds);
+  }, 120_000);
+});

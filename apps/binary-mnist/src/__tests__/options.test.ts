@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError, paperDefaults, validateOptions } from '../options.js';
-import { planSeed } from '../seeds.js';
+import { digitsOf, planSeed } from '../seeds.js';
 
 describe('paper defaults', () => {
   it('are the settings of Sec. 3.1', () => {
@@ -38,23 +38,23 @@ describe('validateOptions rejects bad input with the flag named', () => {
 describe('planSeed', () => {
   it('draws four distinct digits per seed, deterministically', () => {
     for (let seed = 0; seed < 50; seed++) {
-      const plan = planSeed(seed, { taskA: undefined, taskB: undefined });
-      expect(new Set([...plan.taskA, ...plan.taskB]).size).toBe(4);
-      expect(planSeed(seed, { taskA: undefined, taskB: undefined })).toEqual(plan);
+      const plan = planSeed(seed, { taskA: undefined, taskB: undefined, noise: 0.5 });
+      expect(new Set([...digitsOf(plan.taskA), ...digitsOf(plan.taskB)]).size).toBe(4);
+      expect(planSeed(seed, { taskA: undefined, taskB: undefined, noise: 0.5 })).toEqual(plan);
     }
   });
 
   it('keeps given pairs and avoids their digits for the random one', () => {
     for (let seed = 0; seed < 20; seed++) {
-      const plan = planSeed(seed, { taskA: [5, 6], taskB: undefined });
-      expect(plan.taskA).toEqual([5, 6]);
-      expect(plan.taskB.some((x) => x === 5 || x === 6)).toBe(false);
+      const plan = planSeed(seed, { taskA: [5, 6], taskB: undefined, noise: 0.5 });
+      expect(plan.taskA).toEqual({ id: 'mnist-binary', options: { noise: 0.5, digits: [5, 6] } });
+      expect(digitsOf(plan.taskB).some((x) => x === 5 || x === 6)).toBe(false);
     }
   });
 
   it('gives different streams to different seeds', () => {
-    const a = planSeed(1, { taskA: [5, 6], taskB: [7, 8] });
-    const b = planSeed(2, { taskA: [5, 6], taskB: [7, 8] });
+    const a = planSeed(1, { taskA: [5, 6], taskB: [7, 8], noise: 0.5 });
+    const b = planSeed(2, { taskA: [5, 6], taskB: [7, 8], noise: 0.5 });
     expect(a.streams).not.toEqual(b.streams);
   });
 });

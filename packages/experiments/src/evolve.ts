@@ -7,13 +7,13 @@ import {
   type Population,
 } from '@pathnet/evolution';
 
-/** Settings of one evolution run on one task. */
+/** Settings of one evolution run on one task (Fernando et al. 2017, Sec. 2.1 and 3.1). */
 export interface EvolveSettings {
   /** T: minibatches each pathway trains on per tournament. */
   steps: number;
-  /** Minibatch size. */
+  /** Minibatch size B. */
   batchSize: number;
-  /** Solved when a pathway's fitness reaches this. */
+  /** Solved when a pathway's fitness reaches this (a training accuracy in [0, 1]). */
   threshold: number;
   /** Give up after this many generations (tournaments). */
   maxGenerations: number;
@@ -31,7 +31,7 @@ export interface EvolveSettings {
 
 /**
  * Fitness of a pathway (Sec. 2.1): it trains on `steps` minibatches and its
- * fitness is the mean training accuracy over those minibatches.
+ * fitness is the mean training accuracy over those minibatches, in [0, 1].
  */
 export function trainAndScore(
   net: PathNet,
@@ -52,13 +52,16 @@ export function trainAndScore(
  * Evolves pathways for one task with binary tournaments (Sec. 2.1): each
  * generation two pathways train T minibatches each, the loser's genotype is
  * overwritten by a mutated copy of the winner's (mutation clamped to [0, M)).
- * Stops at the first pathway whose fitness reaches the threshold, or at the cap.
+ * Stops at the first pathway whose fitness reaches the threshold, or at the cap
+ * (the paper's stopping rule, Sec. 3.1).
  *
- * @param onGeneration - called after every generation (progress display).
+ * @param readoutId - the readout of `net` the pathways train (added by the caller).
+ * @param onGeneration - called after every generation with the best fitness so far.
+ * @throws {InvalidConfigError} (from `@pathnet/evolution`) on bad mutation or stop settings.
  */
 export function evolve(
   net: PathNet,
-  taskId: string,
+  readoutId: string,
   task: SupervisedTask,
   population: Population,
   optimizer: Optimizer,
@@ -79,7 +82,14 @@ export function evolve(
     return evolveUntil(
       tournament,
       (genotype) =>
-        trainAndScore(net, genotype, taskId, () => stream.next(batch), settings.steps, optimizer),
+        trainAndScore(
+          net,
+          genotype,
+          readoutId,
+          () => stream.next(batch),
+          settings.steps,
+          optimizer,
+        ),
       settings,
       onGeneration,
     );
@@ -90,8 +100,8 @@ export function evolve(
     for (let t = 0; t < settings.steps; t++) {
       const [ra, rb] = net.trainConcurrently(
         [
-          { pathway: a, taskId, batch: stream.next(batch) },
-          { pathway: b, taskId, batch: stream.next(second) },
+          { pathway: a, taskId: readoutId, batch: stream.next(batch) },
+          { pathway: b, taskId: readoutId, batch: stream.next(second) },
         ],
         optimizer,
       );

@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { presets } from '@pathnet/core';
+import { describe, expect, it } from 'vitest';
+import { runExperiment } from '../experiment.js';
+import { CONDITIONS, type ProtocolSettings, planTransfer } from '../plan.js';
+import { loadResults, newResults, ResumeError } from '../results.js';
+import type { ProgressEvent, SeedRecord, TransferJob } from '../schedule.js';
+import { type Summary, summarise } from '../summary.js';
+
+const settings: ProtocolSettings = {
+  grid: presets.binaryMnist({ units: 4 }),
+  engine: 'fused',
+  concurrency: 1,
+  population: 4,
+  steps: 2,
+  batchSize: 8,
+  threshold: 0.7,
+  maxGenerations: 3,
+  learningRate: 0.1,
+  mutationProbability: 1 / 9,
+  conditions: [...CONDITIONS],
+};
+const taskA = { id: 'mnist-binary', options: { digits: [0, 1], noise: 0.1 } };
+const taskB = { id: 'mnist-binary', options: { digits: [2, 3], noise: 0.1 } };
+const jobs = (seeds: number[]): TransferJob[] =>
+  seeds.map((seed) => ({ plan: planTransfer(seed, taskA, taskB), settings }));
+const summary = (records: readonly SeedRecord[]) =>
+  summarise(records, settings.conditions, { maxGenerations: 3, maxModules: 9 });
+const FORMAT = 'test/results@1';
+
+describe('runExperiment', () => {
+  it('reports progress events, writes every record, and a resumed run adds only the missing seeds', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'experiments-'));
+    const events: ProgressEvent[] = [];
+    const first = await runExperiment({
+      out,
+      results: newResults(FORMAT, { seeds: 1 }),
+      jobs: jobs([1]),
+      summarise: summary,
+      events: { progress: (e) => events.push(e) },
+    });
+    expect(first.complete).toBe(true);
+    expect(new Set(events.map((e) => e.phase))).toEqual(
+      new Set(['task A', 'task B pathnet', 'task B independent', 'task B fine-tune']),
+    );
+    expect(events.every((e) => e.seed === 1 && e.generation >= 1)).toBe(true);
+    const saved = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(saved.seeds).toHaveLength(1);
+    expect(saved.seeds[0].taskA).toEqual(taskA);
+    expect(Object.keys(saved.seeds[0].conditions)).toEqual([...CONDITIONS]);
+
+    const resumed = await runExperiment({
+      out,
+      results: await loadResults<unknown, Summary>(out, FORMAT),
+      jobs: jobs([1, 2]),
+      summarise: summary,
+    });
+    expect(resumed.seeds.map((r) => r.seed)).toEqual([1, 2]);
+    expect(resumed.seeds[0]).toEqual(saved.seeds[0]);
+    expect(resumed.summary?.seeds).toBe(2);
+  }, 120_000);
+
+  it('refuses to resume from a file of another format, naming both formats', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'experiments-format-'));
+    await runExperiment({
+      out,
+      results: newResults(FORMAT, {}),
+      jobs: [],
+      summarise: summary,
+    });
+    await expect(loadResults(out, 'other/results@1')).rejects.toThrow(ResumeError);
+    await expect(loadResults(out, 'other/results@1')).rejects.toThrow(
+      /has format "test\/results@1", expected "other\/results@1"/,
+    );
+  });
+});

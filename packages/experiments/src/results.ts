@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { type BackendDescription, describeBackend } from '@pathnet/backend';
+import writeFileAtomic from 'write-file-atomic';
+import type { SeedRecord } from './schedule.js';
+
+/**
+ * Everything a `results.json` holds.
+ * @typeParam C - the experiment's settings as the app states them (its flags).
+ * @typeParam S - the summary the app computes from the records.
+ */
+export interface ResultsFile<C = unknown, S = unknown> {
+  /** Identifies the file format, e.g. `"pathnet-ts/binary-mnist-results@2"`. */
+  format: string;
+  /** `false` while seeds are still to run (an interrupted run can be resumed). */
+  complete: boolean;
+  config: C;
+  versions: { runtime: string; packages: Record<string, string> };
+  backend: BackendDescription;
+  /** Every finished repetition, sorted by setting, then seed. */
+  seeds: SeedRecord[];
+  summary: S | null;
+  /** Sum of the seeds' compute times, seconds. */
+  wallSeconds: number;
+  /** Wall time of the whole run (all invocations, seeds in parallel counted once), seconds. */
+  elapsedSeconds?: number;
+}
+
+/** Thrown when a resumed run points at something that is not a results folder of the expected format. */
+export class ResumeError extends Error {
+  override readonly name = 'ResumeError';
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/** The `@pathnet` packages whose versions a results file records. */
+const RECORDED_PACKAGES = ['backend', 'core', 'evolution', 'envs', 'experiments'];
+
+/** Versions of the runtime and of the @pathnet packages in use. */
+export function versions(): ResultsFile['versions'] {
+  const packages: Record<string, string> = {};
+  for (const name of RECORDED_PACKAGES) {
+    const id = `@pathnet/${name}`;
+    packages[id] = (requireHere(`${id}/package.json`) as { version: string }).version;
+  }
+  const g = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } } };
+  const runtime = g.Bun
+    ? `bun ${g.Bun.version}`
+    : g.Deno
+      ? `deno ${g.Deno.version.deno}`
+      : `node ${process.versions.node}`;
+  return { runtime, packages };
+}
+
+/** A fresh results record (no seed finished) of format `format` for settings `config`. */
+export function newResults<C, S = unknown>(format: string, config: C): ResultsFile<C, S> {
+  return {
+    format,
+    complete: false,
+    config,
+    versions: versions(),
+    backend: describeBackend(),
+    seeds: [],
+    summary: null,
+    wallSeconds: 0,
+    elapsedSeconds: 0,
+  };
+}
+
+/** `results.json` inside `dir`. */
+export const resultsPath = (dir: string) => path.join(dir, 'results.json');
+
+/** Writes `results.json` atomically (temporary file + rename): never half-written. */
+export async function saveResults(dir: string, results: ResultsFile): Promise<void> {
+  await writeFileAtomic(resultsPath(dir), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/**
+ * Reads `results.json` of an earlier run in `dir`, to resume it.
+ * @param format - the format the file must have.
+ * @param flag - how the user named the folder, for messages (default `--resume`).
+ * @throws {ResumeError} if the file is missing, unreadable or of another format.
+ */
+export async function loadResults<C, S = unknown>(
+  dir: string,
+  format: string,
+  flag = '--resume',
+): Promise<ResultsFile<C, S>> {
+  const file = resultsPath(dir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ResumeError(
+      `${flag} ${dir}: no results file at ${file}; give the --out folder of an earlier run`,
+    );
+  }
+  let parsed: Partial<ResultsFile<C, S>>;
+  try {
+    parsed = JSON.parse(text) as Partial<ResultsFile<C, S>>;
+  } catch (e) {
+    throw new ResumeError(`${flag} ${dir}: ${file} is not valid JSON (${(e as Error).message})`);
+  }
+  if (parsed.format !== format || !Array.isArray(parsed.seeds) || parsed.config === undefined) {
+    throw new ResumeError(
+      `${flag} ${dir}: ${file} has format ${JSON.stringify(parsed.format)}, expected "${format}"`,
+    );
+  }
+  return parsed as ResultsFile<C, S>;
+}
+
+/** Records sorted by setting (unset first), then seed: the order of `results.json`. */
+export function sortRecords(records: readonly SeedRecord[]): SeedRecord[] {
+  return [...records].sort(
+    (a, b) => (a.setting ?? '').localeCompare(b.setting ?? '') || a.seed - b.seed,
+  );
+}

@@ -1,0 +1,204 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { activeModules, createOptimizer, PathNet, type Pathway } from '@pathnet/core';
+import { makeTask, type SupervisedTask } from '@pathnet/envs';
+import { type EvolveUntilResult, Population } from '@pathnet/evolution';
+import { type EvolveSettings, evolve } from './evolve.js';
+import type { Condition, ProtocolSettings, TaskSpec, TransferPlan } from './plan.js';
+
+/** One task's outcome in one repetition. */
+export interface PhaseRecord {
+  /** Generations run (the solving one included; the cap if unsolved). */
+  generations: number;
+  /** Whether a pathway reached the threshold within the cap. */
+  solved: boolean;
+  /** Test-set accuracy of the best pathway, in [0, 1]. */
+  testAccuracy: number;
+  /** The best pathway, `[L][N]` module indices. */
+  bestPathway: Pathway;
+  /** `[generation, best fitness of that generation's tournament]` per generation. */
+  curve: Array<[number, number]>;
+}
+
+/** Task B's outcome under one condition in one repetition. */
+export interface ConditionRecord extends PhaseRecord {
+  /** How many of A's best pathway's modules B's best pathway uses (pathnet, fine-tune); null for independent. */
+  reusedModules: number | null;
+  /** Task A's test accuracy on A's pathway after B was learned (forgetting check); null for independent. */
+  taskATestAccuracyAfter: number | null;
+}
+
+/** Progress of a phase: its name (`task A`, `task B pathnet`, …), the generation and the best fitness so far. */
+export type ProgressListener = (phase: string, generation: number, bestFitness: number) => void;
+
+/** Task A's outcome with the saved grid that task B's conditions start from. */
+export interface TaskAPhase {
+  a: PhaseRecord;
+  /** Folder of task A's trained grid (a PathNet checkpoint); the caller removes it. */
+  checkpoint: string;
+  /** Compute time of the phase, seconds. */
+  wallSeconds: number;
+}
+
+/** Makes the registered task a {@link TaskSpec} names (`@pathnet/envs` `makeTask`). */
+export function makeSpecTask(spec: TaskSpec): Promise<SupervisedTask> {
+  return makeTask(spec.id, { ...spec.options });
+}
+
+/** Modules used by both pathways, counted layer by layer (0 … L·N). */
+export function sharedModules(a: Pathway, b: Pathway): number {
+  const sa = activeModules(a);
+  const sb = activeModules(b);
+  return sa.reduce((n, layer, l) => n + layer.filter((m) => sb[l]?.includes(m)).length, 0);
+}
+
+function evolveSettings(s: ProtocolSettings, dataSeed: number): EvolveSettings {
+  return {
+    steps: s.steps,
+    batchSize: s.batchSize,
+    threshold: s.threshold,
+    maxGenerations: s.maxGenerations,
+    mutationProbability: s.mutationProbability,
+    dataSeed,
+    concurrency: s.concurrency,
+  };
+}
+
+function populationShape(s: ProtocolSettings) {
+  return {
+    size: s.population,
+    layers: s.grid.layers.length,
+    modules: s.grid.modulesPerLayer,
+    active: s.grid.maxActivePerLayer,
+  };
+}
+
+function record(
+  net: PathNet,
+  readoutId: string,
+  task: SupervisedTask,
+  r: EvolveUntilResult,
+): PhaseRecord {
+  return {
+    generations: r.generations,
+    solved: r.solved,
+    testAccuracy: net.evaluate(r.best.genotype, readoutId, task.testSet()),
+    bestPathway: r.best.genotype.map((row) => [...row]),
+    curve: r.curve.map(([g, f]) => [g, f]),
+  };
+}
+
+/**
+ * Phase 1 of a repetition (Sec. 3.1): evolve pathways on task A to the
+ * threshold (or the generation cap) and save the grid for task B.
+ *
+ * @throws whatever `makeTask` throws for the plan's task A (unknown id, bad options, missing files).
+ */
+export async function runTaskA(
+  plan: TransferPlan,
+  settings: ProtocolSettings,
+  onProgress: ProgressListener = () => {},
+): Promise<TaskAPhase> {
+  const started = performance.now();
+  const taskA = await makeSpecTask(plan.taskA);
+  const { streams } = plan;
+  const netA = await PathNet.create(settings.grid, {
+    seed: streams.gridA,
+    engine: settings.engine,
+    concurrency: settings.concurrency,
+  }).ready();
+  try {
+    netA.addReadout('A', taskA.numClasses, streams.gridA);
+    const resultA = evolve(
+      netA,
+      'A',
+      taskA,
+      Population.random(populationShape(settings), streams.populationA),
+      createOptimizer({ kind: 'sgd', learningRate: settings.learningRate }),
+      evolveSettings(settings, streams.dataA),
+      (g, f) => onProgress('task A', g, f),
+    );
+    const a = record(netA, 'A', taskA, resultA);
+    const checkpoint = await mkdtemp(path.join(tmpdir(), 'pathnet-task-a-'));
+    await netA.save(checkpoint);
+    return { a, checkpoint, wallSeconds: (performance.now() - started) / 1000 };
+  } finally {
+    netA.dispose();
+  }
+}
+
+/**
+ * Phase 2 of a repetition (Sec. 3.1): learn task B under one condition,
+ * with the same budget as task A, from task A's saved grid:
+ * - `pathnet`: A's best pathway frozen, every other module re-initialised,
+ *   a new random population and a new readout for B;
+ * - `independent`: B from scratch (fresh grid, random population);
+ * - `fine-tune`: B starts from all of A's parameters, nothing frozen, every
+ *   member of the population starting from A's best pathway.
+ * Every condition sees the same B data stream and population seed, so the
+ * conditions are independent of each other and may run in any order or at once.
+ *
+ * @param keep - called with the condition's grid before it is disposed (e.g. to save it).
+ */
+export async function runCondition(
+  plan: TransferPlan,
+  settings: ProtocolSettings,
+  condition: Condition,
+  taskA: TaskAPhase,
+  onProgress: ProgressListener = () => {},
+  keep?: (net: PathNet, bestA: Pathway, bestB: Pathway) => Promise<void>,
+): Promise<{ result: ConditionRecord; wallSeconds: number }> {
+  const started = performance.now();
+  const taskB = await makeSpecTask(plan.taskB);
+  const bestA = taskA.a.bestPathway;
+  const b = plan.streams.b;
+  const { engine, concurrency } = settings;
+  let net: PathNet;
+  let population: Population;
+  if (condition === 'independent') {
+    net = PathNet.create(settings.grid, { seed: b.grid, engine, concurrency });
+    population = Population.random(populationShape(settings), b.population);
+  } else {
+    net = await PathNet.load(taskA.checkpoint, { engine, concurrency });
+    if (condition === 'pathnet') {
+      net.freeze(bestA);
+      net.reinitializeUnfrozen(b.grid);
+      population = Population.random(populationShape(settings), b.population);
+    } else {
+      population = Population.fromGenotypes(
+        Array.from({ length: settings.population }, () => bestA),
+        b.population,
+        { modules: settings.grid.modulesPerLayer },
+      );
+    }
+  }
+  try {
+    await net.ready();
+    net.addReadout('B', taskB.numClasses, b.grid);
+    const resultB = evolve(
+      net,
+      'B',
+      taskB,
+      population,
+      createOptimizer({ kind: 'sgd', learningRate: settings.learningRate }),
+      evolveSettings(settings, b.data),
+      (g, f) => onProgress(`task B ${condition}`, g, f),
+    );
+    const usesA = condition !== 'independent';
+    let taskATestAccuracyAfter: number | null = null;
+    if (usesA) {
+      const testA = (await makeSpecTask(plan.taskA)).testSet();
+      taskATestAccuracyAfter = net.evaluate(bestA, 'A', testA);
+    }
+    const result: ConditionRecord = {
+      ...record(net, 'B', taskB, resultB),
+      reusedModules: usesA ? sharedModules(bestA, resultB.best.genotype) : null,
+      taskATestAccuracyAfter,
+    };
+    if (keep) await keep(net, bestA, resultB.best.genotype);
+    return { result, wallSeconds: (performance.now() - started) / 1000 };
+  } finally {
+    net.dispose();
+  }
+}
