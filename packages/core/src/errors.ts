@@ -41,3 +41,31 @@ export class DisposedError extends PathNetError {}
 
 /** The chosen {@link Engine} cannot run this config, optimizer or method. */
 export class EngineError extends PathNetError {}
+
+/**
+ * An input array holds NaN or ±Infinity where a finite number is required (e.g. the `x` of a
+ * training step). Thrown before anything changes, so a corrupted minibatch never reaches the
+ * grid's parameters or optimizer state.
+ */
+export class NonFiniteError extends PathNetError {
+  /** The input at fault, e.g. `'x'` or `'steps[2].batch.x'`. */
+  readonly input: string;
+  /** Index of its first non-finite element. */
+  readonly index: number;
+  constructor(input: string, index: number, value: number) {
+    super(`${input}[${index}]: expected a finite number; got ${value}`);
+    this.input = input;
+    this.index = index;
+  }
+}
+
+/**
+ * Throws {@link NonFiniteError} at the first NaN or ±Infinity of `values`.
+ * @param input - the argument's name for the message.
+ */
+export function checkFiniteArray(input: string, values: Float32Array): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) throw new NonFiniteError(input, i, v);
+  }
+}

@@ -46,6 +46,7 @@ export {
   InvalidConfigError,
   InvalidOptimizerError,
   InvalidPathwayError,
+  NonFiniteError,
   PathNetError,
   ShapeMismatchError,
   UnknownReadoutError,
@@ -67,6 +68,8 @@ export {
   type Gradients,
   type LossFn,
   type NetworkValues,
+  type OutputGradientStepResult,
+  type OutputLossFn,
   PathNet,
   type StepResult,
 } from './pathnet.js';

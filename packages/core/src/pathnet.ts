@@ -11,6 +11,7 @@ import {
   resolveEngine,
 } from './engine.js';
 import {
+  checkFiniteArray,
   DisposedError,
   DuplicateReadoutError,
   EngineError,
@@ -77,6 +78,33 @@ export interface StepResult {
   readonly loss: number;
   /** Fraction of the minibatch classified correctly before the update, in [0, 1]. */
   readonly accuracy: number;
+  /**
+   * True when the loss or a gradient was NaN or ±Infinity: the step changed nothing (no
+   * parameter, no optimizer state); `loss` and `accuracy` are still those measured.
+   */
+  readonly skipped: boolean;
+}
+
+/**
+ * A loss of the readout's outputs computed in plain TypeScript, for
+ * {@link PathNet.trainStepFromOutputGradient} (e.g. A3C's policy, value and entropy terms):
+ * receives `outputs`, Float32Array [B · C] row-major (a copy), and returns the loss and its
+ * gradient dLoss/dOutputs, Float32Array [B · C]. It must not call the same `PathNet`.
+ */
+export type OutputLossFn = (outputs: Float32Array) => {
+  readonly loss: number;
+  readonly gradient: Float32Array;
+};
+
+/** Result of {@link PathNet.trainStepFromOutputGradient}. */
+export interface OutputGradientStepResult {
+  /** The loss the callback returned (before the update). */
+  readonly loss: number;
+  /**
+   * True when the loss, the output gradient or a parameter gradient was NaN or ±Infinity:
+   * the step changed nothing (no parameter, no optimizer state).
+   */
+  readonly skipped: boolean;
 }
 
 /**
@@ -616,10 +644,11 @@ export class PathNet {
    *
    * @param pathway L rows of ≤ N module indices.
    * @param batch `x` Float32Array [B · prod(inputShape)], `y` Int32Array [B].
-   * @returns loss and accuracy of the minibatch, measured before the update.
+   * @returns loss and accuracy of the minibatch, measured before the update, and whether the
+   *   step was skipped (a NaN or ±Infinity loss or gradient: nothing changed).
    * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError (bad x/y),
-   *   MissingKernelError (conv layers on a backend without conv gradients). Nothing is
-   *   changed when it throws.
+   *   NonFiniteError (NaN or ±Infinity in `batch.x`), MissingKernelError (conv layers on a
+   *   backend without conv gradients). Nothing is changed when it throws.
    */
   trainStep(pathway: Pathway, taskId: string, batch: Batch, optimizer: Optimizer): StepResult {
     this.alive();
@@ -628,28 +657,49 @@ export class PathNet {
     const r = this.readout(taskId);
     this.checkInput(batch.x, batch.batchSize);
     this.checkLabels(batch.y, batch.batchSize, r.numClasses);
+    checkFiniteArray('x', batch.x);
     this.checkTrainable(active);
     const B = batch.batchSize;
-    const out = tf.tidy(() => {
+    const { vars, grads, numbers } = tf.tidy(() => {
       const xT = this.inputTensor(batch.x, B);
       const yT = tf.tensor1d(batch.y, 'int32');
       const oneHot = tf.oneHot(yT, r.numClasses);
-      const { value, vars, grads, kept } = this.lossAndGrads(
+      const res = this.lossAndGrads(
         active,
         r,
         xT,
         (logits) => tf.losses.softmaxCrossEntropy(oneHot, logits) as tf.Scalar,
         (logits) => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), yT), 'float32')),
       );
-      optimizer.applyGradients(vars, grads);
-      const correct = kept!;
-      const res = tf.stack([value, correct]);
+      const correct = res.kept!;
+      const numbers = tf.stack([res.value, correct, nonFiniteProbe([res.value, ...res.grads])]);
       correct.dispose();
-      return res;
+      return { vars: res.vars, grads: res.grads, numbers };
     });
-    const [loss, correct] = out.dataSync();
-    out.dispose();
-    return { loss: loss!, accuracy: correct! / B };
+    const [loss, correct, probe] = numbers.dataSync();
+    numbers.dispose();
+    const skipped = !this.applyIfFinite(optimizer, vars, grads, probe!);
+    return { loss: loss!, accuracy: correct! / B, skipped };
+  }
+
+  /**
+   * Applies `grads` to `vars` when `probe` (see {@link nonFiniteProbe}) says the loss and every
+   * gradient are finite; disposes the gradients either way.
+   * @returns whether it applied them.
+   */
+  private applyIfFinite(
+    optimizer: Optimizer,
+    vars: readonly tf.Variable[],
+    grads: readonly tf.Tensor[],
+    probe: number,
+  ): boolean {
+    const finite = probe === 0;
+    try {
+      if (finite) optimizer.applyGradients(vars, grads);
+    } finally {
+      tf.dispose([...grads]);
+    }
+    return finite;
   }
 
   /**
@@ -664,7 +714,8 @@ export class PathNet {
    * SGD and RMSProp only on the fused engine (as `trainStep`).
    * @returns one result per step, in order.
    * @throws the errors of {@link PathNet.trainStep}, for the first bad step, before any step runs
-   *   (fused engine; the tfjs engine checks each step as it comes).
+   *   (fused engine; the tfjs engine checks every step's `x` for NaN and ±Infinity first, the
+   *   rest of each step as it comes).
    */
   trainConcurrently(
     steps: readonly { pathway: Pathway; taskId: string; batch: Batch }[],
@@ -673,13 +724,20 @@ export class PathNet {
     this.alive();
     const fused = this.fused;
     if (fused === null) {
+      steps.forEach((s, i) => {
+        checkFiniteArray(`steps[${i}].batch.x`, s.batch.x);
+      });
       return steps.map((s) => this.trainStep(s.pathway, s.taskId, s.batch, optimizer));
     }
     const spec = fusedOptimizerSpec(optimizer);
     const trainable = this.trainableMask();
-    const items = steps.map((s) => this.fusedStep(s.pathway, s.taskId, s.batch, trainable));
+    const items = steps.map((s, i) =>
+      this.fusedStep(s.pathway, s.taskId, s.batch, trainable, `steps[${i}].batch.x`),
+    );
     this.useFusedOptimizer(fused, optimizer);
-    return fused.trainConcurrently(items, spec).map(({ loss, accuracy }) => ({ loss, accuracy }));
+    return fused
+      .trainConcurrently(items, spec)
+      .map(({ loss, accuracy, skipped }) => ({ loss, accuracy, skipped }));
   }
 
   /** Makes `optimizer` the one whose state the fused grid holds (its state starts afresh). */
@@ -705,19 +763,26 @@ export class PathNet {
     const step = this.fusedStep(pathway, taskId, batch, this.trainableMask());
     const spec = fusedOptimizerSpec(optimizer);
     this.useFusedOptimizer(fused, optimizer);
-    const { loss, accuracy } = fused.trainStep(step.active, step.x, step.y, spec, step.options);
-    return { loss, accuracy };
+    const r = fused.trainStep(step.active, step.x, step.y, spec, step.options);
+    return { loss: r.loss, accuracy: r.accuracy, skipped: r.skipped };
   }
 
   /**
    * One step's arguments for the fused grid, checked as {@link PathNet.trainStep} checks them.
    * @param trainable - L×M, true where a module is not frozen ({@link PathNet.trainableMask}).
    */
-  private fusedStep(pathway: Pathway, taskId: string, batch: Batch, trainable: boolean[][]) {
+  private fusedStep(
+    pathway: Pathway,
+    taskId: string,
+    batch: Batch,
+    trainable: boolean[][],
+    inputName = 'x',
+  ) {
     const active = validatePathway(pathway, this.config);
     const classes = this.readoutClasses(taskId);
     this.checkInput(batch.x, batch.batchSize);
     this.checkLabels(batch.y, batch.batchSize, classes);
+    checkFiniteArray(inputName, batch.x);
     return { active, x: batch.x, y: batch.y, options: { readout: taskId, trainable } };
   }
 
@@ -732,8 +797,11 @@ export class PathNet {
    *
    * @param x Float32Array [B · prod(inputShape)].
    * @param lossFn `(outputs: Tensor2D [B, numClasses]) => Scalar`, built with tfjs ops.
-   * @returns the loss before the update.
-   * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError, MissingKernelError.
+   * @returns the loss before the update; NaN when the step was skipped because the loss or a
+   *   gradient was NaN or ±Infinity (nothing changed then).
+   * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError, NonFiniteError (NaN
+   *   or ±Infinity in `x`), MissingKernelError, EngineError (engine 'fused': use
+   *   {@link PathNet.trainStepFromOutputGradient}).
    */
   trainStepWithLoss(
     pathway: Pathway,
@@ -748,16 +816,92 @@ export class PathNet {
     const active = validatePathway(pathway, this.config);
     const r = this.readout(taskId);
     this.checkInput(x, batchSize);
+    checkFiniteArray('x', x);
     this.checkTrainable(active);
-    const out = tf.tidy(() => {
+    const { vars, grads, numbers } = tf.tidy(() => {
       const xT = this.inputTensor(x, batchSize);
       const { value, vars, grads } = this.lossAndGrads(active, r, xT, lossFn);
-      optimizer.applyGradients(vars, grads);
-      return value;
+      return { vars, grads, numbers: tf.stack([value, nonFiniteProbe([value, ...grads])]) };
     });
-    const loss = out.dataSync()[0]!;
-    out.dispose();
-    return loss;
+    const [loss, probe] = numbers.dataSync();
+    numbers.dispose();
+    return this.applyIfFinite(optimizer, vars, grads, probe!) ? loss! : Number.NaN;
+  }
+
+  /**
+   * One training step with any loss computed in TypeScript from the readout's outputs (e.g.
+   * A3C's policy, value and entropy terms, Mnih et al. 2016): the forward pass through the
+   * pathway's active modules and the task's readout, `lossFn(outputs)`, then the backward pass
+   * from the gradient dLoss/dOutputs it returns and one optimizer update of the active,
+   * trainable (non-frozen) modules and the readout — the rules of {@link PathNet.trainStep}
+   * (same optimizer, clipping over the updated parameters only; frozen modules get no change,
+   * no optimizer state, no clipping share). On the fused engine: one WebAssembly forward pass
+   * that keeps its activations, the callback, one backward pass with the update. On 'tfjs' the
+   * gradient enters as the constant `g` of `sum(outputs ⊙ g)`.
+   *
+   * A non-finite loss or output gradient from the callback, or a non-finite parameter gradient,
+   * skips the step: nothing changes and the result says `skipped`.
+   *
+   * @param x Float32Array [B · prod(inputShape)].
+   * @param lossFn `(outputs: Float32Array [B · C]) => { loss, gradient: Float32Array [B · C] }`.
+   * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError (bad `x`, or a gradient
+   *   that is not a Float32Array [B · C]), NonFiniteError (NaN or ±Infinity in `x`, thrown
+   *   before the forward pass), EngineError (an optimizer the fused engine does not run),
+   *   MissingKernelError. Nothing is changed when it throws.
+   */
+  trainStepFromOutputGradient(
+    pathway: Pathway,
+    taskId: string,
+    x: Float32Array,
+    batchSize: number,
+    lossFn: OutputLossFn,
+    optimizer: Optimizer,
+  ): OutputGradientStepResult {
+    this.alive();
+    const active = validatePathway(pathway, this.config);
+    const classes = this.readoutClasses(taskId);
+    this.checkInput(x, batchSize);
+    checkFiniteArray('x', x);
+    const checked: OutputLossFn = (outputs) => {
+      const res = lossFn(outputs);
+      checkGradient(res?.gradient, batchSize, classes);
+      return res;
+    };
+    if (this.fused) {
+      const spec = fusedOptimizerSpec(optimizer);
+      this.useFusedOptimizer(this.fused, optimizer);
+      const options = { readout: taskId, trainable: this.trainableMask() };
+      const { loss, skipped } = this.fused.trainStepFromOutputGradient(
+        active,
+        x,
+        checked,
+        spec,
+        options,
+      );
+      return { loss, skipped };
+    }
+    this.checkTrainable(active);
+    const r = this.readout(taskId);
+    let result: ReturnType<OutputLossFn> | undefined;
+    const { vars, grads, probe } = tf.tidy(() => {
+      const xT = this.inputTensor(x, batchSize);
+      const { vars, grads } = this.lossAndGrads(active, r, xT, (outputs) => {
+        result = checked((outputs.dataSync() as Float32Array).slice());
+        const usable = Number.isFinite(result.loss) && result.gradient.every(Number.isFinite);
+        const g = usable
+          ? tf.tensor2d(result.gradient, [batchSize, classes])
+          : tf.zerosLike(outputs);
+        return tf.sum(tf.mul(outputs, g));
+      });
+      return { vars, grads, probe: nonFiniteProbe(grads) };
+    });
+    const p = probe.dataSync()[0]!;
+    probe.dispose();
+    const { loss, gradient } = result!;
+    const usable = Number.isFinite(loss) && gradient.every(Number.isFinite);
+    const applied = usable ? this.applyIfFinite(optimizer, vars, grads, p) : false;
+    if (!usable) tf.dispose(grads);
+    return { loss, skipped: !applied };
   }
 
   /**
@@ -813,7 +957,19 @@ export class PathNet {
   }
 
   /**
-   * Readout outputs (logits) of a pathway for a batch.
+   * Readout outputs of a pathway for a batch (Fernando et al. 2017, Sec. 2): the active modules'
+   * layers, then the task's linear readout; no softmax (logits for classification, policy
+   * logits and value for A3C). On the fused engine, one WebAssembly call.
+   * @param x Float32Array [B · prod(inputShape)].
+   * @returns Float32Array [B · numClasses], row-major.
+   * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError.
+   */
+  forward(pathway: Pathway, taskId: string, x: Float32Array, batchSize: number): Float32Array {
+    return this.predict(pathway, taskId, x, batchSize);
+  }
+
+  /**
+   * Readout outputs (logits) of a pathway for a batch; the same as {@link PathNet.forward}.
    * @param x Float32Array [B · prod(inputShape)].
    * @returns Float32Array [B · numClasses], row-major.
    * @throws InvalidPathwayError, UnknownReadoutError, ShapeMismatchError.
@@ -1154,6 +1310,24 @@ function checkLengths(what: string, values: readonly Float32Array[], expected: r
   ) {
     throw new ShapeMismatchError(
       `${what}: expected Float32Arrays of lengths [${expected.join(', ')}]; got [${values.map((v) => (v instanceof Float32Array ? v.length : typeof v)).join(', ')}]`,
+    );
+  }
+}
+
+/**
+ * A scalar that is 0 when every element of `tensors` is finite and NaN otherwise
+ * (`sum(t · 0)`: NaN · 0 and ±Infinity · 0 are NaN; runs on every backend).
+ */
+function nonFiniteProbe(tensors: readonly tf.Tensor[]): tf.Scalar {
+  return tf.addN(tensors.map((t) => tf.sum(tf.mul(t, 0)))) as tf.Scalar;
+}
+
+/** Checks an output gradient returned by an {@link OutputLossFn}. @throws ShapeMismatchError */
+function checkGradient(gradient: unknown, batchSize: number, classes: number): void {
+  const n = batchSize * classes;
+  if (!(gradient instanceof Float32Array) || gradient.length !== n) {
+    throw new ShapeMismatchError(
+      `lossFn(outputs).gradient: expected Float32Array of length ${n} (batchSize ${batchSize} × ${classes} outputs, dLoss/dOutputs); got ${gradient instanceof Float32Array ? `length ${gradient.length}` : typeof gradient}`,
     );
   }
 }

@@ -98,8 +98,30 @@ export interface TrainStepResult {
   loss: number;
   /** Fraction of the batch whose argmax logit equals the label. */
   accuracy: number;
-  /** Global gradient norm before clipping (over the updated parameters). */
+  /** Global gradient norm before clipping (over the updated parameters); NaN when the loss was not finite. */
   gradNorm: number;
+  /**
+   * True when the loss or a gradient was NaN or ±Infinity: the step changed
+   * nothing (no parameter, no optimizer state).
+   */
+  skipped: boolean;
+}
+
+/**
+ * A loss of a readout's outputs, for {@link DensePathwayKernel.trainStepFromOutputGradient}:
+ * receives the outputs (logits) Float32Array [B, C] (a copy) and returns the loss and
+ * its gradient dLoss/dOutputs, Float32Array [B, C]. It must not run this grid.
+ */
+export type OutputLossFn = (outputs: Float32Array) => { loss: number; gradient: Float32Array };
+
+/** Result of {@link DensePathwayKernel.trainStepFromOutputGradient}. */
+export interface OutputGradientStepResult {
+  /** The loss the callback returned. */
+  loss: number;
+  /** Global gradient norm before clipping (over the updated parameters); NaN when skipped early. */
+  gradNorm: number;
+  /** True when the loss, the output gradient or a parameter gradient was not finite: nothing changed. */
+  skipped: boolean;
 }
 
 /** One module's parameters: weights [inputs * units] (row-major [inputs, units]) and bias [units]. */
@@ -233,6 +255,24 @@ export interface DensePathwayKernel {
     optimizer: DenseOptimizerSpec,
     options?: TrainStepOptions,
   ): TrainStepResult;
+  /**
+   * One step of gradient descent from a caller's loss: the forward pass
+   * (keeping what the backward pass needs), `lossFn` on the readout's outputs,
+   * then the backward pass from the gradient it returns, optional global-norm
+   * clipping and the optimizer update, with the rules of
+   * {@link DensePathwayKernel.trainStep} (frozen modules are never updated).
+   * A non-finite loss, output gradient or parameter gradient skips the step:
+   * nothing changes and the result says `skipped`.
+   * @throws KernelArgumentError on a malformed pathway, a size mismatch, an unknown
+   *   readout, bad optimizer hyperparameters, or a gradient of the wrong length.
+   */
+  trainStepFromOutputGradient(
+    active: readonly (readonly number[])[],
+    x: Float32Array,
+    lossFn: OutputLossFn,
+    optimizer: DenseOptimizerSpec,
+    options?: TrainStepOptions,
+  ): OutputGradientStepResult;
   /** A copy of module m of layer l. @throws KernelArgumentError on an index out of range. */
   getModule(layer: number, module: number): DenseModuleParameters;
   /** Overwrites module m of layer l. @throws KernelArgumentError on an index out of range or a wrong length. */
@@ -280,6 +320,12 @@ export interface ConcurrentStep {
   /** Int32Array [B] of class indices. */
   y: Int32Array;
   options?: TrainStepOptions;
+}
+
+/** Whether every element of `values` is finite. */
+function allFinite(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 function glorot(view: Float32Array, fanIn: number, fanOut: number, seed: number): void {
@@ -363,6 +409,8 @@ class DensePathway implements DensePathwayKernel {
   private readonly readoutMap = new Map<string, ReadoutState>();
   private ws: Workspace | undefined;
   private adamStep = 0;
+  /** True while a {@link DensePathwayKernel.trainStepFromOutputGradient} callback runs. */
+  private inCallback = false;
   /** Workers of {@link DensePathwayKernel.trainConcurrently} (concurrency > 1). */
   private readonly stepWorkers: StepWorkers | undefined;
   /** Changes whenever readouts are added or removed (step workers then re-attach). */
@@ -627,6 +675,13 @@ class DensePathway implements DensePathwayKernel {
     batch: number,
     r: ReadoutState,
   ): Workspace {
+    if (this.inCallback) {
+      throw new KernelArgumentError(
+        'this grid',
+        'a pass started from inside a trainStepFromOutputGradient loss callback',
+        'the callback to compute the loss from its outputs only (the step keeps its activations)',
+      );
+    }
     const ws = this.workspace(batch);
     const w = this.k.wasm;
     ws.input.view().set(x);
@@ -902,6 +957,12 @@ class DensePathway implements DensePathwayKernel {
         );
       }
     }
+    this.checkOptions(optimizer, options);
+    return { mods, batch, r };
+  }
+
+  /** Checks a step's learning rate and frozen mask. */
+  private checkOptions(optimizer: DenseOptimizerSpec, options: TrainStepOptions): void {
     checkFinite('optimizer.learningRate', optimizer.learningRate);
     const trainable = options.trainable;
     if (trainable !== undefined && trainable.length !== this.layers.length) {
@@ -911,7 +972,6 @@ class DensePathway implements DensePathwayKernel {
         `${this.layers.length} layers`,
       );
     }
-    return { mods, batch, r };
   }
 
   trainConcurrently(
@@ -967,12 +1027,7 @@ class DensePathway implements DensePathwayKernel {
   ): TrainStepResult {
     const { mods, batch, r } = this.checkStep(active, x, y, optimizer, options);
     const C = r.classes;
-    const trainable = options.trainable;
-    const isTrainable = (l: number, m: number): boolean => trainable?.[l]?.[m] ?? true;
-    const trainReadout = options.trainReadout ?? true;
-
     const ws = this.runForward(mods, x, batch, r);
-    const w = this.k.wasm;
 
     // Softmax cross-entropy and its gradient, in float64.
     const logits = ws.logits.view();
@@ -1000,6 +1055,65 @@ class DensePathway implements DensePathwayKernel {
         gl[row + c] = (p - (c === label ? 1 : 0)) / batch;
       }
     }
+    const measured = { loss: loss / batch, accuracy: correct / batch };
+    if (!Number.isFinite(loss)) return { ...measured, gradNorm: Number.NaN, skipped: true };
+    return { ...measured, ...this.backwardAndUpdate(mods, batch, r, ws, optimizer, options) };
+  }
+
+  trainStepFromOutputGradient(
+    active: readonly (readonly number[])[],
+    x: Float32Array,
+    lossFn: OutputLossFn,
+    optimizer: DenseOptimizerSpec,
+    options: TrainStepOptions = {},
+  ): OutputGradientStepResult {
+    const mods = this.normalize(active);
+    const batch = this.batchOf(x);
+    const r = this.readout(options.readout);
+    this.checkOptions(optimizer, options);
+    const n = batch * r.classes;
+    const ws = this.runForward(mods, x, batch, r);
+    let result: ReturnType<OutputLossFn>;
+    this.inCallback = true;
+    try {
+      result = lossFn(ws.logits.view().slice(0, n));
+    } finally {
+      this.inCallback = false;
+    }
+    const { loss, gradient } = result;
+    if (!(gradient instanceof Float32Array) || gradient.length !== n) {
+      throw new KernelArgumentError(
+        'lossFn(...).gradient',
+        gradient instanceof Float32Array ? `length ${gradient.length}` : typeof gradient,
+        `a Float32Array [${batch}, ${r.classes}] (dLoss/dOutputs)`,
+      );
+    }
+    if (!Number.isFinite(loss) || !allFinite(gradient)) {
+      return { loss, gradNorm: Number.NaN, skipped: true };
+    }
+    ws.gradLogits.view().set(gradient);
+    return { loss, ...this.backwardAndUpdate(mods, batch, r, ws, optimizer, options) };
+  }
+
+  /**
+   * The backward pass from the gradient of the logits in `ws.gradLogits`
+   * (after {@link DensePathway.runForward} of the same step), global-norm
+   * clipping and the optimizer update of the active, trainable modules and
+   * the readout. A non-finite gradient norm skips the update: nothing changes.
+   */
+  private backwardAndUpdate(
+    mods: number[][],
+    batch: number,
+    r: ReadoutState,
+    ws: Workspace,
+    optimizer: DenseOptimizerSpec,
+    options: TrainStepOptions,
+  ): { gradNorm: number; skipped: boolean } {
+    const C = r.classes;
+    const trainable = options.trainable;
+    const isTrainable = (l: number, m: number): boolean => trainable?.[l]?.[m] ?? true;
+    const trainReadout = options.trainReadout ?? true;
+    const w = this.k.wasm;
 
     // Lowest layer whose modules need gradients: backprop stops below it.
     let lowest = this.layers.length;
@@ -1183,6 +1297,7 @@ class DensePathway implements DensePathwayKernel {
     let sq = 0;
     for (const [, g] of pairs) sq += w.squaredNorm(g.offset, g.length);
     const gradNorm = Math.sqrt(sq);
+    if (!Number.isFinite(gradNorm)) return { gradNorm, skipped: true };
     if (optimizer.clipNorm !== undefined) {
       checkFinite('optimizer.clipNorm', optimizer.clipNorm);
       if (gradNorm > optimizer.clipNorm) {
@@ -1191,7 +1306,7 @@ class DensePathway implements DensePathwayKernel {
       }
     }
     this.applyUpdates(pairs, optimizer);
-    return { loss: loss / batch, accuracy: correct / batch, gradNorm };
+    return { gradNorm, skipped: false };
   }
 
   /** State buffers of one kind, allocated on first use, spanning a whole layer/readout (weights then bias). */

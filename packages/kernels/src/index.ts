@@ -26,6 +26,8 @@ export {
   type DenseOptimizerSpec,
   type DensePathwayConfig,
   type DensePathwayKernel,
+  type OutputGradientStepResult,
+  type OutputLossFn,
   type TrainStepOptions,
   type TrainStepResult,
 } from './dense-pathway.js';

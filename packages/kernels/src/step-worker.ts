@@ -70,7 +70,7 @@ if (parentPort !== null) {
     try {
       if (grid === undefined) throw attachError ?? new Error('no grid attached');
       const r = grid.trainStep(m.active, m.x, m.y, m.optimizer, m.options);
-      numbers.set([r.loss, r.accuracy, r.gradNorm]);
+      numbers.set([r.loss, r.accuracy, r.gradNorm, r.skipped ? 1 : 0]);
       Atomics.store(ctl, STATUS, 0);
     } catch (error) {
       fail(error);

@@ -94,8 +94,13 @@ export class StepWorkers extends ThreadPool {
     for (let i = 0; i < jobs.length; i++) {
       const error = this.waitFor(i, seq);
       failed ??= error;
-      const [loss, accuracy, gradNorm] = this.blocks[i]!.numbers;
-      results.push({ loss: loss!, accuracy: accuracy!, gradNorm: gradNorm! });
+      const [loss, accuracy, gradNorm, skipped] = this.blocks[i]!.numbers;
+      results.push({
+        loss: loss!,
+        accuracy: accuracy!,
+        gradNorm: gradNorm!,
+        skipped: skipped === 1,
+      });
     }
     if (failed !== undefined)
       throw new KernelThreadError(`a step failed in a step worker: ${failed}`);

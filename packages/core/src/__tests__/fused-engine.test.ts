@@ -13,107 +13,19 @@ import {
   presets,
   resolveEngine,
 } from '../index.js';
-import { arbDenseConfig, arbInput, arbLabels, arbPathway, bitEqual, snapshot } from './helpers.js';
+import {
+  arbFusedConfig,
+  arbFusedConvConfig,
+  arbFusedOptimizer,
+  arbInputNoSubnormal,
+  arbLabels,
+  arbPathway,
+  bitEqual,
+  snapshot,
+} from './helpers.js';
 
 const B = 3;
 const C = 3;
-
-/** Dense configs the fused engine runs: ReLU or linear modules. */
-const arbFusedConfig = arbDenseConfig.map((config) => ({
-  ...config,
-  layers: config.layers.map((layer) => ({
-    ...layer,
-    activation: layer.activation === 'linear' ? ('linear' as const) : ('relu' as const),
-  })),
-}));
-
-/**
- * Conv grids the fused engine runs: a small [H, W, C] input, one or two conv layers
- * (any kernel, stride and padding that fit), then zero or one dense layer.
- */
-const arbFusedConvConfig: fc.Arbitrary<PathNetConfig> = fc
-  .record({
-    size: fc.integer({ min: 3, max: 7 }),
-    channels: fc.integer({ min: 1, max: 3 }),
-    M: fc.integer({ min: 1, max: 3 }),
-    convs: fc.array(
-      fc.record({
-        filters: fc.integer({ min: 1, max: 3 }),
-        kernelSize: fc.integer({ min: 1, max: 3 }),
-        strides: fc.integer({ min: 1, max: 2 }),
-        padding: fc.constantFrom('valid' as const, 'same' as const),
-        activation: fc.constantFrom('relu' as const, 'linear' as const),
-        reduction: fc.constantFrom('sum' as const, 'mean' as const),
-      }),
-      { minLength: 1, maxLength: 2 },
-    ),
-    dense: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
-  })
-  .chain(({ size, channels, M, convs, dense }) => {
-    let side = size;
-    const layers: PathNetConfig['layers'][number][] = [];
-    for (const c of convs) {
-      const k = Math.min(c.kernelSize, side);
-      side =
-        c.padding === 'same' ? Math.ceil(side / c.strides) : Math.ceil((side - k + 1) / c.strides);
-      layers.push({
-        module: {
-          kind: 'conv2d',
-          filters: c.filters,
-          kernelSize: k,
-          strides: c.strides,
-          padding: c.padding,
-        },
-        activation: c.activation,
-        reduction: c.reduction,
-      });
-    }
-    if (dense !== undefined) {
-      layers.push({
-        module: { kind: 'dense', units: dense },
-        activation: 'relu',
-        reduction: 'sum',
-      });
-    }
-    return fc.record({
-      inputShape: fc.constant([size, size, channels]),
-      modulesPerLayer: fc.constant(M),
-      maxActivePerLayer: fc.integer({ min: 1, max: M }),
-      layers: fc.constant(layers),
-    });
-  });
-
-/** The optimizers the fused engine implements: SGD, RMSProp (with momentum), optional clipping. */
-const arbFusedOptimizer: fc.Arbitrary<OptimizerConfig> = fc.oneof(
-  fc.record(
-    {
-      kind: fc.constant('sgd' as const),
-      learningRate: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
-      clipNorm: fc.constantFrom(0.01, 1, 40),
-    },
-    { requiredKeys: ['kind', 'learningRate'] },
-  ),
-  fc.record(
-    {
-      kind: fc.constant('rmsprop' as const),
-      learningRate: fc.double({ min: 0.001, max: 0.05, noNaN: true }),
-      decay: fc.constantFrom(0.9, 0.99),
-      epsilon: fc.constantFrom(1e-3, 0.1),
-      momentum: fc.constantFrom(0, 0.9),
-      clipNorm: fc.constantFrom(0.01, 1, 40),
-    },
-    { requiredKeys: ['kind', 'learningRate'] },
-  ),
-);
-
-/**
- * Inputs in [-1, 1] without subnormal magnitudes: a subnormal input can make a
- * pre-activation land on ReLU's kink in one engine and a hair above it in the
- * other (denormal arithmetic differs between JS and WebAssembly SIMD), which
- * flips that unit's gradient. Values below 1e-6 in magnitude become exact zeros.
- */
-const arbInputNoSubnormal = (config: PathNetConfig, batchSize: number) =>
-  arbInput(config, batchSize).map((x) => x.map((v) => (Math.abs(v) < 1e-6 ? 0 : v)));
 
 /** A config, three training steps (pathway, input, labels), an optional frozen pathway. */
 const arbConfig: fc.Arbitrary<PathNetConfig> = fc.oneof(arbFusedConfig, arbFusedConvConfig);

@@ -1,7 +1,14 @@
 import { fc } from '@fast-check/vitest';
 import { initBackend, tf } from '@pathnet/backend';
 import { afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
-import type { LayerConfig, OptimizerConfig, PathNet, PathNetConfig, Pathway } from '../index.js';
+import type {
+  LayerConfig,
+  OptimizerConfig,
+  OutputLossFn,
+  PathNet,
+  PathNetConfig,
+  Pathway,
+} from '../index.js';
 
 /** The backends every suite runs on. */
 export const BACKENDS = ['cpu', 'wasm'] as const;
@@ -156,4 +163,122 @@ export function arbCase(batchSize: number, numClasses: number) {
       seed: fc.integer(),
     }),
   );
+}
+
+/** Dense configs the fused engine runs: ReLU or linear modules. */
+export const arbFusedConfig = arbDenseConfig.map((config) => ({
+  ...config,
+  layers: config.layers.map((layer) => ({
+    ...layer,
+    activation: layer.activation === 'linear' ? ('linear' as const) : ('relu' as const),
+  })),
+}));
+
+/**
+ * Conv grids the fused engine runs: a small [H, W, C] input, one or two conv layers
+ * (any kernel, stride and padding that fit), then zero or one dense layer.
+ */
+export const arbFusedConvConfig: fc.Arbitrary<PathNetConfig> = fc
+  .record({
+    size: fc.integer({ min: 3, max: 7 }),
+    channels: fc.integer({ min: 1, max: 3 }),
+    M: fc.integer({ min: 1, max: 3 }),
+    convs: fc.array(
+      fc.record({
+        filters: fc.integer({ min: 1, max: 3 }),
+        kernelSize: fc.integer({ min: 1, max: 3 }),
+        strides: fc.integer({ min: 1, max: 2 }),
+        padding: fc.constantFrom('valid' as const, 'same' as const),
+        activation: fc.constantFrom('relu' as const, 'linear' as const),
+        reduction: fc.constantFrom('sum' as const, 'mean' as const),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+    dense: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+  })
+  .chain(({ size, channels, M, convs, dense }) => {
+    let side = size;
+    const layers: PathNetConfig['layers'][number][] = [];
+    for (const c of convs) {
+      const k = Math.min(c.kernelSize, side);
+      side =
+        c.padding === 'same' ? Math.ceil(side / c.strides) : Math.ceil((side - k + 1) / c.strides);
+      layers.push({
+        module: {
+          kind: 'conv2d',
+          filters: c.filters,
+          kernelSize: k,
+          strides: c.strides,
+          padding: c.padding,
+        },
+        activation: c.activation,
+        reduction: c.reduction,
+      });
+    }
+    if (dense !== undefined) {
+      layers.push({
+        module: { kind: 'dense', units: dense },
+        activation: 'relu',
+        reduction: 'sum',
+      });
+    }
+    return fc.record({
+      inputShape: fc.constant([size, size, channels]),
+      modulesPerLayer: fc.constant(M),
+      maxActivePerLayer: fc.integer({ min: 1, max: M }),
+      layers: fc.constant(layers),
+    });
+  });
+
+/** The optimizers the fused engine implements: SGD, RMSProp (with momentum), optional clipping. */
+export const arbFusedOptimizer: fc.Arbitrary<OptimizerConfig> = fc.oneof(
+  fc.record(
+    {
+      kind: fc.constant('sgd' as const),
+      learningRate: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+      clipNorm: fc.constantFrom(0.01, 1, 40),
+    },
+    { requiredKeys: ['kind', 'learningRate'] },
+  ),
+  fc.record(
+    {
+      kind: fc.constant('rmsprop' as const),
+      learningRate: fc.double({ min: 0.001, max: 0.05, noNaN: true }),
+      decay: fc.constantFrom(0.9, 0.99),
+      epsilon: fc.constantFrom(1e-3, 0.1),
+      momentum: fc.constantFrom(0, 0.9),
+      clipNorm: fc.constantFrom(0.01, 1, 40),
+    },
+    { requiredKeys: ['kind', 'learningRate'] },
+  ),
+);
+
+/**
+ * Inputs in [-1, 1] without subnormal magnitudes: a subnormal input can make a
+ * pre-activation land on ReLU's kink in one engine and a hair above it in the
+ * other (denormal arithmetic differs between JS and WebAssembly SIMD), which
+ * flips that unit's gradient. Values below 1e-6 in magnitude become exact zeros.
+ */
+export const arbInputNoSubnormal = (config: PathNetConfig, batchSize: number) =>
+  arbInput(config, batchSize).map((x) => x.map((v) => (Math.abs(v) < 1e-6 ? 0 : v)));
+
+/** Mean softmax cross-entropy of outputs [B · C] against labels, and its gradient (float64 math). */
+export function softmaxCrossEntropy(y: Int32Array): OutputLossFn {
+  return (outputs) => {
+    const batch = y.length;
+    const classes = outputs.length / batch;
+    const gradient = new Float32Array(outputs.length);
+    let loss = 0;
+    for (let i = 0; i < batch; i++) {
+      const row = outputs.subarray(i * classes, (i + 1) * classes);
+      const mx = Math.max(...row);
+      let sum = 0;
+      for (const v of row) sum += Math.exp(v - mx);
+      loss += Math.log(sum) - (row[y[i]!]! - mx);
+      for (let c = 0; c < classes; c++) {
+        gradient[i * classes + c] = (Math.exp(row[c]! - mx) / sum - (c === y[i] ? 1 : 0)) / batch;
+      }
+    }
+    return { loss: loss / batch, gradient };
+  };
 }

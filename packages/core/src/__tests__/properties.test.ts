@@ -274,5 +274,6 @@ describeBackends('PathNet laws', () => {
         opt.dispose();
       }
     },
+    60_000,
   );
 });

@@ -176,6 +176,61 @@ describe('createDensePathwayKernel', () => {
     },
   );
 
+  test.prop([caseArb], { numRuns: 60 })(
+    'trainStepFromOutputGradient with a softmax cross-entropy callback is trainStep, bit for bit; a NaN output gradient skips the step',
+    ({ c, active, trainable, xs, ys }) => {
+      const ks = [createDensePathwayKernel(c), createDensePathwayKernel(c)] as const;
+      const options = { trainable, trainReadout: c.trainReadout };
+      const params = (k: DensePathwayKernel) => [
+        ...c.layers.flatMap((l, li) =>
+          Array.from({ length: l.modules }, (_, m) => Object.values(k.getModule(li, m))).flat(),
+        ),
+        ...Object.values(k.getReadout('main')),
+      ];
+      for (let s = 0; s < 2; s++) {
+        const x = Float32Array.from(xs[s] as number[]);
+        const y = Int32Array.from(ys[s] as number[]);
+        const a = ks[0].trainStep(active, x, y, c.optimizer, options);
+        const before = params(ks[1]);
+        const skipped = ks[1].trainStepFromOutputGradient(
+          active,
+          x,
+          (o) => ({ loss: 0, gradient: o.map(() => Number.NaN) }),
+          c.optimizer,
+          options,
+        );
+        expect(skipped.skipped).toBe(true);
+        expect(params(ks[1]).every((v, i) => bitEqual(v, before[i] as Float32Array))).toBe(true);
+        const b = ks[1].trainStepFromOutputGradient(
+          active,
+          x,
+          (o) => {
+            const gradient = new Float32Array(o.length);
+            let loss = 0;
+            for (let i = 0; i < c.batch; i++) {
+              const row = Array.from(o.subarray(i * c.classes, (i + 1) * c.classes));
+              const mx = Math.max(...row);
+              const sum = row.reduce((t, v) => t + Math.exp(v - mx), 0);
+              loss += Math.log(sum) - ((row[y[i] as number] as number) - mx);
+              row.forEach((v, j) => {
+                gradient[i * c.classes + j] =
+                  (Math.exp(v - mx) / sum - (j === y[i] ? 1 : 0)) / c.batch;
+              });
+            }
+            return { loss: loss / c.batch, gradient };
+          },
+          c.optimizer,
+          options,
+        );
+        expect(b.skipped).toBe(false);
+        expect(Math.abs(b.loss - a.loss)).toBeLessThanOrEqual(1e-9 * (1 + a.loss));
+        expect(b.gradNorm).toBe(a.gradNorm);
+      }
+      const [pa, pb] = ks.map(params);
+      expect(pa?.every((v, i) => bitEqual(v, pb?.[i] as Float32Array))).toBe(true);
+    },
+  );
+
   it('trains only the chosen readout and leaves the other bit-identical', () => {
     const k = createDensePathwayKernel({
       inputSize: 4,
