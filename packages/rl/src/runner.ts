@@ -1,0 +1,140 @@
+/**
+ * The single-thread driver: all logical workers take turns on this thread,
+ * one rollout and one update each, until the frame budget is spent.
+ * Deterministic by seed.
+ *
+ * @packageDocumentation
+ */
+import type { Optimizer, Pathway } from '@pathnet/core';
+import { type A3CArgs, resolveA3CArgs } from './args.js';
+import type { A3CNetwork } from './network.js';
+import { observationEncoder } from './observation.js';
+import { rolloutBuffers } from './rollout.js';
+import {
+  a3cOptimizer,
+  actionCount,
+  createWorker,
+  type EnvSource,
+  ensureReadout,
+  pathwayShape,
+  workerRngs,
+} from './setup.js';
+import { AsyncPathwayTournament, PathwayTable } from './tournament.js';
+import {
+  COUNTER,
+  COUNTERS,
+  type IterationReport,
+  type WorkerContext,
+  workerIteration,
+} from './worker.js';
+
+/** Options of {@link trainA3C}. */
+export interface TrainA3COptions {
+  /** The environment of every worker: a registered id or a factory (one call per worker). */
+  readonly env: EnvSource;
+  /**
+   * The grid. Its readout `args.taskId` is added (`actions + 1` outputs) when missing.
+   * Modules it has frozen (transfer) may be on the workers' pathways and are never changed.
+   */
+  readonly net: A3CNetwork;
+  /** Overrides of {@link defaultA3CArgs}. */
+  readonly args?: Partial<A3CArgs>;
+  /** The optimizer to use; default: a new RMSProp from the args ({@link a3cOptimizer}). */
+  readonly optimizer?: Optimizer;
+  /** Called after every worker iteration (for logs and learning curves). */
+  readonly onIteration?: (report: IterationReport) => void;
+  /** Stops the run early when it returns true (checked after every iteration). */
+  readonly shouldStop?: (report: IterationReport) => boolean;
+}
+
+/** One finished episode. */
+export interface EpisodeRecord {
+  /** Frames of all workers when it ended. */
+  readonly frame: number;
+  readonly worker: number;
+  readonly return: number;
+  readonly length: number;
+}
+
+/** What a run did. */
+export interface A3CResult {
+  readonly args: A3CArgs;
+  /** Frames (environment steps) of all workers. */
+  readonly frames: number;
+  /** Updates applied to the grid. */
+  readonly updates: number;
+  /** Updates skipped for a non-finite loss or gradient. */
+  readonly skippedUpdates: number;
+  /** Every finished episode, in the order they ended. */
+  readonly episodes: readonly EpisodeRecord[];
+  /** Tournaments run, and how many of them copied another's genotype. */
+  readonly tournaments: number;
+  readonly copies: number;
+  /** `[P]` each worker's pathway at the end. */
+  readonly pathways: readonly Pathway[];
+  /** `[P]` each worker's latest fitness (`null`: none since its pathway changed). */
+  readonly fitness: readonly (number | null)[];
+}
+
+/**
+ * Trains PathNet-A3C (or plain A3C with `evolve: false`) on one thread: the
+ * logical workers take turns, each with its own environment, pathway,
+ * rollout and RNG, all updating `net` through one optimizer (shared RMSProp).
+ * Same seed, same network, same result.
+ * @throws {InvalidA3CArgsError} on bad args, a non-discrete action space or a readout of another size.
+ * @throws {ObservationShapeError} if the observations do not fit the grid's input.
+ * @throws {NonFiniteTrainingError} after `maxConsecutiveSkips` non-finite updates in a row.
+ */
+export function trainA3C(options: TrainA3COptions): A3CResult {
+  const args = resolveA3CArgs(options.args);
+  const { net } = options;
+  const table = new PathwayTable(args.workers, pathwayShape(net));
+  const rngs = workerRngs(args.seed, args.workers);
+  const workers = rngs.map((rng, i) => createWorker(i, rng, options.env, args, table));
+  try {
+    const env = (workers[0] as (typeof workers)[number]).env;
+    const actions = actionCount(env);
+    ensureReadout(net, args, actions);
+    const ctx: WorkerContext = {
+      net,
+      optimizer: options.optimizer ?? a3cOptimizer(args),
+      args,
+      actions,
+      encode: observationEncoder(env.id, env.observationSpace, net.config.inputShape),
+      tournament: args.evolve ? new AsyncPathwayTournament(table, args) : null,
+      counters: new Int32Array(COUNTERS),
+      consecutiveSkips: 0,
+    };
+    const inputSize = net.config.inputShape.reduce((a, b) => a * b, 1);
+    const buffers = rolloutBuffers(args.tMax, inputSize, actions);
+    const episodes: EpisodeRecord[] = [];
+    let stop = false;
+    while (!stop && (ctx.counters[COUNTER.frames] as number) < args.totalFrames) {
+      for (const w of workers) {
+        const report = workerIteration(ctx, w, buffers);
+        if (report.episode !== null) {
+          episodes.push({ frame: report.frame, worker: w.index, ...report.episode });
+        }
+        options.onIteration?.(report);
+        if (options.shouldStop?.(report) || report.frame >= args.totalFrames) {
+          stop = true;
+          break;
+        }
+      }
+    }
+    const c = ctx.counters;
+    return {
+      args,
+      frames: c[COUNTER.frames] as number,
+      updates: c[COUNTER.updates] as number,
+      skippedUpdates: c[COUNTER.skipped] as number,
+      episodes,
+      tournaments: c[COUNTER.tournaments] as number,
+      copies: c[COUNTER.copies] as number,
+      pathways: workers.map((w) => w.pathway),
+      fitness: workers.map((w) => table.fitness(w.index)),
+    };
+  } finally {
+    for (const w of workers) w.env.close();
+  }
+}

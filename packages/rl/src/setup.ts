@@ -1,0 +1,121 @@
+/**
+ * What a run builds before any worker starts (CleanRL's "seeding" block):
+ * the optimizer with the shared RMSProp statistics, the readout, the
+ * population table, and each logical worker's environment, RNG and pathway,
+ * all derived from one seed so that a single-thread run is deterministic.
+ *
+ * @packageDocumentation
+ */
+import { createOptimizer, type Optimizer, type Pathway } from '@pathnet/core';
+import { type Env, makeEnv } from '@pathnet/envs';
+import { createRng, type Rng, randomGenotype } from '@pathnet/evolution';
+import type { A3CArgs } from './args.js';
+import { InvalidA3CArgsError } from './errors.js';
+import type { A3CNetwork } from './network.js';
+import type { WorkerState } from './rollout.js';
+import type { PathwayShape, PathwayTable } from './tournament.js';
+
+/** An environment id registered in `@pathnet/envs`, or a function building a fresh one. */
+export type EnvSource = string | (() => Env);
+
+/** Builds one environment from an {@link EnvSource}. */
+export function buildEnv(source: EnvSource): Env {
+  return typeof source === 'string' ? makeEnv(source) : source();
+}
+
+/** The RMSProp of A3C from the args: decay, ε, clip and initial learning rate. */
+export function a3cOptimizer(args: A3CArgs): Optimizer {
+  return createOptimizer({
+    kind: 'rmsprop',
+    learningRate: args.learningRate,
+    decay: args.rmspropDecay,
+    epsilon: args.rmspropEpsilon,
+    clipNorm: args.clipNorm,
+  });
+}
+
+/** L, M, N of the network's grid. */
+export function pathwayShape(net: A3CNetwork): PathwayShape {
+  return {
+    layers: net.config.layers.length,
+    modules: net.config.modulesPerLayer,
+    active: net.config.maxActivePerLayer,
+  };
+}
+
+/**
+ * The size of the environment's discrete action space.
+ * @throws {InvalidA3CArgsError} for a non-discrete action space.
+ */
+export function actionCount(env: Env): number {
+  if (env.actionSpace.kind !== 'discrete') {
+    throw new InvalidA3CArgsError('env', env.id, 'an environment with a Discrete action space');
+  }
+  return env.actionSpace.n;
+}
+
+/**
+ * Adds the policy-and-value readout (`actions + 1` outputs) if the network lacks it.
+ * @throws {InvalidA3CArgsError} if a readout `taskId` exists with another size.
+ */
+export function ensureReadout(net: A3CNetwork, args: A3CArgs, actions: number): void {
+  if (!net.readoutIds().includes(args.taskId)) {
+    net.addReadout(args.taskId, actions + 1, args.seed);
+  } else if (net.readoutSize(args.taskId) !== actions + 1) {
+    throw new InvalidA3CArgsError(
+      'taskId',
+      args.taskId,
+      `a readout with actions + 1 = ${actions + 1} outputs; it has ${net.readoutSize(args.taskId)}`,
+    );
+  }
+}
+
+/** Plain A3C's pathway: `args.fixedPathway`, or modules `0 … N−1` in every layer. */
+export function fixedPathway(args: A3CArgs, shape: PathwayShape): Pathway {
+  return (
+    args.fixedPathway?.map((row) => [...row]) ??
+    Array.from({ length: shape.layers }, () => Array.from({ length: shape.active }, (_, k) => k))
+  );
+}
+
+/**
+ * The random streams of all workers: `createRng(seed)` split once per worker, in
+ * worker order, so worker i's stream does not depend on which thread runs it.
+ */
+export function workerRngs(seed: number, workers: number): Rng[] {
+  const root = createRng(seed);
+  return Array.from({ length: workers }, () => root.split());
+}
+
+/**
+ * Worker `index`'s state: its environment (reset with a seed drawn from its
+ * stream) and its initial pathway: random and written into `table` (PathNet-A3C),
+ * or the fixed one (plain A3C).
+ */
+export function createWorker(
+  index: number,
+  rng: Rng,
+  source: EnvSource,
+  args: A3CArgs,
+  table: PathwayTable,
+): WorkerState {
+  const env = buildEnv(source);
+  const envSeed = rng.int(0, 2 ** 31 - 1);
+  let pathway: Pathway;
+  if (args.evolve) {
+    table.setGenotype(index, randomGenotype(rng, table.shape));
+    pathway = table.genotype(index);
+  } else {
+    pathway = fixedPathway(args, table.shape);
+  }
+  return {
+    index,
+    env,
+    rng,
+    pathway,
+    observation: env.reset({ seed: envSeed }).observation,
+    episodeReturn: 0,
+    episodeLength: 0,
+    recentReturns: [],
+  };
+}
