@@ -98,6 +98,13 @@ export {
   type PopulationState,
   validatePopulationState,
 } from './population.js';
+export {
+  checkFitnessProtocol,
+  FITNESS_PROTOCOLS,
+  type FitnessProtocol,
+  pairEvaluator,
+  type TrainingStep,
+} from './protocol.js';
 export { createRng, Rng, type RngState, rngFromState, validateRngState } from './rng.js';
 export {
   type AskResult,

@@ -6,7 +6,13 @@
 import { loadCifar10 } from './cifar10.js';
 import { TaskOptionError } from './errors.js';
 import { loadFashionMnist, loadMnist } from './mnist.js';
-import { checkNoiseLevel, composeTransforms, saltAndPepper } from './noise.js';
+import {
+  checkNoiseLevel,
+  checkNoiseMode,
+  composeTransforms,
+  type NoiseMode,
+  saltAndPepper,
+} from './noise.js';
 import { loadSvhnCropped } from './svhn.js';
 import { createSupervisedTask } from './task.js';
 import type { ImageDataset, InputTransform, SupervisedTask } from './types.js';
@@ -22,11 +28,19 @@ export interface ImageTaskOptions {
   readonly flatten?: boolean;
   /** Class-balanced minibatches (see `TaskDefinition.balanced`). */
   readonly balanced?: boolean;
-  /**
-   * Salt-and-pepper noise probability in [0, 1] (Fernando et al. 2017, Sec. 3.1): fresh
-   * noise on every training minibatch.
-   */
+  /** Salt-and-pepper noise probability in [0, 1] (Fernando et al. 2017, Sec. 3.1). */
   readonly noise?: number;
+  /**
+   * When the training images' noise is drawn (see {@link NoiseMode}): `once` per image for
+   * the task's lifetime (the default, as every public port), or `fresh` per minibatch.
+   */
+  readonly noiseMode?: NoiseMode;
+  /**
+   * Seed of the `once` noise: tasks built with the same seed (and data) have the same noisy
+   * training set. A safe integer; default 0. Ignored by `fresh` noise, which the stream's
+   * seed draws.
+   */
+  readonly noiseSeed?: number;
   /**
    * Also corrupt the test set, once, with noise seeded by
    * `TEST_TRANSFORM_SEED` (the same test inputs on every run). Default `true`.
@@ -79,6 +93,8 @@ const COMMON_KEYS = [
   'flatten',
   'balanced',
   'noise',
+  'noiseMode',
+  'noiseSeed',
   'testNoise',
   'transform',
   'transformTest',
@@ -119,6 +135,11 @@ export function imageTask(
   id = options.classes ? `${baseId}:${options.classes.join('v')}` : baseId,
 ): SupervisedTask {
   const noise = checkNoiseLevel(options.noise ?? defaults.noise);
+  const noiseMode = checkNoiseMode(options.noiseMode ?? 'once');
+  const noiseSeed = options.noiseSeed ?? 0;
+  if (!Number.isSafeInteger(noiseSeed)) {
+    throw new TaskOptionError('noiseSeed', noiseSeed, 'a safe integer');
+  }
   const testNoise = checkBoolean('testNoise', options.testNoise) ?? true;
   const transformTest = checkBoolean('transformTest', options.transformTest) ?? true;
   if (options.transform !== undefined && typeof options.transform !== 'function') {
@@ -131,7 +152,12 @@ export function imageTask(
     ...(options.classes !== undefined && { classes: options.classes }),
     flatten: checkBoolean('flatten', options.flatten) ?? defaults.flatten,
     balanced: checkBoolean('balanced', options.balanced) ?? defaults.balanced,
-    transform: composeTransforms(noiseTransform, options.transform),
+    ...(noise > 0 &&
+      noiseMode === 'once' && { fixedNoise: { probability: noise, seed: noiseSeed } }),
+    transform: composeTransforms(
+      noiseMode === 'fresh' ? noiseTransform : undefined,
+      options.transform,
+    ),
     testTransform: composeTransforms(
       testNoise ? noiseTransform : undefined,
       transformTest ? options.transform : undefined,

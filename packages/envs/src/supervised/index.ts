@@ -38,7 +38,15 @@ export {
   loadMnist,
   mnistDataDir,
 } from './mnist.js';
-export { applySaltAndPepper, composeTransforms, saltAndPepper } from './noise.js';
+export {
+  applySaltAndPepper,
+  checkNoiseMode,
+  composeTransforms,
+  NOISE_MODES,
+  type NoiseMode,
+  noisyImageCopies,
+  saltAndPepper,
+} from './noise.js';
 export {
   BUILTIN_TASK_IDS,
   makeTask,

@@ -6,6 +6,32 @@
 import { TaskOptionError } from './errors.js';
 import type { InputTransform, RandomSource } from './types.js';
 
+/**
+ * When salt-and-pepper noise is drawn for the training images:
+ * - `once`: once per training image for the whole run (a fixed noisy training set, seeded), as
+ *   every public port of the paper does (TF, PyTorch, Keras); the same image always comes back
+ *   with the same noise;
+ * - `fresh`: anew for every minibatch, from the stream's randomness.
+ *
+ * The paper (Sec. 3.1) says only "salt and pepper noise of 0.5"; its generation counts at a
+ * 0.998 stop are reachable only with `once`, the default of the built-in tasks.
+ */
+export type NoiseMode = 'once' | 'fresh';
+
+/** The noise modes, in documentation order. */
+export const NOISE_MODES: readonly NoiseMode[] = ['once', 'fresh'];
+
+/**
+ * Checks a noise mode.
+ * @throws {TaskOptionError} unless `mode` is `'once'` or `'fresh'`.
+ */
+export function checkNoiseMode(mode: unknown, option = 'noiseMode'): NoiseMode {
+  if (!NOISE_MODES.includes(mode as NoiseMode)) {
+    throw new TaskOptionError(option, mode, `one of ${NOISE_MODES.map((m) => `"${m}"`).join(', ')}`);
+  }
+  return mode as NoiseMode;
+}
+
 const TWO_POW_31 = 2 ** 31;
 
 /**
@@ -90,6 +116,42 @@ export function applySaltAndPepper(x: Float32Array, p: number, rng: RandomSource
 export function saltAndPepper(p: number): InputTransform {
   checkNoiseLevel(p);
   return (x, { rng }) => applySaltAndPepper(x, p, rng);
+}
+
+/**
+ * Salt-and-pepper noise drawn once per image (noise mode `once`): copies the images at
+ * `indexes` (ascending order is what makes the result independent of the class order) and
+ * corrupts each copy with {@link applySaltAndPepper}, all from one generator, image after
+ * image. Replaced values become bytes 0 or 255, which scale back to exactly 0 and 1.
+ *
+ * @param images - `Uint8Array [count, inputSize]`, raw bytes; not modified.
+ * @param indexes - image indexes to copy, each in `[0, count)`.
+ * @param inputSize - bytes per image.
+ * @param p - probability that a value is replaced, in [0, 1].
+ * @param rng - random source, advanced once per image by a number of draws that depends
+ *   only on `inputSize` and `p`.
+ * @returns `Uint8Array [indexes.length, inputSize]`: copy k is image `indexes[k]`, noisy.
+ * @throws {TaskOptionError} if `p` is outside [0, 1].
+ */
+export function noisyImageCopies(
+  images: Uint8Array,
+  indexes: Int32Array,
+  inputSize: number,
+  p: number,
+  rng: RandomSource,
+): Uint8Array {
+  checkNoiseLevel(p);
+  const out = new Uint8Array(indexes.length * inputSize);
+  const scratch = new Float32Array(inputSize);
+  for (let k = 0; k < indexes.length; k++) {
+    const src = (indexes[k] ?? 0) * inputSize;
+    // scaled to [0, 1] so that a hit (0 or 1) is told apart from a kept byte
+    for (let j = 0; j < inputSize; j++) scratch[j] = images[src + j]! / 255;
+    applySaltAndPepper(scratch, p, rng);
+    const dst = k * inputSize;
+    for (let j = 0; j < inputSize; j++) out[dst + j] = Math.round(scratch[j]! * 255);
+  }
+  return out;
 }
 
 /** Runs transforms left to right; `undefined` entries are skipped. */

@@ -7,6 +7,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { TaskOptionError } from './errors.js';
+import { checkNoiseLevel, noisyImageCopies } from './noise.js';
 import type {
   ImageDataset,
   InputTransform,
@@ -45,6 +46,14 @@ export interface TaskDefinition {
    * the whole training set.
    */
   readonly balanced?: boolean;
+  /**
+   * Salt-and-pepper noise drawn once per training image (noise mode `once`, see
+   * {@link NoiseMode}): a fixed noisy copy of the kept training images, made on the first
+   * `trainStream` call from a generator seeded by `seed` (images in ascending file order) and
+   * shared by every stream of the task. Applied before `transform`. Memory: one byte per
+   * input value of each kept training image. Default: none.
+   */
+  readonly fixedNoise?: { readonly probability: number; readonly seed: number };
   /** Input transform applied to every training minibatch, with the stream's randomness. */
   readonly transform?: InputTransform;
   /**
@@ -98,6 +107,28 @@ export function createSupervisedTask(def: TaskDefinition): SupervisedTask {
     );
   }
   const testIndex = indexesWhere(test.labels, classOf);
+  const fixedNoise = checkFixedNoise(def.fixedNoise);
+  let noisy: { images: Uint8Array; row: Int32Array } | undefined;
+  const trainImages = (): { images: Uint8Array; row?: Int32Array } => {
+    if (!fixedNoise) return { images: train.images };
+    if (!noisy) {
+      const ascending = trainPool.slice().sort();
+      const row = new Int32Array(train.count).fill(-1);
+      ascending.forEach((idx, k) => {
+        row[idx] = k;
+      });
+      const rng = seededGenerator(fixedNoise.seed);
+      const images = noisyImageCopies(
+        train.images,
+        ascending,
+        inputSize,
+        fixedNoise.probability,
+        rng,
+      );
+      noisy = { images, row };
+    }
+    return noisy;
+  };
   const transform = def.transform;
   const testTransform = def.testTransform;
 
@@ -126,6 +157,7 @@ export function createSupervisedTask(def: TaskDefinition): SupervisedTask {
     testSize: testIndex.length,
     trainStream(options: TrainStreamOptions): TrainStream {
       const { batchSize, seed } = checkStreamOptions(options);
+      const source = trainImages();
       const rng = seededGenerator(seed);
       const transformRng = rng.clone();
       transformRng.jump();
@@ -158,7 +190,7 @@ export function createSupervisedTask(def: TaskDefinition): SupervisedTask {
             );
           }
           sample(indexes);
-          gather(batch, indexes, train.images, train.labels, classOf, inputSize);
+          gather(batch, indexes, source.images, train.labels, classOf, inputSize, source.row);
           transform?.(batch.x, { batchSize, inputSize, rng: transformRng, split: 'train' });
           drawn++;
           return batch;
@@ -198,6 +230,20 @@ function checkClasses(classes: readonly number[] | undefined, numClasses: number
     seen.add(c);
   }
   return [...classes];
+}
+
+function checkFixedNoise(
+  fixed: TaskDefinition['fixedNoise'],
+): TaskDefinition['fixedNoise'] | undefined {
+  if (fixed === undefined) return undefined;
+  if (fixed === null || typeof fixed !== 'object') {
+    throw new TaskOptionError('fixedNoise', fixed, '{ probability, seed }');
+  }
+  checkNoiseLevel(fixed.probability, 'fixedNoise.probability');
+  if (!Number.isSafeInteger(fixed.seed)) {
+    throw new TaskOptionError('fixedNoise.seed', fixed.seed, 'a safe integer');
+  }
+  return fixed.probability > 0 ? fixed : undefined;
 }
 
 function checkStreamOptions(options: TrainStreamOptions): TrainStreamOptions {
@@ -246,7 +292,10 @@ function concatInt32(lists: Int32Array[]): Int32Array {
   return out;
 }
 
-/** Scales the records at `indexes` into `batch` and relabels them. */
+/**
+ * Scales the records at `indexes` into `batch` and relabels them; with `row`, record `idx`'s
+ * image is row `row[idx]` of `images` (a copy of some records only), else row `idx`.
+ */
 function gather(
   batch: Minibatch,
   indexes: Int32Array,
@@ -254,11 +303,12 @@ function gather(
   labels: Uint8Array,
   classOf: Int32Array,
   inputSize: number,
+  row?: Int32Array,
 ): void {
   const { x, y } = batch;
   for (let b = 0; b < indexes.length; b++) {
     const idx = indexes[b]!;
-    const src = idx * inputSize;
+    const src = (row ? row[idx]! : idx) * inputSize;
     const dst = b * inputSize;
     for (let j = 0; j < inputSize; j++) x[dst + j] = SCALE[images[src + j]!]!;
     y[b] = classOf[labels[idx]!]!;
