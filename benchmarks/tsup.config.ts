@@ -4,6 +4,7 @@ export default defineConfig({
   entry: [
     'src/run.ts',
     'src/sweep.ts',
+    'src/order-bias.ts',
     'src/render-envs.ts',
     'src/readme.ts',
     'src/memory-child.ts',

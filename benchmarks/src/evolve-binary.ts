@@ -1,19 +1,27 @@
 import { initBackend } from '@pathnet/backend';
 import { createOptimizer, type Engine, PathNet, presets } from '@pathnet/core';
-import { makeTask } from '@pathnet/envs';
+import { makeTask, type NoiseMode } from '@pathnet/envs';
 import {
   BinaryTournament,
   type EvolveUntilResult,
   evolveUntil,
+  type FitnessProtocol,
   Population,
+  pairEvaluator,
 } from '@pathnet/evolution';
 
-/** One evolution run on a binary-MNIST task, as in Sec. 3.1 (P = 64, L = 3, M = 10, N = 3). */
+/** One evolution run on a binary-MNIST task, as in Sec. 3.1 (L = 3, M = 10, N = 3). */
 export interface BinaryRunOptions {
   engine: Engine;
   backend: string;
   learningRate: number;
   noise: number;
+  /** When the noise is drawn; `once` per training image (seeded by `seed`) by default. */
+  noiseMode?: NoiseMode;
+  /** Population size P; default 64 (the paper's table; its runs used 20, per its first author). */
+  population?: number;
+  /** Fitness protocol of the tournaments; default `serial` (the paper's). */
+  protocol?: FitnessProtocol;
   digits: [number, number];
   seed: number;
   /** T, minibatches of 16 per pathway per tournament. */
@@ -34,7 +42,12 @@ export interface BinaryRun extends EvolveUntilResult {
 /** Evolves pathways for one binary-MNIST task and reports what happened. */
 export async function evolveBinaryMnist(o: BinaryRunOptions): Promise<BinaryRun> {
   await initBackend({ backend: o.backend });
-  const task = await makeTask('mnist-binary', { digits: o.digits, noise: o.noise });
+  const task = await makeTask('mnist-binary', {
+    digits: o.digits,
+    noise: o.noise,
+    noiseMode: o.noiseMode ?? 'once',
+    noiseSeed: o.seed,
+  });
   const net = PathNet.create(presets.binaryMnist(), { seed: o.seed, engine: o.engine });
   net.addReadout('A', 2, o.seed);
   const optimizer = createOptimizer({ kind: 'sgd', learningRate: o.learningRate });
@@ -42,17 +55,16 @@ export async function evolveBinaryMnist(o: BinaryRunOptions): Promise<BinaryRun>
   // One minibatch buffer refilled for every step, as the app does.
   const batch = { x: new Float32Array(16 * 784), y: new Int32Array(16), batchSize: 16 };
   const tournament = new BinaryTournament(
-    Population.random({ size: 64, layers: 3, modules: 10, active: 3 }, o.seed),
+    Population.random({ size: o.population ?? 64, layers: 3, modules: 10, active: 3 }, o.seed),
   );
   const t0 = performance.now();
   const result = evolveUntil(
     tournament,
-    (g) => {
-      let correct = 0;
-      for (let t = 0; t < o.steps; t++)
-        correct += net.trainStep(g, 'A', stream.next(batch), optimizer).accuracy;
-      return correct / o.steps;
-    },
+    pairEvaluator(
+      o.protocol ?? 'serial',
+      o.steps,
+      (g) => net.trainStep(g, 'A', stream.next(batch), optimizer).accuracy,
+    ),
     { threshold: o.threshold, maxGenerations: o.maxGenerations },
     (generation) => o.onGeneration?.(generation),
   );

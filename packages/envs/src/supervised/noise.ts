@@ -27,7 +27,11 @@ export const NOISE_MODES: readonly NoiseMode[] = ['once', 'fresh'];
  */
 export function checkNoiseMode(mode: unknown, option = 'noiseMode'): NoiseMode {
   if (!NOISE_MODES.includes(mode as NoiseMode)) {
-    throw new TaskOptionError(option, mode, `one of ${NOISE_MODES.map((m) => `"${m}"`).join(', ')}`);
+    throw new TaskOptionError(
+      option,
+      mode,
+      `one of ${NOISE_MODES.map((m) => `"${m}"`).join(', ')}`,
+    );
   }
   return mode as NoiseMode;
 }
