@@ -46,6 +46,13 @@ export interface StepResult<O = Observation> {
   info: Info;
 }
 
+/** An RGBA picture `Uint8Array [height, width, 4]`, what PNG encoders such as pngjs take. */
+export interface RenderedImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
 /**
  * A Gymnasium-style environment (`gymnasium.Env`). Observations are fresh typed
  * arrays owned by the caller; actions are integers of a {@link DiscreteSpace}.
@@ -68,6 +75,11 @@ export interface Env<O = Observation, A = number> {
    * @throws {EnvClosedError} after `close()`.
    */
   step(action: A): StepResult<O>;
+  /**
+   * A picture of the current state (Gymnasium's `render()` in `rgb_array` mode, as RGBA),
+   * each pixel `scale × scale`; optional, for environments that draw themselves.
+   */
+  render?(scale?: number): RenderedImage;
   /** Frees resources (subprocesses); idempotent. */
   close(): void;
 }
@@ -200,6 +212,18 @@ export abstract class Wrapper<O extends Observation = Observation> implements En
     if (this.#guard.phase === 'closed') return;
     this.#guard.phase = 'closed';
     this.env.close();
+  }
+
+  /**
+   * The wrapped environment's picture.
+   * @throws {TypeError} if the wrapped environment has no `render`.
+   */
+  render(scale?: number): RenderedImage {
+    if (typeof this.env.render !== 'function')
+      throw new TypeError(
+        `${this.id}: the environment has no render(); only environments that draw themselves do`,
+      );
+    return this.env.render(scale);
   }
 
   /** Mixed into the reset seed to give this wrapper its own random stream. */

@@ -1,6 +1,6 @@
 /**
- * Gymnasium-style reinforcement-learning environments: MinAtar games in
- * TypeScript, Atari through ale-py, composable wrappers, a registry and a checker.
+ * Gymnasium-style reinforcement-learning environments: MinAtar games and
+ * first-person 3D mazes in TypeScript, Atari through ale-py, composable wrappers, a registry and a checker.
  *
  * @packageDocumentation
  */
@@ -12,6 +12,7 @@ export {
   BaseEnv,
   type Env,
   type Info,
+  type RenderedImage,
   type ResetArgs,
   type ResetResult,
   type StepResult,
@@ -27,6 +28,7 @@ export {
   InvalidEnvOptionError,
   ResetNeededError,
 } from './errors.js';
+export * from './lab/index.js';
 export * from './minatar/index.js';
 export {
   ATARI_PREPROCESSING,
@@ -40,7 +42,7 @@ export {
   unregisterEnv,
   type WrapperConfig,
 } from './registry.js';
-export { renderGrid } from './render.js';
+export { renderGrid, renderRgb } from './render.js';
 export { DEFAULT_SEED, deriveSeed, EnvRng } from './rng.js';
 export {
   type BoxSpace,

@@ -5,6 +5,19 @@ import { CartPole } from './classic/cartpole.js';
 import type { Env } from './env.js';
 import { InvalidEnvIdError, InvalidEnvOptionError } from './errors.js';
 import {
+  CHASM_DEFAULTS,
+  type ChasmOptions,
+  LT_CHASM,
+  MAZE_DEFAULTS,
+  MazeEnv,
+  SEEKAVOID_ARENA,
+  SEEKAVOID_DEFAULTS,
+  type SeekAvoidOptions,
+  STAIRWAY_DEFAULTS,
+  STAIRWAY_TO_MELON,
+  type StairwayOptions,
+} from './lab/index.js';
+import {
   Asterix,
   Breakout,
   Freeway,
@@ -134,6 +147,27 @@ function ensureBuiltins(): void {
     maxEpisodeSteps: 500,
     description:
       "CartPole (Barto, Sutton & Anderson 1983) with Gymnasium's CartPole-v1 dynamics, float32 [4], Discrete(2), truncated at 500 steps",
+  });
+  registerEnv<SeekAvoidOptions>('lab/SeekavoidArena01-v0', {
+    create: (o, id) => new MazeEnv(id, SEEKAVOID_ARENA, o),
+    defaults: { ...MAZE_DEFAULTS, ...SEEKAVOID_DEFAULTS },
+    maxEpisodeSteps: 300,
+    description:
+      'first-person open arena: apples +1, lemons -1, ends when the apples are eaten (after DeepMind Lab seekavoid_arena_01)',
+  });
+  registerEnv<ChasmOptions>('lab/LtChasm-v0', {
+    create: (o, id) => new MazeEnv(id, LT_CHASM, o),
+    defaults: { ...MAZE_DEFAULTS, ...CHASM_DEFAULTS },
+    maxEpisodeSteps: 600,
+    description:
+      'first-person maze with apples +1 and pits that end the episode (after DeepMind Lab lt_chasm)',
+  });
+  registerEnv<StairwayOptions>('lab/StairwayToMelon-v0', {
+    create: (o, id) => new MazeEnv(id, STAIRWAY_TO_MELON, o),
+    defaults: { ...MAZE_DEFAULTS, ...STAIRWAY_DEFAULTS },
+    maxEpisodeSteps: 500,
+    description:
+      'first-person maze: a melon +10 up a stairway at the end of the longest route, an apple +1 as a distractor (after DeepMind Lab stairway_to_melon)',
   });
   for (const rom of ALE_GAMES) {
     registerEnv<AleOptions>(`ale/${aleGameName(rom)}-v5`, {

@@ -55,3 +55,42 @@ export function renderGrid(
   }
   return { width, height, data };
 }
+
+/**
+ * Converts an RGB frame (`uint8 [rows, cols, 3]`, e.g. a maze observation) to an
+ * RGBA image with each pixel repeated `scale × scale` times (nearest neighbour):
+ * `Uint8Array [rows·scale, cols·scale, 4]`, what PNG encoders such as pngjs take.
+ *
+ * @throws {RangeError} if `frame.length !== rows·cols·3`, the channel count is not 3,
+ *   or `scale` is not an integer in [1, 64].
+ */
+export function renderRgb(
+  frame: Uint8Array,
+  shape: readonly [number, number, number],
+  scale = 4,
+): { width: number; height: number; data: Uint8Array } {
+  const [rows, cols, channels] = shape;
+  if (channels !== 3 || frame.length !== rows * cols * 3) {
+    throw new RangeError(
+      `renderRgb: frame has ${frame.length} values for shape [${shape.join(', ')}]; expected [rows, cols, 3] with rows·cols·3 values`,
+    );
+  }
+  if (!Number.isInteger(scale) || scale < 1 || scale > 64) {
+    throw new RangeError(`renderRgb: scale ${scale}; expected an integer in [1, 64]`);
+  }
+  const width = cols * scale;
+  const height = rows * scale;
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const r = Math.floor(y / scale);
+    for (let x = 0; x < width; x++) {
+      const s = (r * cols + Math.floor(x / scale)) * 3;
+      const p = (y * width + x) * 4;
+      data[p] = frame[s] as number;
+      data[p + 1] = frame[s + 1] as number;
+      data[p + 2] = frame[s + 2] as number;
+      data[p + 3] = 255;
+    }
+  }
+  return { width, height, data };
+}
