@@ -74,3 +74,8 @@ export {
   type StepResult,
 } from './pathnet.js';
 export { activeModules, type Pathway, validatePathway } from './pathway.js';
+export {
+  SHARED_GRID_FORMAT,
+  type SharedGrid,
+  type ShareOptions,
+} from './shared-grid.js';

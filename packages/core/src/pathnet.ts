@@ -1,5 +1,9 @@
 import { assertCanTrain, tf } from '@pathnet/backend';
-import type { DensePathwayKernel } from '@pathnet/kernels';
+import {
+  attachSharedPathway,
+  type DenseOptimizerSpec,
+  type DensePathwayKernel,
+} from '@pathnet/kernels';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { type LayerShape, layerShapes, type PathNetConfig, validateConfig } from './config.js';
 import { activate, denseLayer } from './dense.js';
@@ -21,8 +25,15 @@ import {
   UnknownReadoutError,
 } from './errors.js';
 import { deriveSeed, glorotUniform, uniformValues } from './init.js';
-import type { Optimizer } from './optimizer.js';
+import { createOptimizer, type Optimizer } from './optimizer.js';
 import { type Pathway, validatePathway } from './pathway.js';
+import {
+  checkSharedGrid,
+  checkSharedOptimizer,
+  SHARED_GRID_FORMAT,
+  type SharedGrid,
+  type ShareOptions,
+} from './shared-grid.js';
 
 /**
  * How a dense layer evaluates its active modules (a measured choice; see the README):
@@ -241,6 +252,10 @@ export class PathNet {
   private readonly fusedReadouts = new Map<string, number>();
   /** The optimizer whose state the fused grid holds. */
   private fusedOptimizer: Optimizer | null = null;
+  /** Once shared ({@link PathNet.share}, {@link PathNet.attach}): the optimizer owning the shared statistics. */
+  private shared: { optimizer: Optimizer; spec: DenseOptimizerSpec } | null = null;
+  /** True for a view opened by {@link PathNet.attach}. */
+  private readonly attached: boolean;
   private readonly shapes: LayerShape[];
   private readonly modules: ModuleParams[][];
   private readonly frozen: boolean[][];
@@ -255,12 +270,16 @@ export class PathNet {
     threads: number | 'auto',
     concurrency: number,
     values?: NetworkValues,
+    view?: { grid: DensePathwayKernel; handle: SharedGrid },
   ) {
     this.config = structuredClone(config) as PathNetConfig;
     this.seed = seed;
     this.denseLayout = denseLayout;
     this.engine = engine;
-    this.fused = engine === 'fused' ? createFusedGrid(this.config, threads, concurrency) : null;
+    this.attached = view !== undefined;
+    this.fused =
+      view?.grid ??
+      (engine === 'fused' ? createFusedGrid(this.config, threads, concurrency) : null);
     this.shapes = layerShapes(this.config);
     const L = this.config.layers.length;
     const M = this.config.modulesPerLayer;
@@ -269,7 +288,7 @@ export class PathNet {
     for (let l = 0; l < L; l++) {
       const ps = moduleParamShapes(this.config, this.shapes, l);
       const row: ModuleParams[] = [];
-      for (let m = 0; m < M; m++) {
+      for (let m = 0; m < M && !view; m++) {
         const v = values?.modules[l]?.[m];
         const k =
           v?.[0] ??
@@ -284,10 +303,138 @@ export class PathNet {
         else row.push({ kernel: makeVariable(k, ps.kernel), bias: makeVariable(b, ps.bias) });
       }
       this.modules.push(row);
-      this.frozen.push(Array.from({ length: M }, (_, m) => values?.frozen[l]?.[m] === true));
+      const frozen = view?.handle.frozen ?? values?.frozen;
+      this.frozen.push(Array.from({ length: M }, (_, m) => frozen?.[l]?.[m] === true));
     }
     for (const r of values?.readouts ?? []) {
       this.addReadoutValues(r.taskId, r.numClasses, r.values);
+    }
+    if (view) {
+      for (const [taskId, classes] of view.handle.readouts) this.fusedReadouts.set(taskId, classes);
+      const optimizer = createOptimizer(view.handle.optimizer);
+      this.shared = { optimizer, spec: fusedOptimizerSpec(optimizer) };
+      this.fusedOptimizer = optimizer;
+    }
+  }
+
+  /**
+   * Shares this fused grid with other threads for hogwild training (the paper's asynchronous
+   * A3C workers, Fernando et al. 2017, Sec. 2.2; Mnih et al. 2016): allocates `optimizer`'s
+   * statistics (RMSProp's mean squares) for every module and readout now, in the grid's shared
+   * WebAssembly memory, and reserves a region for each of `options.views` views. Post the
+   * returned handle to worker threads and open it there with {@link PathNet.attach}; every
+   * view's steps then read and write the same parameters and the same statistics, without
+   * locks. This network keeps working as one more view. The readouts and frozen set are those
+   * of now (the handle carries them); from now on steps here accept only optimizers with the
+   * same hyperparameters (any learning rate) and never reset the statistics.
+   * @returns a structured-cloneable {@link SharedGrid}.
+   * @throws EngineError on engine 'tfjs', or for an optimizer the fused engine does not run
+   *   (Adam, SGD momentum, weight decay); InvalidConfigError when `views` or `maxBatchSize` is
+   *   not a positive integer.
+   */
+  share(optimizer: Optimizer, options: ShareOptions = {}): SharedGrid {
+    this.alive();
+    const fused = this.fused;
+    if (fused === null) {
+      throw new EngineError(
+        "share: needs engine 'fused' (parameters in shared WebAssembly memory); create the PathNet with { engine: 'fused' }",
+      );
+    }
+    const { views = 1, maxBatchSize = 64 } = options;
+    for (const [name, v] of [
+      ['views', views],
+      ['maxBatchSize', maxBatchSize],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1) {
+        throw new InvalidConfigError(
+          `options.${name}: expected an integer ≥ 1; got ${JSON.stringify(v)}`,
+        );
+      }
+    }
+    const spec = fusedOptimizerSpec(optimizer);
+    if (spec.type === 'adam') throw new EngineError('share: Adam is not supported');
+    this.useFusedOptimizer(fused, optimizer);
+    const grid = fused.share(spec.type, { views, maxBatchSize });
+    this.shared ??= { optimizer, spec };
+    return {
+      format: SHARED_GRID_FORMAT,
+      config: structuredClone(this.config) as PathNetConfig,
+      seed: this.seed,
+      frozen: this.frozenModules(),
+      readouts: this.readoutIds().map((id) => [id, this.readoutClasses(id)] as const),
+      optimizer: { ...this.shared.optimizer.config, learningRate: optimizer.learningRate },
+      grid,
+    };
+  }
+
+  /**
+   * Opens a view of a grid shared by {@link PathNet.share}, in this or any other thread (a
+   * `worker_threads` Worker): a fused-engine `PathNet` whose {@link PathNet.forward} and
+   * {@link PathNet.trainStepFromOutputGradient} (and `trainStep`) read and write the shared
+   * parameters and the shared optimizer statistics, hogwild. Its {@link PathNet.optimizer} is
+   * an optimizer with the shared configuration; set its learning rate per step (A3C anneals it
+   * linearly) — only this view's steps see it. Frozen modules (the handle's frozen set) are
+   * never written. Readouts cannot be added or removed on a view.
+   * @throws ShapeMismatchError when `handle` is not a SharedGrid; KernelArgumentError when all
+   *   its views are already attached.
+   */
+  static async attach(handle: SharedGrid): Promise<PathNet> {
+    checkSharedGrid(handle);
+    const grid = attachSharedPathway(handle.grid);
+    return new PathNet(handle.config, handle.seed, 'per-module', 'fused', 1, 1, undefined, {
+      grid,
+      handle,
+    });
+  }
+
+  /**
+   * The optimizer whose statistics a shared grid holds: on a view from {@link PathNet.attach},
+   * one made from the handle's configuration; after {@link PathNet.share}, the one given there.
+   * `undefined` on a grid that is not shared.
+   */
+  get optimizer(): Optimizer | undefined {
+    return this.shared?.optimizer;
+  }
+
+  /**
+   * Copies of a module's optimizer statistics on the fused engine: `[kernel, bias]` of the
+   * first slot (RMSProp: the mean square), then of the second (RMSProp: the moment), shaped as
+   * {@link PathNet.readModule}; `[]` before any step of an optimizer with state.
+   * @throws EngineError on engine 'tfjs' (its state lives in the Optimizer); ShapeMismatchError
+   *   if an index is out of range.
+   */
+  readOptimizerState(layer: number, module: number): Float32Array[] {
+    this.alive();
+    this.fusedOnly('readOptimizerState');
+    this.checkModule(layer, module);
+    const kind = this.fusedOptimizer ? fusedOptimizerSpec(this.fusedOptimizer).type : 'sgd';
+    return this.fused!.getModuleState(layer, module, kind);
+  }
+
+  /** A readout's optimizer statistics, laid out as {@link PathNet.readOptimizerState}. @throws EngineError, UnknownReadoutError */
+  readReadoutOptimizerState(taskId: string): Float32Array[] {
+    this.alive();
+    this.fusedOnly('readReadoutOptimizerState');
+    this.readoutClasses(taskId);
+    const kind = this.fusedOptimizer ? fusedOptimizerSpec(this.fusedOptimizer).type : 'sgd';
+    return this.fused!.getReadoutState(taskId, kind);
+  }
+
+  /** Throws for methods only the fused engine offers. */
+  private fusedOnly(method: string): void {
+    if (!this.fused) {
+      throw new EngineError(
+        `${method}: needs engine 'fused' (this PathNet uses 'tfjs'); create it with { engine: 'fused' }`,
+      );
+    }
+  }
+
+  /** Throws on a view from {@link PathNet.attach} (its layout is fixed by the handle). */
+  private notAttached(method: string): void {
+    if (this.attached) {
+      throw new EngineError(
+        `${method}: not available on a view of a shared grid (its readouts are fixed at share time); call it on the grid before share()`,
+      );
     }
   }
 
@@ -429,6 +576,7 @@ export class PathNet {
    */
   addReadout(taskId: string, numClasses: number, seed?: number): void {
     this.alive();
+    this.notAttached('addReadout');
     if (this.readoutMap.has(taskId) || this.fusedReadouts.has(taskId)) {
       throw new DuplicateReadoutError(
         `taskId: a readout for ${JSON.stringify(taskId)} already exists; remove it first`,
@@ -448,6 +596,7 @@ export class PathNet {
   /** Removes and frees a task's readout. @throws UnknownReadoutError if there is none. */
   removeReadout(taskId: string): void {
     this.alive();
+    this.notAttached('removeReadout');
     if (this.fused) {
       this.readoutClasses(taskId);
       this.fused.removeReadout(taskId);
@@ -740,12 +889,20 @@ export class PathNet {
       .map(({ loss, accuracy, skipped }) => ({ loss, accuracy, skipped }));
   }
 
-  /** Makes `optimizer` the one whose state the fused grid holds (its state starts afresh). */
+  /**
+   * Makes `optimizer` the one whose state the fused grid holds (its state starts afresh). On a
+   * shared grid the statistics are never reset: `optimizer` must have the shared one's
+   * hyperparameters (any learning rate).
+   * @throws EngineError for another optimizer configuration on a shared grid.
+   */
   private useFusedOptimizer(fused: DensePathwayKernel, optimizer: Optimizer): void {
-    if (optimizer !== this.fusedOptimizer) {
+    if (optimizer === this.fusedOptimizer) return;
+    if (this.shared !== null) {
+      checkSharedOptimizer(fusedOptimizerSpec(optimizer), this.shared.spec);
+    } else {
       fused.resetOptimizerState();
-      this.fusedOptimizer = optimizer;
     }
+    this.fusedOptimizer = optimizer;
   }
 
   /**

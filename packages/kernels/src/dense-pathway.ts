@@ -289,6 +289,29 @@ export interface DensePathwayKernel {
   /** Forgets all optimizer state (moments, mean squares, Adam's step count). */
   resetOptimizerState(): void;
   /**
+   * Copies of module m of layer l's optimizer state of `kind`: `[weights slot 0, bias slot 0,
+   * weights slot 1, bias slot 1]` (RMSProp: mean square, then moment; Adam: m, then v), or `[]`
+   * when the grid holds no state of that kind yet.
+   * @throws KernelArgumentError on an index out of range.
+   */
+  getModuleState(layer: number, module: number, kind: DenseOptimizerSpec['type']): Float32Array[];
+  /** A readout's optimizer state of `kind`, laid out as {@link DensePathwayKernel.getModuleState}. @throws KernelArgumentError on an unknown id. */
+  getReadoutState(id: string, kind: DenseOptimizerSpec['type']): Float32Array[];
+  /**
+   * Shares the grid with `views` other threads (hogwild, the paper's asynchronous
+   * training, Sec. 2.2): allocates the optimizer state of `kind` for every layer and
+   * readout now, reserves one region of this memory per view for its gradients and
+   * workspace (batches up to about `maxBatchSize` rows), and returns plain data and
+   * shared memory to post to the threads ({@link attachSharedPathway}). The readouts and
+   * layers are those of now: a readout added later is not seen by the views.
+   * @throws KernelArgumentError when `kind` is not `'sgd'` or `'rmsprop'` (Adam counts
+   *   steps per grid) or a count is not a positive integer.
+   */
+  share(
+    kind: 'sgd' | 'rmsprop',
+    options: { views: number; maxBatchSize: number },
+  ): SharedPathwayGrid;
+  /**
    * Trains several pathways at once, hogwild (Recht et al. 2011; the paper's
    * asynchronous training, Sec. 2.2): with `concurrency` c, steps run c at a
    * time, one on the calling thread and one on each step worker, each a whole
@@ -310,6 +333,39 @@ export interface DensePathwayKernel {
   ready(): Promise<void>;
   /** Stops the helper threads and step workers, if any (the grid stays usable on one thread). */
   dispose(): void;
+}
+
+/**
+ * A grid shared by {@link DensePathwayKernel.share}: the layout of its parameters and
+ * optimizer state in its shared WebAssembly memory, one reserved region per view, and a
+ * counter of the regions taken. Structured-cloneable (post it to a worker thread).
+ */
+export interface SharedPathwayGrid {
+  /** @internal Where the parameters and optimizer state live. */
+  readonly layout: GridLayout;
+  /** @internal One region of the memory per view, for its gradients and workspace. */
+  readonly regions: readonly KernelsRegion[];
+  /** @internal Int32 [1]: regions taken so far (taken with `Atomics.add`). */
+  readonly claims: SharedArrayBuffer;
+}
+
+/**
+ * A view of a shared grid ({@link DensePathwayKernel.share}), usable in any thread: its
+ * steps read and write the shared parameters and optimizer state, hogwild; its gradients
+ * and workspace live in a region of its own. Each call takes one of the reserved regions.
+ * @throws KernelArgumentError when every region has been taken.
+ */
+export function attachSharedPathway(shared: SharedPathwayGrid): DensePathwayKernel {
+  const taken = Atomics.add(new Int32Array(shared.claims), 0, 1);
+  const region = shared.regions[taken];
+  if (region === undefined) {
+    throw new KernelArgumentError(
+      'shared',
+      `a grid whose ${shared.regions.length} view(s) are all attached`,
+      'share(kind, { views }) with one view per attach',
+    );
+  }
+  return attachDensePathway(region, shared.layout);
 }
 
 /** One step of {@link DensePathwayKernel.trainConcurrently}. */
@@ -1400,6 +1456,36 @@ class DensePathway implements DensePathwayKernel {
       if (r.state === owner) return { weights: r.weights.length, bias: r.bias.length };
     }
     throw new Error('unreachable: optimizer state without owner');
+  }
+
+  share(
+    kind: 'sgd' | 'rmsprop',
+    options: { views: number; maxBatchSize: number },
+  ): SharedPathwayGrid {
+    if (kind !== 'sgd' && kind !== 'rmsprop') {
+      throw new KernelArgumentError('kind', String(kind), "'sgd' or 'rmsprop'");
+    }
+    checkInt('options.views', options.views, 1);
+    checkInt('options.maxBatchSize', options.maxBatchSize, 1);
+    const layout = this.layout(kind);
+    const bytes = this.threadBytes(options.maxBatchSize);
+    const regions = Array.from({ length: options.views }, () => this.k.reserve(bytes));
+    return { layout, regions, claims: new SharedArrayBuffer(4) };
+  }
+
+  getModuleState(layer: number, module: number, kind: DenseOptimizerSpec['type']): Float32Array[] {
+    const l = this.layerAt(layer);
+    checkInt('module', module, 0, l.modules - 1);
+    const size = l.inSize * l.units;
+    return (l.state.get(kind) ?? []).map((b, i) =>
+      i % 2 === 0
+        ? b.view().slice(module * size, (module + 1) * size)
+        : b.view().slice(module * l.units, (module + 1) * l.units),
+    );
+  }
+
+  getReadoutState(id: string, kind: DenseOptimizerSpec['type']): Float32Array[] {
+    return (this.readout(id).state.get(kind) ?? []).map((b) => b.toArray());
   }
 
   getModule(layer: number, module: number): DenseModuleParameters {

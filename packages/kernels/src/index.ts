@@ -19,6 +19,7 @@ export {
   conv2dGeometry,
 } from './conv2d.js';
 export {
+  attachSharedPathway,
   type ConcurrentStep,
   createDensePathwayKernel,
   type DenseLayerSpec,
@@ -28,6 +29,7 @@ export {
   type DensePathwayKernel,
   type OutputGradientStepResult,
   type OutputLossFn,
+  type SharedPathwayGrid,
   type TrainStepOptions,
   type TrainStepResult,
 } from './dense-pathway.js';
