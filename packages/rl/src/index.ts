@@ -39,6 +39,13 @@ export {
   workerRngs,
 } from './setup.js';
 export {
+  runThread,
+  type ThreadData,
+  type ThreadMessage,
+  type TrainA3CThreadsOptions,
+  trainA3CThreads,
+} from './threads.js';
+export {
   AsyncPathwayTournament,
   type PathwayShape,
   PathwayTable,
