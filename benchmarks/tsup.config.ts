@@ -8,6 +8,8 @@ export default defineConfig({
     'src/render-envs.ts',
     'src/readme.ts',
     'src/memory-child.ts',
+    'src/a3c-cartpole.ts',
+    'src/a3c-breakout.ts',
   ],
   format: ['esm'],
   sourcemap: true,
