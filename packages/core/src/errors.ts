@@ -69,3 +69,32 @@ export function checkFiniteArray(input: string, values: Float32Array): void {
     if (!Number.isFinite(v)) throw new NonFiniteError(input, i, v);
   }
 }
+
+/** Who holds a folder lock (see {@link FolderLockedError}). */
+export interface LockOwner {
+  /** Process id of the owner. */
+  readonly pid: number;
+  /** Host the owner runs on (a lock from another host is never taken over). */
+  readonly hostname: string;
+  /** When the owner process started, ISO 8601. */
+  readonly startedAt: string;
+  /** What the lock is for, e.g. `"checkpoint save"`. */
+  readonly purpose?: string;
+}
+
+/** A folder is locked by another live process (a run or a checkpoint save in progress). */
+export class FolderLockedError extends PathNetError {
+  constructor(
+    /** Path of the lock file. */
+    readonly lockFile: string,
+    /** The owner recorded in the lock file; `undefined` if the file could not be read. */
+    readonly owner: LockOwner | undefined,
+  ) {
+    super(
+      owner === undefined
+        ? `${lockFile}: locked by another process (unreadable lock file; remove it if no process uses the folder)`
+        : `${lockFile}: locked by process ${owner.pid} on ${owner.hostname}, started ${owner.startedAt}` +
+            `${owner.purpose ? ` (${owner.purpose})` : ''}; wait for it to finish, or remove the lock file if that process is gone`,
+    );
+  }
+}

@@ -9,14 +9,24 @@
 
 export { MissingKernelError } from '@pathnet/backend';
 export {
+  CHECKPOINT_LOCK_FILE,
+  type ReadCheckpointOptions,
+  readCheckpoint,
+  writeCheckpoint,
+} from './checkpoint.js';
+export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
   type CheckpointManifest,
+  formatIssues,
   MANIFEST_FILE,
-  readCheckpoint,
+  MAX_SEED,
+  MIN_SEED,
+  manifestHash,
+  manifestSchema,
+  pathNetConfigSchema,
   type TensorEntry,
-  writeCheckpoint,
-} from './checkpoint.js';
+} from './checkpoint-manifest.js';
 export {
   type Activation,
   type Conv2dModule,
@@ -42,15 +52,24 @@ export {
   DisposedError,
   DuplicateReadoutError,
   EngineError,
+  FolderLockedError,
   FrozenModuleError,
   InvalidConfigError,
   InvalidOptimizerError,
   InvalidPathwayError,
+  type LockOwner,
   NonFiniteError,
   PathNetError,
   ShapeMismatchError,
   UnknownReadoutError,
 } from './errors.js';
+export {
+  type AcquireLockOptions,
+  acquireFolderLock,
+  type FolderLock,
+  isStale,
+  processAlive,
+} from './folder-lock.js';
 export {
   type AdamConfig,
   createOptimizer,

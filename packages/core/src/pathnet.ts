@@ -4,7 +4,7 @@ import {
   type DenseOptimizerSpec,
   type DensePathwayKernel,
 } from '@pathnet/kernels';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { type ReadCheckpointOptions, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { type LayerShape, layerShapes, type PathNetConfig, validateConfig } from './config.js';
 import { activate, denseLayer } from './dense.js';
 import {
@@ -1376,12 +1376,17 @@ export class PathNet {
   }
 
   /**
-   * Loads a folder written by {@link PathNet.save}.
-   * @throws CheckpointError if the manifest is missing, of another version, or does not
-   *   match the config's shapes, or the weights file is truncated or corrupted.
+   * Loads a folder written by {@link PathNet.save}; `options.expect` states the config
+   * the caller expects (see {@link ReadCheckpointOptions}).
+   * @throws CheckpointError if the manifest is missing, of another version, edited, does
+   *   not fit its schema or the config's shapes, differs from `options.expect`, or the
+   *   weights file is truncated, corrupted or holds non-finite values.
    */
-  static async load(dir: string, options: Omit<CreateOptions, 'seed'> = {}): Promise<PathNet> {
-    return PathNet.fromValues(await readCheckpoint(dir), options);
+  static async load(
+    dir: string,
+    options: Omit<CreateOptions, 'seed'> & ReadCheckpointOptions = {},
+  ): Promise<PathNet> {
+    return PathNet.fromValues(await readCheckpoint(dir, options), options);
   }
 
   /** Number of tfjs parameter tensors held (2 per module + 2 per readout; 0 on the fused engine). */

@@ -1,9 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  CheckpointError,
   createOptimizer,
   DuplicateReadoutError,
   FrozenModuleError,
@@ -248,89 +244,6 @@ describeBackends('bad input', () => {
       FrozenModuleError,
       /module 2 of layer 1 is frozen/,
     );
-  });
-});
-
-describe('bad checkpoints throw CheckpointError and leave nothing half-loaded', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pathnet-ckpt-'));
-    const net = PathNet.create(small, { seed: 1 });
-    net.addReadout('A', 2);
-    await net.save(dir);
-    net.dispose();
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const manifest = async () => JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
-  const weightsFile = async () => (await readdir(dir)).find((f) => f.endsWith('.bin'))!;
-
-  it('a missing folder', async () => {
-    await expect(PathNet.load(join(dir, 'nope'))).rejects.toThrow(CheckpointError);
-  });
-
-  it('a wrong format version', async () => {
-    const m = await manifest();
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...m, version: 99 }));
-    await expect(PathNet.load(dir)).rejects.toThrow(/version: expected 1; got 99/);
-  });
-
-  it('a wrong tensor shape', async () => {
-    const m = await manifest();
-    m.tensors[0].shape = [4, 4];
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify(m));
-    await expect(PathNet.load(dir)).rejects.toThrow(
-      /tensor layers\.0\.modules\.0\.kernel: expected shape \[4, 3\]; got \[4,4\]/,
-    );
-  });
-
-  it('a wrong dtype', async () => {
-    const m = await manifest();
-    m.tensors[1].dtype = 'int32';
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify(m));
-    await expect(PathNet.load(dir)).rejects.toThrow(/expected dtype float32; got "int32"/);
-  });
-
-  it('truncated weights', async () => {
-    const f = join(dir, await weightsFile());
-    const bytes = await readFile(f);
-    await writeFile(f, bytes.subarray(0, bytes.length - 4));
-    await expect(PathNet.load(dir)).rejects.toThrow(
-      new RegExp(`expected ${bytes.length} bytes .*; got ${bytes.length - 4} bytes on disk`),
-    );
-  });
-
-  it('corrupted weights (same length)', async () => {
-    const f = join(dir, await weightsFile());
-    const bytes = await readFile(f);
-    bytes[0] = (bytes[0]! + 1) % 256;
-    await writeFile(f, bytes);
-    await expect(PathNet.load(dir)).rejects.toThrow(/SHA-256 mismatch/);
-  });
-
-  it('a save that cannot write throws CheckpointError and leaves the previous checkpoint loadable', async () => {
-    const blocker = join(dir, 'not-a-folder');
-    await writeFile(blocker, 'x');
-    const net = PathNet.create(small, { seed: 2 });
-    await expect(net.save(join(blocker, 'ckpt'))).rejects.toThrow(CheckpointError);
-    net.dispose();
-    const loaded = await PathNet.load(dir);
-    expect(loaded.seed).toBe(1);
-    loaded.dispose();
-  });
-
-  it('saving again over a checkpoint leaves one manifest, one weights file and no temp files', async () => {
-    const net = PathNet.create(small, { seed: 2 });
-    await net.save(dir);
-    net.dispose();
-    const files = (await readdir(dir)).filter((f) => f !== 'not-a-folder').sort();
-    expect(files.length).toBe(2);
-    expect(files[0]).toBe('manifest.json');
-    expect(files[1]).toMatch(/^weights-[0-9a-f]{16}\.bin$/);
-    const loaded = await PathNet.load(dir);
-    expect(loaded.seed).toBe(2);
-    loaded.dispose();
   });
 });
 
