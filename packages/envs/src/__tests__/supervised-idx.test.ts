@@ -1,9 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   DataFormatError,
+  DataReadError,
   DatasetNotFoundError,
   DEBIAN_FASHION_MNIST_DIR,
   LabelRangeError,
@@ -95,6 +96,32 @@ describe('IDX reader', () => {
     await expect(readIdx(path, 1)).rejects.toThrow(path);
   });
 
+  it('a folder where a file should be is a DataReadError naming the path', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'train-images-idx3-ubyte');
+    mkdirSync(path);
+    await expect(readIdx(path, 3)).rejects.toThrow(DataReadError);
+    await expect(readIdx(path, 3)).rejects.toThrow(`${path}: is a folder; expected a data file`);
+    const mnist = tempDir();
+    writeIdxDataset(mnist, [1], [0], { rows: 28, cols: 28 });
+    rmSync(join(mnist, 't10k-labels-idx1-ubyte'));
+    mkdirSync(join(mnist, 't10k-labels-idx1-ubyte'));
+    await expect(loadMnist(mnist)).rejects.toThrow(
+      `${join(mnist, 't10k-labels-idx1-ubyte')}: is a folder; expected a data file`,
+    );
+  });
+
+  it('MNIST images of another size are refused even when the byte count matches', async () => {
+    const dir = tempDir();
+    // 14 × 56 = 28 × 28 bytes per image: only the header tells them apart.
+    writeIdxDataset(dir, [1, 2], [3], { rows: 14, cols: 56 });
+    const err = await loadMnist(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataFormatError);
+    expect((err as Error).message).toMatch(
+      /train-images-idx3-ubyte: images of 14×56 pixels \(header \[2, 14, 56\]\); expected 28×28/,
+    );
+  });
+
   it('a corrupt gzip stream is a DataFormatError', async () => {
     const path = join(tempDir(), 'bad.gz');
     writeFileSync(path, gzipSync(idxBytes([2], new Uint8Array([1, 2]))).subarray(0, 12));
@@ -103,7 +130,7 @@ describe('IDX reader', () => {
 
   it('a label out of range names the file, the record and the allowed range', async () => {
     const dir = tempDir();
-    writeIdxDataset(dir, [1, 2, 10, 3], [0]);
+    writeIdxDataset(dir, [1, 2, 10, 3], [0], { rows: 28, cols: 28 });
     const err = await loadMnist(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LabelRangeError);
     expect((err as Error).message).toMatch(
@@ -113,7 +140,7 @@ describe('IDX reader', () => {
 
   it('image and label counts that differ are an error', async () => {
     const dir = tempDir();
-    writeIdxDataset(dir, [1, 2, 3], [0]);
+    writeIdxDataset(dir, [1, 2, 3], [0], { rows: 28, cols: 28 });
     writeIdx(join(dir, 'train-labels-idx1-ubyte'), [2], new Uint8Array([1, 2]));
     await expect(loadMnist(dir)).rejects.toThrow(
       /2 labels, but .*train-images-idx3-ubyte holds 3 images/,

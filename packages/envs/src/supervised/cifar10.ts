@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findFolder, resolveDataDir } from './data-dir.js';
 import { DataFormatError, DatasetNotFoundError, LabelRangeError } from './errors.js';
-import { isNotFound } from './idx.js';
+import { isFileSystemError, isNotFound, readError } from './idx.js';
 import { cached } from './mnist.js';
 import type { ImageDataset, LabeledImages } from './types.js';
 
@@ -116,7 +116,7 @@ export async function loadCifar10(options: Cifar10LoadOptions = {}): Promise<Ima
         return parseCifar10(await readFile(path), path);
       } catch (e) {
         if (isNotFound(e)) throw new DatasetNotFoundError('CIFAR-10', [path], hint(root));
-        throw e;
+        throw isFileSystemError(e) ? readError(path, e) : e;
       }
     };
     const [test, ...trainParts] = await Promise.all([

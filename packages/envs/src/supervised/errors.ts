@@ -39,6 +39,24 @@ export class DataFormatError extends Error {
   }
 }
 
+/**
+ * A data path that exists but cannot be read as a file: a folder where a file should be,
+ * no permission, a device error.
+ */
+export class DataReadError extends Error {
+  override readonly name = 'DataReadError';
+  constructor(
+    /** Path of the file. */
+    readonly file: string,
+    /** The file system's error code, e.g. `"EISDIR"`, `"EACCES"`. */
+    readonly code: string,
+    /** What was wrong, in words. */
+    readonly detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
 /** A label outside `[0, numClasses)` (after any documented remapping). */
 export class LabelRangeError extends DataFormatError {
   override readonly name = 'LabelRangeError';

@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCallback } from 'node:zlib';
-import { DataFormatError, DatasetNotFoundError, LabelRangeError } from './errors.js';
+import { DataFormatError, DataReadError, DatasetNotFoundError, LabelRangeError } from './errors.js';
 import type { LabeledImages } from './types.js';
 
 const gunzip = promisify(gunzipCallback);
@@ -107,6 +107,7 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedDims: number):
  * (`1f 8b`) is gunzipped first (node:zlib), whatever its name.
  *
  * @throws {DatasetNotFoundError} if the file does not exist.
+ * @throws {DataReadError} if the path is a folder or cannot be read.
  * @throws {DataFormatError} as {@link parseIdx}, or for a corrupt gzip stream.
  */
 export async function readIdx(path: string, expectedDims: number): Promise<IdxArray> {
@@ -115,7 +116,7 @@ export async function readIdx(path: string, expectedDims: number): Promise<IdxAr
     bytes = await readFile(path);
   } catch (e) {
     if (isNotFound(e)) throw new DatasetNotFoundError('IDX', [path], 'Check the path.');
-    throw e;
+    throw readError(path, e);
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -141,18 +142,45 @@ export interface IdxPair {
 }
 
 /**
+ * A read error other than "not found" as a {@link DataReadError} naming the path
+ * (a folder where a file should be gives `EISDIR`).
+ */
+export function readError(path: string, e: unknown): DataReadError {
+  const code = String((e as { code?: unknown } | null)?.code ?? 'EIO');
+  const detail =
+    code === 'EISDIR'
+      ? 'is a folder; expected a data file'
+      : `cannot be read (${code}: ${(e as Error)?.message ?? String(e)})`;
+  return new DataReadError(path, code, detail);
+}
+
+/**
  * Reads an image file and its label file into {@link LabeledImages} with
  * per-image shape `[rows, cols, 1]`.
  *
  * @param numClasses - labels must lie in `[0, numClasses)`.
+ * @param imageSize - `[rows, cols]` every image must have (e.g. `[28, 28]` for MNIST);
+ *   default: any. Checked against the header, so a file of the right byte count but
+ *   other dimensions is refused.
  * @throws {DatasetNotFoundError} if a file is missing.
- * @throws {DataFormatError} on a bad header, a truncated file, or image and
- *   label counts that differ.
+ * @throws {DataReadError} if a path is a folder or cannot be read.
+ * @throws {DataFormatError} on a bad header, a truncated file, images of another size
+ *   than `imageSize`, or image and label counts that differ.
  * @throws {LabelRangeError} on a label `>= numClasses`.
  */
-export async function readIdxPair(pair: IdxPair, numClasses: number): Promise<LabeledImages> {
+export async function readIdxPair(
+  pair: IdxPair,
+  numClasses: number,
+  imageSize?: readonly [rows: number, cols: number],
+): Promise<LabeledImages> {
   const [img, lab] = await Promise.all([readIdx(pair.images, 3), readIdx(pair.labels, 1)]);
   const [count = 0, rows = 0, cols = 0] = img.dims;
+  if (imageSize !== undefined && (rows !== imageSize[0] || cols !== imageSize[1])) {
+    throw new DataFormatError(
+      pair.images,
+      `images of ${rows}×${cols} pixels (header [${img.dims.join(', ')}]); expected ${imageSize[0]}×${imageSize[1]}`,
+    );
+  }
   const labelCount = lab.dims[0] ?? 0;
   if (labelCount !== count) {
     throw new DataFormatError(
@@ -174,6 +202,13 @@ export function checkLabels(labels: Uint8Array, numClasses: number, file: string
     const l = labels[i] ?? 0;
     if (l >= numClasses) throw new LabelRangeError(file, i, l, `0..${numClasses - 1}`);
   }
+}
+
+/** Whether `e` is an error of the file system (it carries a string `code` like `"EISDIR"`). */
+export function isFileSystemError(e: unknown): boolean {
+  return (
+    typeof (e as { code?: unknown } | null)?.code === 'string' && !(e instanceof DataReadError)
+  );
 }
 
 /** Whether `e` is a Node "no such file or directory" error. */

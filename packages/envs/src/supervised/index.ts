@@ -24,6 +24,7 @@ export {
 export { DATA_DIR_ENV } from './data-dir.js';
 export {
   DataFormatError,
+  DataReadError,
   DatasetNotFoundError,
   LabelRangeError,
   TaskOptionError,

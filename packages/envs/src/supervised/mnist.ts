@@ -36,6 +36,9 @@ export const FASHION_MNIST_CLASSES = [
   'Ankle boot',
 ] as const;
 
+/** Rows and columns of every MNIST and Fashion-MNIST image. */
+const IMAGE_SIZE = [28, 28] as const;
+
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
 const cache = new Map<string, Promise<ImageDataset>>();
@@ -83,7 +86,9 @@ export function mnistDataDir(): string {
  * @param dir - folder holding the four uncompressed or gzipped IDX files under
  *   their official names; default {@link mnistDataDir}.
  * @throws {DatasetNotFoundError} if a file is missing.
- * @throws {DataFormatError} / {@link LabelRangeError} if a file is malformed.
+ * @throws {DataReadError} if a path is a folder or cannot be read.
+ * @throws {DataFormatError} / {@link LabelRangeError} if a file is malformed or its
+ *   images are not 28×28.
  */
 export function loadMnist(dir: string = mnistDataDir()): Promise<ImageDataset> {
   return cached(`mnist:${dir}`, () =>
@@ -98,7 +103,9 @@ export function loadMnist(dir: string = mnistDataDir()): Promise<ImageDataset> {
  *
  * @param dir - folder of the files; default {@link DEBIAN_FASHION_MNIST_DIR}.
  * @throws {DatasetNotFoundError} naming the paths tried and where to get the files.
- * @throws {DataFormatError} / {@link LabelRangeError} if a file is malformed.
+ * @throws {DataReadError} if a path is a folder or cannot be read.
+ * @throws {DataFormatError} / {@link LabelRangeError} if a file is malformed or its
+ *   images are not 28×28.
  */
 export function loadFashionMnist(dir: string = DEBIAN_FASHION_MNIST_DIR): Promise<ImageDataset> {
   return cached(`fashion-mnist:${dir}`, () =>
@@ -134,8 +141,8 @@ async function loadIdxDataset(
   const testFiles = pair(MNIST_FILES.test);
   const numClasses = classNames.length;
   const [train, test] = await Promise.all([
-    readIdxPair(trainFiles, numClasses),
-    readIdxPair(testFiles, numClasses),
+    readIdxPair(trainFiles, numClasses, IMAGE_SIZE),
+    readIdxPair(testFiles, numClasses, IMAGE_SIZE),
   ]);
   return { name, numClasses, classNames, train, test };
 }

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findFolder, resolveDataDir } from './data-dir.js';
 import { DataFormatError, DatasetNotFoundError, LabelRangeError } from './errors.js';
-import { isNotFound } from './idx.js';
+import { isFileSystemError, isNotFound, readError } from './idx.js';
 import { type MatArray, readMat5 } from './mat5.js';
 import { cached } from './mnist.js';
 import type { ImageDataset, LabeledImages } from './types.js';
@@ -124,7 +124,7 @@ export async function loadSvhnCropped(options: SvhnLoadOptions = {}): Promise<Im
       } catch (e) {
         if (isNotFound(e))
           throw new DatasetNotFoundError('SVHN (cropped digits)', [path], hint(root));
-        throw e;
+        throw isFileSystemError(e) ? readError(path, e) : e;
       }
     };
     const [train, test] = await Promise.all([read(SVHN_TRAIN_FILE), read(SVHN_TEST_FILE)]);
