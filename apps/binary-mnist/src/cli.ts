@@ -12,7 +12,10 @@ import { activeModules, resolveEngine } from '@pathnet/core';
 import {
   formatSummary,
   loadResults,
+  localExecutor,
   newResults,
+  QueueUrlError,
+  queueExecutor,
   type ResultsFile,
   ResumeError,
   resultsPath,
@@ -155,6 +158,11 @@ const program = new Command('binary-mnist')
     'phases (task A of a seed, or one task-B condition) run at once in worker threads (default: the cores, at least one per condition); results are the same for any K',
     number('--workers'),
   )
+  .option(
+    '--queue <url>',
+    'run the seeds as jobs of a BullMQ queue on this Redis server (redis://host:port) instead of here; ' +
+      'start `pathnet-worker --queue <url>` on any machines to run them (no checkpoint is saved then)',
+  )
   .option('--no-progress', 'no progress bar')
   .showHelpAfterError('(run with --help for usage)')
   // Bad flags exit with 2, like every other bad input; --help exits with 0.
@@ -166,6 +174,7 @@ type Flags = Omit<ExperimentOptions, 'mutationProbability'> & {
   resume?: string;
   backend?: string;
   workers?: number;
+  queue?: string;
   progress: boolean;
 };
 
@@ -216,7 +225,9 @@ async function main(): Promise<void> {
       .map((opt) => opt.long ?? '')
       .filter(
         (long) =>
-          !['--resume', '--seeds', '--workers', '--backend', '--no-progress'].includes(long),
+          !['--resume', '--seeds', '--workers', '--backend', '--queue', '--no-progress'].includes(
+            long,
+          ),
       );
     if (ignored.length > 0) {
       console.error(
@@ -234,6 +245,7 @@ async function main(): Promise<void> {
     options = optionsFrom(flags);
     results = newResults(RESULTS_FORMAT, options);
   }
+  const queue = flags.queue === undefined ? undefined : queueExecutor({ url: flags.queue });
   // The fused engine's kernels use fused multiply-add where the runtime allows it.
   const variant = enableRelaxedSimd();
   const backend = await initBackend(flags.backend ? { backend: flags.backend } : {});
@@ -262,7 +274,8 @@ async function main(): Promise<void> {
     jobs.push({
       plan: planSeed(seed, options),
       settings,
-      ...(seed === lastSeed
+      // Through a queue the grid stays on the worker's machine: no checkpoint then.
+      ...(seed === lastSeed && queue === undefined
         ? { checkpointDir: path.join(options.out, `checkpoint-seed-${seed}`) }
         : {}),
     });
@@ -278,13 +291,18 @@ async function main(): Promise<void> {
   const workers =
     flags.workers ??
     Math.max(1, Math.min(toRun * conditions, Math.max(availableParallelism(), conditions)));
-  if (workers > 1) console.error(`running ${toRun} seed(s) on ${workers} worker threads`);
+  const executor =
+    queue ??
+    localExecutor({ workers, ...(flags.backend !== undefined && { backend: flags.backend }) });
+  if (queue !== undefined || workers > 1) {
+    console.error(`running ${toRun} seed(s) on ${executor.description}`);
+  }
   await runExperiment({
     out: options.out,
     results,
     jobs,
     summarise: (records) => summaryOf(records, options),
-    schedule: { workers, ...(flags.backend !== undefined && { backend: flags.backend }) },
+    executor,
     events: {
       progress: (event) => progress.update(event),
       phaseDone: (event) => progress.phaseDone(event),
@@ -342,5 +360,7 @@ main().catch((error: unknown) => {
   const known = error instanceof Error && /Error$/.test(error.name) && error.name !== 'Error';
   console.error(`binary-mnist: ${error instanceof Error ? error.message : String(error)}`);
   if (!known && error instanceof Error && error.stack) console.error(error.stack);
-  process.exit(error instanceof OptionError || error instanceof ResumeError ? 2 : 1);
+  const badInput =
+    error instanceof OptionError || error instanceof ResumeError || error instanceof QueueUrlError;
+  process.exit(badInput ? 2 : 1);
 });

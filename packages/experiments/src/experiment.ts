@@ -1,70 +1,100 @@
 import { mkdir } from 'node:fs/promises';
-import { type ResultsFile, saveResults, sortRecords } from './results.js';
-import {
-  jobKey,
-  runJobs,
-  type ScheduleEvents,
-  type ScheduleOptions,
-  type SeedRecord,
-  type TransferJob,
-} from './schedule.js';
+import { type Job, jobKind } from './jobs.js';
+import { type Executor, localExecutor } from './local-executor.js';
+import { type ResultsFile, saveResults } from './results.js';
+import type { PhaseDoneEvent, ProgressEvent, SeedRecord, TransferJob } from './schedule.js';
+import { TRANSFER_JOB_KIND } from './transfer-job.js';
 
-/** What {@link runExperiment} runs and where it writes. */
-export interface ExperimentRun<C, S> {
-  /** Results folder; `results.json` is written there after every finished repetition. */
-  out: string;
-  /** A fresh record (`newResults`) or one read back to resume (`loadResults`); updated in place. */
-  results: ResultsFile<C, S>;
-  /** Every repetition of the experiment; those already in `results.seeds` are skipped. */
-  jobs: readonly TransferJob[];
-  /** The summary of the records so far, called with at least one record (e.g. `summarise`, per setting). */
-  summarise: (records: readonly SeedRecord[]) => S;
-  events?: ScheduleEvents;
-  schedule?: ScheduleOptions;
+/** Callbacks of {@link runExperiment}; all optional. */
+export interface ExperimentEvents<R, E> {
+  /** A job's progress (the kind's events; local executors pass them on, a queue does not). */
+  progress?: (event: E) => void;
+  /** A phase of a job finished (kinds with phases, run locally: the transfer protocol). */
+  phaseDone?: (event: PhaseDoneEvent) => void;
+  /** Each job's record as it finishes, after `results.json` holds it; awaited. */
+  record?: (record: R) => void | Promise<void>;
 }
 
 /**
- * Runs an experiment: the repetitions of `jobs` not yet in `results` (so an
- * interrupted run resumes where it stopped), merging each finished record
- * into `results` and writing `results.json` atomically after each, with the
- * summary, the compute and wall times, and `complete` once every job has a record.
- * A record is final when written, so killing the process loses only the
- * repetitions still running.
+ * What {@link runExperiment} runs and where it writes.
+ * @typeParam P - the job kind's parameters; R - its records; E - its progress events
+ *   (by default those of the built-in `pathnet/transfer` kind).
+ */
+export interface ExperimentRun<C, S, P = TransferJob, R = SeedRecord, E = ProgressEvent> {
+  /** Results folder; `results.json` is written there after every finished job. */
+  out: string;
+  /** A fresh record (`newResults`) or one read back to resume (`loadResults`); updated in place. */
+  results: ResultsFile<C, S, R>;
+  /** The registered job kind of every job (default `pathnet/transfer`). */
+  kind?: string;
+  /** Every job's parameters; those whose key is already in `results.seeds` are skipped. */
+  jobs: readonly P[];
+  /** The summary of the records so far, called with at least one record (e.g. `summarise`, per setting). */
+  summarise: (records: readonly R[]) => S;
+  events?: ExperimentEvents<R, E>;
+  /** Where the jobs run: worker threads here (default: `localExecutor` with `schedule`) or a job queue (`queueExecutor`). */
+  executor?: Executor;
+  /** Threads of the default local executor. */
+  schedule?: { workers?: number; backend?: string; plugins?: readonly string[] };
+}
+
+/**
+ * Runs an experiment, a set of independent jobs of one registered kind: the
+ * jobs not yet in `results` (so an interrupted run resumes where it stopped,
+ * told apart by the kind's keys), merging each finished record into
+ * `results` and writing `results.json` atomically after each, with the
+ * summary, the compute and wall times, and `complete` once every job has a
+ * record. Records are kept in the order of `jobs`, whatever order they finish
+ * in and wherever they ran, so the same jobs give the same `results.json`
+ * locally and through a queue (compute and wall times aside). A record is
+ * final when written: killing the process loses only the jobs still running.
  *
  * @returns `results`, complete.
- * @throws the first phase's error (the records finished before it stay written).
+ * @throws {TypeError} if two jobs have the same key; the first job's error
+ *   (the records finished before it stay written).
  */
-export async function runExperiment<C, S>(run: ExperimentRun<C, S>): Promise<ResultsFile<C, S>> {
-  const { out, results, jobs } = run;
-  const keyOf = (job: TransferJob) => jobKey(job.setting, job.plan.seed);
-  const recorded = () => new Set(results.seeds.map((r) => jobKey(r.setting, r.seed)));
+export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = ProgressEvent>(
+  run: ExperimentRun<C, S, P, R, E>,
+): Promise<ResultsFile<C, S, R>> {
+  const { out, results } = run;
+  const kindId = run.kind ?? TRANSFER_JOB_KIND;
+  const kind = jobKind(kindId);
+  const keys = run.jobs.map((params) => kind.key(params));
+  if (new Set(keys).size !== keys.length) {
+    throw new TypeError(`runExperiment: two ${kindId} jobs have the same key`);
+  }
+  const order = new Map(keys.map((key, i) => [key, i]));
+  const rank = (record: R) => order.get(kind.recordKey(record)) ?? Number.POSITIVE_INFINITY;
+  const recorded = () => new Set(results.seeds.map((r) => kind.recordKey(r)));
   const done = recorded();
-  const pending = jobs.filter((job) => !done.has(keyOf(job)));
+  const pending: Job[] = run.jobs
+    .filter((_, i) => !done.has(keys[i]!))
+    .map((params) => ({ kind: kindId, params }));
   const isComplete = () => {
     const now = recorded();
-    return jobs.every((job) => now.has(keyOf(job)));
+    return keys.every((key) => now.has(key));
   };
   results.complete = isComplete();
   await mkdir(out, { recursive: true });
   await saveResults(out, results);
   const started = performance.now();
   const elapsedBefore = results.elapsedSeconds ?? 0;
-  await runJobs(
-    pending,
-    {
-      ...run.events,
-      record: async (record) => {
-        results.seeds = sortRecords([...results.seeds, record]);
-        results.wallSeconds += record.wallSeconds;
-        results.elapsedSeconds = elapsedBefore + (performance.now() - started) / 1000;
-        results.summary = run.summarise(results.seeds);
-        results.complete = isComplete();
-        await saveResults(out, results as ResultsFile);
-        await run.events?.record?.(record);
-      },
+  const executor = run.executor ?? localExecutor(run.schedule);
+  await executor.run(pending, {
+    progress: (_job, event) => run.events?.progress?.(event as E),
+    ...(run.events?.phaseDone && { phaseDone: run.events.phaseDone }),
+    record: async (_job, value) => {
+      const record = value as R;
+      const seconds = (record as { wallSeconds?: unknown }).wallSeconds;
+      results.seeds = [...results.seeds, record].sort((a, b) => rank(a) - rank(b));
+      if (typeof seconds === 'number') results.wallSeconds += seconds;
+      results.elapsedSeconds = elapsedBefore + (performance.now() - started) / 1000;
+      results.summary = run.summarise(results.seeds);
+      results.complete = isComplete();
+      await saveResults(out, results);
+      await run.events?.record?.(record);
     },
-    run.schedule,
-  );
+  });
   results.elapsedSeconds = elapsedBefore + (performance.now() - started) / 1000;
   if (results.seeds.length > 0) results.summary = run.summarise(results.seeds);
   return results;

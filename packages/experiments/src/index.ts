@@ -12,12 +12,36 @@
  *   progress as events ({@link runJobs});
  * - per-seed records, summary statistics with 95% intervals
  *   ({@link summarise}), `results.json` written atomically and resumed
- *   ({@link runExperiment}).
+ *   ({@link runExperiment});
+ * - one runner for every experiment: a set of independent jobs of a
+ *   registered kind ({@link registerJobKind}), run in worker threads here
+ *   ({@link localExecutor}) or across machines through BullMQ on Redis
+ *   ({@link queueExecutor}, served by `pathnet-worker` / {@link serveQueue}).
  *
  * @packageDocumentation
  */
 export { type EvolveSettings, evolve, trainAndScore } from './evolve.js';
-export { type ExperimentRun, runExperiment } from './experiment.js';
+export { type ExperimentEvents, type ExperimentRun, runExperiment } from './experiment.js';
+export {
+  decodeJson,
+  encodeJson,
+  type Job,
+  type JobContext,
+  type JobKind,
+  jobId,
+  jobKind,
+  jobKinds,
+  type KindScheduleEvents,
+  registerJobKind,
+  type ScheduleThreads,
+  unregisterJobKind,
+} from './jobs.js';
+export {
+  type Executor,
+  type ExecutorEvents,
+  type LocalOptions,
+  localExecutor,
+} from './local-executor.js';
 export {
   CONDITIONS,
   type Condition,
@@ -28,6 +52,16 @@ export {
   type TaskSpec,
   type TransferPlan,
 } from './plan.js';
+export { JobPool, type PoolOptions, type PoolRequest, type PoolThreadMessage } from './pool.js';
+export {
+  DEFAULT_QUEUE_NAME,
+  type QueuedJobData,
+  type QueueOptions,
+  QueueUrlError,
+  queueExecutor,
+  redisConnection,
+} from './queue-executor.js';
+export { type QueueServer, type ServeOptions, serveQueue } from './queue-worker.js';
 export {
   loadResults,
   newResults,
@@ -74,3 +108,4 @@ export {
   sharedModules,
   type TaskAPhase,
 } from './transfer.js';
+export { TRANSFER_JOB_KIND, transferJob, transferJobKind } from './transfer-job.js';

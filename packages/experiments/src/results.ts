@@ -9,8 +9,9 @@ import type { SeedRecord } from './schedule.js';
  * Everything a `results.json` holds.
  * @typeParam C - the experiment's settings as the app states them (its flags).
  * @typeParam S - the summary the app computes from the records.
+ * @typeParam R - a job's record (by default a transfer repetition's).
  */
-export interface ResultsFile<C = unknown, S = unknown> {
+export interface ResultsFile<C = unknown, S = unknown, R = SeedRecord> {
   /** Identifies the file format, e.g. `"pathnet-ts/binary-mnist-results@2"`. */
   format: string;
   /** `false` while seeds are still to run (an interrupted run can be resumed). */
@@ -18,10 +19,10 @@ export interface ResultsFile<C = unknown, S = unknown> {
   config: C;
   versions: { runtime: string; packages: Record<string, string> };
   backend: BackendDescription;
-  /** Every finished repetition, sorted by setting, then seed. */
-  seeds: SeedRecord[];
+  /** Every finished job's record (a repetition's, for the transfer protocol), in the order of the experiment's jobs. */
+  seeds: R[];
   summary: S | null;
-  /** Sum of the seeds' compute times, seconds. */
+  /** Sum of the records' compute times (their `wallSeconds`), seconds. */
   wallSeconds: number;
   /** Wall time of the whole run (all invocations, seeds in parallel counted once), seconds. */
   elapsedSeconds?: number;
@@ -54,7 +55,10 @@ export function versions(): ResultsFile['versions'] {
 }
 
 /** A fresh results record (no seed finished) of format `format` for settings `config`. */
-export function newResults<C, S = unknown>(format: string, config: C): ResultsFile<C, S> {
+export function newResults<C, S = unknown, R = SeedRecord>(
+  format: string,
+  config: C,
+): ResultsFile<C, S, R> {
   return {
     format,
     complete: false,
@@ -72,7 +76,10 @@ export function newResults<C, S = unknown>(format: string, config: C): ResultsFi
 export const resultsPath = (dir: string) => path.join(dir, 'results.json');
 
 /** Writes `results.json` atomically (temporary file + rename): never half-written. */
-export async function saveResults(dir: string, results: ResultsFile): Promise<void> {
+export async function saveResults(
+  dir: string,
+  results: ResultsFile<unknown, unknown, unknown>,
+): Promise<void> {
   await writeFileAtomic(resultsPath(dir), `${JSON.stringify(results, null, 2)}\n`);
 }
 
@@ -82,11 +89,11 @@ export async function saveResults(dir: string, results: ResultsFile): Promise<vo
  * @param flag - how the user named the folder, for messages (default `--resume`).
  * @throws {ResumeError} if the file is missing, unreadable or of another format.
  */
-export async function loadResults<C, S = unknown>(
+export async function loadResults<C, S = unknown, R = SeedRecord>(
   dir: string,
   format: string,
   flag = '--resume',
-): Promise<ResultsFile<C, S>> {
+): Promise<ResultsFile<C, S, R>> {
   const file = resultsPath(dir);
   let text: string;
   try {
@@ -96,9 +103,9 @@ export async function loadResults<C, S = unknown>(
       `${flag} ${dir}: no results file at ${file}; give the --out folder of an earlier run`,
     );
   }
-  let parsed: Partial<ResultsFile<C, S>>;
+  let parsed: Partial<ResultsFile<C, S, R>>;
   try {
-    parsed = JSON.parse(text) as Partial<ResultsFile<C, S>>;
+    parsed = JSON.parse(text) as Partial<ResultsFile<C, S, R>>;
   } catch (e) {
     throw new ResumeError(`${flag} ${dir}: ${file} is not valid JSON (${(e as Error).message})`);
   }
@@ -107,7 +114,7 @@ export async function loadResults<C, S = unknown>(
       `${flag} ${dir}: ${file} has format ${JSON.stringify(parsed.format)}, expected "${format}"`,
     );
   }
-  return parsed as ResultsFile<C, S>;
+  return parsed as ResultsFile<C, S, R>;
 }
 
 /** Records sorted by setting (unset first), then seed: the order of `results.json`. */

@@ -21,6 +21,7 @@ describe('binary-mnist CLI on bad input', () => {
     [['--task-b', 'seven,8'], /--task-b expects two digits like 5,6/],
     [['--resume', '/nonexistent/run'], /no results file at/],
     [['--workers', '0'], /--workers must be an integer ≥ 1, got 0/],
+    [['--queue', 'http://127.0.0.1:6379'], /--queue expects a redis:\/\/ or rediss:\/\/ URL/],
     [
       ['--concurrency', '3'],
       /--concurrency must be 1 or 2 \(a tournament trains two pathways\), got 3/,

@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** A `redis-server` the tests started on a loopback port, with its data in a temporary folder. */
+export interface TestRedis {
+  url: string;
+  port: number;
+  /** Stops the server (SIGTERM: with AOF on, it writes its log first) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and folder. */
+  start(): Promise<void>;
+}
+
+/**
+ * Why `redis-server` cannot run here, or null if it can.
+ * @throws {Error} instead where `PATHNET_REQUIRE_REDIS` is set (CI): there the queue tests must run.
+ */
+export function redisUnavailable(): string | null {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (!probe.error) return null;
+  const reason = `redis-server cannot start (${probe.error.message}); install it: apt-get install -y redis-server`;
+  if (process.env.PATHNET_REQUIRE_REDIS)
+    throw new Error(`PATHNET_REQUIRE_REDIS is set but ${reason}`);
+  return reason;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `redis-server` on a free loopback port: no snapshots, and an
+ * append-only file written on every command when `persistent` (so that a
+ * restart keeps the queue).
+ */
+export async function startRedis(persistent = false): Promise<TestRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'pathnet-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
+  args.push(
+    ...(persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+  );
+  let child: ChildProcess | undefined;
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const c = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = c;
+      let output = '';
+      const timer = setTimeout(() => {
+        c.kill('SIGKILL');
+        reject(new Error(`redis-server did not start within 10 s:\n${output}`));
+      }, 10_000);
+      c.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      c.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      c.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited with ${code}:\n${output}`));
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const c = child;
+      if (c === undefined || c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+    });
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+}
