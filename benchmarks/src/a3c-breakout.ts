@@ -4,6 +4,7 @@
  * uniformly random agent; draws the learning curves (SVG + PNG).
  * `node benchmarks/dist/a3c-breakout.js --help` lists the flags.
  */
+import { fileURLToPath } from 'node:url';
 import { PathNet, type PathNetConfig } from '@pathnet/core';
 import { EnvRng, makeEnv } from '@pathnet/envs';
 import { type A3CResult, type EpisodeRecord, trainA3C, trainA3CThreads } from '@pathnet/rl';
@@ -22,7 +23,11 @@ const program = new Command('a3c-breakout')
   .option('--lr <x>', 'initial learning rate', (v) => Number(v), 7e-4)
   .option('--seed <n>', 'seed', (v) => Number(v), 1)
   .option('--random-episodes <n>', 'episodes of the random agent', (v) => Number(v), 1000)
-  .option('--out <stem>', 'the picture, without extension', 'packages/rl/docs/breakout-curve')
+  .option(
+    '--out <stem>',
+    'the picture, without extension (default: the package README picture)',
+    fileURLToPath(new URL('../../packages/rl/docs/breakout-curve', import.meta.url)),
+  )
   .option('--write <file>', 'also write the results as JSON');
 program.parse();
 const o = program.opts<{
@@ -99,10 +104,23 @@ async function run(threads: number): Promise<{ result: A3CResult; seconds: numbe
   const net = PathNet.create(CONFIG, { seed: o.seed, engine: 'fused' });
   const args = { seed: o.seed, workers: o.workers, totalFrames: o.frames, learningRate: o.lr };
   const t0 = performance.now();
+  let next = 0;
+  const progress = (frame: number) => {
+    if (frame < next) return;
+    next += o.frames / 10;
+    const s = (performance.now() - t0) / 1000;
+    process.stderr.write(`  ${threads} thread(s): ${frame} frames, ${s.toFixed(0)} s\n`);
+  };
   const result =
     threads === 1
-      ? trainA3C({ env: ENV, net, args })
-      : await trainA3CThreads({ env: ENV, net, args, threads });
+      ? trainA3C({ env: ENV, net, args, onIteration: (r) => progress(r.frame) })
+      : await trainA3CThreads({
+          env: ENV,
+          net,
+          args,
+          threads,
+          onEpisode: (e) => progress(e.frame),
+        });
   return { result, seconds: (performance.now() - t0) / 1000 };
 }
 
