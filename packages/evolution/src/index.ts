@@ -67,7 +67,10 @@ export {
   pickPair,
 } from './operators/binary-tournament.js';
 export {
+  DEFAULT_DUPLICATION_PERTURBATION,
+  DEFAULT_DUPLICATION_RATE,
   type DuplicationParams,
+  type FrozenModules,
   moduleDuplicationOperator,
   proposeDuplication,
 } from './operators/module-duplication.js';

@@ -12,7 +12,7 @@ import { Registry } from '@pathnet/registry';
 import { InvalidOperatorError } from './errors.js';
 import type { Genotype } from './genotype.js';
 import type { AsyncTournamentParams } from './operators/async-tournament.js';
-import type { DuplicationParams } from './operators/module-duplication.js';
+import type { DuplicationParams, FrozenModules } from './operators/module-duplication.js';
 import type { MutationParams } from './operators/mutation.js';
 import { builtinOperatorNames, registerBuiltinOperators } from './operators/register-all.js';
 import type { CrossoverParams } from './operators/uniform-crossover.js';
@@ -38,7 +38,7 @@ export interface DuplicationProposal {
   readonly source: number;
   /** Module overwritten, in `[0, M)`, different from `source`. */
   readonly target: number;
-  /** Standard deviation of the noise core should add to the copy (0 = exact copy). */
+  /** Half-width p of the uniform noise U(−p, p) core adds to each copied value (0 = exact copy). */
   readonly perturbation: number;
 }
 
@@ -72,10 +72,14 @@ export interface SelectionOperator {
   decide(members: readonly number[], fitness: readonly (number | null)[]): TournamentOutcome | null;
 }
 
-/** Proposes a module duplication for a pathway (Sec. 3.4). */
+/** Proposes a module duplication for a pathway (Sec. 3.4), or nothing. */
 export interface DuplicationOperator {
   readonly kind: 'duplication';
-  apply(rng: Rng, genotype: Genotype): DuplicationProposal;
+  /**
+   * @param frozen - `[L][M]`, `true` for frozen modules, which are never proposed as targets.
+   * @returns a proposal, or `null` when the operator does not fire this time.
+   */
+  apply(rng: Rng, genotype: Genotype, frozen?: FrozenModules): DuplicationProposal | null;
 }
 
 /** Any GA operator; `kind` tells which interface it follows. */

@@ -73,9 +73,10 @@ describe('law 1: every operator keeps genes in [0, M) and shape L×N', () => {
     'module duplication proposes a layer in [0, L), an active source and another target in [0, M)',
     (shape, seed) => {
       const rng = createRng(seed);
-      const op = createOperator('module-duplication', { modules: shape.modules });
+      const op = createOperator('module-duplication', { modules: shape.modules, rate: 1 });
       const g = randomGenotype(rng, shape);
       const p = op.apply(rng, g);
+      if (p === null) throw new Error('rate 1 with no frozen module must propose');
       expect(p.layer).toBeGreaterThanOrEqual(0);
       expect(p.layer).toBeLessThan(shape.layers);
       expect(g[p.layer]).toContain(p.source);
