@@ -1,6 +1,6 @@
 /**
  * @pathnet/viz: pictures for PathNet experiments (Fernando et al. 2017):
- * pathways on the module grid, learning curves and bar charts as SVG strings
+ * pathways on the module grid, learning curves, bar charts and heatmaps as SVG strings
  * (pure TypeScript, no DOM), and PNG through resvg.
  */
 export { type Bar, type BarChartOptions, renderBarChart } from './bars.js';
@@ -26,6 +26,7 @@ export {
   VizInputError,
 } from './errors.js';
 export { type Pathway, type PathwayGridOptions, renderPathwayGrid } from './grid.js';
+export { type HeatmapOptions, type HeatmapPanel, renderHeatmaps } from './heatmap.js';
 export { defaultColor, okabeIto, seriesColors } from './palette.js';
 export {
   bundledFontFiles,

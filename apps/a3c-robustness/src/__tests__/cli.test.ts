@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+/** A 2×1 grid on Breakout, 1 seed, 600 frames: seconds. */
+const tiny = ['--quick', '--entropy-costs', '0.01', '--frames', '600'];
+
+describe('a3c-robustness CLI on bad input', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--learning-rates', '0.001,-1'], /--learning-rates expects positive numbers/],
+    [['--entropy-costs', '0.5,0.5'], /--entropy-costs lists a value twice/],
+    [['--games', 'minatar/Nope-v1'], /--games: unknown environment "minatar\/Nope-v1"/],
+    [['--games', 'CartPole-v1'], /CartPole-v1 is not a MinAtar game/],
+    [['--workers', '1'], /--workers must be an integer ≥ 2/],
+    [['--fraction', '1.5'], /--fraction must be in \(0, 1\]/],
+    [['--seeds', 'two'], /--seeds expects a number, got "two"/],
+    [['--resume', '/nonexistent/sweep'], /no results file at/],
+    [['--queue', 'localhost:6379'], /--queue expects a redis:\/\/ or rediss:\/\/ URL/],
+  ];
+  for (const [args, message] of cases) {
+    it(`${args.join(' ')} exits with 2 and a clear message`, () => {
+      const r = run(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }, 30_000);
+  }
+
+  it('--help lists the flags and exits with 0', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    for (const flag of [
+      '--learning-rates',
+      '--entropy-costs',
+      '--seeds',
+      '--quick',
+      '--resume',
+      '--queue',
+    ]) {
+      expect(r.stdout).toContain(flag);
+    }
+  }, 30_000);
+});
+
+describe('a3c-robustness CLI end to end (tiny budget)', () => {
+  it('writes results.json with every cell, heatmaps and the sorted curve; --resume adds only the new seed', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'a3c-robustness-'));
+    const first = run(...tiny, '--threads', '2', '--out', out);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/fraction of the 2×1 cells whose final score reaches 0.75/);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.complete).toBe(true);
+    expect(results.seeds).toHaveLength(4); // 2 learning rates × 1 entropy cost × 2 methods
+    for (const r of results.seeds) {
+      expect(r.frames).toBeGreaterThanOrEqual(600);
+      expect(Number.isFinite(r.finalScore) && Number.isFinite(r.auc)).toBe(true);
+      expect(r.curve).toHaveLength(20);
+    }
+    for (const f of ['heatmap-Breakout.png', 'heatmap-Breakout.svg', 'sorted.png']) {
+      expect(existsSync(path.join(out, f))).toBe(true);
+    }
+
+    const resumed = run('--resume', out, '--seeds', '2', '--threads', '1');
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/4 of 8 runs to do/);
+    const after = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(after.seeds).toHaveLength(8);
+    // The first seed's records are kept as they were.
+    expect(after.seeds.filter((r: { seed: number }) => r.seed === 1)).toEqual(results.seeds);
+  }, 180_000);
+
+  it('gives the same records in 1 and 2 worker threads (each run depends only on its seed)', () => {
+    const a = mkdtempSync(path.join(tmpdir(), 'a3c-robustness-1-'));
+    const b = mkdtempSync(path.join(tmpdir(), 'a3c-robustness-2-'));
+    expect(run(...tiny, '--threads', '1', '--out', a).status).toBe(0);
+    expect(run(...tiny, '--threads', '2', '--out', b).status).toBe(0);
+    const seeds = (dir: string) =>
+      JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')).seeds;
+    expect(seeds(b)).toEqual(seeds(a));
+  }, 180_000);
+});

@@ -1,0 +1,143 @@
+/**
+ * One cell of the robustness sweep (Fernando et al. 2017, Sec. 3.5): A3C or
+ * PathNet-A3C on one MinAtar game with one learning rate, one entropy cost
+ * and one seed, for a fixed frame budget; its final score and area under the
+ * learning curve.
+ */
+import { PathNet, type PathNetConfig } from '@pathnet/core';
+import { makeEnv } from '@pathnet/envs';
+import { type EpisodeRecord, trainA3C } from '@pathnet/rl';
+
+/** `pathnet`: PathNet-A3C (pathways evolve); `a3c`: plain A3C on one fixed pathway. */
+export const METHODS = ['a3c', 'pathnet'] as const;
+/** One of {@link METHODS}. */
+export type Method = (typeof METHODS)[number];
+
+/** Everything one run needs (plain data: a job of the experiment runner). */
+export interface CellJob {
+  /** A registered MinAtar id, e.g. `minatar/Breakout-v1`. */
+  game: string;
+  method: Method;
+  /** Initial RMSProp learning rate (annealed linearly to 0 over the budget). */
+  learningRate: number;
+  /** Entropy cost β. */
+  entropyCost: number;
+  seed: number;
+  /** Frame budget (all workers' environment steps). */
+  frames: number;
+  /** A3C workers (≥ 2): the population of PathNet-A3C, parallel actors of plain A3C. */
+  workers: number;
+  /** Units per module and modules per layer (M); N active per layer. */
+  units: number;
+  modules: number;
+  active: number;
+  /** Episodes the final score averages (the last ones of the run). */
+  finalEpisodes: number;
+}
+
+/** One run's outcome. */
+export interface CellRecord {
+  game: string;
+  method: Method;
+  learningRate: number;
+  entropyCost: number;
+  seed: number;
+  frames: number;
+  episodes: number;
+  /** Mean return of the last `finalEpisodes` episodes. */
+  finalScore: number;
+  /**
+   * Area under the learning curve divided by the budget: the mean over
+   * {@link CURVE_POINTS} evenly spaced frames of the mean return of the last
+   * `finalEpisodes` episodes finished by then (0 before the first); in units of return.
+   */
+  auc: number;
+  /** `[frame, mean return of the last episodes]` at those frames. */
+  curve: Array<[number, number]>;
+}
+
+/** Points of a record's learning curve. */
+export const CURVE_POINTS = 20;
+
+/**
+ * The grid: two dense layers of `modules` modules of `units` ReLU units each
+ * (sum reduction), `active` of them on a pathway, over MinAtar's flattened
+ * 10×10×C frame. A dense grid rather than the paper's conv modules so that a
+ * sweep of hundreds of runs fits a CPU (measured ≈ 2–7 k frames/s per run).
+ */
+export function gridConfig(job: CellJob, channels: number): PathNetConfig {
+  const layer = {
+    module: { kind: 'dense' as const, units: job.units },
+    activation: 'relu' as const,
+    reduction: 'sum' as const,
+  };
+  return {
+    inputShape: [10, 10, channels],
+    layers: [layer, layer],
+    modulesPerLayer: job.modules,
+    maxActivePerLayer: job.active,
+  };
+}
+
+/** `[frame, mean return of the last `window` episodes]` at `points` evenly spaced frames. */
+export function learningCurve(
+  episodes: readonly EpisodeRecord[],
+  frames: number,
+  window: number,
+  points = CURVE_POINTS,
+): Array<[number, number]> {
+  const curve: Array<[number, number]> = [];
+  let end = 0;
+  for (let p = 1; p <= points; p++) {
+    const frame = Math.round((frames * p) / points);
+    while (end < episodes.length && episodes[end]!.frame <= frame) end++;
+    const last = episodes.slice(Math.max(0, end - window), end);
+    curve.push([
+      frame,
+      last.length === 0 ? 0 : last.reduce((s, e) => s + e.return, 0) / last.length,
+    ]);
+  }
+  return curve;
+}
+
+/** Runs one cell on this thread (deterministic by its seed). */
+export function runCell(job: CellJob): CellRecord {
+  const probe = makeEnv(job.game);
+  const space = probe.observationSpace;
+  const shape = space.kind === 'box' ? space.shape : [];
+  probe.close();
+  const channels = shape[shape.length - 1] ?? 1;
+  const net = PathNet.create(gridConfig(job, channels), { seed: job.seed, engine: 'fused' });
+  try {
+    const result = trainA3C({
+      env: job.game,
+      net,
+      args: {
+        seed: job.seed,
+        workers: job.workers,
+        totalFrames: job.frames,
+        learningRate: job.learningRate,
+        entropyCoef: job.entropyCost,
+        evolve: job.method === 'pathnet',
+        // B: @pathnet/rl's default 5, or every other worker in a smaller population.
+        tournamentSize: Math.min(5, job.workers - 1),
+      },
+    });
+    const last = result.episodes.slice(-job.finalEpisodes);
+    const curve = learningCurve(result.episodes, job.frames, job.finalEpisodes);
+    return {
+      game: job.game,
+      method: job.method,
+      learningRate: job.learningRate,
+      entropyCost: job.entropyCost,
+      seed: job.seed,
+      frames: result.frames,
+      episodes: result.episodes.length,
+      finalScore: last.length === 0 ? 0 : last.reduce((s, e) => s + e.return, 0) / last.length,
+      auc: curve.reduce((s, [, v]) => s + v, 0) / curve.length,
+      curve,
+    };
+  } finally {
+    net.dispose();
+  }
+}
