@@ -35,14 +35,12 @@ export interface CellJob {
   finalEpisodes: number;
 }
 
-/** One run's outcome. */
-export interface CellRecord {
-  game: string;
-  method: Method;
-  learningRate: number;
-  entropyCost: number;
-  seed: number;
+/** One run's outcome: its cell and seed, then what it measured. */
+export interface CellRecord
+  extends Pick<CellJob, 'game' | 'method' | 'learningRate' | 'entropyCost' | 'seed'> {
+  /** Frames run (the budget, or a little more: the last rollouts finish). */
   frames: number;
+  /** Episodes finished. */
   episodes: number;
   /** Mean return of the last `finalEpisodes` episodes. */
   finalScore: number;

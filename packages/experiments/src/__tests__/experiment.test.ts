@@ -1,29 +1,17 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { presets } from '@pathnet/core';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../experiment.js';
-import { CONDITIONS, type ProtocolSettings, planTransfer } from '../plan.js';
+import { CONDITIONS, planTransfer } from '../plan.js';
 import { loadResults, newResults, ResumeError } from '../results.js';
 import type { ProgressEvent, SeedRecord, TransferJob } from '../schedule.js';
 import { type Summary, summarise } from '../summary.js';
+import { tinySettings, tinyTaskA, tinyTaskB } from './tiny-protocol.js';
 
-const settings: ProtocolSettings = {
-  grid: presets.binaryMnist({ units: 4 }),
-  engine: 'fused',
-  concurrency: 1,
-  population: 4,
-  steps: 2,
-  batchSize: 8,
-  threshold: 0.7,
-  maxGenerations: 3,
-  learningRate: 0.1,
-  mutationProbability: 1 / 9,
-  conditions: [...CONDITIONS],
-};
-const taskA = { id: 'mnist-binary', options: { digits: [0, 1], noise: 0.1 } };
-const taskB = { id: 'mnist-binary', options: { digits: [2, 3], noise: 0.1 } };
+const settings = tinySettings;
+const taskA = tinyTaskA;
+const taskB = tinyTaskB;
 const jobs = (seeds: number[]): TransferJob[] =>
   seeds.map((seed) => ({ plan: planTransfer(seed, taskA, taskB), settings }));
 const summary = (records: readonly SeedRecord[]) =>

@@ -2,15 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { presets } from '@pathnet/core';
 // The built package, as `pathnet-worker` runs it.
 import {
-  CONDITIONS,
   type Executor,
   loadResults,
   localExecutor,
   newResults,
-  type ProtocolSettings,
   planTransfer,
   queueExecutor,
   type ResultsFile,
@@ -20,6 +17,7 @@ import {
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisUnavailable, startRedis, type TestRedis } from './redis-server.js';
+import { tinySettings, tinyTaskA, tinyTaskB } from './tiny-protocol.js';
 import {
   SYNTHETIC_PLUGIN,
   type Synthetic,
@@ -63,22 +61,10 @@ describe.skipIf(unavailable !== null)(skipped('the BullMQ queue on a real redis-
   it('pathnet/transfer repetitions through the queue give the records of the local phase schedule', async () => {
     // The workers run the relaxed-SIMD kernels; so does this process's local run.
     enableRelaxedSimd();
-    const settings: ProtocolSettings = {
-      grid: presets.binaryMnist({ units: 4 }),
-      engine: 'fused',
-      concurrency: 1,
-      population: 4,
-      steps: 2,
-      batchSize: 8,
-      threshold: 0.7,
-      maxGenerations: 3,
-      learningRate: 0.1,
-      mutationProbability: 1 / 9,
-      conditions: [...CONDITIONS],
-    };
-    const taskA = { id: 'mnist-binary', options: { digits: [0, 1], noise: 0.1 } };
-    const taskB = { id: 'mnist-binary', options: { digits: [2, 3], noise: 0.1 } };
-    const jobs = [1, 2].map((seed) => ({ plan: planTransfer(seed, taskA, taskB), settings }));
+    const jobs = [1, 2].map((seed) => ({
+      plan: planTransfer(seed, tinyTaskA, tinyTaskB),
+      settings: tinySettings,
+    }));
     const run = (executor: Executor) =>
       runExperiment({
         out: mkdtempSync(path.join(tmpdir(), 'queue-transfer-')),
