@@ -36,6 +36,7 @@ export {
   ensureReadout,
   fixedPathway,
   pathwayShape,
+  threadContext,
   workerRngs,
 } from './setup.js';
 export {

@@ -8,8 +8,6 @@
 import type { Optimizer, Pathway } from '@pathnet/core';
 import { type A3CArgs, resolveA3CArgs } from './args.js';
 import type { A3CNetwork } from './network.js';
-import { observationEncoder } from './observation.js';
-import { rolloutBuffers } from './rollout.js';
 import {
   a3cOptimizer,
   actionCount,
@@ -17,16 +15,11 @@ import {
   type EnvSource,
   ensureReadout,
   pathwayShape,
+  threadContext,
   workerRngs,
 } from './setup.js';
-import { AsyncPathwayTournament, PathwayTable } from './tournament.js';
-import {
-  COUNTER,
-  COUNTERS,
-  type IterationReport,
-  type WorkerContext,
-  workerIteration,
-} from './worker.js';
+import { PathwayTable } from './tournament.js';
+import { COUNTER, COUNTERS, type IterationReport, workerIteration } from './worker.js';
 
 /** Options of {@link trainA3C}. */
 export interface TrainA3COptions {
@@ -93,20 +86,15 @@ export function trainA3C(options: TrainA3COptions): A3CResult {
   const workers = rngs.map((rng, i) => createWorker(i, rng, options.env, args, table));
   try {
     const env = (workers[0] as (typeof workers)[number]).env;
-    const actions = actionCount(env);
-    ensureReadout(net, args, actions);
-    const ctx: WorkerContext = {
+    ensureReadout(net, args, actionCount(env));
+    const { ctx, buffers } = threadContext(
       net,
-      optimizer: options.optimizer ?? a3cOptimizer(args),
+      options.optimizer ?? a3cOptimizer(args),
       args,
-      actions,
-      encode: observationEncoder(env.id, env.observationSpace, net.config.inputShape),
-      tournament: args.evolve ? new AsyncPathwayTournament(table, args) : null,
-      counters: new Int32Array(COUNTERS),
-      consecutiveSkips: 0,
-    };
-    const inputSize = net.config.inputShape.reduce((a, b) => a * b, 1);
-    const buffers = rolloutBuffers(args.tMax, inputSize, actions);
+      env,
+      table,
+      new Int32Array(COUNTERS),
+    );
     const episodes: EpisodeRecord[] = [];
     let stop = false;
     while (!stop && (ctx.counters[COUNTER.frames] as number) < args.totalFrames) {

@@ -12,8 +12,10 @@ import { createRng, type Rng, randomGenotype } from '@pathnet/evolution';
 import type { A3CArgs } from './args.js';
 import { InvalidA3CArgsError } from './errors.js';
 import type { A3CNetwork } from './network.js';
-import type { WorkerState } from './rollout.js';
-import type { PathwayShape, PathwayTable } from './tournament.js';
+import { observationEncoder } from './observation.js';
+import { type RolloutBuffers, rolloutBuffers, type WorkerState } from './rollout.js';
+import { AsyncPathwayTournament, type PathwayShape, type PathwayTable } from './tournament.js';
+import type { WorkerContext } from './worker.js';
 
 /** An environment id registered in `@pathnet/envs`, or a function building a fresh one. */
 export type EnvSource = string | (() => Env);
@@ -118,4 +120,34 @@ export function createWorker(
     episodeLength: 0,
     recentReturns: [],
   };
+}
+
+/**
+ * What the workers of one thread share: the {@link WorkerContext} (network, optimizer,
+ * encoder, tournament over `table`, `counters`) and one set of rollout buffers.
+ * @param env - one of the workers' environments (for its spaces).
+ * @throws {InvalidA3CArgsError} for a non-discrete action space.
+ * @throws {ObservationShapeError} if the observations do not fit the grid's input.
+ */
+export function threadContext(
+  net: A3CNetwork,
+  optimizer: Optimizer,
+  args: A3CArgs,
+  env: Env,
+  table: PathwayTable,
+  counters: Int32Array,
+): { ctx: WorkerContext; buffers: RolloutBuffers } {
+  const actions = actionCount(env);
+  const ctx: WorkerContext = {
+    net,
+    optimizer,
+    args,
+    actions,
+    encode: observationEncoder(env.id, env.observationSpace, net.config.inputShape),
+    tournament: args.evolve ? new AsyncPathwayTournament(table, args) : null,
+    counters,
+    consecutiveSkips: 0,
+  };
+  const inputSize = net.config.inputShape.reduce((a, b) => a * b, 1);
+  return { ctx, buffers: rolloutBuffers(args.tMax, inputSize, actions) };
 }

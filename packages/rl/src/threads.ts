@@ -15,7 +15,7 @@ import type { PathNet, Pathway, SharedGrid } from '@pathnet/core';
 import { type A3CArgs, resolveA3CArgs } from './args.js';
 import { InvalidA3CArgsError, NonFiniteTrainingError } from './errors.js';
 import { observationEncoder } from './observation.js';
-import { rolloutBuffers, type WorkerState } from './rollout.js';
+import type { WorkerState } from './rollout.js';
 import type { A3CResult, EpisodeRecord } from './runner.js';
 import {
   a3cOptimizer,
@@ -24,10 +24,11 @@ import {
   createWorker,
   ensureReadout,
   pathwayShape,
+  threadContext,
   workerRngs,
 } from './setup.js';
-import { AsyncPathwayTournament, PathwayTable } from './tournament.js';
-import { COUNTER, COUNTERS, type WorkerContext, workerIteration } from './worker.js';
+import { PathwayTable } from './tournament.js';
+import { COUNTER, COUNTERS, workerIteration } from './worker.js';
 
 /** Options of {@link trainA3CThreads}. */
 export interface TrainA3CThreadsOptions {
@@ -188,20 +189,14 @@ export async function runThread(
     workers.push(createWorker(i, rngs[i] as (typeof rngs)[number], data.env, args, table));
   }
   try {
-    const env = (workers[0] as WorkerState).env;
-    const actions = actionCount(env);
-    const ctx: WorkerContext = {
+    const { ctx, buffers } = threadContext(
       net,
-      optimizer: net.optimizer ?? a3cOptimizer(args),
+      net.optimizer ?? a3cOptimizer(args),
       args,
-      actions,
-      encode: observationEncoder(env.id, env.observationSpace, net.config.inputShape),
-      tournament: args.evolve ? new AsyncPathwayTournament(table, args) : null,
+      (workers[0] as WorkerState).env,
+      table,
       counters,
-      consecutiveSkips: 0,
-    };
-    const inputSize = net.config.inputShape.reduce((a, b) => a * b, 1);
-    const buffers = rolloutBuffers(args.tMax, inputSize, actions);
+    );
     let batch: EpisodeRecord[] = [];
     const running = () =>
       Atomics.load(counters, STOP) === 0 &&
