@@ -56,9 +56,13 @@ export interface Rollout {
 
 /** Reusable buffers of a worker's rollouts. */
 export interface RolloutBuffers {
+  /** Network inputs, `[(tMax + 1) · D]`. */
   readonly x: Float32Array;
+  /** Actions taken, `[tMax]`. */
   readonly actions: Int32Array;
+  /** Rewards received, `[tMax]`. */
   readonly rewards: Float64Array;
+  /** The policy of the current step, `[actions]`. */
   readonly probs: Float64Array;
 }
 

@@ -44,13 +44,17 @@ export interface TrainA3COptions {
 export interface EpisodeRecord {
   /** Frames of all workers when it ended. */
   readonly frame: number;
+  /** The logical worker that played it. */
   readonly worker: number;
+  /** Its return: the sum of its rewards. */
   readonly return: number;
+  /** Its steps. */
   readonly length: number;
 }
 
 /** What a run did. */
 export interface A3CResult {
+  /** The arguments the run used (defaults filled in). */
   readonly args: A3CArgs;
   /** Frames (environment steps) of all workers. */
   readonly frames: number;
@@ -60,8 +64,9 @@ export interface A3CResult {
   readonly skippedUpdates: number;
   /** Every finished episode, in the order they ended. */
   readonly episodes: readonly EpisodeRecord[];
-  /** Tournaments run, and how many of them copied another's genotype. */
+  /** Tournaments run. */
   readonly tournaments: number;
+  /** Tournaments in which the worker took a mutated copy of another's genotype. */
   readonly copies: number;
   /** `[P]` each worker's pathway at the end. */
   readonly pathways: readonly Pathway[];

@@ -54,13 +54,21 @@ export interface TrainA3CThreadsOptions {
 
 /** What the main thread hands each thread. */
 export interface ThreadData {
+  /** The shared grid, from `PathNet.share`. */
   readonly handle: SharedGrid;
+  /** The run's arguments, resolved. */
   readonly args: A3CArgs;
+  /** The registered environment id. */
   readonly env: string;
+  /** This thread's index in `[0, threads)`: it runs the workers i ≡ thread (mod threads). */
   readonly thread: number;
+  /** T, the number of threads. */
   readonly threads: number;
+  /** The {@link PathwayTable}'s buffer. */
   readonly table: SharedArrayBuffer;
+  /** `Int32Array [COUNTERS + 1]`: the {@link COUNTER}s, then the stop flag. */
   readonly counters: SharedArrayBuffer;
+  /** Modules to import first. */
   readonly preload: readonly string[];
 }
 

@@ -36,12 +36,15 @@ export const COUNTERS = 6;
 
 /** Everything a worker iteration uses besides its own {@link WorkerState}. */
 export interface WorkerContext {
+  /** The grid (or a thread's view of it). */
   readonly net: A3CNetwork;
   /** The one RMSProp optimizer of the run (shared statistics). */
   readonly optimizer: Optimizer;
+  /** The run's arguments, resolved. */
   readonly args: A3CArgs;
   /** Size of the environment's action space; the readout has `actions + 1` outputs. */
   readonly actions: number;
+  /** Observations to the grid's input. */
   readonly encode: ObservationEncoder;
   /** The tournament, or `null` in plain A3C (`evolve: false`). */
   readonly tournament: AsyncPathwayTournament | null;
