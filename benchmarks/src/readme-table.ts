@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { AtariResult } from './atari.js';
 import type { EnvRates } from './envs.js';
+import type { MazeRates } from './mazes.js';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
@@ -34,6 +35,8 @@ export interface BenchReport {
   }>;
   atari: AtariResult | null;
   envs: EnvRates | null;
+  /** Absent in reports written before the maze environments. */
+  mazes?: MazeRates | null;
 }
 
 function best(
@@ -125,6 +128,25 @@ export function benchMarkdown(report: BenchReport): string {
         `| Python ale-py direct, Pong, ${r.obs} (same run) | ${Math.round(r.framesPerS).toLocaleString('en')} |`,
       );
     }
+  }
+  if (report.mazes) {
+    const m = report.mazes;
+    const at = (id: string, size: number) =>
+      m.envs.find((e) => e.env === id && e.size === size)?.framesPerS ?? Number.NaN;
+    lines.push(
+      '',
+      '| first-person maze (random agent) | frames/s 84×84 | frames/s 42×42 | env ms/frame (84) | network ms/frame | env ÷ network |',
+      '|---|---:|---:|---:|---:|---:|',
+    );
+    for (const r of m.ratios) {
+      lines.push(
+        `| ${r.env} | ${Math.round(at(r.env, 84)).toLocaleString('en')} | ${Math.round(at(r.env, 42)).toLocaleString('en')} | ${r.envMs.toFixed(3)} | ${r.networkMs.toFixed(3)} | ${r.ratio.toFixed(3)} |`,
+      );
+    }
+    lines.push(
+      '',
+      `Network: \`PathNet\` with \`presets.labyrinth()\` on an RGB frame \`[84, 84, 3]\`, fused engine, 1 thread, one forward pass (batch 1) per frame: ${m.networkForwardsPerS.toFixed(0)} frames/s.`,
+    );
   }
   return lines.join('\n');
 }

@@ -16,6 +16,7 @@ import { Command } from 'commander';
 import { type AtariResult, measureAtari } from './atari.js';
 import { type EnvRates, measureEnvs } from './envs.js';
 import { describeMachine } from './machine.js';
+import { type MazeRates, measureMazes } from './mazes.js';
 import { type MemoryProfile, profileMemory } from './memory.js';
 import { availablePaths, measureSteps, type StepRates, stepFlops } from './pathways.js';
 import { writeReadmeTable } from './readme-table.js';
@@ -188,6 +189,24 @@ if (o.envs) {
   }
 }
 
+// First-person mazes (Labyrinth tasks) and the network acting on them -------------------
+let mazes: MazeRates | null = null;
+if (o.envs) {
+  mazes = await measureMazes(Math.min(o.seconds, 2));
+  log('\nfirst-person mazes, uniformly random agent:');
+  for (const r of mazes.envs)
+    log(
+      `  ${`${r.env} ${r.size}×${r.size}`.padEnd(44)} ${Math.round(r.framesPerS).toLocaleString('en').padStart(10)} frames/s`,
+    );
+  log(
+    `  network: PathNet presets.labyrinth(), fused engine, 1 thread, one forward per 84×84×3 frame: ${mazes.networkForwardsPerS.toFixed(0)} frames/s`,
+  );
+  for (const r of mazes.ratios)
+    log(
+      `  ${r.env.padEnd(30)} env ${r.envMs.toFixed(3)} ms/frame, network ${r.networkMs.toFixed(3)} ms/frame, env ÷ network ${r.ratio.toFixed(3)}`,
+    );
+}
+
 const report = {
   machine,
   kernelsVariant,
@@ -200,6 +219,7 @@ const report = {
   memory,
   atari,
   envs,
+  mazes,
 };
 if (o.json) console.log(JSON.stringify(report, null, 2));
 if (o.write) {

@@ -15,7 +15,7 @@
  *
  * @packageDocumentation
  */
-import { isWall, PIT, STEP, type TileMap, tileAt, WALL } from './map.js';
+import { FLOOR, isWall, PIT, STEP, type TileMap, tileAt, WALL } from './map.js';
 import { floorTextures, TEXTURE_SIZE, type Texture, wallTextures } from './textures.js';
 
 /** Where the eye is and where it looks. */
@@ -57,15 +57,42 @@ export function projection(cam: Camera, width: number) {
   return { focal: width / 2 / k, dirX, dirY, planeX: -dirY * k, planeY: dirX * k };
 }
 
-function put(out: Uint8Array, p: number, tex: Texture, u: number, v: number, shade: number): void {
-  const t = (v * TEXTURE_SIZE + u) * 3;
-  out[p] = (tex.data[t] as number) * shade;
-  out[p + 1] = (tex.data[t + 1] as number) * shade;
-  out[p + 2] = (tex.data[t + 2] as number) * shade;
-}
-
 function texel(w: number): number {
   return Math.min(TEXTURE_SIZE - 1, Math.floor((w - Math.floor(w)) * TEXTURE_SIZE));
+}
+
+/** Per-row constants of the floor and ceiling for one frame geometry, computed once per size. */
+interface RowTable {
+  /** Distance along the view axis of the floor (or ceiling) point each row shows; 0 on wall-only rows. */
+  readonly dist: Float32Array;
+  readonly light: Float32Array;
+  /** Sky colour per row (upper half). */
+  readonly sky: Uint8Array;
+}
+
+const rowTables = new Map<string, RowTable>();
+
+function rowTable(height: number, focal: number): RowTable {
+  const key = `${height}:${focal}`;
+  let t = rowTables.get(key);
+  if (t === undefined) {
+    const horizon = height / 2;
+    const dist = new Float32Array(height);
+    const lightOf = new Float32Array(height);
+    const sky = new Uint8Array(height * 3);
+    for (let y = 0; y < height; y++) {
+      const cy = y + 0.5;
+      const d = cy === horizon ? 1e6 : (focal * EYE_HEIGHT) / Math.abs(cy - horizon);
+      dist[y] = d;
+      lightOf[y] = light(d);
+      const s = cy / horizon;
+      sky.set([70 + 90 * s, 120 + 80 * s, 200 + 40 * s], y * 3);
+    }
+    t = { dist, light: lightOf, sky };
+    if (rowTables.size > 16) rowTables.clear();
+    rowTables.set(key, t);
+  }
+  return t;
 }
 
 /**
@@ -85,8 +112,13 @@ export function renderView(
 ): void {
   const { focal, dirX, dirY, planeX, planeY } = projection(cam, width);
   const walls = wallTextures();
-  const floors = floorTextures();
+  const { floor, step, pit, ceiling } = floorTextures();
+  const rows = rowTable(height, focal);
   const horizon = height / 2;
+  const T = TEXTURE_SIZE;
+  const tiles = map.tiles;
+  const mapW = map.width;
+  const mapH = map.height;
   for (let x = 0; x < width; x++) {
     const camX = (2 * (x + 0.5)) / width - 1;
     const rayX = dirX + planeX * camX;
@@ -119,36 +151,47 @@ export function renderView(
     depth[x] = dist;
     const hit = side === 0 ? cam.y + dist * rayY : cam.x + dist * rayX;
     let u = texel(hit);
-    if ((side === 0 && rayX > 0) || (side === 1 && rayY < 0)) u = TEXTURE_SIZE - 1 - u;
-    const tex = walls[(code - WALL) % walls.length] as Texture;
+    if ((side === 0 && rayX > 0) || (side === 1 && rayY < 0)) u = T - 1 - u;
+    const wall = (walls[(code - WALL) % walls.length] as Texture).data;
     const half = (focal * EYE_HEIGHT) / dist;
     const top = horizon - half;
+    const bottom = horizon + half;
     const wallShade = light(dist) * (side === 1 ? SIDE_SHADE : 1);
+    const vScale = T / (2 * half);
     for (let y = 0; y < height; y++) {
       const p = (y * width + x) * 3;
       const cy = y + 0.5;
-      if (cy >= top && cy < horizon + half) {
-        const v = Math.min(TEXTURE_SIZE - 1, Math.floor(((cy - top) / (2 * half)) * TEXTURE_SIZE));
-        put(out, p, tex, u, v, wallShade);
+      let tex: Uint8Array;
+      let t: number;
+      let shade: number;
+      if (cy >= top && cy < bottom) {
+        const v = Math.min(T - 1, ((cy - top) * vScale) | 0);
+        tex = wall;
+        t = (v * T + u) * 3;
+        shade = wallShade;
+      } else if (cy < horizon && style.sky) {
+        out[p] = rows.sky[y * 3] as number;
+        out[p + 1] = rows.sky[y * 3 + 1] as number;
+        out[p + 2] = rows.sky[y * 3 + 2] as number;
         continue;
+      } else {
+        const d = rows.dist[y] as number;
+        const wx = cam.x + d * rayX;
+        const wy = cam.y + d * rayY;
+        const c = Math.floor(wx);
+        const r = Math.floor(wy);
+        tex = ceiling.data;
+        if (cy > horizon) {
+          const k =
+            c >= 0 && r >= 0 && c < mapW && r < mapH ? (tiles[r * mapW + c] as number) : FLOOR;
+          tex = k === PIT ? pit.data : k === STEP ? step.data : floor.data;
+        }
+        t = ((((wy - r) * T) | 0) * T + (((wx - c) * T) | 0)) * 3;
+        shade = rows.light[y] as number;
       }
-      const below = cy > horizon;
-      if (!below && style.sky) {
-        const s = cy / horizon;
-        out[p] = 70 + 90 * s;
-        out[p + 1] = 120 + 80 * s;
-        out[p + 2] = 200 + 40 * s;
-        continue;
-      }
-      const rowDist = (focal * EYE_HEIGHT) / Math.abs(cy - horizon);
-      const wx = cam.x + rowDist * rayX;
-      const wy = cam.y + rowDist * rayY;
-      let surface = floors.ceiling;
-      if (below) {
-        const t = tileAt(map, Math.floor(wx), Math.floor(wy));
-        surface = t === PIT ? floors.pit : t === STEP ? floors.step : floors.floor;
-      }
-      put(out, p, surface, texel(wx), texel(wy), light(rowDist));
+      out[p] = (tex[t] as number) * shade;
+      out[p + 1] = (tex[t + 1] as number) * shade;
+      out[p + 2] = (tex[t + 2] as number) * shade;
     }
   }
 }
