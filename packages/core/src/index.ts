@@ -46,7 +46,7 @@ export {
   type EngineChoice,
   fusedUnsupportedReason,
   resolveEngine,
-} from './engine.js';
+} from './engines/engine.js';
 export {
   CheckpointError,
   DisposedError,
@@ -79,22 +79,22 @@ export {
   type RmspropConfig,
   type SgdConfig,
 } from './optimizer.js';
-export {
-  type Batch,
-  type CopyModuleOptions,
-  type CreateOptions,
-  type DenseLayout,
-  type Gradients,
-  type LossFn,
-  type NetworkValues,
-  type OutputGradientStepResult,
-  type OutputLossFn,
-  PathNet,
-  type StepResult,
-} from './pathnet.js';
+export { PathNet } from './pathnet.js';
 export { activeModules, type Pathway, validatePathway } from './pathway.js';
 export {
   SHARED_GRID_FORMAT,
   type SharedGrid,
   type ShareOptions,
 } from './shared-grid.js';
+export type {
+  Batch,
+  CopyModuleOptions,
+  CreateOptions,
+  DenseLayout,
+  Gradients,
+  LossFn,
+  NetworkValues,
+  OutputGradientStepResult,
+  OutputLossFn,
+  StepResult,
+} from './types.js';
