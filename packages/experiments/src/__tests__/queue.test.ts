@@ -29,6 +29,11 @@ import {
 const unavailable = redisUnavailable();
 const seeds = [1, 2, 3, 4, 5, 6];
 
+// The local runs the results are compared with run the synthetic kind in this thread.
+beforeAll(async () => {
+  await import(pathToFileURL(SYNTHETIC_PLUGIN).href);
+});
+
 const skipped = (name: string) =>
   unavailable === null ? name : `${name} (skipped: ${unavailable})`;
 
@@ -37,7 +42,6 @@ describe.skipIf(unavailable !== null)(skipped('the BullMQ queue on a real redis-
   const workers: TestWorker[] = [];
   beforeAll(async () => {
     redis = await startRedis();
-    await import(pathToFileURL(SYNTHETIC_PLUGIN).href);
   }, 30_000);
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
