@@ -50,6 +50,8 @@ describe.skipIf(unavailable !== null)(skipped('the BullMQ queue on a real redis-
 
   it('two pathnet-worker processes give the results of a local run', async () => {
     workers.push(startWorker(redis.url), startWorker(redis.url));
+    // Both take jobs from the start (each fetches one as soon as it serves).
+    await Promise.all(workers.map((w) => w.waitFor(/serving queue/)));
     const local = await syntheticRun(seeds, undefined, 50);
     const queued = await syntheticRun(seeds, queueExecutor({ url: redis.url }), 50);
     expect(queued.complete).toBe(true);
@@ -125,6 +127,7 @@ describe.skipIf(unavailable !== null)(skipped('fault tolerance on a real redis-s
     const a = startWorker(redis.url);
     const b = startWorker(redis.url);
     try {
+      await Promise.all([a, b].map((w) => w.waitFor(/serving queue/)));
       const local = await syntheticRun(seeds, undefined, 1000);
       const run = syntheticRun(seeds, queueExecutor({ url: redis.url }), 1000);
       const [, killedJob] = (await a.waitFor(/start (\S+)/)) as RegExpMatchArray;
