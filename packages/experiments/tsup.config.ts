@@ -2,8 +2,15 @@ import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.library';
 
 // The worker-thread scripts are their own files next to the entry, in both formats, so that
-// the schedules can start them from the ESM and the CJS build; worker-cli is `pathnet-worker`.
+// the schedules can start them from the ESM and the CJS build; worker-cli is `pathnet-worker`;
+// testing is the `./testing` entry (redis-server and pathnet-worker for tests).
 export default defineConfig({
   ...libraryBuild,
-  entry: ['src/index.ts', 'src/phase-worker.ts', 'src/job-thread.ts', 'src/worker-cli.ts'],
+  entry: [
+    'src/index.ts',
+    'src/testing.ts',
+    'src/phase-worker.ts',
+    'src/job-thread.ts',
+    'src/worker-cli.ts',
+  ],
 });

@@ -3,9 +3,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redisUnavailable, startRedis, startWorker } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const jobModule = fileURLToPath(new URL('../../dist/job.js', import.meta.url));
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [cli, '--no-progress', ...args], {
     encoding: 'utf8',
@@ -87,3 +89,30 @@ describe('a3c-robustness CLI end to end (tiny budget)', () => {
     expect(seeds(b)).toEqual(seeds(a));
   }, 180_000);
 });
+
+const unavailable = redisUnavailable();
+describe.skipIf(unavailable !== null)(
+  `a3c-robustness through BullMQ on a real redis-server${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    it('--queue with a pathnet-worker gives the records of a local run', async () => {
+      const redis = await startRedis();
+      const worker = startWorker(redis.url, [jobModule]);
+      try {
+        await worker.waitFor(/serving queue/);
+        const local = mkdtempSync(path.join(tmpdir(), 'a3c-robustness-local-'));
+        const queued = mkdtempSync(path.join(tmpdir(), 'a3c-robustness-queued-'));
+        expect(run(...tiny, '--threads', '1', '--out', local).status).toBe(0);
+        const r = run(...tiny, '--queue', redis.url, '--out', queued);
+        expect(r.status, r.stderr).toBe(0);
+        const seeds = (dir: string) =>
+          JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')).seeds;
+        expect(seeds(queued)).toEqual(seeds(local));
+        // The worker ran them (its output arrives once this thread is free again).
+        await worker.waitFor(/done a3c-robustness-cell-/);
+      } finally {
+        await worker.stop();
+        await redis.stop();
+      }
+    }, 180_000);
+  },
+);

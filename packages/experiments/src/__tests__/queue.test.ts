@@ -14,17 +14,16 @@ import {
   runExperiment,
   type SeedRecord,
 } from '@pathnet/experiments';
+import {
+  redisUnavailable,
+  startRedis,
+  type TestRedis,
+  type TestWorker,
+} from '@pathnet/experiments/testing';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisUnavailable, startRedis, type TestRedis } from './redis-server.js';
 import { tinySettings, tinyTaskA, tinyTaskB } from './tiny-protocol.js';
-import {
-  SYNTHETIC_PLUGIN,
-  type Synthetic,
-  startWorker,
-  syntheticRun,
-  type TestWorker,
-} from './workers.js';
+import { SYNTHETIC_PLUGIN, type Synthetic, startWorker, syntheticRun } from './workers.js';
 
 const unavailable = redisUnavailable();
 const seeds = [1, 2, 3, 4, 5, 6];

@@ -1,8 +1,20 @@
+/**
+ * `@pathnet/experiments/testing`: what tests of the job queue need — a real
+ * `redis-server` on a free loopback port with its data in a temporary folder,
+ * and `pathnet-worker` processes — for this package's tests and for apps that
+ * test their job kinds through the queue.
+ *
+ * @packageDocumentation
+ */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The `pathnet-worker` command of this package. */
+export const WORKER_BIN = fileURLToPath(new URL('../bin/pathnet-worker.js', import.meta.url));
 
 /** A `redis-server` the tests started on a loopback port, with its data in a temporary folder. */
 export interface TestRedis {
@@ -85,4 +97,61 @@ export async function startRedis(persistent = false): Promise<TestRedis> {
     });
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+}
+
+/** A `pathnet-worker` process a test started, with its output so far. */
+export interface TestWorker {
+  process: ChildProcess;
+  output(): string;
+  /** Resolves once a line of the output matches. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a `pathnet-worker` process on `url` importing `plugins`, with short
+ * lock and stall checks (`--lock-seconds 2 --stalled-seconds 1`: a killed
+ * worker's job is taken over within seconds) and the cpu backend.
+ */
+export function startWorker(
+  url: string,
+  plugins: readonly string[] = [],
+  extra: readonly string[] = [],
+): TestWorker {
+  const args = [WORKER_BIN, '--queue', url, '--backend', 'cpu'];
+  for (const plugin of plugins) args.push('--plugin', plugin);
+  args.push('--lock-seconds', '2', '--stalled-seconds', '1', ...extra);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const waiting: Array<{ pattern: RegExp; resolve: (m: RegExpMatchArray) => void }> = [];
+  const check = () => {
+    for (const w of [...waiting]) {
+      const match = output.match(w.pattern);
+      if (match) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(match);
+      }
+    }
+  };
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+    check();
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  return {
+    process: child,
+    output: () => output,
+    waitFor: (pattern) =>
+      new Promise((resolve) => {
+        waiting.push({ pattern, resolve });
+        check();
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
 }
