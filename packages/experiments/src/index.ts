@@ -72,6 +72,41 @@ export {
   sortRecords,
   versions,
 } from './results.js';
+export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';
+export {
+  type CurveEpisode,
+  curveArea,
+  framesToReach,
+  type LearningCurve,
+  learningCurve,
+  type SpeedupMeasures,
+  scoreLevel,
+  speedupOf,
+} from './rl-speedup.js';
+export {
+  formatRLTransferSummary,
+  type RLConditionSummary,
+  type RLMeans,
+  type RLPairSummary,
+  type RLTransferSummary,
+  summariseRLTransfer,
+  TRANSFER_CONDITIONS,
+  type TransferCondition,
+} from './rl-summary.js';
+export {
+  bestPathway,
+  RL_CONDITIONS,
+  type RLCondition,
+  type RLConditionRecord,
+  type RLProgressEvent,
+  type RLRunRecord,
+  type RLTransferJob,
+  type RLTransferRecord,
+  reusedPerLayer,
+  rlTransferKey,
+  runRLTransfer,
+} from './rl-transfer.js';
+export { RL_TRANSFER_JOB_KIND, rlTransferJob, rlTransferJobKind } from './rl-transfer-job.js';
 export {
   jobKey,
   type PhaseDoneEvent,

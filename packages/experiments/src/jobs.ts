@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Registry } from '@pathnet/registry';
 import stringify from 'safe-stable-stringify';
+import { RL_TRANSFER_JOB_KIND, rlTransferJobKind } from './rl-transfer-job.js';
 import { TRANSFER_JOB_KIND, transferJobKind } from './transfer-job.js';
 
 /**
@@ -88,6 +89,9 @@ realm[REGISTRY] ??= new Registry<JobKind>('job kind');
 const kinds = realm[REGISTRY];
 if (!kinds.has(TRANSFER_JOB_KIND)) {
   kinds.register(TRANSFER_JOB_KIND, transferJobKind as unknown as JobKind);
+}
+if (!kinds.has(RL_TRANSFER_JOB_KIND)) {
+  kinds.register(RL_TRANSFER_JOB_KIND, rlTransferJobKind as unknown as JobKind);
 }
 
 /**
