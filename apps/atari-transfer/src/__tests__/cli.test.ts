@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+
+describe('atari-transfer CLI on bad input', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--pairs', 'Breakout:Pong'], /--pairs expects all or SOURCE:TARGET pairs of/],
+    [['--pairs', 'Breakout:Breakout'], /transfers a task to itself/],
+    [['--pairs', 'Breakout:Asterix,Breakout:Asterix'], /--pairs lists a pair twice/],
+    [['--workers', '1'], /--workers must be an integer ≥ 2/],
+    [['--fraction', '0'], /--fraction must be in \(0, 1\]/],
+    [['--seeds', 'two'], /--seeds expects a number, got "two"/],
+    [['--resume', '/nonexistent/run'], /no results file at/],
+  ];
+  for (const [args, message] of cases) {
+    it(`${args.join(' ')} exits with 2 and a clear message`, () => {
+      const r = run(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }, 30_000);
+  }
+
+  it('--help lists the flags and exits with 0', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    for (const flag of ['--pairs', '--seeds', '--quick', '--resume', '--ale', '--frames']) {
+      expect(r.stdout).toContain(flag);
+    }
+  }, 30_000);
+});
+
+describe('atari-transfer CLI end to end (tiny budget)', () => {
+  it('--quick writes results.json, the heatmap, curves and pathways; --resume adds only the new seed', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'atari-transfer-'));
+    const tiny = ['--quick', '--frames', '600', '--pairs', 'Breakout:Asterix'];
+    const first = run(...tiny, '--threads', '2', '--out', out);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Breakout → Asterix/);
+    expect(first.stdout).toMatch(/mean speedup/);
+    for (const f of [
+      'speedup-heatmap.png',
+      'curves-Breakout-Asterix.png',
+      'pathways-Breakout-Asterix.png',
+    ]) {
+      expect(existsSync(path.join(out, f)), f).toBe(true);
+    }
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    // Per seed: the source job (A, pathnet, fine-tune) and the control job (independent).
+    expect(results.seeds).toHaveLength(2);
+    const again = run('--resume', out, '--seeds', '2', '--threads', '2');
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/2 of 4 jobs to do/);
+    const resumed = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(resumed.seeds).toHaveLength(4);
+    expect(resumed.summary.pairs[0].seeds).toBe(2);
+  }, 120_000);
+});
