@@ -14,34 +14,43 @@ export interface ReferenceResult {
 /** The reference's results, or why there are none. */
 export type Reference = { results: ReferenceResult[] } | { skipped: string };
 
+/** The folder of the reference's Python scripts and setup: `benchmarks/python/`. */
+export function pythonDir(root: string): string {
+  return path.join(root, 'benchmarks', 'python');
+}
+
 /**
- * Measures the PyTorch CPU reference (`shared/bench/pathnet_reference.py`)
- * at 1 and 2 threads, in this run. The Python comes from
- * `PATHNET_TORCH_PYTHON`, else `.reference-venv/bin/python` at the repository
- * root, which `shared/bench/setup-reference.sh` creates (run here when
- * Python 3 exists and `setup` is true).
+ * The Python of the PyTorch reference: `PATHNET_TORCH_PYTHON`, else
+ * `.reference-venv/bin/python` at the repository root, which
+ * `benchmarks/python/setup-reference.sh` creates (CPU torch, numpy and ale-py from pip)
+ * when `setup` is true and it is missing.
+ * @returns the python's path, or why there is none.
+ */
+export function referencePython(root: string, setup: boolean): string | { skipped: string } {
+  const python =
+    process.env.PATHNET_TORCH_PYTHON ?? path.join(root, '.reference-venv', 'bin', 'python');
+  if (existsSync(python)) return python;
+  if (!setup) return { skipped: `no PyTorch venv at ${python} (run with --setup-reference)` };
+  const made = spawnSync(
+    'bash',
+    [path.join(pythonDir(root), 'setup-reference.sh'), path.join(root, '.reference-venv')],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  if (made.status !== 0) {
+    return { skipped: `could not set up PyTorch: ${made.stderr.trim().split('\n').at(-1)}` };
+  }
+  return made.stdout.trim().split('\n').at(-1) ?? python;
+}
+
+/**
+ * Measures the PyTorch CPU reference (`benchmarks/python/pathway_reference.py`)
+ * at 1 and 2 threads, in this run, with the Python of {@link referencePython}.
  */
 export function measureReference(root: string, seconds: number, setup: boolean): Reference {
-  const script = path.resolve(root, '..', 'shared', 'bench', 'pathnet_reference.py');
+  const script = path.join(pythonDir(root), 'pathway_reference.py');
   if (!existsSync(script)) return { skipped: `reference script not found at ${script}` };
-  let python =
-    process.env.PATHNET_TORCH_PYTHON ?? path.join(root, '.reference-venv', 'bin', 'python');
-  if (!existsSync(python)) {
-    if (!setup) return { skipped: `no PyTorch venv at ${python} (run with --setup-reference)` };
-    const made = spawnSync(
-      'bash',
-      [
-        path.resolve(root, '..', 'shared', 'bench', 'setup-reference.sh'),
-        path.join(root, '.reference-venv'),
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
-    if (made.status !== 0)
-      return { skipped: `could not set up PyTorch: ${made.stderr.trim().split('\n').at(-1)}` };
-    python = made.stdout.trim().split('\n').at(-1) ?? python;
-  }
+  const python = referencePython(root, setup);
+  if (typeof python !== 'string') return python;
   const results: ReferenceResult[] = [];
   for (const threads of [1, 2]) {
     const r = spawnSync(

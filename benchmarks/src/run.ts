@@ -33,7 +33,7 @@ const program = new Command('bench')
   .option('--no-reference', 'skip the PyTorch reference')
   .option(
     '--setup-reference',
-    'create the PyTorch venv with shared/bench/setup-reference.sh if missing',
+    'create the PyTorch venv (benchmarks/python/setup-reference.sh) if missing',
   )
   .option('--no-transfer', 'skip the full transfer run')
   .option('--no-memory', 'skip the 500-generation memory profile')
