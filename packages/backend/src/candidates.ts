@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { nativeKernelsOutrun, registerWasmConvKernels } from './wasm-conv/index.js';
 
 /**
@@ -25,13 +27,46 @@ export interface BackendCandidate {
 
 const requireHere = createRequire(import.meta.url);
 
+/** The file every tfjs-backend-wasm build loads first; its folder holds the other variants. */
+const WASM_FILE = 'tfjs-backend-wasm.wasm';
+
 /**
- * The folder holding tfjs-backend-wasm's `.wasm` files, found through Node's
- * module resolution so it works under Node, Bun and Deno without user setup.
+ * The folder holding tfjs-backend-wasm's `.wasm` files: `PATHNET_WASM_DIR` when set, else
+ * the installed package found through Node's module resolution (Node, Bun and Deno), else
+ * the folder of this module itself, where a bundle (e.g. `bun build`) can ship the files.
+ * @throws {Error} naming every place looked at and how to fix it, when none holds the
+ *   files — so a bundle run without them fails the wasm candidate with that reason
+ *   (and {@link initBackend} warns) instead of silently running on cpu.
  */
 export function wasmBinaryDir(): string {
-  const main = requireHere.resolve('@tensorflow/tfjs-backend-wasm');
-  return `${path.dirname(main)}${path.sep}`;
+  const tried: string[] = [];
+  const fromEnv = globalThis.process?.env?.PATHNET_WASM_DIR;
+  if (fromEnv) {
+    if (existsSync(path.join(fromEnv, WASM_FILE))) return `${path.resolve(fromEnv)}${path.sep}`;
+    tried.push(`${fromEnv} (PATHNET_WASM_DIR)`);
+  }
+  try {
+    const main = requireHere.resolve('@tensorflow/tfjs-backend-wasm');
+    return `${path.dirname(main)}${path.sep}`;
+  } catch {
+    tried.push('@tensorflow/tfjs-backend-wasm (module resolution)');
+  }
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  if (existsSync(path.join(here, WASM_FILE))) return `${here}${path.sep}`;
+  tried.push(here);
+  throw new Error(
+    `the .wasm files of @tensorflow/tfjs-backend-wasm were not found (looked in: ${tried.join(', ')}); ` +
+      'a bundle needs them beside it: copy node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm ' +
+      'next to the bundle or set PATHNET_WASM_DIR to their folder',
+  );
+}
+
+/**
+ * Imports an optional package by a name bundlers do not resolve at build time: a native
+ * backend is installed where the program runs, or not; it is never part of a bundle.
+ */
+function importOptional(name: string): Promise<unknown> {
+  return import(name);
 }
 
 /** The built-in candidates, by descending priority (PAPER-independent; see DESIGN.md). */
@@ -43,7 +78,7 @@ export const builtinCandidates: readonly BackendCandidate[] = [
     install:
       'npm install @tensorflow/tfjs-node-gpu   (needs CUDA and cuDNN; see the README GPU note)',
     load: async () => {
-      await import('@tensorflow/tfjs-node-gpu' as string);
+      await importOptional('@tensorflow/tfjs-node-gpu');
     },
   },
   {
@@ -52,7 +87,7 @@ export const builtinCandidates: readonly BackendCandidate[] = [
     priority: 30,
     install: 'npm install @tensorflow/tfjs-node',
     load: async () => {
-      await import('@tensorflow/tfjs-node' as string);
+      await importOptional('@tensorflow/tfjs-node');
     },
   },
   {
@@ -62,7 +97,7 @@ export const builtinCandidates: readonly BackendCandidate[] = [
     install: 'npm install @tensorflow/tfjs-backend-wasm',
     load: async () => {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      wasm.setWasmPaths(wasmBinaryDir());
+      wasm.setWasmPaths(wasmBinaryDir()); // before any use: throws when the files are missing
       // tfjs 4.22's wasm backend has no Conv2DBackpropFilter and a slow Conv2DBackpropInput:
       // add ours where tfjs lacks them, and replace the native ones measured slower.
       registerWasmConvKernels({ replaceNative: nativeKernelsOutrun(wasm.version_wasm) });

@@ -7,8 +7,11 @@
  * @packageDocumentation
  */
 import * as tf from '@tensorflow/tfjs-core';
-// Registers the gradient of every op (tfjs-core alone has none under Node).
-import '@tensorflow/tfjs';
+// Registers the gradient of every op: tfjs-core defines them, but its Node entry registers
+// none (the umbrella `@tensorflow/tfjs` does, with layers, converter, data and webgl beside).
+// That module ships only as extension-less ESM that Node cannot import, so the build bundles
+// it (tsup.config.ts); tfjs's registries are global, so it serves every copy of tfjs-core.
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 
 export { type BackendCandidate, builtinCandidates, wasmBinaryDir } from './candidates.js';
 export { type BackendFailure, BackendResolutionError } from './errors.js';

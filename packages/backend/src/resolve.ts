@@ -146,11 +146,26 @@ async function resolve(forced: string | undefined): Promise<string> {
     if (reason === undefined) {
       // Probe the lower-priority candidates too, so describeBackend() is complete.
       await Promise.all(ordered.slice(i + 1).map(load));
+      warnAboutBrokenCandidates(candidate, tried);
       return candidate.name;
     }
     tried.push(failureOf(candidate, reason));
   }
   throw new BackendResolutionError('no tfjs backend could be initialised', tried);
+}
+
+/**
+ * A package that is installed but fails (a native library missing, or a bundle that lost
+ * the wasm backend's `.wasm` files) is not a normal outcome like an absent one: say so on
+ * stderr, once per resolution, instead of running slower without a word.
+ */
+function warnAboutBrokenCandidates(chosen: BackendCandidate, tried: BackendFailure[]): void {
+  for (const failure of tried) {
+    if (failure.reason === 'not installed') continue;
+    console.warn(
+      `@pathnet/backend: using ${chosen.name}, because ${failure.package} is ${failure.reason}`,
+    );
+  }
 }
 
 let forcedFrom = 'option';
