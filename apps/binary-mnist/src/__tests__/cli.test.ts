@@ -32,7 +32,7 @@ describe('binary-mnist CLI on bad input', () => {
       const r = run(...args);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(message);
-    });
+    }, 60_000);
   }
 });
 

@@ -10,7 +10,7 @@ describe('paper defaults', () => {
       64, 50, 16, 0.5, 0.998,
     ]);
     expect(d.mutationProbability).toBeCloseTo(1 / (3 * 3));
-  });
+  }, 60_000);
 });
 
 describe('validateOptions rejects bad input with the flag named', () => {
@@ -32,7 +32,7 @@ describe('validateOptions rejects bad input with the flag named', () => {
   }
   it('accepts the defaults', () => {
     expect(() => validateOptions(paperDefaults())).not.toThrow();
-  });
+  }, 60_000);
 });
 
 describe('planSeed', () => {
@@ -42,7 +42,7 @@ describe('planSeed', () => {
       expect(new Set([...digitsOf(plan.taskA), ...digitsOf(plan.taskB)]).size).toBe(4);
       expect(planSeed(seed, { taskA: undefined, taskB: undefined, noise: 0.5 })).toEqual(plan);
     }
-  });
+  }, 60_000);
 
   it('keeps given pairs and avoids their digits for the random one', () => {
     for (let seed = 0; seed < 20; seed++) {
@@ -50,11 +50,11 @@ describe('planSeed', () => {
       expect(plan.taskA).toEqual({ id: 'mnist-binary', options: { noise: 0.5, digits: [5, 6] } });
       expect(digitsOf(plan.taskB).some((x) => x === 5 || x === 6)).toBe(false);
     }
-  });
+  }, 60_000);
 
   it('gives different streams to different seeds', () => {
     const a = planSeed(1, { taskA: [5, 6], taskB: [7, 8], noise: 0.5 });
     const b = planSeed(2, { taskA: [5, 6], taskB: [7, 8], noise: 0.5 });
     expect(a.streams).not.toEqual(b.streams);
-  });
+  }, 60_000);
 });

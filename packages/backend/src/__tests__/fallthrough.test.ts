@@ -17,11 +17,11 @@ describe('a candidate that is installed but fails to load', () => {
     const broken = describeBackend().candidates.find((c) => c.name === 'broken');
     expect(broken?.available).toBe(false);
     expect(broken?.reason).toMatch(/installed but failed to load: libbroken\.so/);
-  });
+  }, 60_000);
 
   it('forcing it throws with the reason and the install command', async () => {
     const error = await initBackend({ backend: 'broken' }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/libbroken\.so/);
     expect((error as Error).message).toMatch(/npm install broken-native-backend/);
-  });
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ describe('kernel report', () => {
     await initBackend({ backend: 'cpu' });
     expect(missingKernels('cpu')).toEqual({ dense: [], conv2d: [] });
     expect(() => assertCanTrain(['dense', 'conv2d'], 'cpu')).not.toThrow();
-  });
+  }, 60_000);
 
   it('names exactly the kernels a backend lacks, and assertCanTrain fails before training', async () => {
     await initBackend({ backend: 'wasm' });
@@ -17,5 +17,5 @@ describe('kernel report', () => {
       expect(() => assertCanTrain(['conv2d'], 'wasm')).toThrow(MissingKernelError);
       expect(() => assertCanTrain(['conv2d'], 'wasm')).toThrow(missing.conv2d[0]);
     }
-  });
+  }, 60_000);
 });

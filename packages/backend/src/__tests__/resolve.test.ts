@@ -30,13 +30,13 @@ describe('initBackend', () => {
     for (const lower of d.candidates.slice(activeIndex + 1)) {
       expect(lower.available).not.toBeUndefined();
     }
-  });
+  }, 60_000);
 
   it('forces cpu by option and runs an op there', async () => {
     expect(await initBackend({ backend: 'cpu' })).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
     expect(Array.from(tf.tidy(() => tf.add(tf.scalar(2), tf.scalar(3)).dataSync()))).toEqual([5]);
-  });
+  }, 60_000);
 
   it('forces wasm through PATHNET_BACKEND and finds the .wasm files without setup', async () => {
     process.env.PATHNET_BACKEND = 'wasm';
@@ -44,14 +44,14 @@ describe('initBackend', () => {
     expect(existsSync(path.join(wasmBinaryDir(), 'tfjs-backend-wasm.wasm'))).toBe(true);
     const y = tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).dataSync());
     expect(Array.from(y)).toEqual([3, 3, 3, 3]);
-  });
+  }, 60_000);
 
   it('rejects an unknown name, listing the valid ones', async () => {
     const error = await initBackend({ backend: 'nonsense' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendResolutionError);
     expect((error as Error).message).toContain('"nonsense"');
     for (const name of backendNames()) expect((error as Error).message).toContain(name);
-  });
+  }, 60_000);
 
   it('never falls back silently when a forced backend is unavailable', async () => {
     const before = tf.getBackend();
@@ -63,12 +63,12 @@ describe('initBackend', () => {
     expect((error as Error).message).toContain('@tensorflow/tfjs-node');
     expect((error as Error).message).toContain('npm install @tensorflow/tfjs-node');
     expect(tf.getBackend()).toBe(before);
-  });
+  }, 60_000);
 
   it('shares one resolution between concurrent callers', () => {
     const a = initBackend({ backend: 'cpu' });
     const b = initBackend({ backend: 'cpu' });
     expect(a).toBe(b);
     return a;
-  });
+  }, 60_000);
 });

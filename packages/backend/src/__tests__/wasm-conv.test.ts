@@ -98,13 +98,13 @@ describe('conv gradients on the wasm backend', () => {
     await initBackend({ backend: 'wasm' });
     expect(missingKernels('wasm').conv2d).toEqual([]);
     for (const name of wasmConvKernelNames) expect(tf.getKernel(name, 'wasm')).toBeDefined();
-  });
+  }, 60_000);
 
   it('installs ours for both gradients (tfjs-backend-wasm 4.22 lacks one and has a slower one)', async () => {
     await initBackend({ backend: 'wasm' });
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc).toBe(conv2DBackpropFilterWasm);
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(conv2DBackpropInputWasm);
-  });
+  }, 60_000);
 
   it('registering again changes nothing, and a native kernel wins unless named in replaceNative', async () => {
     await initBackend({ backend: 'wasm' });
@@ -123,7 +123,7 @@ describe('conv gradients on the wasm backend', () => {
     } finally {
       registerWasmConvKernels({ replaceNative: ['Conv2DBackpropInput'] });
     }
-  });
+  }, 60_000);
 
   it('replaces native kernels only for the tfjs-backend-wasm versions they were measured against', () => {
     expect(nativeKernelsOutrun('4.22.0')).toEqual(['Conv2DBackpropInput']);
@@ -131,7 +131,7 @@ describe('conv gradients on the wasm backend', () => {
     expect(nativeKernelsOutrun('4.23.0')).toEqual([]);
     expect(nativeKernelsOutrun('5.0.0')).toEqual([]);
     expect(nativeKernelsOutrun('not a version')).toEqual([]);
-  });
+  }, 60_000);
 
   test.prop([arbCase], { numRuns: 60 })(
     'tf.grad input and filter gradients equal the cpu backend’s',
@@ -145,6 +145,7 @@ describe('conv gradients on the wasm backend', () => {
       expectClose(dxWasm, dxCpu, c.kernel * c.kernel * c.outChannels);
       expectClose(dfWasm, dfCpu, c.batch * c.height * c.width);
     },
+    60_000,
   );
 
   it('rejects dilations other than 1 and NCHW with a named error', async () => {
@@ -183,7 +184,7 @@ describe('conv gradients on the wasm backend', () => {
       ),
     ).toThrow(/pad is/);
     tf.dispose([x, dy, filter]);
-  });
+  }, 60_000);
 
   it('accepts explicit padding equal to "same" and matches the cpu backend', async () => {
     const c = { dyShape: [1, 5, 5, 2] as const, filterShape: [3, 3, 1, 2] as const };
@@ -210,5 +211,5 @@ describe('conv gradients on the wasm backend', () => {
       return v as Float32Array;
     };
     expectClose(await dx('wasm'), await dx('cpu'), 18);
-  });
+  }, 60_000);
 });

@@ -57,6 +57,7 @@ describe('activeModules', () => {
         expect(row).toEqual([...new Set(pathway[l])].sort((a, b) => a - b));
       });
     },
+    60_000,
   );
 });
 
@@ -78,7 +79,7 @@ describe('conv modules [cpu]', () => {
     net.dispose();
     opt.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 60_000);
 
   it('the Atari preset maps [84, 84, 4] to 20×20×8, 9×9×8, 7×7×8 and 50 units', async () => {
     await initBackend({ backend: 'cpu' });
@@ -93,7 +94,7 @@ describe('conv modules [cpu]', () => {
     );
     expect(out.length).toBe(6);
     net.dispose();
-  });
+  }, 60_000);
 });
 
 describe('conv modules [wasm]', () => {
@@ -116,7 +117,7 @@ describe('conv modules [wasm]', () => {
     }
     net.dispose();
     opt.dispose();
-  });
+  }, 60_000);
 });
 
 describe('deterministic initialisation', () => {
@@ -133,6 +134,7 @@ describe('deterministic initialisation', () => {
       }
       expect(bitEqual(values[0]!, values[1]!)).toBe(true);
     },
+    60_000,
   );
 });
 
@@ -159,6 +161,7 @@ describeBackends('training', () => {
         });
       }
     },
+    60_000,
   );
 
   test.prop(
@@ -202,6 +205,7 @@ describeBackends('training', () => {
         opt.dispose();
       }
     },
+    60_000,
   );
 
   test.prop([arbCase, fc.double({ min: 0, max: 0.5, noNaN: true }), fc.integer()], { numRuns: 20 })(
@@ -232,6 +236,7 @@ describeBackends('training', () => {
       });
       net.dispose();
     },
+    60_000,
   );
 
   it('a caller-supplied loss trains the readout outputs and respects frozen modules', () => {
@@ -255,7 +260,7 @@ describeBackends('training', () => {
     target.dispose();
     net.dispose();
     opt.dispose();
-  });
+  }, 60_000);
 
   it('dispose frees every tensor and later calls throw DisposedError', () => {
     const before = tf.memory().numTensors;
@@ -267,5 +272,5 @@ describeBackends('training', () => {
     net.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => net.predict([[0], [0], [0]], 'A', new Float32Array(5), 1)).toThrow(DisposedError);
-  });
+  }, 60_000);
 });

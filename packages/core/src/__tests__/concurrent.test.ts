@@ -57,7 +57,7 @@ describe('trainConcurrently (hogwild steps on the fused engine)', () => {
     const net = await grid(presets.binaryMnist(), 1, 2);
     opened.push(net);
     expect(net.concurrency).toBe(2);
-  });
+  }, 60_000);
 
   test.prop(
     [
@@ -106,6 +106,7 @@ describe('trainConcurrently (hogwild steps on the fused engine)', () => {
         expect(bitEqual(nets[1]!.readReadout(task), nets[0]!.readReadout(task))).toBe(true);
       }
     },
+    60_000,
   );
 
   test.prop(
@@ -139,6 +140,7 @@ describe('trainConcurrently (hogwild steps on the fused engine)', () => {
         for (const m of row) expect(bitEqual(after[l]![m]!, before[l]![m]!)).toBe(true);
       });
     },
+    60_000,
   );
 
   it('on the tfjs engine is trainStep after trainStep', () => {
@@ -162,5 +164,5 @@ describe('trainConcurrently (hogwild steps on the fused engine)', () => {
     );
     expect(together).toEqual(oneByOne);
     expect(snapshot(nets[0]!)).toEqual(snapshot(nets[1]!));
-  });
+  }, 60_000);
 });

@@ -124,7 +124,7 @@ describe('bad optimizer configs throw InvalidOptimizerError', () => {
     expect(() => createOptimizer({ kind: 'sgd', learningRate: 0.1, momentum: 1 })).toThrow(
       /momentum/,
     );
-  });
+  }, 60_000);
 });
 
 describeBackends('bad input', () => {
@@ -169,7 +169,7 @@ describeBackends('bad input', () => {
       /got -1/,
     );
     o.dispose();
-  });
+  }, 60_000);
 
   it('more than N modules in a layer, or the wrong number of layers, throws InvalidPathwayError', () => {
     const o = opt();
@@ -188,7 +188,7 @@ describeBackends('bad input', () => {
     expectNothingChanged(() => net.freeze([[0], []]), InvalidPathwayError, /got 0/);
     expect(net.frozenModules().flat().some(Boolean)).toBe(false);
     o.dispose();
-  });
+  }, 60_000);
 
   it('an input of the wrong length throws ShapeMismatchError', () => {
     const o = opt();
@@ -217,7 +217,7 @@ describeBackends('bad input', () => {
       o,
     );
     o.dispose();
-  });
+  }, 60_000);
 
   it('an unknown readout task id throws UnknownReadoutError listing the known ones', () => {
     const o = opt();
@@ -230,7 +230,7 @@ describeBackends('bad input', () => {
     expect(() => net.removeReadout('B')).toThrow(UnknownReadoutError);
     expect(() => net.addReadout('A', 2)).toThrow(DuplicateReadoutError);
     o.dispose();
-  });
+  }, 60_000);
 
   it('writing or copying onto a frozen module throws FrozenModuleError', () => {
     net.freeze(good);
@@ -244,7 +244,7 @@ describeBackends('bad input', () => {
       FrozenModuleError,
       /module 2 of layer 1 is frozen/,
     );
-  });
+  }, 60_000);
 });
 
 describe('presets', () => {
@@ -257,11 +257,11 @@ describe('presets', () => {
       [{ kind: 'dense', units: 20 }, 'relu', 'sum'],
       [{ kind: 'dense', units: 20 }, 'relu', 'mean'],
     ]);
-  });
+  }, 60_000);
   it('CIFAR/SVHN: L=3, M=20, N=5', () => {
     const c = presets.cifarSvhn();
     expect([c.layers.length, c.modulesPerLayer, c.maxActivePerLayer]).toEqual([3, 20, 5]);
-  });
+  }, 60_000);
   it('Atari: L=4, M=10, N=4, conv 8 filters kernel 8/4/3 stride 4/2/1, dense 50, input [84,84,4]', () => {
     const c = presets.atari();
     expect([c.layers.length, c.modulesPerLayer, c.maxActivePerLayer]).toEqual([4, 10, 4]);
@@ -273,5 +273,5 @@ describe('presets', () => {
       { kind: 'dense', units: 50 },
     ]);
     expect(presets.labyrinth()).toEqual(c);
-  });
+  }, 60_000);
 });

@@ -92,6 +92,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
         for (const net of nets) net.dispose();
       }
     },
+    60_000,
   );
 
   test.prop([arbRun], { numRuns: 25 })(
@@ -118,6 +119,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
       });
       net.dispose();
     },
+    60_000,
   );
 
   it('checkpoints move between engines: fused → file → tfjs gives identical parameters and outputs', async () => {
@@ -139,7 +141,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
       await rm(dir, { recursive: true, force: true });
       net.dispose();
     }
-  });
+  }, 60_000);
 });
 
 describe('engine choice', () => {
@@ -148,7 +150,7 @@ describe('engine choice', () => {
     expect(resolveEngine(presets.binaryMnist(), 'auto')).toBe('fused');
     expect(resolveEngine(presets.atari(), 'auto')).toBe('fused');
     expect(resolveEngine(presets.binaryMnist())).toBe('tfjs');
-  });
+  }, 60_000);
 
   it("'fused' refuses what it cannot run, naming it", () => {
     const convAfterDense: PathNetConfig = {
@@ -172,5 +174,5 @@ describe('engine choice', () => {
     }
     expect(() => net.activations([[0], [0], [0]], batch.x, 1)).toThrow(/needs engine 'tfjs'/);
     net.dispose();
-  });
+  }, 60_000);
 });

@@ -53,6 +53,7 @@ describeBackends('PathNet laws', () => {
         net.dispose();
       }
     },
+    60_000,
   );
 
   test.prop([arbCase, arbOptimizer, fc.array(fc.boolean(), { minLength: 16, maxLength: 16 })], {
@@ -95,6 +96,7 @@ describeBackends('PathNet laws', () => {
         opt.dispose();
       }
     },
+    60_000,
   );
 
   test.prop(
@@ -141,6 +143,7 @@ describeBackends('PathNet laws', () => {
         for (const o of opts) o.dispose();
       }
     },
+    60_000,
   );
 
   test.prop([arbCase, fc.integer(), fc.nat(3)], { numRuns: 25 })(
@@ -164,6 +167,7 @@ describeBackends('PathNet laws', () => {
         opt.dispose();
       }
     },
+    60_000,
   );
 
   test.prop([arbCase, arbOptimizer, fc.nat(3)], { numRuns: 10 })(
@@ -198,6 +202,7 @@ describeBackends('PathNet laws', () => {
         await rm(dir, { recursive: true, force: true });
       }
     },
+    60_000,
   );
 
   test.prop(
@@ -232,6 +237,7 @@ describeBackends('PathNet laws', () => {
         meanNet.dispose();
       }
     },
+    60_000,
   );
 
   test.prop([arbCase, arbOptimizer, fc.array(fc.integer(), { minLength: 200, maxLength: 200 })], {

@@ -55,7 +55,7 @@ describe('ALE bridge against a fake subprocess speaking the protocol', () => {
   it('passes checkEnv', () => {
     const report = checkEnv(() => fakeEnv({ episodeFrames: 30 }));
     expect(report.skipped).toEqual([]);
-  });
+  }, 60_000);
 
   it('decodes screens and frame headers byte for byte', () => {
     const env = fakeEnv({ height: 5, width: 4 });
@@ -72,7 +72,7 @@ describe('ALE bridge against a fake subprocess speaking the protocol', () => {
       expect(r.reward).toBe(frame % 5 === 0 ? 3 : 0);
       expect(r.info).toEqual({ lives: 3, episodeFrame: frame });
     }
-  });
+  }, 60_000);
 
   it('repeats an action over frameskip frames inside the bridge, summing the reward', () => {
     const env = fakeEnv({}, { frameskip: 5 });
@@ -80,7 +80,7 @@ describe('ALE bridge against a fake subprocess speaking the protocol', () => {
     const r = env.step(1);
     expect(r.reward).toBe(2);
     expect(r.info.episodeFrame).toBe(5);
-  });
+  }, 60_000);
 
   it('ends the episode on game over and then refuses to step', () => {
     const env = fakeEnv({ episodeFrames: 3 });
@@ -89,7 +89,7 @@ describe('ALE bridge against a fake subprocess speaking the protocol', () => {
     env.step(0);
     expect(env.step(0).terminated).toBe(true);
     expect(() => env.step(0)).toThrow(/call reset\(\)/);
-  });
+  }, 60_000);
 
   it('says how to install ale-py when the bridge cannot import it', () => {
     let error: unknown;
@@ -100,13 +100,13 @@ describe('ALE bridge against a fake subprocess speaking the protocol', () => {
     }
     expect(error).toBeInstanceOf(AleUnavailableError);
     expect((error as Error).message).toMatch(/pip install ale-py/);
-  });
+  }, 60_000);
 
   it('says how to get Python when the interpreter does not exist', () => {
     const make = () => new AleEnv('test/Ale-v0', { game: 'pong', python: '/nonexistent/python3' });
     expect(make).toThrow(AleUnavailableError);
     expect(make).toThrow(/install Python 3/);
-  });
+  }, 60_000);
 
   it('reports a subprocess that dies mid-episode, without hanging', async () => {
     const env = fakeEnv({ dieAtFrame: 3 });
@@ -118,16 +118,20 @@ describe('ALE bridge against a fake subprocess speaking the protocol', () => {
     expect(() => env.reset()).toThrow(AleBridgeError);
     expect(await env.exited).toBe(3);
     env.close();
-  });
+  }, 60_000);
 
-  it.skipIf(!hasProc)('close() ends the subprocess and reaps it (no zombie)', async () => {
-    const env = fakeEnv();
-    env.reset();
-    expect(running(env.pid)).toBe(true);
-    env.close();
-    await env.exited;
-    expect(await until(() => !fs.existsSync(`/proc/${env.pid}`))).toBe(true);
-  });
+  it.skipIf(!hasProc)(
+    'close() ends the subprocess and reaps it (no zombie)',
+    async () => {
+      const env = fakeEnv();
+      env.reset();
+      expect(running(env.pid)).toBe(true);
+      env.close();
+      await env.exited;
+      expect(await until(() => !fs.existsSync(`/proc/${env.pid}`))).toBe(true);
+    },
+    60_000,
+  );
 
   it.skipIf(!hasProc).each(['killed', 'interrupted', 'exit'])(
     'a parent that ends by "%s" leaves no bridge running',
@@ -196,7 +200,7 @@ describe.skipIf(!anyPython)('the real bridge script', () => {
       });
     expect(make).toThrow(AleUnavailableError);
     expect(make).toThrow(/-m pip install ale-py/);
-  });
+  }, 60_000);
 });
 
 describe.skipIf(ale.python === null)(`ALE bridge against real ale-py (${ale.reason})`, () => {

@@ -64,6 +64,7 @@ describe('MinAtar games', () => {
       b.reset({ seed });
       expect(play(a, actions)).toEqual(play(b, actions));
     },
+    60_000,
   );
 
   test.prop([fc.constantFrom(...MINATAR), seedArb, actionsArb], { numRuns: 60 })(
@@ -91,6 +92,7 @@ describe('MinAtar games', () => {
       d.reset({ seed });
       expect(play(d, actions)).toEqual(fromStart);
     },
+    60_000,
   );
 
   it('an unseeded reset gives different episodes from re-seeding, for most seeds', () => {
@@ -150,6 +152,7 @@ describe('MinAtar games', () => {
         if (r.terminated) break;
       }
     },
+    60_000,
   );
 
   it('Freeway ends after 2500 frames whatever the agent does', () => {

@@ -48,6 +48,7 @@ describe('FrameSkip', () => {
         if (r.terminated) break;
       }
     },
+    60_000,
   );
 
   it('max-pools the last two frames', () => {
@@ -81,6 +82,7 @@ describe('FrameStack', () => {
       }
       expect(first.slice(2)).toEqual([0, 0, 0, 0]); // t = 0: nothing of the old episode
     },
+    60_000,
   );
 
   it('keeps the last k frames, oldest first', () => {
@@ -106,6 +108,7 @@ describe('TimeLimit', () => {
       expect(last.terminated).toBe(false);
       expect(() => env.step(0)).toThrow(ResetNeededError);
     },
+    60_000,
   );
 
   it('passes termination through as terminated, not truncated', () => {
@@ -119,17 +122,21 @@ describe('TimeLimit', () => {
 });
 
 describe('ClipReward', () => {
-  test.prop([actions])('clips to the sign and keeps the raw episode score in info', (as) => {
-    const env = new ClipReward(new ToyEnv(100));
-    env.reset({ seed: 0 });
-    let raw = 0;
-    for (const a of as) {
-      const r = env.step(a);
-      raw += r.info.rawReward as number;
-      expect(r.reward).toBe(Math.sign(r.info.rawReward as number));
-      expect(r.info.rawReturn).toBe(raw);
-    }
-  });
+  test.prop([actions])(
+    'clips to the sign and keeps the raw episode score in info',
+    (as) => {
+      const env = new ClipReward(new ToyEnv(100));
+      env.reset({ seed: 0 });
+      let raw = 0;
+      for (const a of as) {
+        const r = env.step(a);
+        raw += r.info.rawReward as number;
+        expect(r.reward).toBe(Math.sign(r.info.rawReward as number));
+        expect(r.info.rawReturn).toBe(raw);
+      }
+    },
+    60_000,
+  );
 });
 
 describe('NoopReset', () => {
@@ -145,21 +152,30 @@ describe('NoopReset', () => {
       expect(ra.info.noops).toBe(rb.info.noops);
       expect(ra.info.t).toBe(ra.info.noops);
     },
+    60_000,
   );
 });
 
 describe('StickyActions', () => {
-  test.prop([actions, fc.integer()])('with p = 0 executes every chosen action', (as, seed) => {
-    const env = new StickyActions(new ToyEnv(1000), 0);
-    env.reset({ seed });
-    for (const a of as) expect(env.step(a).info.executedAction).toBe(a);
-  });
+  test.prop([actions, fc.integer()])(
+    'with p = 0 executes every chosen action',
+    (as, seed) => {
+      const env = new StickyActions(new ToyEnv(1000), 0);
+      env.reset({ seed });
+      for (const a of as) expect(env.step(a).info.executedAction).toBe(a);
+    },
+    60_000,
+  );
 
-  test.prop([actions])('with p = 1 repeats the no-op that starts every episode', (as) => {
-    const env = new StickyActions(new ToyEnv(1000), 1);
-    env.reset({ seed: 3 });
-    for (const a of as) expect(env.step(a).info.executedAction).toBe(0);
-  });
+  test.prop([actions])(
+    'with p = 1 repeats the no-op that starts every episode',
+    (as) => {
+      const env = new StickyActions(new ToyEnv(1000), 1);
+      env.reset({ seed: 3 });
+      for (const a of as) expect(env.step(a).info.executedAction).toBe(0);
+    },
+    60_000,
+  );
 
   it('repeats the previous action about p of the time', () => {
     const env = new StickyActions(new ToyEnv(100_000), 0.25);
@@ -208,6 +224,7 @@ describe('GrayscaleResize', () => {
       for (const v of observation) worst = Math.max(worst, Math.abs(v - y));
       expect(worst).toBeLessThanOrEqual(1);
     },
+    60_000,
   );
 
   it('refuses non-image observations', () => {

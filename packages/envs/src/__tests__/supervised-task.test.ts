@@ -28,25 +28,33 @@ describe('train streams', () => {
     fc.integer({ min: 1, max: 40 }),
     fc.constantFrom(0, 0.5, 0.3),
     fc.boolean(),
-  ])('the same seed gives the same minibatches', (seed, batchSize, p, balanced) => {
-    const task = createSupervisedTask({
-      id: 't',
-      dataset: syntheticDataset([7, 11, 5]),
-      balanced,
-      ...(p > 0 && { transform: saltAndPepper(p) }),
-    });
-    expect(batches(task, batchSize, seed, 5)).toEqual(batches(task, batchSize, seed, 5));
-  });
+  ])(
+    'the same seed gives the same minibatches',
+    (seed, batchSize, p, balanced) => {
+      const task = createSupervisedTask({
+        id: 't',
+        dataset: syntheticDataset([7, 11, 5]),
+        balanced,
+        ...(p > 0 && { transform: saltAndPepper(p) }),
+      });
+      expect(batches(task, batchSize, seed, 5)).toEqual(batches(task, batchSize, seed, 5));
+    },
+    60_000,
+  );
 
-  test.prop([fc.integer(), fc.integer()])('different seeds give different minibatches', (a, b) => {
-    fc.pre(a !== b);
-    const task = createSupervisedTask({ id: 't', dataset: syntheticDataset([100, 100]) });
-    const recs = (s: number) =>
-      batches(task, 16, s, 2).flatMap((m) =>
-        Array.from({ length: 16 }, (_, i) => recordOf(m.x, i, INPUT)),
-      );
-    expect(recs(a)).not.toEqual(recs(b));
-  });
+  test.prop([fc.integer(), fc.integer()])(
+    'different seeds give different minibatches',
+    (a, b) => {
+      fc.pre(a !== b);
+      const task = createSupervisedTask({ id: 't', dataset: syntheticDataset([100, 100]) });
+      const recs = (s: number) =>
+        batches(task, 16, s, 2).flatMap((m) =>
+          Array.from({ length: 16 }, (_, i) => recordOf(m.x, i, INPUT)),
+        );
+      expect(recs(a)).not.toEqual(recs(b));
+    },
+    60_000,
+  );
 
   test.prop([
     fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 2, maxLength: 5 }),
@@ -69,6 +77,7 @@ describe('train streams', () => {
         expect(counts.filter((c) => c === base + 1)).toHaveLength(batchSize % C);
       }
     },
+    60_000,
   );
 
   test.prop([fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 4 }), fc.integer()])(
@@ -84,6 +93,7 @@ describe('train streams', () => {
         for (let b = 0; b < batchSize; b++) seen[recordOf(m.x, b, INPUT)]++;
       expect(seen).toEqual(new Array(n).fill(passes * batchSize));
     },
+    60_000,
   );
 
   it('scales bytes to [0, 1] and relabels source labels to class indices', () => {
@@ -161,6 +171,7 @@ describe('salt-and-pepper noise', () => {
       expect(Math.abs(hits - n * p)).toBeLessThanOrEqual(6 * Math.sqrt(n * p * (1 - p)) + 1);
       expect(Math.abs(ones - hits / 2)).toBeLessThanOrEqual(6 * Math.sqrt(hits / 4) + 1);
     },
+    60_000,
   );
 
   it('p = 0 changes nothing and p = 1 replaces every value', () => {

@@ -24,9 +24,13 @@ function expectInShape(g: Genotype, shape: GenotypeShape): void {
 }
 
 describe('law 1: every operator keeps genes in [0, M) and shape L×N', () => {
-  test.prop([shapeArb, seedArb])('randomGenotype', (shape, seed) => {
-    expectInShape(randomGenotype(createRng(seed), shape), shape);
-  });
+  test.prop([shapeArb, seedArb])(
+    'randomGenotype',
+    (shape, seed) => {
+      expectInShape(randomGenotype(createRng(seed), shape), shape);
+    },
+    60_000,
+  );
 
   test.prop([
     shapeArb,
@@ -50,6 +54,7 @@ describe('law 1: every operator keeps genes in [0, M) and shape L×N', () => {
         expectInShape(g, shape);
       }
     },
+    60_000,
   );
 
   test.prop([shapeArb, seedArb, fc.double({ min: 0, max: 1, noNaN: true })])(
@@ -67,6 +72,7 @@ describe('law 1: every operator keeps genes in [0, M) and shape L×N', () => {
         });
       });
     },
+    60_000,
   );
 
   test.prop([shapeArb.filter((s) => s.modules >= 2), seedArb])(
@@ -85,6 +91,7 @@ describe('law 1: every operator keeps genes in [0, M) and shape L×N', () => {
       expect(p.target).toBeLessThan(shape.modules);
       expectInShape(g, shape);
     },
+    60_000,
   );
 
   test.prop([
@@ -92,32 +99,40 @@ describe('law 1: every operator keeps genes in [0, M) and shape L×N', () => {
     seedArb,
     boundsArb,
     fc.array(fc.tuple(fitnessArb, fitnessArb), { minLength: 1, maxLength: 30 }),
-  ])('binary tournament', (config, seed, bounds, fitnesses) => {
-    const pop = Population.random(config, seed);
-    const ga = new BinaryTournament(pop, { mutation: { bounds, probability: 0.5 } });
-    for (const f of fitnesses) {
-      ga.ask();
-      ga.tell(f);
-      expect(pop.genotypes).toHaveLength(config.size);
-      for (const g of pop.genotypes) expectInShape(g, config);
-    }
-  });
+  ])(
+    'binary tournament',
+    (config, seed, bounds, fitnesses) => {
+      const pop = Population.random(config, seed);
+      const ga = new BinaryTournament(pop, { mutation: { bounds, probability: 0.5 } });
+      for (const f of fitnesses) {
+        ga.ask();
+        ga.tell(f);
+        expect(pop.genotypes).toHaveLength(config.size);
+        for (const g of pop.genotypes) expectInShape(g, config);
+      }
+    },
+    60_000,
+  );
 
   test.prop([
     populationConfigArb,
     seedArb,
     boundsArb,
     fc.array(fc.tuple(fc.nat(), fitnessArb), { minLength: 1, maxLength: 30 }),
-  ])('asynchronous tournament', (config, seed, bounds, reports) => {
-    const pop = Population.random(config, seed);
-    const ga = new AsyncTournament(pop, {
-      others: config.size - 1,
-      mutation: { bounds, probability: 0.5 },
-    });
-    for (const [w, f] of reports) {
-      ga.report(w % config.size, f);
-      expect(pop.genotypes).toHaveLength(config.size);
-      for (const g of pop.genotypes) expectInShape(g, config);
-    }
-  });
+  ])(
+    'asynchronous tournament',
+    (config, seed, bounds, reports) => {
+      const pop = Population.random(config, seed);
+      const ga = new AsyncTournament(pop, {
+        others: config.size - 1,
+        mutation: { bounds, probability: 0.5 },
+      });
+      for (const [w, f] of reports) {
+        ga.report(w % config.size, f);
+        expect(pop.genotypes).toHaveLength(config.size);
+        for (const g of pop.genotypes) expectInShape(g, config);
+      }
+    },
+    60_000,
+  );
 });

@@ -47,6 +47,7 @@ describe('law 4: determinism by seed', () => {
     (config, seed, bounds) => {
       expect(binaryRun(config, seed, bounds, 40)).toEqual(binaryRun(config, seed, bounds, 40));
     },
+    60_000,
   );
 
   test.prop([entropicConfigArb, seedArb, seedArb, boundsArb], { numRuns: 40 })(
@@ -55,6 +56,7 @@ describe('law 4: determinism by seed', () => {
       fc.pre(s1 !== s2);
       expect(binaryRun(config, s1, bounds, 10)).not.toEqual(binaryRun(config, s2, bounds, 10));
     },
+    60_000,
   );
 
   test.prop(
@@ -72,5 +74,6 @@ describe('law 4: determinism by seed', () => {
       };
       expect(run()).toEqual(run());
     },
+    60_000,
   );
 });

@@ -30,6 +30,7 @@ describe('evolveUntil', () => {
         expect(r.generations).toBe(cap);
       }
     },
+    60_000,
   );
 
   test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 40 })])(
@@ -53,6 +54,7 @@ describe('evolveUntil', () => {
       expect(asked).toHaveLength(pair.generations);
       expect(pairTournament.population.generation).toBe(pair.generations);
     },
+    60_000,
   );
 
   it('climbs: selection plus mutation reaches a fitness random genotypes rarely have', () => {

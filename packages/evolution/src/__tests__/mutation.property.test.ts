@@ -107,6 +107,7 @@ describe('law 2: mutation rate and no drift', () => {
         SIGMAS * Math.sqrt(s.varChanged) + 1e-9,
       );
     },
+    60_000,
   );
 
   test.prop([statsArb.map((r) => ({ ...r, probability: Math.max(r.probability, 0.05) }))], {
@@ -130,6 +131,7 @@ describe('law 2: mutation rate and no drift', () => {
       }
       expect([...s.drawnCounts.keys()].every((d) => Math.abs(d) <= maxDelta)).toBe(true);
     },
+    60_000,
   );
 
   test.prop(
@@ -150,6 +152,7 @@ describe('law 2: mutation rate and no drift', () => {
         SIGMAS * Math.sqrt(s.genes * variance) + 1e-9,
       );
     },
+    60_000,
   );
 
   test.prop([
@@ -164,19 +167,24 @@ describe('law 2: mutation rate and no drift', () => {
         modules - 1 - applyDelta(g, d, modules, 'clamp'),
       );
     },
+    60_000,
   );
 
   test.prop([
     fc.integer({ min: 1, max: 50 }),
     fc.integer({ min: 0, max: 49 }),
     fc.integer({ min: -60, max: 60 }),
-  ])('wrap adds the delta modulo M: result ≡ g + d (mod M), in [0, M)', (modules, g0, d) => {
-    const g = g0 % modules;
-    const out = applyDelta(g, d, modules, 'wrap');
-    expect(out).toBeGreaterThanOrEqual(0);
-    expect(out).toBeLessThan(modules);
-    expect((((out - g - d) % modules) + modules) % modules).toBe(0);
-  });
+  ])(
+    'wrap adds the delta modulo M: result ≡ g + d (mod M), in [0, M)',
+    (modules, g0, d) => {
+      const g = g0 % modules;
+      const out = applyDelta(g, d, modules, 'wrap');
+      expect(out).toBeGreaterThanOrEqual(0);
+      expect(out).toBeLessThan(modules);
+      expect((((out - g - d) % modules) + modules) % modules).toBe(0);
+    },
+    60_000,
+  );
 
   test.prop([shapeArb, seedArb, boundsArb])(
     'probability 0 leaves the genotype equal; probability 1 selects every gene; the input is never modified',
@@ -189,6 +197,7 @@ describe('law 2: mutation rate and no drift', () => {
       expect(all.selected.flat().every(Boolean)).toBe(true);
       expect(g).toEqual(copy);
     },
+    60_000,
   );
 
   test.prop([shapeArb.filter((s) => s.layers * s.active > 1), seedArb])(
@@ -208,5 +217,6 @@ describe('law 2: mutation rate and no drift', () => {
         SIGMAS * Math.sqrt(genes * p * (1 - p)),
       );
     },
+    60_000,
   );
 });

@@ -46,6 +46,7 @@ describe('operator registry', () => {
         mutate(createRng((seed + 1) % 2 ** 32), g, params),
       );
     },
+    60_000,
   );
 
   it('binary-tournament and async-tournament selection operators pick and decide', () => {
@@ -65,11 +66,15 @@ describe('operator registry', () => {
 });
 
 describe('the example operator from the README ("layer-reset")', () => {
-  test.prop([shapeArb, seedArb])('keeps genes in [0, M) and shape L×N', (shape, seed) => {
-    const rng = createRng(seed);
-    const op = createOperator('layer-reset', { modules: shape.modules, probability: 0.5 });
-    expect(inShape(op.apply(rng, randomGenotype(rng, shape)), shape)).toBe(true);
-  });
+  test.prop([shapeArb, seedArb])(
+    'keeps genes in [0, M) and shape L×N',
+    (shape, seed) => {
+      const rng = createRng(seed);
+      const op = createOperator('layer-reset', { modules: shape.modules, probability: 0.5 });
+      expect(inShape(op.apply(rng, randomGenotype(rng, shape)), shape)).toBe(true);
+    },
+    60_000,
+  );
 
   test.prop([shapeArb, seedArb, fc.boolean()])(
     'probability 0 keeps the pathway; probability 1 redraws every layer from the generator',
@@ -92,6 +97,7 @@ describe('the example operator from the README ("layer-reset")', () => {
         expect(out).toEqual(expected);
       }
     },
+    60_000,
   );
 });
 

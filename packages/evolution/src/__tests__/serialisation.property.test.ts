@@ -31,6 +31,7 @@ describe('law 5: serialisation round trip', () => {
       advance(new BinaryTournament(restored, { mutation: { bounds } }), after);
       expect(restored.toJSON()).toEqual(original.toJSON());
     },
+    60_000,
   );
 
   test.prop([seedArb, fc.integer({ min: 0, max: 200 })])(
@@ -45,6 +46,7 @@ describe('law 5: serialisation round trip', () => {
       );
       expect(b).toEqual(a);
     },
+    60_000,
   );
 
   test.prop([seedArb])(
@@ -60,5 +62,6 @@ describe('law 5: serialisation round trip', () => {
       const clone = b.clone();
       expect(clone.float()).toBe(b.float());
     },
+    60_000,
   );
 });

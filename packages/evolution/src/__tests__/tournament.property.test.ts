@@ -76,6 +76,7 @@ describe('law 3: binary tournament', () => {
         expect(pop.generation).toBe(generation + 1);
       }
     },
+    60_000,
   );
 
   test.prop([populationConfigArb, seedArb], { numRuns: 20 })(
@@ -93,6 +94,7 @@ describe('law 3: binary tournament', () => {
       // each member is missed by one ask with probability 1 - 2/P; 60·P asks make missing it < e^-120
       expect(seen.size).toBe(config.size);
     },
+    60_000,
   );
 
   it('best() is the member with the highest last fitness, lowest index on ties', () => {
@@ -156,6 +158,7 @@ describe('asynchronous tournament (Sec. 2.2)', () => {
         expect(pop.genotypes).toHaveLength(config.size);
       }
     },
+    60_000,
   );
 });
 

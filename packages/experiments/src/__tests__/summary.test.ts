@@ -10,11 +10,11 @@ describe('meanCI', () => {
     expect(m.mean).toBe(3);
     expect(m.ci95?.[0]).toBeCloseTo(3 - half, 5);
     expect(m.ci95?.[1]).toBeCloseTo(3 + half, 5);
-  });
+  }, 60_000);
 
   it('has no interval for a single value', () => {
     expect(meanCI([7])).toEqual({ n: 1, mean: 7, ci95: null });
-  });
+  }, 60_000);
 });
 
 describe('bootstrapRatio', () => {
@@ -37,13 +37,14 @@ describe('bootstrapRatio', () => {
       expect(lo).toBeGreaterThanOrEqual(Math.min(...perSeed) - 1e-12);
       expect(hi).toBeLessThanOrEqual(Math.max(...perSeed) + 1e-12);
     },
+    60_000,
   );
 
   it('is deterministic in its seed', () => {
     expect(bootstrapRatio([1, 5, 9], [2, 2, 4], 300, 3)).toEqual(
       bootstrapRatio([1, 5, 9], [2, 2, 4], 300, 3),
     );
-  });
+  }, 60_000);
 });
 
 describe('meanCI with a range', () => {
@@ -57,5 +58,6 @@ describe('meanCI with a range', () => {
       expect(lo).toBeLessThanOrEqual(m.mean + 1e-12);
       expect(hi).toBeGreaterThanOrEqual(m.mean - 1e-12);
     },
+    60_000,
   );
 });

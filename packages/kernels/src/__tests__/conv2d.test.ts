@@ -126,6 +126,7 @@ describe('conv2d', () => {
         ),
       ).toBe(0);
     },
+    60_000,
   );
 
   test.prop([caseArb], { numRuns: 150 })(
@@ -159,6 +160,7 @@ describe('conv2d', () => {
         ),
       ).toBe(0);
     },
+    60_000,
   );
 
   it('resolves geometry by TensorFlow rules (the paper Atari layers)', () => {
@@ -195,7 +197,7 @@ describe('conv2d', () => {
     });
     // out = ceil(in / s); pad = max((out-1)s + k - in, 0), the smaller half first.
     expect([same.outHeight, same.outWidth, same.padTop, same.padLeft]).toEqual([4, 3, 1, 0]);
-  });
+  }, 60_000);
 
   it('rejects a window larger than a valid-padded input and too-short buffers', () => {
     const shape = {
@@ -214,5 +216,5 @@ describe('conv2d', () => {
     const k = Kernels.create();
     const ok = { ...shape, kernelHeight: 2 };
     expect(() => conv2d(k, ok, k.alloc(9), k.alloc(2), k.alloc(5))).toThrow(KernelArgumentError);
-  });
+  }, 60_000);
 });

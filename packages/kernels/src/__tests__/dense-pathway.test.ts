@@ -163,6 +163,7 @@ describe('createDensePathwayKernel', () => {
       expect(worstViolation(r.weights, ref.readoutW, undefined, 1e-4, 1e-5)).toBe(0);
       expect(worstViolation(r.bias, ref.readoutB, undefined, 1e-4, 1e-5)).toBe(0);
     },
+    60_000,
   );
 
   test.prop([caseArb], { numRuns: 60 })(
@@ -174,6 +175,7 @@ describe('createDensePathwayKernel', () => {
       const want = refForward(toRef(k, c), active, x, c.batch);
       expect(worstViolation(got, want, undefined, 1e-4, 1e-5)).toBe(0);
     },
+    60_000,
   );
 
   test.prop([caseArb], { numRuns: 60 })(
@@ -252,7 +254,7 @@ describe('createDensePathwayKernel', () => {
     expect(bitEqual(k.getReadout('main').weights, main.weights)).toBe(true);
     expect(bitEqual(k.getReadout('taskB').weights, b.weights)).toBe(false);
     expect(k.forward([[0]], x, 'taskB')).toHaveLength(6);
-  });
+  }, 60_000);
 
   it('is deterministic given the seed and differs across seeds', () => {
     const cfg = { inputSize: 5, layers: [{ units: 4, modules: 3 }], classes: 2 };
@@ -261,7 +263,7 @@ describe('createDensePathwayKernel', () => {
     const c = createDensePathwayKernel({ ...cfg, seed: 4 }).getModule(0, 1).weights;
     expect(bitEqual(a, b)).toBe(true);
     expect(bitEqual(a, c)).toBe(false);
-  });
+  }, 60_000);
 
   it('learns a linearly separable toy task', () => {
     const k = createDensePathwayKernel({
@@ -277,7 +279,7 @@ describe('createDensePathwayKernel', () => {
       last = k.trainStep([[0, 1]], x, y, { type: 'adam', learningRate: 0.05 });
     expect(last.accuracy).toBe(1);
     expect(last.loss).toBeLessThan(0.05);
-  });
+  }, 60_000);
 
   it('rejects malformed input with KernelArgumentError naming it', () => {
     const k = createDensePathwayKernel({
@@ -307,7 +309,7 @@ describe('createDensePathwayKernel', () => {
     expect(() =>
       k.setModule(0, 0, { weights: new Float32Array(5), bias: new Float32Array(2) }),
     ).toThrowError(/^params.weights: got length 5, expected length 6/);
-  });
+  }, 60_000);
 });
 
 describe('readouts added and removed by id', () => {
@@ -321,5 +323,5 @@ describe('readouts added and removed by id', () => {
     k.removeReadout('A');
     expect(k.readouts()).toEqual(['B']);
     expect(() => k.getReadout('A')).toThrow(KernelArgumentError);
-  });
+  }, 60_000);
 });

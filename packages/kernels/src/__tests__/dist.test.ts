@@ -30,7 +30,7 @@ describe.skipIf(!existsSync(join(dist, 'index.js')))(
         encoding: 'utf8',
       });
       expect(JSON.parse(out)).toEqual(expected);
-    });
+    }, 60_000);
 
     it('works when required as CJS from dist', () => {
       const script = body(
@@ -38,6 +38,6 @@ describe.skipIf(!existsSync(join(dist, 'index.js')))(
       );
       const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
       expect(JSON.parse(out)).toEqual(expected);
-    });
+    }, 60_000);
   },
 );

@@ -74,6 +74,7 @@ describe.each(variants)('sgemm (%s variant)', (variant) => {
           ref.value[i * s.ldc + j] = Math.fround(c[i * s.ldc + j] as number);
       expect(worstViolation(C.view(), ref.value, ref.magnitude, 1e-5)).toBe(0);
     },
+    60_000,
   );
 
   it('with beta 0 overwrites NaN in C instead of propagating it (BLAS contract)', () => {
@@ -83,7 +84,7 @@ describe.each(variants)('sgemm (%s variant)', (variant) => {
     const C = k.allocFrom([Number.NaN]);
     k.sgemm({ m: 1, n: 1, k: 2, a: A, b: B, c: C, beta: 0 });
     expect(C.view()[0]).toBe(11);
-  });
+  }, 60_000);
 
   it('is right on 67x45x300 products (panel remainders, K blocks) for all four transposes', () => {
     const k = Kernels.create({ variant });
@@ -114,7 +115,7 @@ describe.each(variants)('sgemm (%s variant)', (variant) => {
         expect(worstViolation(C.view(), ref.value, ref.magnitude, 1e-5)).toBe(0);
       }
     }
-  });
+  }, 60_000);
 
   it('throws KernelArgumentError naming the buffer that is too short', () => {
     const k = Kernels.create();
@@ -125,19 +126,19 @@ describe.each(variants)('sgemm (%s variant)', (variant) => {
       /^c: got 3 elements/,
     );
     expect(() => k.sgemm({ m: 2, n: 2, k: 3, a: A, b: B, c: C })).toThrow(KernelArgumentError);
-  });
+  }, 60_000);
 });
 
 describe('Kernels.create options', () => {
   it('picks relaxed SIMD by default once the runtime has it', () => {
     expect(Kernels.create().variant).toBe(variants.at(-1));
-  });
+  }, 60_000);
 
   it('rejects an unknown variant naming the option and the choices', () => {
     const create = () => Kernels.create({ variant: 'avx' as KernelsVariant });
     expect(create).toThrow(KernelArgumentError);
     expect(create).toThrow(/options\.variant: got avx, expected 'auto', 'simd' or 'relaxed-simd'/);
-  });
+  }, 60_000);
 });
 
 describe('elementwise kernels', () => {
@@ -145,24 +146,28 @@ describe('elementwise kernels', () => {
     fc.integer({ min: 0, max: 9 }),
     fc.integer({ min: 0, max: 11 }),
     fc.infiniteStream(f32()),
-  ])('biasAdd adds the bias to every row and columnSum sums the rows', (rows, n, values) => {
-    const x = Array.from({ length: rows * n }, () => values.next().value as number);
-    const bias = Array.from({ length: n }, () => values.next().value as number);
-    const k = Kernels.create();
-    const X = k.allocFrom(x);
-    const Bb = k.allocFrom(bias);
-    k.biasAdd(X, rows, n, Bb);
-    const expected = x.map((v, i) => Math.fround(v) + Math.fround(bias[i % n] as number));
-    expect(worstViolation(X.view(), expected, undefined, 1e-6)).toBe(0);
-    const S = k.allocFrom(bias);
-    k.columnSum(X, rows, n, S, 1);
-    const sums = bias.map((b, j) => {
-      let s = Math.fround(b);
-      for (let i = 0; i < rows; i++) s += X.view()[i * n + j] as number;
-      return s;
-    });
-    expect(worstViolation(S.view(), sums, undefined, 1e-5)).toBe(0);
-  });
+  ])(
+    'biasAdd adds the bias to every row and columnSum sums the rows',
+    (rows, n, values) => {
+      const x = Array.from({ length: rows * n }, () => values.next().value as number);
+      const bias = Array.from({ length: n }, () => values.next().value as number);
+      const k = Kernels.create();
+      const X = k.allocFrom(x);
+      const Bb = k.allocFrom(bias);
+      k.biasAdd(X, rows, n, Bb);
+      const expected = x.map((v, i) => Math.fround(v) + Math.fround(bias[i % n] as number));
+      expect(worstViolation(X.view(), expected, undefined, 1e-6)).toBe(0);
+      const S = k.allocFrom(bias);
+      k.columnSum(X, rows, n, S, 1);
+      const sums = bias.map((b, j) => {
+        let s = Math.fround(b);
+        for (let i = 0; i < rows; i++) s += X.view()[i * n + j] as number;
+        return s;
+      });
+      expect(worstViolation(S.view(), sums, undefined, 1e-5)).toBe(0);
+    },
+    60_000,
+  );
 
   test.prop([
     fc.array(f32(), { maxLength: 40 }),
@@ -182,6 +187,7 @@ describe('elementwise kernels', () => {
         x.map((v, i) => (Math.fround(v) > 0 ? Math.fround(dy[i] as number) : 0)),
       );
     },
+    60_000,
   );
 
   test.prop([fc.array(f32(-100, 100), { maxLength: 3000 })])(
@@ -193,6 +199,7 @@ describe('elementwise kernels', () => {
         1e-5 * expected + 1e-9,
       );
     },
+    60_000,
   );
 });
 
@@ -216,6 +223,7 @@ describe('optimizer updates', () => {
       }
       expect(worstViolation(P.view(), ref, undefined, 1e-5)).toBe(0);
     },
+    60_000,
   );
 
   test.prop([updateCase, fc.constantFrom(0, 0.9), fc.constantFrom(0.9, 0.99)])(
@@ -242,6 +250,7 @@ describe('optimizer updates', () => {
       expect(worstViolation(P.view(), ref, undefined, 1e-4, 1e-6)).toBe(0);
       expect(worstViolation(state.meanSquare.view(), ms, undefined, 1e-4, 1e-9)).toBe(0);
     },
+    60_000,
   );
 
   test.prop([updateCase])(
@@ -277,6 +286,7 @@ describe('optimizer updates', () => {
       // Adam divides by sqrt(v) + eps, which amplifies float32 rounding when g is tiny.
       expect(worstViolation(P.view(), ref, undefined, 1e-4, 1e-5)).toBe(0);
     },
+    60_000,
   );
 
   test.prop([updateCase])(
@@ -309,6 +319,7 @@ describe('optimizer updates', () => {
       expect(bitEqual(mom.view(), before[2] as Float32Array)).toBe(true);
       expect(n).toBe(p.length);
     },
+    60_000,
   );
 });
 
@@ -325,7 +336,7 @@ describe('arena', () => {
     expect(Array.from(first.view())).toEqual([7, 2, 3]);
     expect(first.offset % 16).toBe(0);
     expect(big.offset % 16).toBe(0);
-  });
+  }, 60_000);
 
   it('subarray shares memory with its parent and rejects ranges outside it', () => {
     const k = Kernels.create();
@@ -334,7 +345,7 @@ describe('arena', () => {
     s.view()[0] = 9;
     expect(b.view()[2]).toBe(9);
     expect(() => b.subarray(4, 2)).toThrowError(/^length: got 2/);
-  });
+  }, 60_000);
 
   it('rejects a buffer of another instance', () => {
     const k1 = Kernels.create();
@@ -342,5 +353,5 @@ describe('arena', () => {
     expect(() => k1.reluForward(k2.alloc(3))).toThrowError(
       /^x: got a buffer of another Kernels instance/,
     );
-  });
+  }, 60_000);
 });

@@ -57,7 +57,7 @@ describe('kernels on helper threads', () => {
     expect(threaded.threadsUnavailable).toBeUndefined();
     expect(threaded.threads).toBe(2);
     expect(single.threads).toBe(1);
-  });
+  }, 60_000);
 
   test.prop([threadedCase], { numRuns: 30 })(
     'gives bit-identical C to the single-threaded GEMM for every split, transpose, stride and beta',
@@ -89,6 +89,7 @@ describe('kernels on helper threads', () => {
       });
       expect(bitEqual(results[0]!, results[1]!)).toBe(true);
     },
+    60_000,
   );
 
   it('unfolds (im2col) and folds back (col2im) a large batch split by example, bit-identically', () => {
@@ -118,7 +119,7 @@ describe('kernels on helper threads', () => {
     });
     expect(bitEqual(two![0]!, one![0]!)).toBe(true);
     expect(bitEqual(two![1]!, one![1]!)).toBe(true);
-  });
+  }, 60_000);
 
   it('runs on the calling thread alone after dispose', async () => {
     const k = await Kernels.create({ threads: 2 }).ready();
@@ -132,10 +133,14 @@ describe('kernels on helper threads', () => {
       return c.toArray();
     });
     expect(bitEqual(after!, reference!)).toBe(true);
-  });
+  }, 60_000);
 
-  it.each([0, 1.5, -2, Number.NaN])('rejects threads = %s naming the option', (threads) => {
-    expect(() => Kernels.create({ threads })).toThrow(KernelArgumentError);
-    expect(() => Kernels.create({ threads })).toThrow(/options\.threads/);
-  });
+  it.each([0, 1.5, -2, Number.NaN])(
+    'rejects threads = %s naming the option',
+    (threads) => {
+      expect(() => Kernels.create({ threads })).toThrow(KernelArgumentError);
+      expect(() => Kernels.create({ threads })).toThrow(/options\.threads/);
+    },
+    60_000,
+  );
 });

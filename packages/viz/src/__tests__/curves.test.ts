@@ -188,6 +188,7 @@ describe('meanCurve', () => {
         expect(n).toBeLessThanOrEqual(runs.length);
       }
     },
+    60_000,
   );
 
   test.prop([runsArb])(
@@ -204,5 +205,6 @@ describe('meanCurve', () => {
         expect(y).toBeCloseTo(once[i]?.[1] ?? Number.NaN, 12);
       });
     },
+    60_000,
   );
 });

@@ -65,5 +65,6 @@ describe('escaping of user text', () => {
       const texts = els.filter((e) => e.tag === 'text').map((e) => e.text);
       expect(texts).toContain(expectedText(label));
     },
+    60_000,
   );
 });

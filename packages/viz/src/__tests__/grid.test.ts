@@ -218,5 +218,6 @@ describe('renderPathwayGrid', () => {
       }
       expect(byClass(e, 'pn-shared')).toHaveLength(shared);
     },
+    60_000,
   );
 });

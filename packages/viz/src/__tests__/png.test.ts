@@ -46,7 +46,7 @@ describe('svgToPng', () => {
     expect(png.width).toBe(500);
     const [, , vw, vh] = (/viewBox="([^"]+)"/.exec(grid)?.[1] ?? '').split(' ').map(Number);
     expect(png.height).toBeCloseTo((500 * (vh ?? 0)) / (vw ?? 1), -1);
-  });
+  }, 60_000);
 
   it('renders text with the bundled font (a title draws dark pixels where it stands)', () => {
     expect(bundledFontFiles().every((f) => f.endsWith('.ttf'))).toBe(true);
@@ -60,13 +60,13 @@ describe('svgToPng', () => {
     // The title row (y 10..36) of the 760 px wide chart.
     expect(dark(a, 0, 10, a.width, 36)).toBeGreaterThan(100);
     expect(dark(b, 0, 10, b.width, 36)).toBe(0);
-  });
+  }, 60_000);
 
   it('rejects a bad width with InvalidOptionError and a broken SVG with PngRenderError', () => {
     expect(() => svgToPng(grid, { width: 0 })).toThrow(InvalidOptionError);
     expect(() => svgToPng(grid, { width: 10.5 })).toThrow(InvalidOptionError);
     expect(() => svgToPng('<svg')).toThrow(PngRenderError);
-  });
+  }, 60_000);
 });
 
 describe('writePicture', () => {
@@ -86,12 +86,12 @@ describe('writePicture', () => {
     expect(await readFile(svgPath, 'utf8')).toBe(grid);
     expect(PNG.sync.read(await readFile(pngPath)).width).toBe(320);
     expect((await readdir(join(dir, 'sub'))).sort()).toEqual(['grid.png', 'grid.svg']);
-  });
+  }, 60_000);
 
   it('writes nothing when the SVG cannot be rendered', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pn-viz-'));
     dirs.push(dir);
     await expect(writePicture(join(dir, 'bad'), '<svg')).rejects.toThrow(PngRenderError);
     expect(await readdir(dir)).toEqual([]);
-  });
+  }, 60_000);
 });
