@@ -1,6 +1,11 @@
 // Runtime smoke check: imports the *built* @pathnet/backend and @pathnet/kernels
 // (as a user would), runs a small tensor op on the resolved backend and a GEMM
-// split over two threads. Run with node, bun and deno.
+// split over two threads, then the binary-MNIST app's quick mode. Run with node, bun and deno.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describeBackend, initBackend, tf } from '@pathnet/backend';
 import { createDensePathwayKernel, Kernels } from '@pathnet/kernels';
 
@@ -73,3 +78,26 @@ if (together.ran !== 2 || together.losses.some((l, i) => l !== inOrder.losses[i]
   process.exit(1);
 }
 console.log(`smoke: ${runtime}: two pathway steps at once on a step worker ok`);
+
+// The binary-MNIST app's quick mode in this runtime: from its TypeScript source under Bun
+// and Deno, from its build under Node. It must finish and write its results.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = mkdtempSync(path.join(os.tmpdir(), 'pathnet-smoke-'));
+const app = path.join(root, 'apps', 'binary-mnist');
+const args =
+  typeof globalThis.Deno !== 'undefined'
+    ? ['run', '--allow-all', path.join(app, 'src', 'cli.ts')]
+    : typeof globalThis.Bun !== 'undefined'
+      ? [path.join(app, 'src', 'cli.ts')]
+      : [path.join(app, 'dist', 'cli.js')];
+const t0 = performance.now();
+const quick = spawnSync(process.execPath, [...args, '--quick', '--out', out], { encoding: 'utf8' });
+const written = existsSync(path.join(out, 'results.json'));
+rmSync(out, { recursive: true, force: true });
+if (quick.status !== 0 || !written) {
+  console.error(`smoke: ${runtime}: binary-mnist --quick failed (exit ${quick.status}):`);
+  console.error(`${quick.stdout}\n${quick.stderr}`.trim().split('\n').slice(-15).join('\n'));
+  process.exit(1);
+}
+const seconds = ((performance.now() - t0) / 1000).toFixed(0);
+console.log(`smoke: ${runtime}: binary-mnist --quick from ${args.at(-1)} ok (${seconds} s)`);

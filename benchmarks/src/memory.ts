@@ -10,9 +10,15 @@ import { evolveBinaryMnist } from './evolve-binary.js';
 
 /**
  * A full garbage collection, so that RSS counts what is retained rather than
- * garbage a lazy collector has not reclaimed yet (V8's `gc`, exposed on demand).
+ * garbage a lazy collector has not reclaimed yet: under Bun (JavaScriptCore, no V8 `gc`)
+ * `Bun.gc(true)`, a synchronous full collection; under Node and Deno V8's `gc`, exposed on
+ * demand.
  */
 function collectGarbage(): void {
+  if (typeof Bun !== 'undefined') {
+    Bun.gc(true);
+    return;
+  }
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
 }
