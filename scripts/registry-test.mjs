@@ -120,7 +120,8 @@ try {
 }
 
 console.log('\n| package | installed alone (du -sh node_modules) |\n|---|---:|');
-for (const s of sizes.sort((a, b) => a.name.localeCompare(b.name))) console.log(`| \`${s.name}\` | ${s.size} |`);
+for (const s of sizes.sort((a, b) => a.name.localeCompare(b.name)))
+  console.log(`| \`${s.name}\` | ${s.size} |`);
 console.log(`\nregistry: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
 

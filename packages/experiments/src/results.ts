@@ -38,12 +38,19 @@ const requireHere = createRequire(import.meta.url);
 /** The `@pathnet` packages whose versions a results file records. */
 const RECORDED_PACKAGES = ['backend', 'core', 'evolution', 'envs', 'experiments'];
 
-/** Versions of the runtime and of the @pathnet packages in use. */
+/**
+ * Versions of the runtime and of the @pathnet packages in use; `"unknown"` for a package whose
+ * `package.json` cannot be found (a bundled program, e.g. `bun build`, has none beside it).
+ */
 export function versions(): ResultsFile['versions'] {
   const packages: Record<string, string> = {};
   for (const name of RECORDED_PACKAGES) {
     const id = `@pathnet/${name}`;
-    packages[id] = (requireHere(`${id}/package.json`) as { version: string }).version;
+    try {
+      packages[id] = (requireHere(`${id}/package.json`) as { version: string }).version;
+    } catch {
+      packages[id] = 'unknown';
+    }
   }
   const g = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } } };
   const runtime = g.Bun
