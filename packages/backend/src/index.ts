@@ -12,6 +12,9 @@ import * as tf from '@tensorflow/tfjs-core';
 // That module ships only as extension-less ESM that Node cannot import, so the build bundles
 // it (tsup.config.ts); tfjs's registries are global, so it serves every copy of tfjs-core.
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// Registers the cpu backend on import, as `@tensorflow/tfjs` did, so `tf` computes before
+// (or without) initBackend(); initBackend() then picks the best backend.
+import '@tensorflow/tfjs-backend-cpu';
 
 export { type BackendCandidate, builtinCandidates, wasmBinaryDir } from './candidates.js';
 export { type BackendFailure, BackendResolutionError } from './errors.js';
