@@ -72,6 +72,8 @@ export interface RLRunRecord {
   /** Tournaments run and tournaments that overwrote a genotype. */
   tournaments: number;
   copies: number;
+  /** Modules copied by module duplication (`a3c.duplicationRate > 0`). */
+  duplications: number;
   /** Frames per second of the run (wall clock, this thread). */
   framesPerSecond: number;
 }
@@ -177,6 +179,7 @@ function train(
       bestPathway: bestPathway(result),
       tournaments: result.tournaments,
       copies: result.copies,
+      duplications: result.duplications,
       framesPerSecond: seconds > 0 ? result.frames / seconds : 0,
     },
   };

@@ -64,6 +64,19 @@ export interface A3CArgs {
    * operator's default, 1/(N·L) (Sec. 2.1).
    */
   readonly mutationProbability: number | null;
+  /**
+   * Module duplication (Sec. 3.4, Labyrinth): the probability that, each time a
+   * worker's pathway is evaluated (after its T episodes and its tournament), the
+   * duplication operator proposes copying a module of that pathway onto another
+   * module of the same layer, which the worker then does (`PathNet.copyModule`;
+   * frozen modules are never targets). The rule is `@pathnet/evolution`'s
+   * `module-duplication`. 0 (the default) turns it off; PathNet-A3C only.
+   */
+  readonly duplicationRate: number;
+  /** Half-width p of the uniform noise U(−p, p) added to a duplicated module's values. Default 0.01. */
+  readonly duplicationPerturbation: number;
+  /** Registered name of the duplication operator (`@pathnet/evolution`). Default `'module-duplication'`. */
+  readonly duplicationOperator: string;
   /** Registered name of the selection operator (`@pathnet/evolution`). Default `'async-tournament'`. */
   readonly selectionOperator: string;
   /** Registered name of the mutation operator (`@pathnet/evolution`). Default `'mutation'`. */
@@ -98,6 +111,9 @@ export const defaultA3CArgs: Readonly<A3CArgs> = Object.freeze({
   mutationProbability: null,
   selectionOperator: 'async-tournament',
   mutationOperator: 'mutation',
+  duplicationRate: 0,
+  duplicationPerturbation: 0.01,
+  duplicationOperator: 'module-duplication',
   taskId: 'a3c',
   maxConsecutiveSkips: 100,
 });
@@ -166,7 +182,14 @@ export function resolveA3CArgs(overrides: Partial<A3CArgs> = {}): A3CArgs {
     }
   }
   if (a.mutationProbability !== null) inRange(a, 'mutationProbability', 0, 1);
-  for (const f of ['selectionOperator', 'mutationOperator', 'taskId'] as const) {
+  inRange(a, 'duplicationRate', 0, 1);
+  inRange(a, 'duplicationPerturbation', 0, Number.MAX_VALUE);
+  for (const f of [
+    'selectionOperator',
+    'mutationOperator',
+    'duplicationOperator',
+    'taskId',
+  ] as const) {
     if (typeof a[f] !== 'string' || a[f].length === 0) {
       throw new InvalidA3CArgsError(f, a[f], 'a non-empty string');
     }

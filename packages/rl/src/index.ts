@@ -32,6 +32,7 @@ export {
   actionCount,
   buildEnv,
   createWorker,
+  duplicationOperator,
   type EnvSource,
   ensureReadout,
   fixedPathway,

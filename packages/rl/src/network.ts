@@ -14,9 +14,11 @@ import type { PathNet } from '@pathnet/core';
  * `trainStepFromOutputGradient` runs the forward pass, the caller's loss on the
  * outputs, the backward pass from its output gradient and one optimizer update
  * of the pathway's trainable modules and the readout, skipping the update when
- * the loss or a gradient is not finite.
+ * the loss or a gradient is not finite. Module duplication (`duplicationRate > 0`)
+ * also needs `copyModule` and `frozenModules`.
  */
 export type A3CNetwork = Pick<
   PathNet,
   'config' | 'readoutIds' | 'readoutSize' | 'addReadout' | 'forward' | 'trainStepFromOutputGradient'
->;
+> &
+  Partial<Pick<PathNet, 'copyModule' | 'frozenModules'>>;

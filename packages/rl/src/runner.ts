@@ -68,6 +68,8 @@ export interface A3CResult {
   readonly tournaments: number;
   /** Tournaments in which the worker took a mutated copy of another's genotype. */
   readonly copies: number;
+  /** Modules copied by module duplication (`duplicationRate > 0`). */
+  readonly duplications: number;
   /** `[P]` each worker's pathway at the end. */
   readonly pathways: readonly Pathway[];
   /** `[P]` each worker's latest fitness (`null`: none since its pathway changed). */
@@ -124,6 +126,7 @@ export function trainA3C(options: TrainA3COptions): A3CResult {
       episodes,
       tournaments: c[COUNTER.tournaments] as number,
       copies: c[COUNTER.copies] as number,
+      duplications: c[COUNTER.duplications] as number,
       pathways: workers.map((w) => w.pathway),
       fitness: workers.map((w) => table.fitness(w.index)),
     };

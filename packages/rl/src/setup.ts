@@ -8,7 +8,13 @@
  */
 import { createOptimizer, type Optimizer, type Pathway } from '@pathnet/core';
 import { type Env, makeEnv } from '@pathnet/envs';
-import { createRng, type Rng, randomGenotype } from '@pathnet/evolution';
+import {
+  createOperator,
+  createRng,
+  type DuplicationOperator,
+  type Rng,
+  randomGenotype,
+} from '@pathnet/evolution';
 import type { A3CArgs } from './args.js';
 import { InvalidA3CArgsError } from './errors.js';
 import type { A3CNetwork } from './network.js';
@@ -145,9 +151,30 @@ export function threadContext(
     actions,
     encode: observationEncoder(env.id, env.observationSpace, net.config.inputShape),
     tournament: args.evolve ? new AsyncPathwayTournament(table, args) : null,
+    duplication: args.evolve && args.duplicationRate > 0 ? duplicationOperator(args, table) : null,
     counters,
     consecutiveSkips: 0,
   };
   const inputSize = net.config.inputShape.reduce((a, b) => a * b, 1);
   return { ctx, buffers: rolloutBuffers(args.tMax, inputSize, actions) };
+}
+
+/**
+ * The registered duplication operator `args.duplicationOperator` with the run's rate and perturbation.
+ * @throws {InvalidA3CArgsError} if the name is not a duplication operator.
+ */
+export function duplicationOperator(args: A3CArgs, table: PathwayTable): DuplicationOperator {
+  const op = createOperator(args.duplicationOperator, {
+    modules: table.shape.modules,
+    rate: args.duplicationRate,
+    perturbation: args.duplicationPerturbation,
+  });
+  if (op.kind !== 'duplication') {
+    throw new InvalidA3CArgsError(
+      'duplicationOperator',
+      args.duplicationOperator,
+      'the name of a duplication operator',
+    );
+  }
+  return op;
 }

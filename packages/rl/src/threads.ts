@@ -171,6 +171,7 @@ export async function trainA3CThreads(options: TrainA3CThreadsOptions): Promise<
     episodes,
     tournaments: c[COUNTER.tournaments] as number,
     copies: c[COUNTER.copies] as number,
+    duplications: c[COUNTER.duplications] as number,
     pathways,
     fitness: pathways.map((_, i) => table.fitness(i)),
   };

@@ -7,8 +7,9 @@
  * @packageDocumentation
  */
 import type { Optimizer } from '@pathnet/core';
+import type { DuplicationOperator, DuplicationProposal } from '@pathnet/evolution';
 import type { A3CArgs } from './args.js';
-import { NonFiniteTrainingError } from './errors.js';
+import { InvalidA3CArgsError, NonFiniteTrainingError } from './errors.js';
 import { type A3CLoss, a3cLoss } from './loss.js';
 import type { A3CNetwork } from './network.js';
 import type { ObservationEncoder } from './observation.js';
@@ -30,9 +31,11 @@ export const COUNTER = {
   tournaments: 4,
   /** Tournaments in which the worker took another's genotype. */
   copies: 5,
+  /** Modules copied by module duplication. */
+  duplications: 6,
 } as const;
 /** Length of the counters array. */
-export const COUNTERS = 6;
+export const COUNTERS = 7;
 
 /** Everything a worker iteration uses besides its own {@link WorkerState}. */
 export interface WorkerContext {
@@ -48,6 +51,8 @@ export interface WorkerContext {
   readonly encode: ObservationEncoder;
   /** The tournament, or `null` in plain A3C (`evolve: false`). */
   readonly tournament: AsyncPathwayTournament | null;
+  /** The module-duplication operator, or `null` when `duplicationRate` is 0 or in plain A3C. */
+  readonly duplication: DuplicationOperator | null;
   /** See {@link COUNTER}; updated with `Atomics`. */
   readonly counters: Int32Array;
   /** Consecutive skipped updates on this thread (reset by an applied update). */
@@ -66,6 +71,8 @@ export interface IterationReport {
   readonly episode: { readonly return: number; readonly length: number } | null;
   /** The tournament run after it, if any. */
   readonly tournament: TournamentResult | null;
+  /** The module duplication done after the tournament, if any. */
+  readonly duplication: DuplicationProposal | null;
 }
 
 /**
@@ -75,7 +82,10 @@ export interface IterationReport {
  * 3. one update of the shared grid from the A3C loss, its returns bootstrapped
  *    with 0 after `terminated` and with V(s') otherwise (V(s') comes from the
  *    same forward pass, as an extra row with zero gradient);
- * 4. after T finished episodes, the asynchronous tournament.
+ * 4. after T finished episodes, the asynchronous tournament, then (with
+ *    `duplicationRate > 0`) module duplication: the operator may propose copying a
+ *    module of the evaluated pathway onto another unfrozen module of its layer,
+ *    and the worker copies it (`copyModule`, noise seeded from its stream).
  * @throws {NonFiniteTrainingError} after `maxConsecutiveSkips` skipped updates in a row.
  */
 export function workerIteration(
@@ -135,15 +145,42 @@ export function workerIteration(
 
   // 4. Episode end; after T episodes with this pathway, the tournament.
   let tournament: TournamentResult | null = null;
+  let duplication: DuplicationProposal | null = null;
   if (r.episode !== null) {
     Atomics.add(counters, COUNTER.episodes, 1);
     if (ctx.tournament !== null && w.recentReturns.length >= args.evaluationEpisodes) {
+      const evaluated = w.pathway;
       tournament = ctx.tournament.report(w.index, w.recentReturns, w.rng);
       w.recentReturns.length = 0;
       w.pathway = tournament.pathway;
       Atomics.add(counters, COUNTER.tournaments, 1);
       if (tournament.copiedFrom !== null) Atomics.add(counters, COUNTER.copies, 1);
+      if (ctx.duplication !== null) duplication = duplicate(ctx, w, evaluated);
     }
   }
-  return { worker: w.index, frame, loss, episode: r.episode, tournament };
+  return { worker: w.index, frame, loss, episode: r.episode, tournament, duplication };
+}
+
+/** Module duplication on the evaluated pathway: the operator's proposal, carried out. */
+function duplicate(
+  ctx: WorkerContext,
+  w: WorkerState,
+  evaluated: WorkerState['pathway'],
+): DuplicationProposal | null {
+  const { net } = ctx;
+  if (net.copyModule === undefined || net.frozenModules === undefined) {
+    throw new InvalidA3CArgsError(
+      'duplicationRate',
+      ctx.args.duplicationRate,
+      '0 for a network without copyModule and frozenModules',
+    );
+  }
+  const p = (ctx.duplication as DuplicationOperator).apply(w.rng, evaluated, net.frozenModules());
+  if (p === null) return null;
+  net.copyModule(p.layer, p.source, p.target, {
+    perturbation: p.perturbation,
+    seed: w.rng.int(0, 2 ** 31 - 1),
+  });
+  Atomics.add(ctx.counters, COUNTER.duplications, 1);
+  return p;
 }
