@@ -4,6 +4,8 @@
  */
 
 import { type PathNetConfig, presets } from '@pathnet/core';
+import { NOISE_MODES, type NoiseMode } from '@pathnet/envs';
+import { FITNESS_PROTOCOLS, type FitnessProtocol } from '@pathnet/evolution';
 import { CONDITIONS, type Condition, type ProtocolSettings } from '@pathnet/experiments';
 
 export { CONDITIONS, type Condition };
@@ -18,7 +20,7 @@ export interface ExperimentOptions {
   active: number;
   /** ReLU units per dense module. Paper: 20. */
   units: number;
-  /** P: pathways in the population. Paper: 64. */
+  /** P: pathways in the population. Paper's table: 64; its runs used 20 (its first author). */
   population: number;
   /** T: training minibatches per pathway per tournament. Paper: 50. */
   steps: number;
@@ -26,6 +28,10 @@ export interface ExperimentOptions {
   batchSize: number;
   /** Salt-and-pepper noise probability per pixel. Paper: 0.5. */
   noise: number;
+  /** When the training images' noise is drawn: `once` per image (every public port) or `fresh` per minibatch. */
+  noiseMode: NoiseMode;
+  /** Fitness protocol of the tournaments: `serial` (the paper's) or `interleaved` (no slot favoured). */
+  protocol: FitnessProtocol;
   /** A task is solved when a pathway's fitness (training accuracy) reaches this. Paper: 0.998. */
   threshold: number;
   /** Generation cap per task; an unsolved task counts as this many generations. */
@@ -56,20 +62,25 @@ export interface ExperimentOptions {
   concurrency: number;
 }
 
-/** The learning rate this project uses by default (measured sweep in the README). */
-export const DEFAULT_LEARNING_RATE = 0.1;
+/** The learning rate this project uses by default (measured sweep in the README; the paper's is 1e-4). */
+export const DEFAULT_LEARNING_RATE = 0.01;
 
-/** The paper's settings (Sec. 3.1) plus this project's measured learning rate. */
+/**
+ * The paper's settings (Sec. 3.1) with noise drawn once per training image (every public port),
+ * the population of 20 its runs used (its first author), and this project's measured learning rate.
+ */
 export function paperDefaults(): ExperimentOptions {
   return {
     layers: 3,
     modules: 10,
     active: 3,
     units: 20,
-    population: 64,
+    population: 20,
     steps: 50,
     batchSize: 16,
     noise: 0.5,
+    noiseMode: 'once',
+    protocol: 'serial',
     threshold: 0.998,
     maxGenerations: 500,
     learningRate: DEFAULT_LEARNING_RATE,
@@ -150,6 +161,19 @@ export function validateOptions(o: ExperimentOptions): ExperimentOptions {
   if (!(o.mutationProbability >= 0 && o.mutationProbability <= 1)) {
     throw new OptionError(`--mutation-probability must be in [0, 1], got ${o.mutationProbability}`);
   }
+  if (!NOISE_MODES.includes(o.noiseMode)) {
+    throw new OptionError(`--noise-mode must be ${NOISE_MODES.join(' or ')}, got "${o.noiseMode}"`);
+  }
+  if (!FITNESS_PROTOCOLS.includes(o.protocol)) {
+    throw new OptionError(
+      `--protocol must be ${FITNESS_PROTOCOLS.join(' or ')}, got "${o.protocol}"`,
+    );
+  }
+  if (o.concurrency === 2 && o.protocol !== 'interleaved') {
+    throw new OptionError(
+      '--concurrency 2 trains both pathways at once, an interleaved protocol: add --protocol interleaved',
+    );
+  }
   if (o.concurrency !== 1 && o.concurrency !== 2) {
     throw new OptionError(
       `--concurrency must be 1 or 2 (a tournament trains two pathways), got ${o.concurrency}`,
@@ -198,6 +222,7 @@ export function protocolSettings(o: ExperimentOptions): ProtocolSettings {
     grid: gridConfig(o),
     engine: o.engine,
     concurrency: o.concurrency,
+    protocol: o.protocol,
     population: o.population,
     steps: o.steps,
     batchSize: o.batchSize,

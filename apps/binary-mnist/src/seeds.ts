@@ -7,11 +7,11 @@ import type { ExperimentOptions } from './options.js';
  * Plans one repetition: random distinct digit pairs where the user gave none
  * (all four digits distinct), then the repetition's stream seeds
  * (`drawStreams`), all from one xoroshiro128+ generator seeded with `seed`.
- * Tasks are `mnist-binary` with the run's noise. Deterministic in `seed`.
+ * Tasks are `mnist-binary` with the run's noise and noise mode. Deterministic in `seed`.
  */
 export function planSeed(
   seed: number,
-  options: Pick<ExperimentOptions, 'taskA' | 'taskB' | 'noise'>,
+  options: Pick<ExperimentOptions, 'taskA' | 'taskB' | 'noise' | 'noiseMode'>,
 ): TransferPlan {
   const rng = xoroshiro128plus(seed);
   const digits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -23,11 +23,19 @@ export function planSeed(
   const free = digits.filter((d) => !taken.has(d));
   const taskA = options.taskA ?? ([free.shift()!, free.shift()!] as [number, number]);
   const taskB = options.taskB ?? ([free.shift()!, free.shift()!] as [number, number]);
-  const task = (pair: [number, number]): TaskSpec => ({
+  const streams = drawStreams(rng);
+  // `once` noise is seeded by the task's data stream: every condition of B sees the same
+  // noisy training set, and each seed its own.
+  const task = (pair: [number, number], noiseSeed: number): TaskSpec => ({
     id: 'mnist-binary',
-    options: { noise: options.noise, digits: pair },
+    options: { noise: options.noise, noiseMode: options.noiseMode, noiseSeed, digits: pair },
   });
-  return { seed, taskA: task(taskA), taskB: task(taskB), streams: drawStreams(rng) };
+  return {
+    seed,
+    taskA: task(taskA, streams.dataA),
+    taskB: task(taskB, streams.b.data),
+    streams,
+  };
 }
 
 /** The digit pair of a `mnist-binary` task spec. */

@@ -3,8 +3,11 @@ import type { Minibatch, SupervisedTask } from '@pathnet/envs';
 import {
   BinaryTournament,
   type EvolveUntilResult,
+  InvalidConfigError,
   evolveUntil,
+  type FitnessProtocol,
   type Population,
+  pairEvaluator,
 } from '@pathnet/evolution';
 
 /** Settings of one evolution run on one task (Fernando et al. 2017, Sec. 2.1 and 3.1). */
@@ -22,9 +25,15 @@ export interface EvolveSettings {
   /** Seed of the task's minibatch stream. */
   dataSeed: number;
   /**
-   * 1: a tournament's pathways train one after the other (T minibatches each,
-   * in stream order); 2: both at once, step by step (hogwild, via
-   * `PathNet.trainConcurrently`), taking minibatches from the stream alternately.
+   * In which order a tournament's two pathways train (`@pathnet/evolution` `FitnessProtocol`):
+   * `serial` (the paper: T minibatches of the first, then T of the second, in stream order) or
+   * `interleaved` (one minibatch each per round, ABBA order, so neither slot is favoured).
+   */
+  protocol: FitnessProtocol;
+  /**
+   * 1: one pathway step at a time, in the protocol's order; 2: both pathways' steps at once,
+   * round by round (hogwild, via `PathNet.trainConcurrently`), taking minibatches from the
+   * stream alternately — an interleaved protocol, so only with `protocol: 'interleaved'`.
    */
   concurrency: number;
 }
@@ -50,14 +59,15 @@ export function trainAndScore(
 
 /**
  * Evolves pathways for one task with binary tournaments (Sec. 2.1): each
- * generation two pathways train T minibatches each, the loser's genotype is
+ * generation two pathways train T minibatches each (in the order of `settings.protocol`), the loser's genotype is
  * overwritten by a mutated copy of the winner's (mutation clamped to [0, M)).
  * Stops at the first pathway whose fitness reaches the threshold, or at the cap
  * (the paper's stopping rule, Sec. 3.1).
  *
  * @param readoutId - the readout of `net` the pathways train (added by the caller).
  * @param onGeneration - called after every generation with the best fitness so far.
- * @throws {InvalidConfigError} (from `@pathnet/evolution`) on bad mutation or stop settings.
+ * @throws {InvalidConfigError} (from `@pathnet/evolution`) on bad mutation or stop settings, an
+ *   unknown protocol, or concurrency 2 with the serial protocol.
  */
 export function evolve(
   net: PathNet,
@@ -79,19 +89,20 @@ export function evolve(
   const buffer = () => ({ x: new Float32Array(size), y: new Int32Array(B), batchSize: B });
   const batch = buffer();
   if (settings.concurrency === 1) {
+    const step = (genotype: Pathway): number =>
+      net.trainStep(genotype, readoutId, stream.next(batch), optimizer).accuracy;
     return evolveUntil(
       tournament,
-      (genotype) =>
-        trainAndScore(
-          net,
-          genotype,
-          readoutId,
-          () => stream.next(batch),
-          settings.steps,
-          optimizer,
-        ),
+      pairEvaluator(settings.protocol, settings.steps, step),
       settings,
       onGeneration,
+    );
+  }
+  if (settings.protocol !== 'interleaved') {
+    throw new InvalidConfigError(
+      'concurrency',
+      settings.concurrency,
+      `1 with protocol "${settings.protocol}" (two pathways at once is an interleaved protocol)`,
     );
   }
   const second = buffer();

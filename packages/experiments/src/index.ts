@@ -62,6 +62,7 @@ export {
   redisConnection,
 } from './queue-executor.js';
 export { type QueueServer, type ServeOptions, serveQueue } from './queue-worker.js';
+export { type PairedTest, pairedTest } from './paired-test.js';
 export {
   loadResults,
   newResults,
@@ -129,6 +130,7 @@ export {
   type MeanCI,
   meanCI,
   type RatioCI,
+  type SpeedupCI,
   type Summary,
   type SummaryRanges,
   summarise,

@@ -1,4 +1,5 @@
 import type { PathNetConfig } from '@pathnet/core';
+import type { FitnessProtocol } from '@pathnet/evolution';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
@@ -25,8 +26,13 @@ export interface ProtocolSettings {
   readonly grid: PathNetConfig;
   /** Where the grid lives and trains (`@pathnet/core` engine option). */
   readonly engine: 'auto' | 'fused' | 'tfjs';
-  /** Pathways of a tournament trained at once: 1 (reproducible) or 2 (hogwild on the fused engine). */
+  /** Pathways of a tournament trained at once: 1 (reproducible) or 2 (hogwild on the fused engine; interleaved protocol only). */
   readonly concurrency: number;
+  /**
+   * Fitness protocol of the tournaments (`@pathnet/evolution`): `serial`, the paper's (the
+   * second pathway trains after the first and is favoured), or `interleaved` (no slot favoured).
+   */
+  readonly protocol: FitnessProtocol;
   /** P: pathways in the population. Paper: 64. */
   readonly population: number;
   /** T: training minibatches per pathway per tournament. Paper: 50. */

@@ -4,6 +4,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import type { Condition } from './plan.js';
+import { type PairedTest, pairedTest } from './paired-test.js';
 import type { SeedRecord } from './schedule.js';
 
 /** A mean with its 95% confidence interval (Student t); the interval is null for n < 2. */
@@ -19,6 +20,15 @@ export interface RatioCI {
   ci95: [number, number] | null;
 }
 
+/**
+ * A speedup (generations of a control ÷ generations of pathnet, paired by seed) with its
+ * bootstrap interval and a paired test of the two conditions' generations.
+ */
+export interface SpeedupCI extends RatioCI {
+  /** Wilcoxon signed-rank test over seeds; null for fewer than two seeds. */
+  test: PairedTest | null;
+}
+
 /** Per-condition statistics of task B over all seeds. */
 export interface ConditionSummary {
   /** Generations to solve B (unsolved runs count as the cap). */
@@ -27,6 +37,8 @@ export interface ConditionSummary {
   solved: number;
   /** Test-set accuracy of B's best pathway. */
   testAccuracy: MeanCI;
+  /** Its accuracy on clean test images (null when the task adds no noise). */
+  cleanTestAccuracy: MeanCI | null;
   /** Modules of A's best pathway that B's best pathway uses (null for independent). */
   reusedModules: MeanCI | null;
   /** Task A's test accuracy after learning B (null for independent). */
@@ -36,10 +48,15 @@ export interface ConditionSummary {
 /** The experiment's summary: what the README table and `results.json` report. */
 export interface Summary {
   seeds: number;
-  taskA: { generations: MeanCI; solved: number; testAccuracy: MeanCI };
+  taskA: {
+    generations: MeanCI;
+    solved: number;
+    testAccuracy: MeanCI;
+    cleanTestAccuracy: MeanCI | null;
+  };
   conditions: Partial<Record<Condition, ConditionSummary>>;
   /** Generations of the other condition ÷ generations of pathnet (> 1: transfer helps). */
-  speedup: { independent?: RatioCI; 'fine-tune'?: RatioCI };
+  speedup: { independent?: SpeedupCI; 'fine-tune'?: SpeedupCI };
 }
 
 /**
@@ -85,6 +102,14 @@ export function bootstrapRatio(
   return { ratio, ci95: [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)] };
 }
 
+/** Mean clean test accuracy over the records that have one (records made before it existed have none). */
+function cleanCI(records: readonly { cleanTestAccuracy?: number | null }[]): MeanCI | null {
+  const values = records
+    .map((r) => r.cleanTestAccuracy)
+    .filter((x): x is number => typeof x === 'number');
+  return values.length > 0 ? meanCI(values, [0, 1]) : null;
+}
+
 /** The possible values of the summarised quantities, for clipping intervals. */
 export interface SummaryRanges {
   /** The generation cap. */
@@ -116,6 +141,7 @@ export function summarise(
         results.map((r) => r.a.testAccuracy),
         unit,
       ),
+      cleanTestAccuracy: cleanCI(results.map((r) => r.a)),
     },
     conditions: {},
     speedup: {},
@@ -135,6 +161,7 @@ export function summarise(
         rs.map((r) => r.testAccuracy),
         unit,
       ),
+      cleanTestAccuracy: cleanCI(rs),
       reusedModules: reused.length > 0 ? meanCI(reused, [0, ranges.maxModules]) : null,
       taskATestAccuracyAfter: after.length > 0 ? meanCI(after, unit) : null,
     };
@@ -145,10 +172,12 @@ export function summarise(
       .map((r, i) => [r.conditions[other]?.generations, pathnet[i]] as const)
       .filter((p): p is readonly [number, number] => p[0] !== undefined && p[1] !== undefined);
     if (paired.length > 0) {
-      summary.speedup[other] = bootstrapRatio(
-        paired.map((p) => p[0]),
-        paired.map((p) => p[1]),
-      );
+      const control = paired.map((p) => p[0]);
+      const transfer = paired.map((p) => p[1]);
+      summary.speedup[other] = {
+        ...bootstrapRatio(control, transfer),
+        test: pairedTest(control, transfer),
+      };
     }
   }
   return summary;
@@ -179,6 +208,7 @@ export function formatSummary(s: Summary, options: FormatSummaryOptions = {}): s
       'generations (95% CI)',
       'solved',
       'test acc.',
+      'clean test acc.',
       'A modules re-used',
       'A test acc. after B',
     ],
@@ -189,6 +219,7 @@ export function formatSummary(s: Summary, options: FormatSummaryOptions = {}): s
     fmtCI(s.taskA.generations),
     `${s.taskA.solved}/${s.seeds}`,
     fmtCI(s.taskA.testAccuracy, 3),
+    fmtCI(s.taskA.cleanTestAccuracy, 3),
     '',
     '',
   ]);
@@ -198,6 +229,7 @@ export function formatSummary(s: Summary, options: FormatSummaryOptions = {}): s
       fmtCI(cs.generations),
       `${cs.solved}/${cs.generations.n}`,
       fmtCI(cs.testAccuracy, 3),
+      fmtCI(cs.cleanTestAccuracy, 3),
       fmtCI(cs.reusedModules, 2),
       fmtCI(cs.taskATestAccuracyAfter, 3),
     ]);
@@ -206,7 +238,7 @@ export function formatSummary(s: Summary, options: FormatSummaryOptions = {}): s
   if (options.speedup ?? true) {
     for (const [other, r] of Object.entries(s.speedup)) {
       lines.push(
-        `speedup ${other} ÷ pathnet: ${fmtCI(r, 2)}  (> 1 means PathNet transfer solved B faster)`,
+        `speedup ${other} ÷ pathnet: ${fmtCI(r, 2)}${r.test ? `, ${r.test.method} p = ${r.test.pValue.toPrecision(2)}` : ''}  (> 1 means PathNet transfer solved B faster)`,
       );
     }
   }
@@ -216,7 +248,7 @@ export function formatSummary(s: Summary, options: FormatSummaryOptions = {}): s
   }
   lines.push(
     s.seeds > 1
-      ? `${s.seeds} seeds; 95% intervals: Student t for means (clipped to each quantity's range), percentile bootstrap over seeds for ratios.`
+      ? `${s.seeds} seeds; 95% intervals: Student t for means (clipped to each quantity's range), percentile bootstrap over seeds for ratios; p: two-sided paired test of generations over seeds.`
       : '1 seed: no intervals (use more seeds).',
   );
   return lines.join('\n');

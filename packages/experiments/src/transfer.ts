@@ -13,8 +13,13 @@ export interface PhaseRecord {
   generations: number;
   /** Whether a pathway reached the threshold within the cap. */
   solved: boolean;
-  /** Test-set accuracy of the best pathway, in [0, 1]. */
+  /** Test-set accuracy of the best pathway, in [0, 1] (on noisy test images where the task adds noise). */
   testAccuracy: number;
+  /**
+   * Its accuracy on the clean test images, for tasks whose options set a salt-and-pepper
+   * `noise` > 0 (the built-in image tasks, made again with `testNoise: false`); else null.
+   */
+  cleanTestAccuracy: number | null;
   /** The best pathway, `[L][N]` module indices. */
   bestPathway: Pathway;
   /** `[generation, best fitness of that generation's tournament]` per generation. */
@@ -61,6 +66,7 @@ function evolveSettings(s: ProtocolSettings, dataSeed: number): EvolveSettings {
     maxGenerations: s.maxGenerations,
     mutationProbability: s.mutationProbability,
     dataSeed,
+    protocol: s.protocol,
     concurrency: s.concurrency,
   };
 }
@@ -74,16 +80,29 @@ function populationShape(s: ProtocolSettings) {
   };
 }
 
-function record(
+/** The clean-test-image version of a noisy built-in image task, or null. */
+function cleanTestSpec(spec: TaskSpec): TaskSpec | null {
+  const noise = spec.options?.noise;
+  return typeof noise === 'number' && noise > 0
+    ? { ...spec, options: { ...spec.options, testNoise: false } }
+    : null;
+}
+
+async function record(
   net: PathNet,
   readoutId: string,
+  spec: TaskSpec,
   task: SupervisedTask,
   r: EvolveUntilResult,
-): PhaseRecord {
+): Promise<PhaseRecord> {
+  const clean = cleanTestSpec(spec);
   return {
     generations: r.generations,
     solved: r.solved,
     testAccuracy: net.evaluate(r.best.genotype, readoutId, task.testSet()),
+    cleanTestAccuracy: clean
+      ? net.evaluate(r.best.genotype, readoutId, (await makeSpecTask(clean)).testSet())
+      : null,
     bestPathway: r.best.genotype.map((row) => [...row]),
     curve: r.curve.map(([g, f]) => [g, f]),
   };
@@ -119,7 +138,7 @@ export async function runTaskA(
       evolveSettings(settings, streams.dataA),
       (g, f) => onProgress('task A', g, f),
     );
-    const a = record(netA, 'A', taskA, resultA);
+    const a = await record(netA, 'A', plan.taskA, taskA, resultA);
     const checkpoint = await mkdtemp(path.join(tmpdir(), 'pathnet-task-a-'));
     await netA.save(checkpoint);
     return { a, checkpoint, wallSeconds: (performance.now() - started) / 1000 };
@@ -192,7 +211,7 @@ export async function runCondition(
       taskATestAccuracyAfter = net.evaluate(bestA, 'A', testA);
     }
     const result: ConditionRecord = {
-      ...record(net, 'B', taskB, resultB),
+      ...(await record(net, 'B', plan.taskB, taskB, resultB)),
       reusedModules: usesA ? sharedModules(bestA, resultB.best.genotype) : null,
       taskATestAccuracyAfter,
     };

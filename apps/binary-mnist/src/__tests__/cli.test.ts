@@ -22,6 +22,8 @@ describe('binary-mnist CLI on bad input', () => {
     [['--resume', '/nonexistent/run'], /no results file at/],
     [['--workers', '0'], /--workers must be an integer ≥ 1, got 0/],
     [['--queue', 'http://127.0.0.1:6379'], /--queue expects a redis:\/\/ or rediss:\/\/ URL/],
+    [['--protocol', 'random'], /--protocol.*Allowed choices are serial, interleaved/],
+    [['--concurrency', '2'], /--concurrency 2 .* add --protocol interleaved/],
     [
       ['--concurrency', '3'],
       /--concurrency must be 1 or 2 \(a tournament trains two pathways\), got 3/,
@@ -133,6 +135,8 @@ describe('concurrent tournaments', () => {
       '1',
       '--concurrency',
       '2',
+      '--protocol',
+      'interleaved',
       '--out',
       out,
     );
@@ -155,14 +159,27 @@ describe('concurrent tournaments', () => {
 });
 
 describe('the app over @pathnet/experiments', () => {
-  it('gives --quick the per-seed results recorded before the protocol moved into the package', () => {
+  it('gives --quick at the former defaults (noise fresh per minibatch, lr 0.1, serial) the per-seed results recorded before the protocol moved into the package', () => {
     const recorded = JSON.parse(
       readFileSync(new URL('./fixtures/quick-seeds.json', import.meta.url), 'utf8'),
     ) as { seeds: Array<{ seed: number; taskA: number[]; taskB: number[] }> };
     const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-quick-'));
-    const r = run('--quick', '--out', out);
+    const r = run(
+      '--quick',
+      '--noise-mode',
+      'fresh',
+      '--learning-rate',
+      '0.1',
+      '--protocol',
+      'serial',
+      '--out',
+      out,
+    );
     expect(r.status).toBe(0);
-    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    // the clean-test-image accuracy was not recorded then
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'), (key, value) =>
+      key === 'cleanTestAccuracy' ? undefined : value,
+    );
     const now = results.seeds.map(
       ({ wallSeconds: _, taskA, taskB, ...rest }: Record<string, unknown>) => ({
         ...rest,

@@ -3,12 +3,13 @@ import { OptionError, paperDefaults, validateOptions } from '../options.js';
 import { digitsOf, planSeed } from '../seeds.js';
 
 describe('paper defaults', () => {
-  it('are the settings of Sec. 3.1', () => {
+  it('are the settings of Sec. 3.1, with the population its runs used and noise once per image', () => {
     const d = paperDefaults();
     expect([d.layers, d.modules, d.active, d.units]).toEqual([3, 10, 3, 20]);
     expect([d.population, d.steps, d.batchSize, d.noise, d.threshold]).toEqual([
-      64, 50, 16, 0.5, 0.998,
+      20, 50, 16, 0.5, 0.998,
     ]);
+    expect([d.noiseMode, d.protocol]).toEqual(['once', 'serial']);
     expect(d.mutationProbability).toBeCloseTo(1 / (3 * 3));
   }, 60_000);
 });
@@ -22,6 +23,17 @@ describe('validateOptions rejects bad input with the flag named', () => {
     ['tasks sharing a digit', { taskA: [1, 2], taskB: [2, 3] }, /share a digit/],
     ['noise above 1', { noise: 1.5 }, /--noise must be in \[0, 1\]/],
     ['a fractional population', { population: 2.5 }, /--population must be an integer/],
+    ['an unknown noise mode', { noiseMode: 'daily' as never }, /--noise-mode must be once or fresh/],
+    [
+      'an unknown protocol',
+      { protocol: 'random' as never },
+      /--protocol must be serial or interleaved/,
+    ],
+    [
+      'two pathways at once with the serial protocol',
+      { concurrency: 2, protocol: 'serial' },
+      /--concurrency 2 .* --protocol interleaved/,
+    ],
     ['an unknown condition', { conditions: ['transfer' as never] }, /unknown condition "transfer"/],
   ];
   for (const [name, override, message] of bad) {

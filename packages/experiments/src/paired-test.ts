@@ -1,0 +1,36 @@
+import wilcoxon from '@stdlib/stats-wilcoxon';
+
+/** A paired two-sided test of two conditions over the same seeds. */
+export interface PairedTest {
+  /** The test's name. */
+  method: 'Wilcoxon signed-rank';
+  /** Seeds whose two values differ (the others carry no information for this test). */
+  nonZero: number;
+  /** Two-sided p-value of "no difference" (1 when every pair is equal). */
+  pValue: number;
+}
+
+/**
+ * Wilcoxon signed-rank test of paired samples (`x[i]` and `y[i]` from the same seed), two-sided,
+ * by `@stdlib/stats-wilcoxon`: exact distribution up to 50 non-zero differences without ties,
+ * otherwise the normal approximation with continuity correction; zero differences are dropped
+ * (Wilcox's method). Used for the generations to solve task B of two conditions.
+ *
+ * @param x - one condition's values per seed.
+ * @param y - the other's, same length and seed order.
+ * @returns the test, or `null` for fewer than two pairs.
+ * @throws {RangeError} if the lengths differ.
+ */
+export function pairedTest(x: readonly number[], y: readonly number[]): PairedTest | null {
+  if (x.length !== y.length) {
+    throw new RangeError(`pairedTest: x has ${x.length} values and y ${y.length}; expected pairs`);
+  }
+  if (x.length < 2) return null;
+  const nonZero = x.filter((v, i) => v !== y[i]).length;
+  if (nonZero === 0) return { method: 'Wilcoxon signed-rank', nonZero, pValue: 1 };
+  return {
+    method: 'Wilcoxon signed-rank',
+    nonZero,
+    pValue: wilcoxon([...x], [...y]).pValue,
+  };
+}
