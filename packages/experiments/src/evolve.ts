@@ -3,9 +3,9 @@ import type { Minibatch, SupervisedTask } from '@pathnet/envs';
 import {
   BinaryTournament,
   type EvolveUntilResult,
-  InvalidConfigError,
   evolveUntil,
   type FitnessProtocol,
+  InvalidConfigError,
   type Population,
   pairEvaluator,
 } from '@pathnet/evolution';

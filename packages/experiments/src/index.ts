@@ -42,6 +42,7 @@ export {
   type LocalOptions,
   localExecutor,
 } from './local-executor.js';
+export { type PairedTest, pairedTest } from './paired-test.js';
 export {
   CONDITIONS,
   type Condition,
@@ -62,7 +63,6 @@ export {
   redisConnection,
 } from './queue-executor.js';
 export { type QueueServer, type ServeOptions, serveQueue } from './queue-worker.js';
-export { type PairedTest, pairedTest } from './paired-test.js';
 export {
   loadResults,
   newResults,

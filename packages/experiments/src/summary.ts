@@ -3,8 +3,8 @@ import Table from 'cli-table3';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
-import type { Condition } from './plan.js';
 import { type PairedTest, pairedTest } from './paired-test.js';
+import type { Condition } from './plan.js';
 import type { SeedRecord } from './schedule.js';
 
 /** A mean with its 95% confidence interval (Student t); the interval is null for n < 2. */

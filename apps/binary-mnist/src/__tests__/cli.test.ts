@@ -177,8 +177,9 @@ describe('the app over @pathnet/experiments', () => {
     );
     expect(r.status).toBe(0);
     // the clean-test-image accuracy was not recorded then
-    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'), (key, value) =>
-      key === 'cleanTestAccuracy' ? undefined : value,
+    const results = JSON.parse(
+      readFileSync(path.join(out, 'results.json'), 'utf8'),
+      (key, value) => (key === 'cleanTestAccuracy' ? undefined : value),
     );
     const now = results.seeds.map(
       ({ wallSeconds: _, taskA, taskB, ...rest }: Record<string, unknown>) => ({

@@ -23,7 +23,11 @@ describe('validateOptions rejects bad input with the flag named', () => {
     ['tasks sharing a digit', { taskA: [1, 2], taskB: [2, 3] }, /share a digit/],
     ['noise above 1', { noise: 1.5 }, /--noise must be in \[0, 1\]/],
     ['a fractional population', { population: 2.5 }, /--population must be an integer/],
-    ['an unknown noise mode', { noiseMode: 'daily' as never }, /--noise-mode must be once or fresh/],
+    [
+      'an unknown noise mode',
+      { noiseMode: 'daily' as never },
+      /--noise-mode must be once or fresh/,
+    ],
     [
       'an unknown protocol',
       { protocol: 'random' as never },
@@ -50,23 +54,39 @@ describe('validateOptions rejects bad input with the flag named', () => {
 describe('planSeed', () => {
   it('draws four distinct digits per seed, deterministically', () => {
     for (let seed = 0; seed < 50; seed++) {
-      const plan = planSeed(seed, { taskA: undefined, taskB: undefined, noise: 0.5 });
+      const plan = planSeed(seed, {
+        taskA: undefined,
+        taskB: undefined,
+        noise: 0.5,
+        noiseMode: 'once',
+      });
       expect(new Set([...digitsOf(plan.taskA), ...digitsOf(plan.taskB)]).size).toBe(4);
-      expect(planSeed(seed, { taskA: undefined, taskB: undefined, noise: 0.5 })).toEqual(plan);
+      expect(
+        planSeed(seed, { taskA: undefined, taskB: undefined, noise: 0.5, noiseMode: 'once' }),
+      ).toEqual(plan);
     }
   }, 60_000);
 
   it('keeps given pairs and avoids their digits for the random one', () => {
     for (let seed = 0; seed < 20; seed++) {
-      const plan = planSeed(seed, { taskA: [5, 6], taskB: undefined, noise: 0.5 });
-      expect(plan.taskA).toEqual({ id: 'mnist-binary', options: { noise: 0.5, digits: [5, 6] } });
+      const plan = planSeed(seed, {
+        taskA: [5, 6],
+        taskB: undefined,
+        noise: 0.5,
+        noiseMode: 'once',
+      });
+      expect(plan.taskA).toEqual({
+        id: 'mnist-binary',
+        options: { noise: 0.5, noiseMode: 'once', noiseSeed: plan.streams.dataA, digits: [5, 6] },
+      });
+      expect(plan.taskB.options?.noiseSeed).toBe(plan.streams.b.data);
       expect(digitsOf(plan.taskB).some((x) => x === 5 || x === 6)).toBe(false);
     }
   }, 60_000);
 
   it('gives different streams to different seeds', () => {
-    const a = planSeed(1, { taskA: [5, 6], taskB: [7, 8], noise: 0.5 });
-    const b = planSeed(2, { taskA: [5, 6], taskB: [7, 8], noise: 0.5 });
+    const a = planSeed(1, { taskA: [5, 6], taskB: [7, 8], noise: 0.5, noiseMode: 'once' });
+    const b = planSeed(2, { taskA: [5, 6], taskB: [7, 8], noise: 0.5, noiseMode: 'once' });
     expect(a.streams).not.toEqual(b.streams);
   }, 60_000);
 });

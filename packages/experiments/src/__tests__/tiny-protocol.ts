@@ -6,6 +6,7 @@ export const tinySettings: ProtocolSettings = {
   grid: presets.binaryMnist({ units: 4 }),
   engine: 'fused',
   concurrency: 1,
+  protocol: 'serial',
   population: 4,
   steps: 2,
   batchSize: 8,

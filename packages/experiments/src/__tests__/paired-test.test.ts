@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { pairedTest } from '../paired-test.js';
+
+describe('pairedTest (Wilcoxon signed-rank over seeds)', () => {
+  it('gives a small p-value when one condition is slower on every seed, a large one when mixed', () => {
+    const transfer = [100, 120, 90, 150, 110, 130, 95, 140, 105, 125];
+    const slower = transfer.map((g, i) => g + 20 + i);
+    expect(pairedTest(slower, transfer)?.pValue).toBeLessThan(0.01);
+    const mixed = transfer.map((g, i) => g + (i % 2 === 0 ? 7 : -7));
+    expect(pairedTest(mixed, transfer)?.pValue).toBeGreaterThan(0.5);
+  });
+
+  it('is 1 when every pair is equal, null below two pairs, and rejects unequal lengths', () => {
+    expect(pairedTest([500, 500], [500, 500])).toEqual({
+      method: 'Wilcoxon signed-rank',
+      nonZero: 0,
+      pValue: 1,
+    });
+    expect(pairedTest([1], [2])).toBeNull();
+    expect(() => pairedTest([1, 2], [1])).toThrow(/x has 2 values and y 1/);
+  });
+});
