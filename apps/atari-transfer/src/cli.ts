@@ -11,12 +11,14 @@ import { ResumeError } from '@pathnet/experiments';
 import { Command, InvalidArgumentError } from 'commander';
 import { ALE_GAMES, aleGrid, aleTask, MINATAR_TASKS, minatarGrid } from './options.js';
 import {
+  checkInteger,
   OptionError,
   parsePairs,
   resumeOptions,
   runTransfer,
   type TransferOptions,
   taskName,
+  validateTransfer,
 } from './transfer-app.js';
 
 const RESULTS_FORMAT = 'pathnet-ts/atari-transfer-results@1';
@@ -100,35 +102,6 @@ interface Flags {
   progress: boolean;
 }
 
-const integer = (flag: string, v: number, min: number) => {
-  if (!Number.isInteger(v) || v < min)
-    throw new OptionError(`${flag} must be an integer ≥ ${min}, got ${v}`);
-};
-
-/** Checks every setting before anything runs. @throws {OptionError} naming the flag. */
-export function validate(o: TransferOptions): TransferOptions {
-  integer('--seeds', o.seeds, 1);
-  integer('--seed', o.seed, 0);
-  integer('--frames', o.frames, 1);
-  integer('--workers', o.a3c.workers ?? 0, 2);
-  integer('--evaluation-episodes', o.a3c.evaluationEpisodes ?? 0, 1);
-  integer('--tournament-size', o.a3c.tournamentSize ?? 0, 1);
-  if ((o.a3c.tournamentSize ?? 0) >= (o.a3c.workers ?? 0)) {
-    throw new OptionError(
-      `--tournament-size must be below --workers (${o.a3c.workers}), got ${o.a3c.tournamentSize}`,
-    );
-  }
-  integer('--window', o.window, 1);
-  integer('--points', o.points, 2);
-  if (!(o.a3c.learningRate! > 0))
-    throw new OptionError(`--learning-rate must be > 0, got ${o.a3c.learningRate}`);
-  if (!(o.a3c.entropyCoef! >= 0))
-    throw new OptionError(`--entropy-cost must be ≥ 0, got ${o.a3c.entropyCoef}`);
-  if (!(o.fraction > 0 && o.fraction <= 1))
-    throw new OptionError(`--fraction must be in (0, 1], got ${o.fraction}`);
-  return o;
-}
-
 function optionsFrom(flags: Flags): TransferOptions {
   const explicit = (name: string) => program.getOptionValueSource(name) === 'cli';
   const quick = flags.quick === true;
@@ -138,7 +111,7 @@ function optionsFrom(flags: Flags): TransferOptions {
   const pairs = parsePairs(pairsFlag, tasks);
   const out =
     flags.out ?? `results/atari-transfer${flags.ale ? '-ale' : ''}${quick ? '-quick' : ''}`;
-  return validate({
+  return validateTransfer({
     tasks: tasks.filter(
       (t) => pairs.some(([a, b]) => a === t.id || b === t.id) || pairsFlag.trim() === 'all',
     ),
@@ -165,12 +138,12 @@ function optionsFrom(flags: Flags): TransferOptions {
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<Flags>();
-  if (flags.threads !== undefined) integer('--threads', flags.threads, 1);
+  if (flags.threads !== undefined) checkInteger('--threads', flags.threads, 1);
   const seeds = program.getOptionValueSource('seeds') === 'cli' ? flags.seeds : undefined;
   const { options, results } = flags.resume
     ? await resumeOptions(flags.resume, RESULTS_FORMAT, seeds)
     : { options: optionsFrom(flags), results: undefined };
-  validate(options);
+  validateTransfer(options);
   await runTransfer(
     {
       app: 'atari-transfer',

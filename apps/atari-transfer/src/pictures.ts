@@ -35,22 +35,28 @@ export async function writeTransferPictures(
   if (summary.pairs.length === 0) return written;
   const ids = options.tasks.map((t) => t.id);
   const names = ids.map(taskName);
+  const values = (c: (typeof TRANSFER_CONDITIONS)[number]) =>
+    ids.map((a) =>
+      ids.map((b) => {
+        const p = summary.pairs.find((x) => x.source === a && x.target === b);
+        return p?.conditions[c].speedup?.ratio ?? Number.NaN;
+      }),
+    );
+  const finite = TRANSFER_CONDITIONS.flatMap((c) => values(c).flat()).filter(Number.isFinite);
+  // Centred on 1 (no speedup) when there are values; [0, 2] when no control learned.
+  const spread = Math.max(1, ...finite.map((v) => Math.abs(v - 1)));
   await save(
     'speedup-heatmap',
     renderHeatmaps({
       title: `Speedup on B over the independent control (${options.seeds} seed(s), ${options.frames} frames)`,
       rowName: 'source A',
       columnName: 'target B',
+      domain: [Math.max(0, 1 - spread), 1 + spread],
       panels: TRANSFER_CONDITIONS.map((c) => ({
         title: c,
         rowLabels: names,
         columnLabels: names,
-        values: ids.map((a) =>
-          ids.map((b) => {
-            const p = summary.pairs.find((x) => x.source === a && x.target === b);
-            return p?.conditions[c].speedup?.ratio ?? Number.NaN;
-          }),
-        ),
+        values: values(c),
       })),
     }),
   );

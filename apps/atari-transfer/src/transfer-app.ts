@@ -61,6 +61,44 @@ export interface TransferOptions {
 
 type Results = ResultsFile<TransferOptions, RLTransferSummary, RLTransferRecord>;
 
+/** @throws {OptionError} unless `v` is an integer in [min, max]. */
+export function checkInteger(flag: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) {
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new OptionError(
+      `${flag} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`}, got ${v}`,
+    );
+  }
+}
+
+/**
+ * Checks the settings both apps share before anything runs.
+ * @throws {OptionError} naming the flag and what it expects.
+ */
+export function validateTransfer(o: TransferOptions): TransferOptions {
+  checkInteger('--seeds', o.seeds, 1);
+  checkInteger('--seed', o.seed, 0);
+  checkInteger('--frames', o.frames, 1);
+  checkInteger('--workers', o.a3c.workers ?? 0, 2);
+  checkInteger('--evaluation-episodes', o.a3c.evaluationEpisodes ?? 0, 1);
+  checkInteger('--tournament-size', o.a3c.tournamentSize ?? 0, 1, (o.a3c.workers ?? 2) - 1);
+  checkInteger('--window', o.window, 1);
+  checkInteger('--points', o.points, 2);
+  const rate = o.a3c.duplicationRate ?? 0;
+  if (!(rate >= 0 && rate <= 1)) {
+    throw new OptionError(`--duplication-rate must be in [0, 1], got ${rate}`);
+  }
+  if (!((o.a3c.learningRate ?? 0) > 0)) {
+    throw new OptionError(`--learning-rate must be > 0, got ${o.a3c.learningRate}`);
+  }
+  if (!((o.a3c.entropyCoef ?? -1) >= 0)) {
+    throw new OptionError(`--entropy-cost must be ≥ 0, got ${o.a3c.entropyCoef}`);
+  }
+  if (!(o.fraction > 0 && o.fraction <= 1)) {
+    throw new OptionError(`--fraction must be in (0, 1], got ${o.fraction}`);
+  }
+  return o;
+}
+
 /** A task's short name: `minatar/SpaceInvaders-v0` → `SpaceInvaders`. */
 export const taskName = (id: string) => id.replace(/^.*\//, '').replace(/-v\d+$/, '');
 

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+
+describe('labyrinth-transfer CLI on bad input', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--pairs', 'LtChasm:Breakout'], /--pairs expects all or SOURCE:TARGET pairs of/],
+    [['--size', '20'], /--size must be an integer in \[36, 1024\]/],
+    [['--duplication-rate', '2'], /--duplication-rate must be in \[0, 1\]/],
+    [['--tournament-size', '16'], /--tournament-size must be an integer in \[1, 15\]/],
+    [['--frames', 'many'], /--frames expects a number, got "many"/],
+  ];
+  for (const [args, message] of cases) {
+    it(`${args.join(' ')} exits with 2 and a clear message`, () => {
+      const r = run(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }, 30_000);
+  }
+
+  it('--help lists the flags and exits with 0', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    for (const flag of ['--pairs', '--no-duplication', '--size', '--quick', '--resume']) {
+      expect(r.stdout).toContain(flag);
+    }
+  }, 30_000);
+});
+
+describe('labyrinth-transfer CLI end to end (tiny budget)', () => {
+  it('--quick on one pair, with and without duplication, writes results and pictures', () => {
+    for (const ablation of [[], ['--no-duplication']]) {
+      const out = mkdtempSync(path.join(tmpdir(), 'labyrinth-transfer-'));
+      const r = run(
+        '--quick',
+        '--pairs',
+        'SeekavoidArena01:LtChasm',
+        '--frames',
+        '400',
+        '--out',
+        out,
+        ...ablation,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/SeekavoidArena01 → LtChasm/);
+      expect(r.stdout).toMatch(
+        ablation.length ? /module duplication off/ : /module duplication rate 0\.05/,
+      );
+      const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+      expect(results.seeds).toHaveLength(2);
+      expect(results.config.a3c.duplicationRate).toBe(ablation.length ? 0 : 0.05);
+      expect(existsSync(path.join(out, 'speedup-heatmap.png'))).toBe(true);
+      expect(existsSync(path.join(out, 'pathways-SeekavoidArena01-LtChasm.png'))).toBe(true);
+    }
+  }, 120_000);
+});
