@@ -1,7 +1,7 @@
-import { type Conv2DGeometry, conv2dGeometry } from './conv2d.js';
 import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
 import { type KernelBuffer, Kernels, type KernelsOptions, type KernelsRegion } from './kernels.js';
 import { backward } from './pathway-backward.js';
+import { completeConfig, layerGeometries } from './pathway-config.js';
 import { runForward } from './pathway-forward.js';
 import { clipAndApply, stateFor } from './pathway-optimizer.js';
 import {
@@ -71,58 +71,7 @@ export function attachSharedPathway(shared: SharedPathwayGrid): DensePathwayKern
  *   reduction/activation is unknown.
  */
 export function createDensePathwayKernel(config: DensePathwayConfig): DensePathwayKernel {
-  checkInt('config.inputSize', config.inputSize, 1);
-  checkInt('config.classes', config.classes ?? 0, 0);
-  if (config.layers.length === 0) {
-    throw new KernelArgumentError('config.layers', 'an empty list', 'at least one layer');
-  }
-  checkInt('config.concurrency', config.concurrency ?? 1, 1);
-  const inputShape = config.inputShape ?? [config.inputSize];
-  for (const [i, d] of inputShape.entries()) checkInt(`config.inputShape[${i}]`, d, 1);
-  if (inputShape.reduce((a, b) => a * b, 1) !== config.inputSize) {
-    throw new KernelArgumentError(
-      'config.inputShape',
-      `[${inputShape.join(', ')}]`,
-      `a shape of ${config.inputSize} (config.inputSize) values`,
-    );
-  }
-  const full: Required<DensePathwayConfig> = {
-    inputSize: config.inputSize,
-    inputShape,
-    threads: config.threads ?? 1,
-    concurrency: config.concurrency ?? 1,
-    layers: config.layers.map((l, i) => {
-      checkInt(`config.layers[${i}].units`, l.units, 1);
-      checkInt(`config.layers[${i}].modules`, l.modules, 1);
-      const reduction = l.reduction ?? 'sum';
-      const activation = l.activation ?? 'relu';
-      if (reduction !== 'sum' && reduction !== 'mean') {
-        throw new KernelArgumentError(
-          `config.layers[${i}].reduction`,
-          String(reduction),
-          "'sum' or 'mean'",
-        );
-      }
-      if (activation !== 'relu' && activation !== 'linear') {
-        throw new KernelArgumentError(
-          `config.layers[${i}].activation`,
-          String(activation),
-          "'relu' or 'linear'",
-        );
-      }
-      if (l.conv === undefined)
-        return { units: l.units, modules: l.modules, reduction, activation };
-      checkInt(`config.layers[${i}].conv.kernelSize`, l.conv.kernelSize, 1);
-      checkInt(`config.layers[${i}].conv.strides`, l.conv.strides, 1);
-      const conv = { ...l.conv, padding: l.conv.padding ?? 'valid' };
-      return { units: l.units, modules: l.modules, reduction, activation, conv };
-    }),
-    classes: config.classes ?? 0,
-    readoutId: config.readoutId ?? 'main',
-    seed: config.seed ?? 0,
-    skipZeroInputs: config.skipZeroInputs ?? true,
-  };
-  return new DensePathway(full);
+  return new DensePathway(completeConfig(config));
 }
 
 /**
@@ -161,38 +110,9 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
       shared?.kernels ?? Kernels.create({ threads: config.threads } satisfies KernelsOptions);
     const ref = ([offset, length]: BufferRef) => this.k.bufferAt(offset, length);
     const states = (refs: StateRefs) => new Map(refs.map(([kind, bs]) => [kind, bs.map(ref)]));
-    let shape = [...config.inputShape];
-    config.layers.forEach((spec, l) => {
+    layerGeometries(config).forEach(({ inSize, positions, conv, fanOut }, l) => {
+      const spec = config.layers[l]!;
       const { units, modules } = spec;
-      let conv: Conv2DGeometry | undefined;
-      if (spec.conv !== undefined) {
-        if (shape.length !== 3) {
-          throw new KernelArgumentError(
-            `config.layers[${l}].conv`,
-            `an input of shape [${shape.join(', ')}]`,
-            'a rank-3 [height, width, channels] input (config.inputShape, or a conv layer before)',
-          );
-        }
-        const [height, width, inChannels] = shape as [number, number, number];
-        const { kernelSize, strides, padding } = spec.conv;
-        conv = conv2dGeometry({
-          batch: 1,
-          height,
-          width,
-          inChannels,
-          outChannels: units,
-          kernelHeight: kernelSize,
-          kernelWidth: kernelSize,
-          strideHeight: strides,
-          strideWidth: strides,
-          padding: padding ?? 'valid',
-        });
-      }
-      const inSize = conv
-        ? conv.kernelHeight * conv.kernelWidth * conv.inChannels
-        : shape.reduce((a, b) => a * b, 1);
-      const positions = conv ? conv.outHeight * conv.outWidth : 1;
-      shape = conv ? [conv.outHeight, conv.outWidth, units] : [units];
       const layer: LayerState = {
         inSize,
         units,
@@ -209,7 +129,6 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
         gradBias: this.k.alloc(modules * units),
         state: shared ? states(shared.layout.layers[l]!.state) : new Map(),
       };
-      const fanOut = conv ? conv.kernelHeight * conv.kernelWidth * units : units;
       if (!shared)
         glorot(layer.weights.view(), inSize, fanOut, (config.seed * 1009 + l * 31 + 1) >>> 0);
       this.layers.push(layer);

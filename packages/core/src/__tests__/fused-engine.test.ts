@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { initBackend } from '@pathnet/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,38 +13,13 @@ import {
   presets,
   resolveEngine,
 } from '../index.js';
-import {
-  arbFusedConfig,
-  arbFusedConvConfig,
-  arbFusedOptimizer,
-  arbInputNoSubnormal,
-  arbLabels,
-  arbPathway,
-  bitEqual,
-  snapshot,
-} from './helpers.js';
+import { arbFusedRun, bitEqual, snapshot } from './helpers.js';
 
 const B = 3;
 const C = 3;
 
 /** A config, three training steps (pathway, input, labels), an optional frozen pathway. */
-const arbConfig: fc.Arbitrary<PathNetConfig> = fc.oneof(arbFusedConfig, arbFusedConvConfig);
-const arbRun = arbConfig.chain((config) =>
-  fc.record({
-    config: fc.constant(config),
-    steps: fc.array(
-      fc.record({
-        pathway: arbPathway(config),
-        x: arbInputNoSubnormal(config, B),
-        y: arbLabels(B, C),
-      }),
-      { minLength: 3, maxLength: 3 },
-    ),
-    frozen: fc.option(arbPathway(config), { nil: undefined }),
-    optimizer: arbFusedOptimizer,
-    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-  }),
-);
+const arbRun = arbFusedRun(B, C, {});
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 + 1e-3 * Math.abs(b);
 

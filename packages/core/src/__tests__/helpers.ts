@@ -282,3 +282,32 @@ export function softmaxCrossEntropy(y: Int32Array): OutputLossFn {
     return { loss: loss / batch, gradient };
   };
 }
+
+/**
+ * A fused-engine config (dense or conv), three training steps of batch `batchSize` with
+ * labels in [0, classes) plus `extra` fields per step, an optional frozen pathway, an
+ * optimizer the fused engine runs, and a seed.
+ */
+export function arbFusedRun<E extends Record<string, unknown>>(
+  batchSize: number,
+  classes: number,
+  extra: { [K in keyof E]: fc.Arbitrary<E[K]> },
+) {
+  return fc.oneof(arbFusedConfig, arbFusedConvConfig).chain((config: PathNetConfig) =>
+    fc.record({
+      config: fc.constant(config),
+      steps: fc.array(
+        fc.record({
+          pathway: arbPathway(config),
+          x: arbInputNoSubnormal(config, batchSize),
+          y: arbLabels(batchSize, classes),
+          ...extra,
+        }) as fc.Arbitrary<{ pathway: Pathway; x: Float32Array; y: Int32Array } & E>,
+        { minLength: 3, maxLength: 3 },
+      ),
+      frozen: fc.option(arbPathway(config), { nil: undefined }),
+      optimizer: arbFusedOptimizer,
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    }),
+  );
+}

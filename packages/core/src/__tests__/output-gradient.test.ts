@@ -8,17 +8,7 @@ import {
   type PathNetConfig,
   ShapeMismatchError,
 } from '../index.js';
-import {
-  arbFusedConfig,
-  arbFusedConvConfig,
-  arbFusedOptimizer,
-  arbInputNoSubnormal,
-  arbLabels,
-  arbPathway,
-  bitEqual,
-  snapshot,
-  softmaxCrossEntropy,
-} from './helpers.js';
+import { arbFusedRun, bitEqual, snapshot, softmaxCrossEntropy } from './helpers.js';
 
 const B = 3;
 const C = 3;
@@ -43,23 +33,7 @@ const arbCoefficients = fc
   })
   .map((a) => Float32Array.from(a, (v) => (Math.abs(v) < 1e-6 ? 0 : v)));
 
-const arbRun = fc.oneof(arbFusedConfig, arbFusedConvConfig).chain((config: PathNetConfig) =>
-  fc.record({
-    config: fc.constant(config),
-    steps: fc.array(
-      fc.record({
-        pathway: arbPathway(config),
-        x: arbInputNoSubnormal(config, B),
-        y: arbLabels(B, C),
-        a: arbCoefficients,
-      }),
-      { minLength: 3, maxLength: 3 },
-    ),
-    frozen: fc.option(arbPathway(config), { nil: undefined }),
-    optimizer: arbFusedOptimizer,
-    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-  }),
-);
+const arbRun = arbFusedRun(B, C, { a: arbCoefficients });
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 + 1e-3 * Math.abs(b);
 
