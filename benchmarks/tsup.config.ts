@@ -10,6 +10,8 @@ export default defineConfig({
     'src/memory-child.ts',
     'src/a3c-cartpole.ts',
     'src/a3c-breakout.ts',
+    'src/a3c-pong.ts',
+    'src/pong-env.ts',
   ],
   format: ['esm'],
   sourcemap: true,

@@ -1,9 +1,16 @@
 #!/usr/bin/env python3
-"""PyTorch CPU reference of plain A3C on CartPole-v1 (Mnih et al. 2016), the same algorithm as
-`@pathnet/rl`'s `trainA3C` with `evolve: false`, for frames/s and frames-to-solve ratios.
+"""PyTorch CPU reference of plain A3C (Mnih et al. 2016) on CartPole-v1 or ALE Pong, the same
+algorithm as `@pathnet/rl`'s `trainA3C` with `evolve: false`, for frames/s and frames-to-solve ratios.
 
 Same network: 2 layers, each the sum of 2 dense modules of 32 units (a fixed PathNet pathway),
-ReLU, one linear readout of actions + 1 outputs (policy logits and value). Same loss, summed over
+ReLU, one linear readout of actions + 1 outputs (policy logits and value). With `--env pong`: the
+paper's Atari pathway (Sec. 3.3, `presets.atari()` with N = 4 active modules per layer): 3 conv
+layers, each the sum of 4 modules of 8 filters (kernel 8/4/3, stride 4/2/1, valid), then the sum
+of 4 dense modules of 50 units, ReLU; the environment is ale-py's Pong driven directly as the ALE
+bridge and wrappers of `@pathnet/envs` do: minimal action set, sticky actions 0.25, 4 emulator
+frames per step (rewards summed), grayscale screen resized by area averaging to 84x84, rewards
+clipped to their sign, 4 stacked frames (refilled with the first frame at reset), scaled to [0, 1].
+One frame is one agent step (4 emulator frames on Pong), as `@pathnet/rl` counts them. Same loss, summed over
 the rollout: -log pi(a|s) A + 0.5 * 0.5 (R - V)^2 - 0.01 H; t_max 20, gamma 0.99, n-step returns
 bootstrapped with 0 after `terminated` and V(s') after `truncated` or a cut rollout; global
 gradient-norm clip 40; RMSProp as in A3C (decay 0.99, eps 0.1 inside the square root) with its
@@ -12,7 +19,8 @@ workers (each its own gymnasium env and rollout) run in turn inside each of `--p
 torch.multiprocessing processes, hogwild on the shared model, as our threads do.
 
 Prints one JSON object per seed: {"seed", "solved_at", "frames", "seconds", "frames_per_s"}.
-Usage: a3c_reference.py [--seeds 5] [--workers 8] [--processes 1] [--max-frames 3000000] [--lr 1e-3]
+With `--no-solve` it only runs the frame budget (for frames/s).
+Usage: a3c_reference.py [--env cartpole|pong] [--no-solve] [--seeds 5] [--workers 8] [--processes 1] [--max-frames 3000000] [--lr 1e-3]
 """
 import argparse, json, time
 import gymnasium as gym
@@ -27,6 +35,8 @@ ap.add_argument("--workers", type=int, default=8)
 ap.add_argument("--processes", type=int, default=1)
 ap.add_argument("--max-frames", type=int, default=3_000_000)
 ap.add_argument("--lr", type=float, default=1e-3)
+ap.add_argument("--env", choices=["cartpole", "pong"], default="cartpole")
+ap.add_argument("--no-solve", action="store_true", help="run the whole budget, never stop early")
 a = ap.parse_args()
 T_MAX, GAMMA, VALUE_COEF, BETA, CLIP, DECAY, EPS = 20, 0.99, 0.5, 0.01, 40.0, 0.99, 0.1
 SOLVED, WINDOW = 475.0, 100
@@ -45,16 +55,93 @@ class Net(torch.nn.Module):
         return self.readout(h)
 
 
+class ConvNet(torch.nn.Module):
+    """The paper's Atari pathway: 3 conv layers and 1 dense layer, each the sum of 4 modules."""
+
+    def __init__(self, actions, modules=4):
+        super().__init__()
+        conv = lambda cin, k, s: torch.nn.ModuleList(torch.nn.Conv2d(cin, 8, k, s) for _ in range(modules))
+        self.convs = torch.nn.ModuleList([conv(4, 8, 4), conv(8, 4, 2), conv(8, 3, 1)])
+        self.dense = torch.nn.ModuleList(torch.nn.Linear(8 * 7 * 7, 50) for _ in range(modules))
+        self.readout = torch.nn.Linear(50, actions + 1)
+
+    def forward(self, x):
+        h = x
+        for layer in self.convs:
+            h = F.relu(sum(m(h) for m in layer))
+        h = h.flatten(1)
+        h = F.relu(sum(m(h) for m in self.dense))
+        return self.readout(h)
+
+
+def area_matrix(n, m):
+    """`m x n` weights of area resampling from n cells to m (OpenCV INTER_AREA, as GrayscaleResize)."""
+    w = np.zeros((m, n), dtype=np.float32)
+    scale = n / m
+    for j in range(m):
+        a, b = j * scale, (j + 1) * scale
+        for s in range(int(np.floor(a)), min(n, int(np.ceil(b)))):
+            w[j, s] = max(0.0, min(b, s + 1) - max(a, s)) / scale
+    return w
+
+
+class PongEnv:
+    """ale-py Pong with the A3C preprocessing of `@pathnet/envs` (see the module docstring)."""
+
+    def __init__(self):
+        from ale_py import ALEInterface, roms
+        self.ale = ALEInterface()
+        self.ale.setFloat("repeat_action_probability", 0.25)
+        self.ale.setInt("max_num_frames_per_episode", 108_000)
+        self.rom = roms.get_rom_path("pong")
+        self.ale.loadROM(self.rom)
+        self.actions = list(self.ale.getMinimalActionSet())
+        h, w = self.ale.getScreenDims()
+        self.screen = np.zeros((h, w), dtype=np.uint8)
+        self.rows, self.cols = area_matrix(h, 84), area_matrix(w, 84).T
+        self.stack = np.zeros((4, 84, 84), dtype=np.float32)
+
+    def frame(self):
+        self.ale.getScreenGrayscale(self.screen)
+        return np.floor(self.rows @ self.screen.astype(np.float32) @ self.cols + 0.5) / 255.0
+
+    def reset(self, seed=None):
+        if seed is not None:
+            self.ale.setInt("random_seed", seed & 0x7FFFFFFF)
+            self.ale.loadROM(self.rom)
+        self.ale.reset_game()
+        self.stack[:] = self.frame()
+        return self.stack.copy(), {}
+
+    def step(self, action):
+        reward = 0.0
+        for _ in range(4):
+            reward += self.ale.act(self.actions[action])
+            if self.ale.game_over():
+                break
+        self.stack[:-1] = self.stack[1:]
+        self.stack[-1] = self.frame()
+        return self.stack.copy(), float(np.sign(reward)), self.ale.game_over(with_truncation=False), self.ale.game_truncated(), {}
+
+
+def make_env():
+    return PongEnv() if a.env == "pong" else gym.make("CartPole-v1")
+
+
+def make_net():
+    return ConvNet(6) if a.env == "pong" else Net(4, 2)
+
+
 def worker_process(rank, model, square_avg, counters, lock, seed, ep_frames, ep_returns):
     torch.set_num_threads(1)
     torch.manual_seed(seed * 1000 + rank)
     rng = np.random.default_rng(seed * 1000 + rank)
     mine = list(range(rank, a.workers, a.processes))
-    envs = {w: gym.make("CartPole-v1") for w in mine}
+    envs = {w: make_env() for w in mine}
     obs = {w: envs[w].reset(seed=seed * 1000 + w)[0] for w in mine}
     ep_ret = {w: 0.0 for w in mine}
     params = list(model.parameters())
-    A = 2
+    A = model.readout.out_features - 1
     while counters[0] < a.max_frames and counters[2] == 0:
         for w in mine:
             xs, acts, rews = [], [], []
@@ -113,7 +200,7 @@ def worker_process(rank, model, square_avg, counters, lock, seed, ep_frames, ep_
 
 def run(seed):
     torch.manual_seed(seed)
-    model = Net(4, 2)
+    model = make_net()
     model.share_memory()
     square_avg = [torch.zeros_like(q).share_memory_() for q in model.parameters()]
     counters = torch.zeros(3, dtype=torch.int64).share_memory_()  # frames, episodes, stop
@@ -133,7 +220,7 @@ def run(seed):
         done = min(int(counters[1]), len(ep_frames))
         # Episodes are logged in order of their end under the lock: a sliding window over them.
         while solved_at is None and checked <= done:
-            if float(ep_returns[checked - WINDOW:checked].mean()) >= SOLVED:
+            if not a.no_solve and float(ep_returns[checked - WINDOW:checked].mean()) >= SOLVED:
                 solved_at = int(ep_frames[checked - 1])
                 counters[2] = 1
             checked += 1
