@@ -66,7 +66,7 @@ export interface ThreadData {
   readonly threads: number;
   /** The {@link PathwayTable}'s buffer. */
   readonly table: SharedArrayBuffer;
-  /** `Int32Array [COUNTERS + 1]`: the {@link COUNTER}s, then the stop flag. */
+  /** `Int32Array [COUNTERS + 2]`: the {@link COUNTER}s, the stop flag, then the ready count. */
   readonly counters: SharedArrayBuffer;
   /** Modules to import first. */
   readonly preload: readonly string[];
@@ -86,6 +86,8 @@ export type ThreadMessage =
 
 /** Flag slot after the {@link COUNTER}s: non-zero tells every thread to stop. */
 const STOP = COUNTERS;
+/** Slot after the stop flag: how many threads have attached and built their workers. */
+const READY = COUNTERS + 1;
 
 /** The URL of the thread entry beside this module in `dist/` (ESM or CJS build alike). */
 function threadEntry(): URL {
@@ -118,7 +120,7 @@ export async function trainA3CThreads(options: TrainA3CThreadsOptions): Promise<
   }
   const handle = net.share(a3cOptimizer(args), { views: threads, maxBatchSize: args.tMax + 1 });
   const table = new PathwayTable(args.workers, pathwayShape(net), { shared: true });
-  const counters = new Int32Array(new SharedArrayBuffer(4 * (COUNTERS + 1)));
+  const counters = new Int32Array(new SharedArrayBuffer(4 * (COUNTERS + 2)));
   const episodes: EpisodeRecord[] = [];
   const pathways: Pathway[] = new Array(args.workers);
   const runs = Array.from({ length: threads }, (_, thread) => {
@@ -206,6 +208,15 @@ export async function runThread(
       table,
       counters,
     );
+    // Start together: a thread that attached early would otherwise spend the shared
+    // frame budget before a slower one has built its workers.
+    Atomics.add(counters, READY, 1);
+    Atomics.notify(counters, READY);
+    for (;;) {
+      const ready = Atomics.load(counters, READY);
+      if (ready >= data.threads || Atomics.load(counters, STOP) !== 0) break;
+      Atomics.wait(counters, READY, ready, 100);
+    }
     let batch: EpisodeRecord[] = [];
     const running = () =>
       Atomics.load(counters, STOP) === 0 &&

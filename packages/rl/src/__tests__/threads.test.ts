@@ -35,14 +35,16 @@ describe('trainA3CThreads', () => {
     const r = await trainA3CThreads({
       env: 'CartPole-v1',
       net: fused(2),
-      args: { workers: 64, totalFrames: 4000, tMax: 5, evaluationEpisodes: 1, seed: 2 },
+      args: { workers: 64, totalFrames: 10_000, tMax: 5, evaluationEpisodes: 1, seed: 2 },
       threads: 2,
       onEpisode: (e) => episodes.push(e.worker),
     });
-    expect(r.frames).toBeGreaterThanOrEqual(4000);
+    expect(r.frames).toBeGreaterThanOrEqual(10_000);
     expect(r.pathways).toHaveLength(64);
     expect(r.pathways.every((p) => Array.isArray(p) && p.length === 2)).toBe(true);
-    expect(new Set(episodes).size).toBeGreaterThan(32); // both threads' workers finished episodes
+    // Worker i runs on thread i mod 2: both threads' workers finished episodes.
+    expect(episodes.some((w) => w % 2 === 0)).toBe(true);
+    expect(episodes.some((w) => w % 2 === 1)).toBe(true);
     expect(r.episodes).toHaveLength(episodes.length);
   });
 
