@@ -1,3 +1,4 @@
+import { processState } from '@pathnet/registry';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendCandidate, builtinCandidates } from './candidates.js';
 import { type BackendFailure, BackendResolutionError } from './errors.js';
@@ -36,32 +37,51 @@ export interface BackendDescription {
   readonly candidates: readonly CandidateStatus[];
 }
 
-const candidates: BackendCandidate[] = [...builtinCandidates];
-const loaded = new Map<BackendCandidate, Promise<string | undefined>>();
-const failures = new Map<BackendCandidate, string>();
-let active: { name: string; candidate: BackendCandidate } | null = null;
-let pending: { key: string; promise: Promise<string> } | null = null;
+/** The resolution's state. */
+interface ResolutionState {
+  readonly candidates: BackendCandidate[];
+  readonly loaded: Map<BackendCandidate, Promise<string | undefined>>;
+  readonly failures: Map<BackendCandidate, string>;
+  active: { name: string; candidate: BackendCandidate } | null;
+  pending: { key: string; promise: Promise<string> } | null;
+  /** Where a forced backend name came from, for messages. */
+  forcedFrom: string;
+}
+
+/**
+ * One resolution per process (`processState`), like the tfjs engine it
+ * drives: the ESM and CJS builds of this package see the same active backend
+ * and the same registered candidates.
+ */
+const state = processState<ResolutionState>('@pathnet/backend:resolution@1', () => ({
+  candidates: [...builtinCandidates],
+  loaded: new Map(),
+  failures: new Map(),
+  active: null,
+  pending: null,
+  forcedFrom: 'option',
+}));
 
 /**
  * Adds a backend candidate (a plugin door for other tfjs backends, e.g. webgpu).
  * @throws {TypeError} if a candidate for the same package is already registered.
  */
 export function registerBackendCandidate(candidate: BackendCandidate): void {
-  if (candidates.some((c) => c.package === candidate.package)) {
+  if (state.candidates.some((c) => c.package === candidate.package)) {
     throw new TypeError(
       `a backend candidate for package "${candidate.package}" is already registered`,
     );
   }
-  candidates.push(candidate);
+  state.candidates.push(candidate);
 }
 
 /** Every backend name a user may force, sorted. */
 export function backendNames(): string[] {
-  return [...new Set(candidates.map((c) => c.name))].sort();
+  return [...new Set(state.candidates.map((c) => c.name))].sort();
 }
 
 function byPriority(): BackendCandidate[] {
-  return [...candidates].sort((a, b) => b.priority - a.priority);
+  return [...state.candidates].sort((a, b) => b.priority - a.priority);
 }
 
 function describeError(candidate: BackendCandidate, error: unknown): string {
@@ -77,17 +97,17 @@ function describeError(candidate: BackendCandidate, error: unknown): string {
 
 /** Loads a candidate's package once; resolves to a failure reason or `undefined`. */
 function load(candidate: BackendCandidate): Promise<string | undefined> {
-  let promise = loaded.get(candidate);
+  let promise = state.loaded.get(candidate);
   if (promise === undefined) {
     promise = candidate.load().then(
       () => undefined,
       (error: unknown) => {
         const reason = describeError(candidate, error);
-        failures.set(candidate, reason);
+        state.failures.set(candidate, reason);
         return reason;
       },
     );
-    loaded.set(candidate, promise);
+    state.loaded.set(candidate, promise);
   }
   return promise;
 }
@@ -100,15 +120,15 @@ async function activate(candidate: BackendCandidate): Promise<string | undefined
     tf.enableProdMode();
     if (await tf.setBackend(candidate.name)) {
       await tf.ready();
-      active = { name: candidate.name, candidate };
+      state.active = { name: candidate.name, candidate };
       return undefined;
     }
     const reason = 'loaded, but tfjs could not initialise it';
-    failures.set(candidate, reason);
+    state.failures.set(candidate, reason);
     return reason;
   } catch (error) {
     const reason = `loaded, but initialisation failed: ${error instanceof Error ? error.message : String(error)}`;
-    failures.set(candidate, reason);
+    state.failures.set(candidate, reason);
     return reason;
   }
 }
@@ -126,7 +146,7 @@ async function resolve(forced: string | undefined): Promise<string> {
         [],
       );
     }
-    if (active?.name === forced && tf.getBackend() === forced) return forced;
+    if (state.active?.name === forced && tf.getBackend() === forced) return forced;
     const tried: BackendFailure[] = [];
     for (const candidate of matching) {
       const reason = await activate(candidate);
@@ -138,7 +158,7 @@ async function resolve(forced: string | undefined): Promise<string> {
       tried,
     );
   }
-  if (active !== null) return active.name;
+  if (state.active !== null) return state.active.name;
   const tried: BackendFailure[] = [];
   const ordered = byPriority().filter((c) => c.priority >= 0);
   for (const [i, candidate] of ordered.entries()) {
@@ -168,9 +188,8 @@ function warnAboutBrokenCandidates(chosen: BackendCandidate, tried: BackendFailu
   }
 }
 
-let forcedFrom = 'option';
 function forcedSource(): string {
-  return forcedFrom;
+  return state.forcedFrom;
 }
 
 /**
@@ -192,13 +211,13 @@ function forcedSource(): string {
 export function initBackend(options: InitBackendOptions = {}): Promise<string> {
   const fromEnv = globalThis.process?.env?.PATHNET_BACKEND?.trim().toLowerCase() || undefined;
   const forced = options.backend?.trim().toLowerCase() || fromEnv;
-  forcedFrom = options.backend ? 'option "backend"' : 'environment variable PATHNET_BACKEND';
+  state.forcedFrom = options.backend ? 'option "backend"' : 'environment variable PATHNET_BACKEND';
   const key = forced ?? '';
-  if (pending !== null && pending.key === key) return pending.promise;
+  if (state.pending !== null && state.pending.key === key) return state.pending.promise;
   const promise = resolve(forced).finally(() => {
-    if (pending?.promise === promise) pending = null;
+    if (state.pending?.promise === promise) state.pending = null;
   });
-  pending = { key, promise };
+  state.pending = { key, promise };
   return promise;
 }
 
@@ -208,11 +227,11 @@ export function initBackend(options: InitBackendOptions = {}): Promise<string> {
  */
 export function describeBackend(): BackendDescription {
   return {
-    active: active?.name ?? null,
-    activePackage: active?.candidate.package ?? null,
+    active: state.active?.name ?? null,
+    activePackage: state.active?.candidate.package ?? null,
     candidates: byPriority().map((c) => {
-      const reason = failures.get(c);
-      const tried = loaded.has(c);
+      const reason = state.failures.get(c);
+      const tried = state.loaded.has(c);
       const status: CandidateStatus = {
         name: c.name,
         package: c.package,

@@ -1,6 +1,8 @@
 import { InvalidConfigError } from './errors.js';
 import type { Genotype } from './genotype.js';
-import type { BinaryTournament } from './tournament.js';
+import type { MutationChoice } from './operators/mutation-choice.js';
+import type { Population } from './population.js';
+import { BinaryTournament } from './tournament.js';
 
 /** When {@link evolveUntil} stops. */
 export interface EvolveUntilOptions {
@@ -8,6 +10,12 @@ export interface EvolveUntilOptions {
   readonly threshold: number;
   /** Stop after this many generations (tournaments) at the latest; an integer ≥ 1. */
   readonly maxGenerations: number;
+  /**
+   * The tournament's mutation when {@link evolveUntil} is given a population
+   * (settings, a mutation operator or a registered operator's name, as
+   * `TournamentParams.mutation`); a given tournament brings its own.
+   */
+  readonly mutation?: MutationChoice;
 }
 
 /**
@@ -39,19 +47,35 @@ export interface EvolveUntilResult {
  * of the winner. Stops at the first fitness ≥ `threshold` (the paper's
  * stopping criterion, Sec. 3.1) or after `maxGenerations`.
  *
+ * @param tournamentOrPopulation - a {@link BinaryTournament}, or a population to run one
+ *   over with `options.mutation`.
  * @param evaluate - fitness of one genotype, a finite number, maximised; or
  *   `{ pair }`, the fitnesses of the tournament's two genotypes at once.
  * @param onGeneration - called after every generation with the best fitness so far.
- * @throws {InvalidConfigError} if `maxGenerations` is not an integer ≥ 1 or `threshold` is NaN.
+ * @throws {InvalidConfigError} if `maxGenerations` is not an integer ≥ 1, `threshold` is NaN,
+ *   or `mutation` is given with a tournament.
  * @throws {InvalidFitnessError} if `evaluate` returns NaN or ±Infinity.
  */
 export function evolveUntil(
-  tournament: BinaryTournament,
+  tournamentOrPopulation: BinaryTournament | Population,
   evaluate: Evaluator,
   options: EvolveUntilOptions,
   onGeneration?: (generation: number, bestFitnessSoFar: number) => void,
 ): EvolveUntilResult {
   const { threshold, maxGenerations } = options;
+  const given = 'ask' in tournamentOrPopulation;
+  if (given && options.mutation !== undefined) {
+    throw new InvalidConfigError(
+      'mutation',
+      options.mutation,
+      'no mutation option when a tournament is given (pass it to the BinaryTournament)',
+    );
+  }
+  const tournament = given
+    ? tournamentOrPopulation
+    : new BinaryTournament(tournamentOrPopulation, {
+        ...(options.mutation !== undefined && { mutation: options.mutation }),
+      });
   if (!Number.isInteger(maxGenerations) || maxGenerations < 1) {
     throw new InvalidConfigError('maxGenerations', maxGenerations, 'an integer ≥ 1');
   }

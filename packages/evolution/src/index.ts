@@ -84,6 +84,12 @@ export {
   mutateWithTrace,
   mutationOperator,
 } from './operators/mutation.js';
+export {
+  type MutationChoice,
+  type OperatorRef,
+  type ResolvedMutation,
+  resolveMutation,
+} from './operators/mutation-choice.js';
 export { builtinOperatorNames } from './operators/register-all.js';
 export {
   type CrossoverParams,

@@ -4,11 +4,13 @@
  * third-party operators register through alike (DESIGN.md "Evolution").
  *
  * The built-ins are registered lazily, on the first call of any function
- * here, so importing the package has no side effects.
+ * here, so importing the package has no side effects. The registry is one per
+ * process (`processRegistry`): an operator registered through the ESM build is
+ * seen by the CommonJS build.
  *
  * @packageDocumentation
  */
-import { Registry } from '@pathnet/registry';
+import { processRegistry } from '@pathnet/registry';
 import { InvalidOperatorError } from './errors.js';
 import type { Genotype } from './genotype.js';
 import type { AsyncTournamentParams } from './operators/async-tournament.js';
@@ -130,14 +132,14 @@ export type OperatorKindOf<N extends keyof OperatorTypes> = (OperatorTypes[N] & 
   kind: OperatorKind;
 })['kind'];
 
-const registry = new Registry<StoredFactory>('GA operator');
-let builtinsRegistered = false;
-
-function ensureBuiltins(): void {
-  if (builtinsRegistered) return;
-  builtinsRegistered = true;
-  registerBuiltinOperators(registerOperator);
-}
+/**
+ * The operator registry, one per process (shared by this package's ESM and
+ * CJS builds); the built-ins are registered when it is first made.
+ */
+const operators = () =>
+  processRegistry<StoredFactory>('@pathnet/evolution:operators@1', 'GA operator', (registry) =>
+    registerBuiltinOperators((name, factory) => registry.register(name, factory)),
+  );
 
 /**
  * Registers an operator factory under `name`.
@@ -148,15 +150,13 @@ export function registerOperator<O, K extends OperatorKind>(
   name: string,
   factory: OperatorFactory<O, K>,
 ): void {
-  ensureBuiltins();
   const stored: StoredFactory = factory;
-  registry.register(name, stored);
+  operators().register(name, stored);
 }
 
 /** Removes a registered operator; returns whether it was there (for tests and hot reloads). */
 export function unregisterOperator(name: string): boolean {
-  ensureBuiltins();
-  return registry.unregister(name);
+  return operators().unregister(name);
 }
 
 /**
@@ -166,7 +166,7 @@ export function unregisterOperator(name: string): boolean {
  * its own copy of the registry.)
  */
 export function resetOperators(): void {
-  ensureBuiltins();
+  const registry = operators();
   for (const name of registry.ids()) {
     if (!builtinOperatorNames.includes(name)) registry.unregister(name);
   }
@@ -176,8 +176,7 @@ export function resetOperators(): void {
 
 /** Every registered operator name, sorted. */
 export function operatorNames(): string[] {
-  ensureBuiltins();
-  return registry.ids();
+  return operators().ids();
 }
 
 const methodsByKind: Record<OperatorKind, readonly string[]> = {
@@ -202,8 +201,7 @@ export function createOperator<S extends string>(
   options?: unknown,
 ): GeneticOperator;
 export function createOperator(name: string, options?: unknown): GeneticOperator {
-  ensureBuiltins();
-  const factory = registry.get(name) as (options: unknown) => unknown;
+  const factory = operators().get(name) as (options: unknown) => unknown;
   const op = factory(options);
   if (typeof op !== 'object' || op === null) {
     throw new InvalidOperatorError(name, `factory returned ${String(op)}, expected an object`);

@@ -18,17 +18,21 @@ import {
 } from './operators/async-tournament.js';
 import { decideBinary, pickPair } from './operators/binary-tournament.js';
 import {
-  type MutationSettings,
-  mutateWithTrace,
-  validateMutationSettings,
-} from './operators/mutation.js';
+  type MutationChoice,
+  type ResolvedMutation,
+  resolveMutation,
+} from './operators/mutation-choice.js';
 import type { Population, PopulationState } from './population.js';
 import { rngFromState } from './rng.js';
 
 /** Settings of the binary tournament. */
 export interface TournamentParams {
-  /** Mutation of the winner's copy; defaults: probability `1/(N·L)`, maxDelta 2, `clamp`. */
-  readonly mutation?: MutationSettings;
+  /**
+   * Mutation of the winner's copy: the built-in's settings (defaults:
+   * probability `1/(N·L)`, maxDelta 2, `clamp`), a mutation operator, or a
+   * registered one by name (`'my-mutation'` or `{operator, options}`); see {@link MutationChoice}.
+   */
+  readonly mutation?: MutationChoice;
 }
 
 /** What {@link BinaryTournament.ask} hands out: two members to evaluate. */
@@ -80,8 +84,17 @@ export function tournamentTell(
   fitness: readonly number[],
   params: TournamentParams = {},
 ): { state: PopulationState; metrics: TournamentMetrics } {
+  return tell(state, members, fitness, resolveMutation(params.mutation, state.config.modules));
+}
+
+function tell(
+  state: PopulationState,
+  members: readonly [number, number],
+  fitness: readonly number[],
+  mutation: ResolvedMutation,
+): { state: PopulationState; metrics: TournamentMetrics } {
   const checked = validateFitness(fitness, 2) as [number, number];
-  const { size, modules } = state.config;
+  const { size } = state.config;
   for (const m of members) {
     if (!Number.isSafeInteger(m) || m < 0 || m >= size) {
       throw new InvalidConfigError('members', members, `two member indices in [0, ${size})`);
@@ -92,12 +105,9 @@ export function tournamentTell(
   }
   const { winner, loser } = decideBinary(members, checked);
   const rng = rngFromState(state.rng);
-  const trace = mutateWithTrace(rng, state.genotypes[winner] as Genotype, {
-    ...params.mutation,
-    modules,
-  });
+  const copy = mutation.apply(rng, state.genotypes[winner] as Genotype);
   const genotypes = [...state.genotypes];
-  genotypes[loser] = trace.genotype;
+  genotypes[loser] = copy.genotype;
   const fit = [...state.fitness];
   const winnerFitness = checked[members.indexOf(winner)] as number;
   const loserFitness = checked[members.indexOf(loser)] as number;
@@ -111,7 +121,7 @@ export function tournamentTell(
       loser,
       winnerFitness,
       loserFitness,
-      mutatedGenes: trace.selected.flat().filter(Boolean).length,
+      mutatedGenes: copy.mutatedGenes,
       generation,
     },
   };
@@ -125,13 +135,16 @@ export function tournamentTell(
  */
 export class BinaryTournament {
   readonly #population: Population;
-  readonly #params: TournamentParams;
+  readonly #mutation: ResolvedMutation;
   #pending: readonly [number, number] | null = null;
 
   /**
    * @param population - updated in place by `ask`/`tell`.
-   * @param options - `{mutation: {probability, maxDelta, bounds}}`, all optional.
+   * @param options - `{mutation}`: the built-in's `{probability, maxDelta, bounds}`, a
+   *   mutation operator, or a registered operator's name (default: the built-in).
    * @throws {InvalidConfigError} if P < 2 or the mutation settings are bad.
+   * @throws {UnknownIdError} (from `@pathnet/registry`) for an unregistered operator name.
+   * @throws {InvalidOperatorError} if the named operator is not a mutation operator.
    */
   constructor(population: Population, options: TournamentParams = {}) {
     if (population.size < 2) {
@@ -141,9 +154,8 @@ export class BinaryTournament {
         'an integer >= 2 for a binary tournament',
       );
     }
-    if (options.mutation !== undefined) validateMutationSettings(options.mutation);
+    this.#mutation = resolveMutation(options.mutation, population.state.config.modules);
     this.#population = population;
-    this.#params = options;
   }
 
   /** The population being evolved. */
@@ -177,12 +189,7 @@ export class BinaryTournament {
    */
   tell(fitness: readonly number[]): TournamentMetrics {
     if (this.#pending === null) throw new AskTellOrderError('tell');
-    const { state, metrics } = tournamentTell(
-      this.#population.state,
-      this.#pending,
-      fitness,
-      this.#params,
-    );
+    const { state, metrics } = tell(this.#population.state, this.#pending, fitness, this.#mutation);
     this.#population.update(state);
     this.#pending = null;
     return metrics;
@@ -191,8 +198,8 @@ export class BinaryTournament {
 
 /** Settings of the asynchronous tournament. */
 export interface AsyncTournamentOptions extends AsyncTournamentParams {
-  /** Mutation of the winner's copy; defaults as in {@link TournamentParams}. */
-  readonly mutation?: MutationSettings;
+  /** Mutation of the winner's copy, as in {@link TournamentParams}: settings, an operator, or a registered name. */
+  readonly mutation?: MutationChoice;
 }
 
 /** What one asynchronous tournament did. */
@@ -223,6 +230,22 @@ export function asyncTournamentStep(
   fitness: number,
   options: AsyncTournamentOptions,
 ): { state: PopulationState; outcome: AsyncOutcome } {
+  return step(
+    state,
+    worker,
+    fitness,
+    options,
+    resolveMutation(options.mutation, state.config.modules),
+  );
+}
+
+function step(
+  state: PopulationState,
+  worker: number,
+  fitness: number,
+  options: AsyncTournamentOptions,
+  mutation: ResolvedMutation,
+): { state: PopulationState; outcome: AsyncOutcome } {
   validateFitness([fitness], 1, 'fitness');
   validateAsyncParams(options);
   const rng = rngFromState(state.rng);
@@ -237,10 +260,7 @@ export function asyncTournamentStep(
   );
   const genotypes = [...state.genotypes];
   if (outcome !== null) {
-    genotypes[worker] = mutateWithTrace(rng, genotypes[outcome.winner] as Genotype, {
-      ...options.mutation,
-      modules: state.config.modules,
-    }).genotype;
+    genotypes[worker] = mutation.apply(rng, genotypes[outcome.winner] as Genotype).genotype;
     fit[worker] = null;
   }
   const generation = state.generation + 1;
@@ -264,10 +284,12 @@ export function asyncTournamentStep(
 export class AsyncTournament {
   readonly #population: Population;
   readonly #options: AsyncTournamentOptions;
+  readonly #mutation: ResolvedMutation;
 
   /**
-   * @param options - `{others: B, mutation?}`.
+   * @param options - `{others: B, mutation?}`; `mutation` as in {@link TournamentParams}.
    * @throws {InvalidConfigError} if B is not in `[1, P-1]` or the mutation settings are bad.
+   * @throws {UnknownIdError} (from `@pathnet/registry`) for an unregistered operator name.
    */
   constructor(population: Population, options: AsyncTournamentOptions) {
     validateAsyncParams(options);
@@ -278,7 +300,7 @@ export class AsyncTournament {
         `an integer B in [1, ${population.size - 1}] (P - 1)`,
       );
     }
-    if (options.mutation !== undefined) validateMutationSettings(options.mutation);
+    this.#mutation = resolveMutation(options.mutation, population.state.config.modules);
     this.#population = population;
     this.#options = options;
   }
@@ -297,11 +319,12 @@ export class AsyncTournament {
    * @throws {InvalidConfigError} if `worker` is not a member index.
    */
   report(worker: number, fitness: number): AsyncOutcome {
-    const { state, outcome } = asyncTournamentStep(
+    const { state, outcome } = step(
       this.#population.state,
       worker,
       fitness,
       this.#options,
+      this.#mutation,
     );
     this.#population.update(state);
     return outcome;

@@ -6,6 +6,7 @@ import {
   evolveUntil,
   type FitnessProtocol,
   InvalidConfigError,
+  type OperatorRef,
   type Population,
   pairEvaluator,
 } from '@pathnet/evolution';
@@ -20,8 +21,14 @@ export interface EvolveSettings {
   threshold: number;
   /** Give up after this many generations (tournaments). */
   maxGenerations: number;
-  /** Mutation probability per gene. */
+  /** Mutation probability per gene (of the built-in mutation). */
   mutationProbability: number;
+  /**
+   * A registered mutation operator replacing the built-in (`createOperator(operator,
+   * {modules: M, ...options})`, e.g. a plugin's); default the built-in with
+   * `mutationProbability`, maxDelta 2, clamped.
+   */
+  mutation?: OperatorRef;
   /** Seed of the task's minibatch stream. */
   dataSeed: number;
   /**
@@ -60,7 +67,8 @@ export function trainAndScore(
 /**
  * Evolves pathways for one task with binary tournaments (Sec. 2.1): each
  * generation two pathways train T minibatches each (in the order of `settings.protocol`), the loser's genotype is
- * overwritten by a mutated copy of the winner's (mutation clamped to [0, M)).
+ * overwritten by a mutated copy of the winner's (mutation clamped to [0, M),
+ * or the registered operator `settings.mutation`).
  * Stops at the first pathway whose fitness reaches the threshold, or at the cap
  * (the paper's stopping rule, Sec. 3.1).
  *
@@ -68,6 +76,7 @@ export function trainAndScore(
  * @param onGeneration - called after every generation with the best fitness so far.
  * @throws {InvalidConfigError} (from `@pathnet/evolution`) on bad mutation or stop settings, an
  *   unknown protocol, or concurrency 2 with the serial protocol.
+ * @throws {UnknownIdError} (from `@pathnet/registry`) if `settings.mutation` names no registered operator.
  */
 export function evolve(
   net: PathNet,
@@ -79,7 +88,11 @@ export function evolve(
   onGeneration?: (generation: number, bestFitness: number) => void,
 ): EvolveUntilResult {
   const tournament = new BinaryTournament(population, {
-    mutation: { probability: settings.mutationProbability, maxDelta: 2, bounds: 'clamp' },
+    mutation: settings.mutation ?? {
+      probability: settings.mutationProbability,
+      maxDelta: 2,
+      bounds: 'clamp',
+    },
   });
   const stream = task.trainStream({ batchSize: settings.batchSize, seed: settings.dataSeed });
   // One minibatch buffer refilled for every step (the engines copy it): no garbage per
@@ -88,13 +101,14 @@ export function evolve(
   const size = B * task.inputShape.reduce((a, b) => a * b, 1);
   const buffer = () => ({ x: new Float32Array(size), y: new Int32Array(B), batchSize: B });
   const batch = buffer();
+  const stop = { threshold: settings.threshold, maxGenerations: settings.maxGenerations };
   if (settings.concurrency === 1) {
     const step = (genotype: Pathway): number =>
       net.trainStep(genotype, readoutId, stream.next(batch), optimizer).accuracy;
     return evolveUntil(
       tournament,
       pairEvaluator(settings.protocol, settings.steps, step),
-      settings,
+      stop,
       onGeneration,
     );
   }
@@ -120,5 +134,5 @@ export function evolve(
     }
     return [correct[0] / settings.steps, correct[1] / settings.steps];
   };
-  return evolveUntil(tournament, { pair }, settings, onGeneration);
+  return evolveUntil(tournament, { pair }, stop, onGeneration);
 }

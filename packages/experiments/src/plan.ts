@@ -1,5 +1,5 @@
 import type { PathNetConfig } from '@pathnet/core';
-import type { FitnessProtocol } from '@pathnet/evolution';
+import type { FitnessProtocol, OperatorRef } from '@pathnet/evolution';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
@@ -47,6 +47,8 @@ export interface ProtocolSettings {
   readonly learningRate: number;
   /** Mutation probability per gene; the paper's 1/(N·L). */
   readonly mutationProbability: number;
+  /** A registered mutation operator in place of the built-in (e.g. a plugin's), by name with options. */
+  readonly mutation?: OperatorRef;
   /** Conditions to run for task B. */
   readonly conditions: readonly Condition[];
 }

@@ -65,6 +65,7 @@ function evolveSettings(s: ProtocolSettings, dataSeed: number): EvolveSettings {
     threshold: s.threshold,
     maxGenerations: s.maxGenerations,
     mutationProbability: s.mutationProbability,
+    ...(s.mutation !== undefined && { mutation: s.mutation }),
     dataSeed,
     protocol: s.protocol,
     concurrency: s.concurrency,

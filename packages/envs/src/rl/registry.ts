@@ -1,4 +1,4 @@
-import { Registry } from '@pathnet/registry';
+import { processRegistry, type Registry } from '@pathnet/registry';
 import { ALE_DEFAULTS, AleEnv, type AleOptions } from './ale.js';
 import { ALE_GAMES, aleGameName } from './ale-games.js';
 import { CartPole } from './classic/cartpole.js';
@@ -115,12 +115,14 @@ interface Entry {
 }
 
 const ID_PATTERN = /^(?:[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.:-]+-v\d+$/;
-const registry = new Registry<Entry>('environment');
-let builtinsDone = false;
+/**
+ * The environment registry, one per process (shared by this package's ESM and
+ * CJS builds); the built-ins are registered when it is first made.
+ */
+const envs = (): Registry<Entry> =>
+  processRegistry<Entry>('@pathnet/envs:environments@1', 'environment', registerBuiltinEnvs);
 
-function ensureBuiltins(): void {
-  if (builtinsDone) return;
-  builtinsDone = true;
+function registerBuiltinEnvs(): void {
   const games: [string, string, (o: MinAtarOptions) => MinAtarGame][] = [
     ['Breakout', 'breakout', () => new Breakout()],
     ['Asterix', 'asterix', (o) => new Asterix(o.difficultyRamping)],
@@ -185,7 +187,6 @@ function ensureBuiltins(): void {
  * @throws {DuplicateRegistrationError} (from `@pathnet/registry`) if `id` is taken.
  */
 export function registerEnv<O extends object>(id: string, spec: EnvSpecInput<O>): void {
-  ensureBuiltins();
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) throw new InvalidEnvIdError(id);
   const full: EnvSpec<O> = Object.freeze({
     id,
@@ -196,7 +197,7 @@ export function registerEnv<O extends object>(id: string, spec: EnvSpecInput<O>)
     description: spec.description ?? '',
   });
   const known = Object.keys(full.defaults);
-  registry.register(id, {
+  envs().register(id, {
     spec: full,
     build(overrides) {
       for (const key of Object.keys(overrides)) {
@@ -216,14 +217,12 @@ export function registerEnv<O extends object>(id: string, spec: EnvSpecInput<O>)
 
 /** Removes an environment; returns whether it was registered. */
 export function unregisterEnv(id: string): boolean {
-  ensureBuiltins();
-  return registry.unregister(id);
+  return envs().unregister(id);
 }
 
 /** Every registered id, sorted. */
 export function envIds(): string[] {
-  ensureBuiltins();
-  return registry.ids();
+  return envs().ids();
 }
 
 /**
@@ -231,8 +230,7 @@ export function envIds(): string[] {
  * @throws {UnknownIdError} (from `@pathnet/registry`) with close ids as suggestions.
  */
 export function envSpec(id: string): EnvSpec {
-  ensureBuiltins();
-  return registry.get(id).spec;
+  return envs().get(id).spec;
 }
 
 /**
@@ -251,8 +249,7 @@ export function envSpec(id: string): EnvSpec {
  * @throws {AleUnavailableError} for `ale/*` ids when Python or ale-py is missing.
  */
 export function makeEnv(id: string, overrides: MakeEnvOptions = {}): Env {
-  ensureBuiltins();
-  const entry = registry.get(id);
+  const entry = envs().get(id);
   const w: WrapperConfig = { ...entry.spec.wrappers, ...(overrides.wrappers ?? {}) };
   const limit =
     overrides.maxEpisodeSteps !== undefined

@@ -3,7 +3,7 @@
  * mapping ids to task factories. The built-in tasks are registered through
  * it, lazily on first use (importing the package has no side effect).
  */
-import { Registry } from '@pathnet/registry';
+import { processRegistry, type Registry } from '@pathnet/registry';
 import {
   type BuiltinTaskOptions,
   cifar10Task,
@@ -24,19 +24,18 @@ export interface TaskEntry {
   create(options: object): SupervisedTask | Promise<SupervisedTask>;
 }
 
-const registry = new Registry<TaskEntry>('supervised task');
-let builtinsRegistered = false;
-
+/**
+ * The task registry, one per process (shared by this package's ESM and CJS
+ * builds); the built-ins are registered when it is first made.
+ */
 function withBuiltins(): Registry<TaskEntry> {
-  if (!builtinsRegistered) {
-    builtinsRegistered = true;
+  return processRegistry<TaskEntry>('@pathnet/envs:tasks@1', 'supervised task', (registry) => {
     registry.register('mnist-binary', { create: mnistBinaryTask });
     registry.register('mnist', { create: mnistTask });
     registry.register('fashion-mnist', { create: fashionMnistTask });
     registry.register('cifar10', { create: cifar10Task });
     registry.register('svhn-cropped', { create: svhnCroppedTask });
-  }
-  return registry;
+  });
 }
 
 /** The ids of the built-in tasks. */
