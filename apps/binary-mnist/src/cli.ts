@@ -9,11 +9,15 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { activeModules, resolveEngine } from '@pathnet/core';
+import { InvalidOperatorError, UnknownIdError } from '@pathnet/evolution';
 import {
   formatSummary,
+  JsonOptionError,
+  loadPlugins,
   loadResults,
   localExecutor,
   newResults,
+  PluginError,
   QueueUrlError,
   queueExecutor,
   type ResultsFile,
@@ -39,8 +43,16 @@ import {
   validateOptions,
 } from './options.js';
 import { writePictures } from './pictures.js';
+import {
+  addPluginFlags,
+  applyPluginFlags,
+  checkRegistered,
+  type PluginFlags,
+  registeredInputShape,
+  taskOrDigits,
+} from './plugin-flags.js';
 import { createProgress } from './progress.js';
-import { digitsOf, planSeed } from './seeds.js';
+import { planSeed, taskLabel } from './seeds.js';
 
 /** Identifies the file format of this app's `results.json`. */
 const RESULTS_FORMAT = 'pathnet-ts/binary-mnist-results@2';
@@ -53,13 +65,6 @@ const number = (flag: string) => (value: string) => {
     throw new InvalidArgumentError(`${flag} expects a number, got "${value}"`);
   }
   return n;
-};
-const digitPair = (flag: string) => (value: string) => {
-  const parts = value.split(',').map((s) => s.trim());
-  if (parts.length !== 2 || parts.some((p) => !/^\d$/.test(p))) {
-    throw new InvalidArgumentError(`${flag} expects two digits like 5,6, got "${value}"`);
-  }
-  return [Number(parts[0]), Number(parts[1])] as [number, number];
 };
 const conditionList = (value: string) => value.split(',').map((s) => s.trim()) as Condition[];
 
@@ -123,14 +128,14 @@ const program = new Command('binary-mnist')
     number('--mutation-probability'),
   )
   .option(
-    '--task-a <a,b>',
-    'task A digits (default: a random pair per seed)',
-    digitPair('--task-a'),
+    '--task-a <a,b|id>',
+    'task A digits, or a registered task id (default: a random pair per seed)',
+    taskOrDigits('--task-a'),
   )
   .option(
-    '--task-b <a,b>',
-    'task B digits (default: a random pair per seed)',
-    digitPair('--task-b'),
+    '--task-b <a,b|id>',
+    'task B digits, or a registered task id (default: a random pair per seed)',
+    taskOrDigits('--task-b'),
   )
   .option('--seeds <K>', 'repetitions of the whole experiment', number('--seeds'), d.seeds)
   .option('--seed <S>', 'first seed (repetition i uses S + i)', number('--seed'), d.seed)
@@ -179,20 +184,22 @@ const program = new Command('binary-mnist')
     'run the seeds as jobs of a BullMQ queue on this Redis server (redis://host:port) instead of here; ' +
       'start `pathnet-worker --queue <url>` on any machines to run them (no checkpoint is saved then)',
   )
-  .option('--no-progress', 'no progress bar')
+  .option('--no-progress', 'no progress bar');
+addPluginFlags(program)
   .showHelpAfterError('(run with --help for usage)')
   // Bad flags exit with 2, like every other bad input; --help exits with 0.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
-type Flags = Omit<ExperimentOptions, 'mutationProbability'> & {
-  mutationProbability?: number;
-  quick?: boolean;
-  resume?: string;
-  backend?: string;
-  workers?: number;
-  queue?: string;
-  progress: boolean;
-};
+type Flags = Omit<ExperimentOptions, 'mutationProbability' | 'taskA' | 'taskB'> &
+  PluginFlags & {
+    mutationProbability?: number;
+    quick?: boolean;
+    resume?: string;
+    backend?: string;
+    workers?: number;
+    queue?: string;
+    progress: boolean;
+  };
 
 function optionsFrom(flags: Flags): ExperimentOptions {
   const explicit = (name: string) => program.getOptionValueSource(name) === 'cli';
@@ -205,6 +212,9 @@ function optionsFrom(flags: Flags): ExperimentOptions {
       if (!explicit(key)) (o as unknown as Record<string, unknown>)[key] = value;
     }
   }
+  // A registered task id instead of digits comes in through applyPluginFlags.
+  if (!Array.isArray(o.taskA)) o.taskA = undefined;
+  if (!Array.isArray(o.taskB)) o.taskB = undefined;
   o.mutationProbability = flags.mutationProbability ?? 1 / (o.active * o.layers);
   return validateOptions(o);
 }
@@ -257,10 +267,12 @@ async function main(): Promise<void> {
       options.seeds = results.seeds.length;
     }
     validateOptions(options);
+    await loadPlugins(options.plugins ?? []);
   } else {
-    options = optionsFrom(flags);
+    options = await applyPluginFlags(flags, optionsFrom(flags));
     results = newResults(RESULTS_FORMAT, options);
   }
+  checkRegistered(options);
   const queue = flags.queue === undefined ? undefined : queueExecutor({ url: flags.queue });
   // The fused engine's kernels use fused multiply-add where the runtime allows it.
   const variant = enableRelaxedSimd();
@@ -284,7 +296,8 @@ async function main(): Promise<void> {
 
   const done = new Set(results.seeds.map((r) => r.seed));
   const lastSeed = options.seed + options.seeds - 1;
-  const settings = protocolSettings(options);
+  const inputShape = await registeredInputShape(options);
+  const settings = protocolSettings(options, inputShape);
   const jobs: TransferJob[] = [];
   for (let seed = options.seed; seed <= lastSeed; seed++) {
     jobs.push({
@@ -309,7 +322,11 @@ async function main(): Promise<void> {
     Math.max(1, Math.min(toRun * conditions, Math.max(availableParallelism(), conditions)));
   const executor =
     queue ??
-    localExecutor({ workers, ...(flags.backend !== undefined && { backend: flags.backend }) });
+    localExecutor({
+      workers,
+      plugins: options.plugins ?? [],
+      ...(flags.backend !== undefined && { backend: flags.backend }),
+    });
   if (queue !== undefined || workers > 1) {
     console.error(`running ${toRun} seed(s) on ${executor.description}`);
   }
@@ -327,8 +344,8 @@ async function main(): Promise<void> {
           .map((c) => `${c} ${result.conditions[c]?.generations ?? '-'}`)
           .join(', ');
         const line =
-          `seed ${result.seed}: A ${digitsOf(result.taskA).join('v')} in ${result.a.generations} gen; ` +
-          `B ${digitsOf(result.taskB).join('v')}: ${b} (${result.wallSeconds.toFixed(1)} s of compute)`;
+          `seed ${result.seed}: A ${taskLabel(result.taskA)} in ${result.a.generations} gen; ` +
+          `B ${taskLabel(result.taskB)}: ${b} (${result.wallSeconds.toFixed(1)} s of compute)`;
         progress.done(result.seed, line);
       },
     },
@@ -349,12 +366,12 @@ async function main(): Promise<void> {
           ),
           bestA: shown.a.bestPathway,
           bestB: shown.conditions.pathnet.bestPathway,
-          taskA: digitsOf(shown.taskA),
-          taskB: digitsOf(shown.taskB),
+          taskA: taskLabel(shown.taskA, ' vs '),
+          taskB: taskLabel(shown.taskB, ' vs '),
         }
       : undefined,
   );
-  const engine = resolveEngine(gridConfig(options), options.engine);
+  const engine = resolveEngine(gridConfig(options, inputShape), options.engine);
   console.log(
     `\nPathNet binary-MNIST transfer on real MNIST — engine ${engineName(engine, variant)}, backend ${backend}, ` +
       `L=${options.layers} M=${options.modules} N=${options.active} P=${options.population} ` +
@@ -377,7 +394,14 @@ main().catch((error: unknown) => {
   const known = error instanceof Error && /Error$/.test(error.name) && error.name !== 'Error';
   console.error(`binary-mnist: ${error instanceof Error ? error.message : String(error)}`);
   if (!known && error instanceof Error && error.stack) console.error(error.stack);
-  const badInput =
-    error instanceof OptionError || error instanceof ResumeError || error instanceof QueueUrlError;
+  const badInput = [
+    OptionError,
+    ResumeError,
+    PluginError,
+    JsonOptionError,
+    UnknownIdError,
+    InvalidOperatorError,
+    QueueUrlError,
+  ].some((kind) => error instanceof kind);
   process.exit(badInput ? 2 : 1);
 });

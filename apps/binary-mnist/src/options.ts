@@ -5,8 +5,13 @@
 
 import { type PathNetConfig, presets } from '@pathnet/core';
 import { NOISE_MODES, type NoiseMode } from '@pathnet/envs';
-import { FITNESS_PROTOCOLS, type FitnessProtocol } from '@pathnet/evolution';
-import { CONDITIONS, type Condition, type ProtocolSettings } from '@pathnet/experiments';
+import { FITNESS_PROTOCOLS, type FitnessProtocol, type OperatorRef } from '@pathnet/evolution';
+import {
+  CONDITIONS,
+  type Condition,
+  type ProtocolSettings,
+  type TaskSpec,
+} from '@pathnet/experiments';
 
 export { CONDITIONS, type Condition };
 
@@ -44,6 +49,14 @@ export interface ExperimentOptions {
   taskA: [number, number] | undefined;
   /** Task B digits, or `undefined` for a random pair per seed, distinct from A's digits. */
   taskB: [number, number] | undefined;
+  /** A registered task (e.g. a plugin's) in place of task A's digit pair (`--task-a <id>`). */
+  taskSpecA?: TaskSpec;
+  /** A registered task in place of task B's digit pair (`--task-b <id>`). */
+  taskSpecB?: TaskSpec;
+  /** A registered mutation operator in place of the built-in (`--operator`). */
+  operator?: OperatorRef;
+  /** `file:` URLs of the `--plugin` modules, imported before the run (and again on `--resume`). */
+  plugins?: string[];
   /** How many seeds (whole experiments) to run. */
   seeds: number;
   /** The first seed; seed i of the run is `seed + i`. */
@@ -203,9 +216,10 @@ export function validateOptions(o: ExperimentOptions): ExperimentOptions {
 /**
  * The PathNet configuration of the experiment: {@link presets.binaryMnist}
  * (hidden layers summed, the last averaged) resized to the flags' L, M, N.
+ * @param inputShape - the tasks' input shape (default MNIST's `[784]`).
  */
-export function gridConfig(o: ExperimentOptions): PathNetConfig {
-  const preset = presets.binaryMnist({ units: o.units });
+export function gridConfig(o: ExperimentOptions, inputShape?: readonly number[]): PathNetConfig {
+  const preset = presets.binaryMnist({ units: o.units, ...(inputShape && { inputShape }) });
   const hidden = preset.layers[0]!;
   const last = preset.layers[preset.layers.length - 1]!;
   return {
@@ -217,9 +231,12 @@ export function gridConfig(o: ExperimentOptions): PathNetConfig {
 }
 
 /** The transfer protocol's settings (`@pathnet/experiments`) for these options. */
-export function protocolSettings(o: ExperimentOptions): ProtocolSettings {
+export function protocolSettings(
+  o: ExperimentOptions,
+  inputShape?: readonly number[],
+): ProtocolSettings {
   return {
-    grid: gridConfig(o),
+    grid: gridConfig(o, inputShape),
     engine: o.engine,
     concurrency: o.concurrency,
     protocol: o.protocol,
@@ -230,6 +247,7 @@ export function protocolSettings(o: ExperimentOptions): ProtocolSettings {
     maxGenerations: o.maxGenerations,
     learningRate: o.learningRate,
     mutationProbability: o.mutationProbability,
+    ...(o.operator !== undefined && { mutation: o.operator }),
     conditions: o.conditions,
   };
 }

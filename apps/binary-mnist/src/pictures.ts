@@ -15,8 +15,9 @@ export interface GridPicture {
   frozen: boolean[][];
   bestA: Pathway;
   bestB: Pathway;
-  taskA: [number, number];
-  taskB: [number, number];
+  /** How the tasks are named, e.g. `5 vs 6`. */
+  taskA: string;
+  taskB: string;
 }
 
 const conditionColor: Record<Condition, string> = {
@@ -52,12 +53,12 @@ export async function writePictures(
         layers: o.layers,
         modules: o.modules,
         frozen: grid.frozen,
-        title: `Task A (${grid.taskA.join(' vs ')}) frozen, task B (${grid.taskB.join(' vs ')}) evolved`,
+        title: `Task A (${grid.taskA}) frozen, task B (${grid.taskB}) evolved`,
         pathways: [
-          { genotype: grid.bestA, label: `A: ${grid.taskA.join(' vs ')}`, color: okabeIto.blue },
+          { genotype: grid.bestA, label: `A: ${grid.taskA}`, color: okabeIto.blue },
           {
             genotype: grid.bestB,
-            label: `B: ${grid.taskB.join(' vs ')}`,
+            label: `B: ${grid.taskB}`,
             color: okabeIto.vermillion,
           },
         ],

@@ -7,11 +7,15 @@ import type { ExperimentOptions } from './options.js';
  * Plans one repetition: random distinct digit pairs where the user gave none
  * (all four digits distinct), then the repetition's stream seeds
  * (`drawStreams`), all from one xoroshiro128+ generator seeded with `seed`.
- * Tasks are `mnist-binary` with the run's noise and noise mode. Deterministic in `seed`.
+ * Tasks are `mnist-binary` with the run's noise and noise mode, unless a
+ * registered task is given (`taskSpecA/B`). Deterministic in `seed`.
  */
 export function planSeed(
   seed: number,
-  options: Pick<ExperimentOptions, 'taskA' | 'taskB' | 'noise' | 'noiseMode'>,
+  options: Pick<
+    ExperimentOptions,
+    'taskA' | 'taskB' | 'noise' | 'noiseMode' | 'taskSpecA' | 'taskSpecB'
+  >,
 ): TransferPlan {
   const rng = xoroshiro128plus(seed);
   const digits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -32,8 +36,8 @@ export function planSeed(
   });
   return {
     seed,
-    taskA: task(taskA, streams.dataA),
-    taskB: task(taskB, streams.b.data),
+    taskA: options.taskSpecA ?? task(taskA, streams.dataA),
+    taskB: options.taskSpecB ?? task(taskB, streams.b.data),
     streams,
   };
 }
@@ -41,4 +45,9 @@ export function planSeed(
 /** The digit pair of a `mnist-binary` task spec. */
 export function digitsOf(task: TaskSpec): [number, number] {
   return task.options?.digits as [number, number];
+}
+
+/** How the output names a task: its digits (`5v6`), or the registered id of any other task. */
+export function taskLabel(task: TaskSpec, joiner = 'v'): string {
+  return task.id === 'mnist-binary' ? digitsOf(task).join(joiner) : task.id;
 }

@@ -53,6 +53,13 @@ export {
   type TaskSpec,
   type TransferPlan,
 } from './plan.js';
+export {
+  JsonOptionError,
+  loadPlugins,
+  PluginError,
+  parseJsonObject,
+  resolvePlugin,
+} from './plugins.js';
 export { JobPool, type PoolOptions, type PoolRequest, type PoolThreadMessage } from './pool.js';
 export {
   DEFAULT_QUEUE_NAME,

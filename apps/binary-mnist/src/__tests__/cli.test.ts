@@ -18,7 +18,7 @@ describe('binary-mnist CLI on bad input', () => {
     [['--seeds', '0'], /--seeds must be an integer ≥ 1, got 0/],
     [['--modules', '2', '--active', '3'], /--active \(N=3\) cannot exceed --modules \(M=2\)/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
-    [['--task-b', 'seven,8'], /--task-b expects two digits like 5,6/],
+    [['--task-b', 'seven,8'], /--task-b expects two digits like 5,6 or a registered task id/],
     [['--resume', '/nonexistent/run'], /no results file at/],
     [['--workers', '0'], /--workers must be an integer ≥ 1, got 0/],
     [['--queue', 'http://127.0.0.1:6379'], /--queue expects a redis:\/\/ or rediss:\/\/ URL/],
@@ -190,4 +190,71 @@ describe('the app over @pathnet/experiments', () => {
     );
     expect(now).toEqual(recorded.seeds);
   }, 120_000);
+});
+
+describe('plugins from the command line', () => {
+  const plugin = fileURLToPath(new URL('../../examples/corridor-plugin.mjs', import.meta.url));
+  const corridor = [
+    '--plugin',
+    plugin,
+    '--task-a',
+    'corridor-policy',
+    '--task-a-options',
+    '{"goal":4}',
+    '--task-b',
+    'corridor-policy',
+    '--task-b-options',
+    '{"goal":2}',
+    '--population',
+    '4',
+    '--steps',
+    '3',
+    '--max-generations',
+    '6',
+    '--threshold',
+    '1',
+  ];
+
+  it("runs the example plugin's task (built on its environment) with its operator, in worker threads", () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-plugin-'));
+    // probability 0: the plugin's operator never changes a gene, so fine-tuning (every
+    // member starting from A's best pathway) can only ever hold A's best pathway.
+    const r = run(
+      ...corridor,
+      '--operator',
+      'shift-mutation',
+      '--operator-options',
+      '{"probability":0}',
+      '--workers',
+      '2',
+      '--out',
+      out,
+    );
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    const seed = results.seeds[0];
+    expect(seed.taskA).toEqual({ id: 'corridor-policy', options: { goal: 4 } });
+    expect(seed.taskB).toEqual({ id: 'corridor-policy', options: { goal: 2 } });
+    expect(results.config.operator).toEqual({
+      operator: 'shift-mutation',
+      options: { probability: 0 },
+    });
+    expect(seed.conditions['fine-tune'].bestPathway).toEqual(seed.a.bestPathway);
+    expect(seed.conditions.pathnet.testAccuracy).toBeGreaterThan(0.5);
+  }, 120_000);
+
+  it('names a missing plugin file, an unknown task and an unknown operator, exiting with 2', () => {
+    const missing = run('--plugin', './no-such-plugin.mjs');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--plugin \.\/no-such-plugin\.mjs: no such file/);
+    const task = run('--plugin', plugin, '--task-a', 'corridor-polcy');
+    expect(task.status).toBe(2);
+    expect(task.stderr).toMatch(
+      /unknown supervised task "corridor-polcy"\. Did you mean "corridor-policy"/,
+    );
+    const op = run(...corridor, '--operator', 'shift-mutaton');
+    expect(op.status).toBe(2);
+    expect(op.stderr).toMatch(/Did you mean "shift-mutation"/);
+  }, 60_000);
 });

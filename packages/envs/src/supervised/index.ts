@@ -3,6 +3,8 @@
  * salt-and-pepper noise, Fernando et al. 2017, Sec. 3.1, and ten-class), Fashion-MNIST,
  * CIFAR-10 and cropped SVHN (Sec. 3.2), behind a task registry.
  */
+
+export { type ArraySplit, type ArrayTaskDefinition, createArrayTask } from './array-task.js';
 export {
   type BuiltinTaskOptions,
   checkDigitPair,

@@ -325,10 +325,10 @@ function shuffle(a: Int32Array, rng: JumpableRandomGenerator, length = a.length)
   }
 }
 
-type Sampler = (out: Int32Array) => void;
+export type Sampler = (out: Int32Array) => void;
 
-/** Consecutive slices of reshuffled passes over `pool`. */
-function shuffledSampler(
+/** Consecutive slices of reshuffled passes over `pool` (record indexes); `out` is filled with the next ones. */
+export function shuffledSampler(
   pool: Int32Array,
   _batchSize: number,
   rng: JumpableRandomGenerator,

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Thrown when a plugin module cannot be found or fails while loading; the message names it. */
+export class PluginError extends Error {
+  override readonly name = 'PluginError';
+}
+
+/** Thrown for a JSON option that does not parse or is not an object; the message names the flag. */
+export class JsonOptionError extends Error {
+  override readonly name = 'JsonOptionError';
+}
+
+/**
+ * Where a plugin module is: a path (relative to `cwd`, or absolute), a `file:`
+ * URL, or a package name resolved from `cwd`; as a `file:` URL.
+ * @throws {PluginError} if no such file or package exists.
+ */
+export function resolvePlugin(specifier: string, cwd = process.cwd()): string {
+  if (specifier.startsWith('file:')) {
+    if (!existsSync(fileURLToPath(specifier))) {
+      throw new PluginError(`--plugin ${specifier}: no such file`);
+    }
+    return specifier;
+  }
+  const isPath =
+    /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(specifier) ||
+    existsSync(path.resolve(cwd, specifier));
+  if (isPath) {
+    const file = path.resolve(cwd, specifier);
+    if (!existsSync(file)) {
+      throw new PluginError(`--plugin ${specifier}: no such file (looked for ${file})`);
+    }
+    return pathToFileURL(file).href;
+  }
+  try {
+    return pathToFileURL(createRequire(path.join(cwd, 'noop.js')).resolve(specifier)).href;
+  } catch {
+    throw new PluginError(
+      `--plugin ${specifier}: neither a file nor an installed package (give a path like ./my-plugin.mjs)`,
+    );
+  }
+}
+
+/**
+ * Imports plugin modules in order — modules whose top level registers GA
+ * operators (`registerOperator`), tasks (`registerTask`) or environments
+ * (`registerEnv`) — so that ids and names given on the command line find them.
+ * Give the returned URLs to the schedule (`ScheduleOptions.plugins`) so that
+ * every worker thread imports them too.
+ *
+ * @returns the modules' `file:` URLs.
+ * @throws {PluginError} naming the module that is missing or threw while loading.
+ */
+export async function loadPlugins(
+  specifiers: readonly string[],
+  cwd = process.cwd(),
+): Promise<string[]> {
+  const urls: string[] = [];
+  for (const specifier of specifiers) {
+    const url = resolvePlugin(specifier, cwd);
+    try {
+      await import(url);
+    } catch (error) {
+      throw new PluginError(
+        `--plugin ${specifier}: failed while loading: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    urls.push(url);
+  }
+  return urls;
+}
+
+/**
+ * Parses a flag's JSON object, e.g. `--task-a-options '{"digits":[5,6]}'`.
+ * @param flag - the flag's name, for the message.
+ * @throws {JsonOptionError} if `text` is not JSON or not an object.
+ */
+export function parseJsonObject(text: string, flag: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new JsonOptionError(
+      `${flag} expects a JSON object, got ${text} (${(e as Error).message})`,
+    );
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new JsonOptionError(`${flag} expects a JSON object like {"key": 1}, got ${text}`);
+  }
+  return value as Record<string, unknown>;
+}
