@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// The envs package's writers of files in the real CIFAR-10 and SVHN formats.
+import {
+  cifarBytes,
+  writeSvhnMat,
+} from '../../../../packages/envs/src/__tests__/supervised-fixtures.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 170_000 });
+
+/** Small files with the real names and formats: CIFAR-10 binary batches and SVHN `.mat` (v5). */
+function generatedData(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cifar-svhn-data-'));
+  const labels = (n: number, shift: number) =>
+    Array.from({ length: n }, (_, i) => (i + shift) % 10);
+  for (let i = 1; i <= 5; i++)
+    writeFileSync(path.join(dir, `data_batch_${i}.bin`), cifarBytes(labels(20, i)));
+  writeFileSync(path.join(dir, 'test_batch.bin'), cifarBytes(labels(20, 0)));
+  // SVHN labels are 1..10, 10 standing for the digit 0.
+  writeSvhnMat(
+    path.join(dir, 'train_32x32.mat'),
+    labels(60, 0).map((d) => d + 1),
+  );
+  writeSvhnMat(
+    path.join(dir, 'test_32x32.mat'),
+    labels(20, 3).map((d) => d + 1),
+    { compress: true },
+  );
+  return dir;
+}
+
+describe('cifar-svhn on generated files in the real formats', () => {
+  it('runs both directions for the fixed budget and reports B per condition beside the paper', () => {
+    const data = generatedData();
+    const out = mkdtempSync(path.join(tmpdir(), 'cifar-svhn-out-'));
+    const r = run(
+      '--data-dir',
+      data,
+      '--quick',
+      '--generations',
+      '3',
+      '--workers',
+      '2',
+      '--out',
+      out,
+    );
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/cifar10→svhn .*B: pathnet .*35\.7%/);
+    expect(r.stdout).toMatch(/svhn→cifar10 .*B: independent .*35\.3%/);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.complete).toBe(true);
+    expect(
+      results.seeds.map((s: { setting: string; seed: number }) => `${s.setting} ${s.seed}`),
+    ).toEqual(['cifar10→svhn 1', 'svhn→cifar10 1', 'cifar10→svhn 2', 'svhn→cifar10 2']);
+    for (const seed of results.seeds) {
+      // A fixed budget: every task runs exactly the generations given, none "solves".
+      for (const phase of [seed.a, ...Object.values(seed.conditions)] as Array<{
+        generations: number;
+        solved: boolean;
+      }>) {
+        expect(phase.generations).toBe(3);
+        expect(phase.solved).toBe(false);
+      }
+    }
+  }, 180_000);
+
+  it('names the missing file and where to put it, exiting with 2', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'cifar-svhn-empty-'));
+    mkdirSync(path.join(empty, 'unrelated'));
+    const r = run('--data-dir', empty, '--quick');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/CIFAR-10 files not found \(looked for: .*data_batch_1\.bin/);
+    expect(r.stderr).toMatch(/cifar-10-binary\.tar\.gz|cs\.toronto\.edu/);
+  }, 60_000);
+});
