@@ -8,11 +8,14 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
-import { activeModules, resolveEngine } from '@pathnet/core';
+import { activeModules, FolderLockedError, resolveEngine } from '@pathnet/core';
 import { InvalidOperatorError, UnknownIdError } from '@pathnet/evolution';
 import {
+  checkResultsFolder,
+  type FolderMode,
   formatSummary,
   JsonOptionError,
+  jobKey,
   loadPlugins,
   loadResults,
   localExecutor,
@@ -21,16 +24,20 @@ import {
   QueueUrlError,
   queueExecutor,
   type ResultsFile,
+  ResultsFolderError,
   ResumeError,
   resultsPath,
   runExperiment,
+  SCRATCH_DIR,
   type SeedRecord,
   type Summary,
+  seedRecordSchema,
   summarise,
   type TransferJob,
 } from '@pathnet/experiments';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { checkMemory, optionsSchema } from './limits.js';
 import {
   CONDITIONS,
   type Condition,
@@ -54,6 +61,8 @@ import {
 import { createProgress } from './progress.js';
 import { planSeed, taskLabel } from './seeds.js';
 
+/** Largest seed of a repetition (the PRNG takes 32-bit seeds). */
+const MAX_SEED = 2 ** 31 - 1;
 /** Identifies the file format of this app's `results.json`. */
 const RESULTS_FORMAT = 'pathnet-ts/binary-mnist-results@2';
 /** The app's results file: its options as config, the summary of every seed. */
@@ -156,6 +165,10 @@ const program = new Command('binary-mnist')
     '--resume <dir>',
     'continue an interrupted run from its results folder (its settings are kept; --seeds may raise the count)',
   )
+  .option(
+    '--force',
+    'start over in an --out folder that holds earlier results (they are kept, renamed to <out>.replaced-<time>)',
+  )
   .addOption(
     new Option(
       '--engine <engine>',
@@ -195,6 +208,7 @@ type Flags = Omit<ExperimentOptions, 'mutationProbability' | 'taskA' | 'taskB'> 
     mutationProbability?: number;
     quick?: boolean;
     resume?: string;
+    force?: boolean;
     backend?: string;
     workers?: number;
     queue?: string;
@@ -237,13 +251,50 @@ const UNSOLVED_NOTE =
   'No condition solved task B within the generation cap, so generation counts and speedups cannot ' +
   'separate the conditions (with --noise-mode fresh at noise 0.5 the 0.998 criterion is out of reach, and at --learning-rate 0.0001 too slow: see the README).';
 
+/** What to do about an --out folder that holds earlier results. */
+const folderHint = (out: string) =>
+  `continue it with --resume ${out}, or start over with --force (the earlier results are kept, renamed)`;
+
+/** A flag the user typed, else the stored field of the resumed file. */
+function settingName(flags: Flags): (key: keyof ExperimentOptions | 'workers') => string {
+  return (key) => {
+    if (key === 'workers') return '--workers';
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    return flags.resume === undefined || program.getOptionValueSource(key) === 'cli'
+      ? flag
+      : `${resultsPath(flags.resume)} field config.${key}`;
+  };
+}
+
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<Flags>();
+  // Every check comes before anything is written.
+  if (flags.resume !== undefined && flags.resume.trim() === '') {
+    throw new OptionError('--resume expects the results folder of an earlier run, got ""');
+  }
+  if (flags.resume !== undefined && flags.force) {
+    throw new OptionError('--resume continues a run and --force starts one over: give one of them');
+  }
+  if (flags.workers !== undefined && (!Number.isInteger(flags.workers) || flags.workers < 1)) {
+    throw new OptionError(`--workers must be an integer ≥ 1, got ${flags.workers}`);
+  }
   let results: Results;
   let options: ExperimentOptions;
-  if (flags.resume) {
-    results = await loadResults<ExperimentOptions, Summary>(flags.resume, RESULTS_FORMAT);
+  let mode: FolderMode;
+  if (flags.resume !== undefined) {
+    mode = 'resume';
+    await checkResultsFolder(flags.resume, 'resume');
+    results = await loadResults<ExperimentOptions, Summary>(
+      flags.resume,
+      RESULTS_FORMAT,
+      '--resume',
+      {
+        config: optionsSchema,
+        record: seedRecordSchema,
+        key: (r: SeedRecord) => jobKey(r.setting, r.seed),
+      },
+    );
     options = { ...results.config, out: flags.resume };
     if (program.getOptionValueSource('seeds') === 'cli') options.seeds = flags.seeds;
     const ignored = program.options
@@ -266,14 +317,50 @@ async function main(): Promise<void> {
       );
       options.seeds = results.seeds.length;
     }
-    validateOptions(options);
+    try {
+      validateOptions(options);
+    } catch (e) {
+      if (!(e instanceof OptionError) || program.getOptionValueSource('seeds') === 'cli') throw e;
+      throw new ResumeError(
+        `--resume ${flags.resume}: the settings stored in ${resultsPath(flags.resume)} do not fit together: ${e.message}`,
+      );
+    }
     await loadPlugins(options.plugins ?? []);
   } else {
     options = await applyPluginFlags(flags, optionsFrom(flags));
+    mode = flags.force ? 'force' : 'new';
+    await checkResultsFolder(options.out, mode, folderHint(options.out));
     results = newResults(RESULTS_FORMAT, options);
   }
   checkRegistered(options);
   const queue = flags.queue === undefined ? undefined : queueExecutor({ url: flags.queue });
+  // Workers: at most one per phase that can run at once.
+  const done = new Set(results.seeds.map((r) => r.seed));
+  const lastSeed = options.seed + options.seeds - 1;
+  if (lastSeed > MAX_SEED) {
+    throw new OptionError(
+      `--seed ${options.seed} with --seeds ${options.seeds}: the last seed ${lastSeed} must be at most ${MAX_SEED} (seeds are 32-bit)`,
+    );
+  }
+  const doneInRange = [...done].filter((s) => s >= options.seed && s <= lastSeed).length;
+  const toRun = options.seeds - doneInRange;
+  const conditions = Math.max(1, options.conditions.length);
+  const phasesAtOnce = Math.max(1, toRun * conditions);
+  // Each seed runs task A, then its conditions at once: up to that many phases in parallel.
+  // At least one worker per condition, so that a seed's conditions share the cores evenly
+  // instead of one waiting for the others to finish.
+  const workers = Math.min(
+    flags.workers ?? Math.max(availableParallelism(), conditions),
+    phasesAtOnce,
+  );
+  if (flags.workers !== undefined && workers < flags.workers) {
+    console.error(
+      `--workers ${flags.workers}: only ${workers} phase(s) can run at once; using ${workers}`,
+    );
+  }
+  const inputShape = await registeredInputShape(options);
+  checkMemory(options, workers, settingName(flags), inputShape);
+
   // The fused engine's kernels use fused multiply-add where the runtime allows it.
   const variant = enableRelaxedSimd();
   const backend = await initBackend(flags.backend ? { backend: flags.backend } : {});
@@ -294,9 +381,6 @@ async function main(): Promise<void> {
     process.exit(130);
   });
 
-  const done = new Set(results.seeds.map((r) => r.seed));
-  const lastSeed = options.seed + options.seeds - 1;
-  const inputShape = await registeredInputShape(options);
   const settings = protocolSettings(options, inputShape);
   const jobs: TransferJob[] = [];
   for (let seed = options.seed; seed <= lastSeed; seed++) {
@@ -307,19 +391,10 @@ async function main(): Promise<void> {
       ...(seed === lastSeed && queue === undefined
         ? { checkpointDir: path.join(options.out, `checkpoint-seed-${seed}`) }
         : {}),
+      // Temporary files (task A's grids) under the results folder, removed on every start.
+      ...(queue === undefined && { scratchDir: path.join(options.out, SCRATCH_DIR) }),
     });
   }
-  if (flags.workers !== undefined && (!Number.isInteger(flags.workers) || flags.workers < 1)) {
-    throw new OptionError(`--workers must be an integer ≥ 1, got ${flags.workers}`);
-  }
-  // Each seed runs task A, then its conditions at once: up to that many phases in parallel.
-  // At least one worker per condition, so that a seed's conditions share the cores evenly
-  // instead of one waiting for the others to finish.
-  const toRun = jobs.filter((job) => !done.has(job.plan.seed)).length;
-  const conditions = Math.max(1, options.conditions.length);
-  const workers =
-    flags.workers ??
-    Math.max(1, Math.min(toRun * conditions, Math.max(availableParallelism(), conditions)));
   const executor =
     queue ??
     localExecutor({
@@ -332,6 +407,8 @@ async function main(): Promise<void> {
   }
   await runExperiment({
     out: options.out,
+    mode,
+    folderHint: folderHint(options.out),
     results,
     jobs,
     summarise: (records) => summaryOf(records, options),
@@ -402,6 +479,8 @@ main().catch((error: unknown) => {
     UnknownIdError,
     InvalidOperatorError,
     QueueUrlError,
+    ResultsFolderError,
+    FolderLockedError,
   ].some((kind) => error instanceof kind);
   process.exit(badInput ? 2 : 1);
 });

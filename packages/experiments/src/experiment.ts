@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { type Job, jobKind } from './jobs.js';
 import { type Executor, localExecutor } from './local-executor.js';
-import { type ResultsFile, saveResults } from './results.js';
+import { loadedFrom, type ResultsFile, saveResults } from './results.js';
+import { claimResultsFolder, type FolderMode } from './results-folder.js';
 import type { PhaseDoneEvent, ProgressEvent, SeedRecord, TransferJob } from './schedule.js';
 import { TRANSFER_JOB_KIND } from './transfer-job.js';
 
@@ -23,6 +24,14 @@ export interface ExperimentEvents<R, E> {
 export interface ExperimentRun<C, S, P = TransferJob, R = SeedRecord, E = ProgressEvent> {
   /** Results folder; `results.json` is written there after every finished job. */
   out: string;
+  /**
+   * How the run takes `out` (see `claimResultsFolder`): `new` (absent or empty), `resume`
+   * or `force` (a non-empty folder is moved aside first). Default: `resume` when
+   * `results` holds records or was read from `out` by `loadResults`, else `new`.
+   */
+  mode?: FolderMode;
+  /** What the user can do instead when `out` holds earlier results, for the message. */
+  folderHint?: string;
   /** A fresh record (`newResults`) or one read back to resume (`loadResults`); updated in place. */
   results: ResultsFile<C, S, R>;
   /** The registered job kind of every job (default `pathnet/transfer`). */
@@ -49,7 +58,14 @@ export interface ExperimentRun<C, S, P = TransferJob, R = SeedRecord, E = Progre
  * locally and through a queue (compute and wall times aside). A record is
  * final when written: killing the process loses only the jobs still running.
  *
+ * The folder is owned by this run while it runs (`claimResultsFolder`: lock file
+ * `run.lock` with the pid and start time, a killed run's lock taken over); its scratch
+ * folder `.tmp` (for jobs' temporary files, see `TransferJob.scratchDir`) is emptied at
+ * the start and removed at the end.
+ *
  * @returns `results`, complete.
+ * @throws {ResultsFolderError} / `FolderLockedError` if `out` cannot be taken (nothing
+ *   is written then).
  * @throws {TypeError} if two jobs have the same key; the first job's error
  *   (the records finished before it stay written).
  */
@@ -75,8 +91,31 @@ export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = P
     return keys.every((key) => now.has(key));
   };
   results.complete = isComplete();
-  await mkdir(out, { recursive: true });
-  await saveResults(out, results);
+  const folder = await claimResultsFolder(
+    out,
+    run.mode ??
+      (results.seeds.length > 0 || loadedFrom.get(results) === path.resolve(out)
+        ? 'resume'
+        : 'new'),
+    run.folderHint,
+  );
+  try {
+    await saveResults(out, results);
+    await runPending(run, pending, rank, isComplete);
+  } finally {
+    await folder.release();
+  }
+  return results;
+}
+
+/** Runs the pending jobs, merging each record into `results` and `results.json`. */
+async function runPending<C, S, P, R, E>(
+  run: ExperimentRun<C, S, P, R, E>,
+  pending: readonly Job[],
+  rank: (record: R) => number,
+  isComplete: () => boolean,
+): Promise<void> {
+  const { out, results } = run;
   const started = performance.now();
   const elapsedBefore = results.elapsedSeconds ?? 0;
   const executor = run.executor ?? localExecutor(run.schedule);
@@ -97,5 +136,4 @@ export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = P
   });
   results.elapsedSeconds = elapsedBefore + (performance.now() - started) / 1000;
   if (results.seeds.length > 0) results.summary = run.summarise(results.seeds);
-  return results;
 }

@@ -42,6 +42,13 @@ export {
   type LocalOptions,
   localExecutor,
 } from './local-executor.js';
+export {
+  availableMemory,
+  estimateMemory,
+  formatBytes,
+  type MemoryEstimate,
+  type MemoryPart,
+} from './memory.js';
 export { type PairedTest, pairedTest } from './paired-test.js';
 export {
   CONDITIONS,
@@ -74,12 +81,24 @@ export {
   loadResults,
   newResults,
   type ResultsFile,
+  type ResultsSchemas,
   ResumeError,
   resultsPath,
   saveResults,
   sortRecords,
   versions,
 } from './results.js';
+export {
+  checkResultsFolder,
+  claimResultsFolder,
+  type FolderMode,
+  type FolderState,
+  type ResultsFolder,
+  ResultsFolderError,
+  RUN_LOCK_FILE,
+  SCRATCH_DIR,
+} from './results-folder.js';
+export { resultsFileSchema, seedRecordSchema } from './results-schema.js';
 export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';
 export {
   type CurveEpisode,
@@ -153,3 +172,4 @@ export {
   type TaskAPhase,
 } from './transfer.js';
 export { TRANSFER_JOB_KIND, transferJob, transferJobKind } from './transfer-job.js';
+export { reviveError, type SerializedError, serializeError } from './worker-errors.js';

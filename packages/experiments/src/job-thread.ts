@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '@pathnet/backend';
 import { jobKind } from './jobs.js';
 import type { PoolRequest, PoolThreadMessage } from './pool.js';
+import { serializeError } from './worker-errors.js';
 
 const port = parentPort;
 if (port === null) throw new Error('job-thread runs only as a worker thread');
@@ -20,7 +21,7 @@ port.on('message', async ({ id, job }: PoolRequest) => {
     });
     post({ type: 'record', id, record });
   } catch (error) {
-    post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'error', id, error: serializeError(error) });
   }
 });
 

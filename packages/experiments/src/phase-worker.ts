@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '@pathnet/backend';
 import { type PhaseJob, runPhase, type WorkerMessage } from './schedule.js';
+import { serializeError } from './worker-errors.js';
 
 const port = parentPort;
 if (port === null) throw new Error('phase-worker runs only as a worker thread');
@@ -22,11 +23,7 @@ port.on('message', async (phase: PhaseJob) => {
     );
     post({ type: 'result', result });
   } catch (error) {
-    post({
-      type: 'error',
-      ...where,
-      message: error instanceof Error ? error.message : String(error),
-    });
+    post({ type: 'error', ...where, error: serializeError(error) });
   }
 });
 

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Job } from './jobs.js';
+import { reviveError, type SerializedError } from './worker-errors.js';
 
 /** How a {@link JobPool} starts its threads. */
 export interface PoolOptions {
@@ -26,7 +27,7 @@ export type PoolThreadMessage =
   | { type: 'ready' }
   | { type: 'progress'; id: number; event: unknown }
   | { type: 'record'; id: number; record: unknown }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; error: SerializedError };
 
 interface Pending {
   id: number;
@@ -108,7 +109,8 @@ export class JobPool {
       }
       this.#busy.delete(thread);
       if (m.type === 'record') pending.resolve(m.record);
-      else pending.reject(new Error(m.message));
+      // The job's error, re-created with its class and fields (see reviveError).
+      else pending.reject(reviveError(m.error));
       this.#release(thread);
     });
     thread.on('error', (error) => {

@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type BackendDescription, describeBackend } from '@pathnet/backend';
+import { formatIssues } from '@pathnet/core';
 import writeFileAtomic from 'write-file-atomic';
+import type { ZodType } from 'zod';
+import { resultsFileSchema } from './results-schema.js';
 import type { SeedRecord } from './schedule.js';
 
 /**
@@ -90,38 +93,65 @@ export async function saveResults(
   await writeFileAtomic(resultsPath(dir), `${JSON.stringify(results, null, 2)}\n`);
 }
 
+/** The folder each record returned by {@link loadResults} was read from (resolved path). */
+export const loadedFrom = new WeakMap<object, string>();
+
+/** Schemas {@link loadResults} checks a file's parts against. */
+export interface ResultsSchemas {
+  /** The experiment's settings (`config`); default any object. */
+  readonly config?: ZodType;
+  /** One record (e.g. `seedRecordSchema` for the transfer protocol); default any object. */
+  readonly record?: ZodType;
+  /** A record's key (e.g. the job kind's `recordKey`): two records of one key are refused. */
+  readonly key?: (record: never) => string;
+}
+
 /**
- * Reads `results.json` of an earlier run in `dir`, to resume it.
+ * Reads `results.json` of an earlier run in `dir`, to resume it, and checks it
+ * against its schema (see {@link resultsFileSchema}): the file's fields, each record
+ * and the config against `schemas`, one record per key when `schemas.key` is given.
  * @param format - the format the file must have.
  * @param flag - how the user named the folder, for messages (default `--resume`).
- * @throws {ResumeError} if the file is missing, unreadable or of another format.
+ * @throws {ResumeError} naming the file, the field and what was expected if the file is
+ *   missing, unreadable, not JSON, of another format, or does not fit the schema.
  */
 export async function loadResults<C, S = unknown, R = SeedRecord>(
   dir: string,
   format: string,
   flag = '--resume',
+  schemas: ResultsSchemas = {},
 ): Promise<ResultsFile<C, S, R>> {
   const file = resultsPath(dir);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
     throw new ResumeError(
-      `${flag} ${dir}: no results file at ${file}; give the --out folder of an earlier run`,
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? `${flag} ${dir}: no results file at ${file}; give the --out folder of an earlier run`
+        : `${flag} ${dir}: cannot read ${file} (${code ?? (e as Error).message})`,
     );
   }
-  let parsed: Partial<ResultsFile<C, S, R>>;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as Partial<ResultsFile<C, S, R>>;
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new ResumeError(`${flag} ${dir}: ${file} is not valid JSON (${(e as Error).message})`);
   }
-  if (parsed.format !== format || !Array.isArray(parsed.seeds) || parsed.config === undefined) {
+  const found = (parsed as { format?: unknown } | null)?.format;
+  if (found !== format) {
     throw new ResumeError(
-      `${flag} ${dir}: ${file} has format ${JSON.stringify(parsed.format)}, expected "${format}"`,
+      `${flag} ${dir}: ${file} has format ${JSON.stringify(found)}, expected "${format}"`,
     );
   }
-  return parsed as ResultsFile<C, S, R>;
+  const checked = resultsFileSchema(format, schemas).safeParse(parsed);
+  if (!checked.success) {
+    throw new ResumeError(`${flag} ${dir}: ${file}: ${formatIssues(checked.error, parsed)}`);
+  }
+  const results = checked.data as unknown as ResultsFile<C, S, R>;
+  loadedFrom.set(results, path.resolve(dir));
+  return results;
 }
 
 /** Records sorted by setting (unset first), then seed: the order of `results.json`. */

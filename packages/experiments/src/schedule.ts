@@ -8,6 +8,7 @@ import {
   runTaskA,
   type TaskAPhase,
 } from './transfer.js';
+import { reviveError, type SerializedError } from './worker-errors.js';
 
 /** One repetition to run: a seed's plan under one setting. Plain data (it crosses worker threads). */
 export interface TransferJob {
@@ -21,6 +22,8 @@ export interface TransferJob {
   readonly setting?: string;
   /** Where to save the pathnet condition's grid, if anywhere. */
   readonly checkpointDir?: string;
+  /** Folder for temporary files (task A's grid); default the system's temporary folder. */
+  readonly scratchDir?: string;
 }
 
 /** One repetition's record: task A, then task B under each condition. */
@@ -98,7 +101,7 @@ export type WorkerMessage =
   | { type: 'ready' }
   | ({ type: 'progress' } & ProgressEvent)
   | { type: 'result'; result: PhaseResult }
-  | { type: 'error'; seed: number; setting?: string; message: string };
+  | { type: 'error'; seed: number; setting?: string; error: SerializedError };
 
 /** The key that tells jobs apart: setting and seed. */
 export const jobKey = (setting: string | undefined, seed: number): string =>
@@ -117,7 +120,11 @@ export async function runPhase(
   const { plan, settings, checkpointDir } = phase.job;
   const key = jobKey(phase.job.setting, plan.seed);
   if (phase.kind === 'task A') {
-    return { kind: 'task A', key, taskA: await runTaskA(plan, settings, onProgress) };
+    return {
+      kind: 'task A',
+      key,
+      taskA: await runTaskA(plan, settings, onProgress, phase.job.scratchDir),
+    };
   }
   const keep =
     phase.condition === 'pathnet' && checkpointDir !== undefined
@@ -147,8 +154,9 @@ export async function runPhase(
  * running them one after another; only the order in which they finish
  * changes. Waiting conditions go before new task-A phases.
  *
- * @throws the first phase's error, after the workers are stopped and the
- *   saved task-A grids removed.
+ * @throws the first phase's error (from a worker thread: re-created with its class,
+ *   fields and message, see {@link reviveError}), after the workers are stopped and
+ *   the saved task-A grids removed.
  */
 export async function runJobs(
   jobs: readonly TransferJob[],
@@ -271,8 +279,9 @@ async function runOnWorkers(
             const { type: _, ...event } = m;
             progress(event);
           } else if (m.type === 'error') {
-            const where = m.setting === undefined ? '' : `${m.setting}, `;
-            fail(new Error(`${where}seed ${m.seed}: ${m.message}`));
+            // The worker's error, re-created with its class and fields: it prints and
+            // exits as the same error thrown on this thread would.
+            fail(reviveError(m.error));
           } else if (m.type === 'ready') {
             idle.push(worker);
             dispatch();

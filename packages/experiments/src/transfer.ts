@@ -113,12 +113,15 @@ async function record(
  * Phase 1 of a repetition (Sec. 3.1): evolve pathways on task A to the
  * threshold (or the generation cap) and save the grid for task B.
  *
+ * @param scratchDir - folder in which task A's grid is saved (a new subfolder; the
+ *   caller removes it); default the system's temporary folder.
  * @throws whatever `makeTask` throws for the plan's task A (unknown id, bad options, missing files).
  */
 export async function runTaskA(
   plan: TransferPlan,
   settings: ProtocolSettings,
   onProgress: ProgressListener = () => {},
+  scratchDir: string = tmpdir(),
 ): Promise<TaskAPhase> {
   const started = performance.now();
   const taskA = await makeSpecTask(plan.taskA);
@@ -140,7 +143,7 @@ export async function runTaskA(
       (g, f) => onProgress('task A', g, f),
     );
     const a = await record(netA, 'A', plan.taskA, taskA, resultA);
-    const checkpoint = await mkdtemp(path.join(tmpdir(), 'pathnet-task-a-'));
+    const checkpoint = await mkdtemp(path.join(scratchDir, 'task-a-'));
     await netA.save(checkpoint);
     return { a, checkpoint, wallSeconds: (performance.now() - started) / 1000 };
   } finally {

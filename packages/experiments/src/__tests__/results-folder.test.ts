@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { FolderLockedError } from '@pathnet/core';
+import { describe, expect, it } from 'vitest';
+import {
+  checkResultsFolder,
+  claimResultsFolder,
+  ResultsFolderError,
+  RUN_LOCK_FILE,
+  SCRATCH_DIR,
+} from '../results-folder.js';
+
+const base = () => mkdtempSync(path.join(tmpdir(), 'experiments-folder-'));
+/** A file `f` in `d`. */
+const aFile = (d: string) => {
+  writeFileSync(path.join(d, 'f'), 'x');
+  return path.join(d, 'f');
+};
+const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
+
+describe('results folders', () => {
+  it('a fresh run refuses a folder holding earlier results and writes nothing', async () => {
+    const dir = base();
+    writeFileSync(path.join(dir, 'results.json'), '{}');
+    await expect(claimResultsFolder(dir, 'new', 'use --resume')).rejects.toThrow(
+      new ResultsFolderError(dir, 'holds the results of an earlier run; use --resume'),
+    );
+    expect(readdirSync(dir)).toEqual(['results.json']);
+  });
+
+  it('force keeps the earlier results aside, renamed, and starts in an empty folder', async () => {
+    const dir = path.join(base(), 'R');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'results.json'), 'old');
+    const folder = await claimResultsFolder(dir, 'force');
+    expect(folder.movedAside).toMatch(/R\.replaced-\d{4}-/);
+    expect(readFileSync(path.join(folder.movedAside!, 'results.json'), 'utf8')).toBe('old');
+    expect(readdirSync(dir).sort()).toEqual([SCRATCH_DIR, RUN_LOCK_FILE].sort());
+    await folder.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('one run at a time: a live owner is refused, a killed one is taken over with its leftovers', async () => {
+    const dir = base();
+    const first = await claimResultsFolder(dir, 'new');
+    await expect(claimResultsFolder(dir, 'resume')).rejects.toThrow(FolderLockedError);
+    await first.release();
+    // What kill -9 leaves: a lock of a dead process, a scratch folder, a temp results file.
+    const stale = { pid: deadPid(), hostname: hostname(), startedAt: '2020-01-01T00:00:00.000Z' };
+    writeFileSync(path.join(dir, RUN_LOCK_FILE), JSON.stringify(stale));
+    mkdirSync(path.join(dir, SCRATCH_DIR, 'task-a-x'), { recursive: true });
+    writeFileSync(path.join(dir, 'results.json.123456'), 'partial');
+    writeFileSync(path.join(dir, 'results.json'), '{}');
+    const again = await claimResultsFolder(dir, 'resume');
+    expect(readdirSync(path.join(dir, SCRATCH_DIR))).toEqual([]);
+    expect(existsSync(path.join(dir, 'results.json.123456'))).toBe(false);
+    await again.release();
+    expect(readdirSync(dir)).toEqual(['results.json']);
+  });
+
+  it.each([
+    ['a file', (d: string) => aFile(d), /is a file; expected a folder/],
+    ['/dev/null', () => '/dev/null', /is a device or special file/],
+    [
+      'a file inside the path',
+      (d: string) => path.join(aFile(d), 'sub'),
+      /is a file, not a folder|a part of the path is a file/,
+    ],
+    [
+      'a symlink loop',
+      (d: string) => {
+        symlinkSync(path.join(d, 'b'), path.join(d, 'a'));
+        symlinkSync(path.join(d, 'a'), path.join(d, 'b'));
+        return path.join(d, 'a');
+      },
+      /symlink loop/,
+    ],
+    ['a too long name', (d: string) => path.join(d, 'x'.repeat(300)), /name is too long/],
+    ['an empty name', () => '', /expected a folder name/],
+  ])('%s is a ResultsFolderError', async (_, make, message) => {
+    const d = base();
+    const folder = make(d);
+    const before = readdirSync(d).sort();
+    await expect(checkResultsFolder(folder, 'new')).rejects.toThrow(ResultsFolderError);
+    await expect(claimResultsFolder(folder, 'new')).rejects.toThrow(message);
+    expect(readdirSync(d).sort()).toEqual(before);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))(
+    'a folder under /proc fails at once instead of spinning',
+    { timeout: 10_000 },
+    async () => {
+      await expect(claimResultsFolder('/proc/pathnet-results', 'new')).rejects.toThrow(
+        ResultsFolderError,
+      );
+    },
+  );
+});
