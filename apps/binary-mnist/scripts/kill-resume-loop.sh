@@ -50,7 +50,7 @@ echo "final run: $(seeds_done) seed(s) recorded"
 node - "$WORK/reference/results.json" "$OUT/results.json" <<'JS'
 const [a, b] = process.argv.slice(2).map((f) => require(f));
 const strip = (r) => r.seeds.map(({ wallSeconds, ...rest }) => rest);
-const same = JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+const same = require('node:util').isDeepStrictEqual(strip(a), strip(b));
 console.log(`records identical to the uninterrupted run: ${same} (${a.seeds.length} vs ${b.seeds.length} seeds, complete: ${a.complete} vs ${b.complete})`);
 if (!same || !b.complete) process.exitCode = 1;
 JS

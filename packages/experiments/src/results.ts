@@ -149,7 +149,8 @@ export async function loadResults<C, S = unknown, R = SeedRecord>(
   if (!checked.success) {
     throw new ResumeError(`${flag} ${dir}: ${file}: ${formatIssues(checked.error, parsed)}`);
   }
-  const results = checked.data as unknown as ResultsFile<C, S, R>;
+  // The file as written (fields in their order), now known to fit the schema.
+  const results = parsed as ResultsFile<C, S, R>;
   loadedFrom.set(results, path.resolve(dir));
   return results;
 }
