@@ -68,20 +68,15 @@ try {
       ...readdirSync(resvg).map((d) => [path.join(resvg, d), path.join('@resvg', d)]),
     ];
     for (const [from, name] of besides) symlinkSync(from, path.join(modules, name), 'dir');
-    const quick = () =>
+    // Each run gets its own results folder: the app refuses to overwrite an earlier run's.
+    const quick = (out) =>
       sh(
         process.execPath,
-        [
-          path.join(bundle, 'cli.js'),
-          '--quick',
-          '--out',
-          path.join(tmp, 'results'),
-          '--no-progress',
-        ],
+        [path.join(bundle, 'cli.js'), '--quick', '--out', path.join(tmp, out), '--no-progress'],
         tmp,
       );
 
-    const noWasm = quick();
+    const noWasm = quick('results-cpu');
     check(
       'bundle without the .wasm files: runs on cpu and says why',
       noWasm.ok &&
@@ -103,12 +98,12 @@ try {
     ]) {
       if (existsSync(path.join(wasmDir, f))) cpSync(path.join(wasmDir, f), path.join(bundle, f));
     }
-    const withWasm = quick();
+    const withWasm = quick('results-wasm');
     check(
       'bundle with the .wasm files beside it: runs on wasm',
       withWasm.ok &&
         /backend wasm/.test(withWasm.output) &&
-        existsSync(path.join(tmp, 'results', 'results.json')),
+        existsSync(path.join(tmp, 'results-wasm', 'results.json')),
       withWasm.output,
     );
   }
