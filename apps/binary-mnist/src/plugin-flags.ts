@@ -7,7 +7,13 @@
  */
 import { supervisedTaskRegistry } from '@pathnet/envs';
 import { resolveMutation } from '@pathnet/evolution';
-import { loadPlugins, makeSpecTask, parseJsonObject, type TaskSpec } from '@pathnet/experiments';
+import {
+  loadPlugins,
+  makeSpecTask,
+  operatorFromFlags,
+  type TaskSpec,
+  taskSpecFromFlags,
+} from '@pathnet/experiments';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ExperimentOptions, OptionError } from './options.js';
 
@@ -69,10 +75,7 @@ export async function applyPluginFlags(
   const plugins = await loadPlugins(flags.plugin);
   const spec = (value: PluginFlags['taskA'], options: string | undefined, flag: string) =>
     value !== undefined && !Array.isArray(value)
-      ? {
-          id: value.id,
-          ...(options !== undefined && { options: parseJsonObject(options, `${flag}-options`) }),
-        }
+      ? taskSpecFromFlags(value.id, options, flag)
       : undefined;
   const taskSpecA = spec(flags.taskA, flags.taskAOptions, '--task-a');
   const taskSpecB = spec(flags.taskB, flags.taskBOptions, '--task-b');
@@ -81,12 +84,7 @@ export async function applyPluginFlags(
     ...(taskSpecA && { taskA: undefined, taskSpecA }),
     ...(taskSpecB && { taskB: undefined, taskSpecB }),
     ...(flags.operator !== undefined && {
-      operator: {
-        operator: flags.operator,
-        ...(flags.operatorOptions !== undefined && {
-          options: parseJsonObject(flags.operatorOptions, '--operator-options'),
-        }),
-      },
+      operator: operatorFromFlags(flags.operator, flags.operatorOptions),
     }),
     ...(plugins.length > 0 && { plugins }),
   };

@@ -17,8 +17,8 @@ import {
   localExecutor,
   makeSpecTask,
   newResults,
+  operatorFromFlags,
   PluginError,
-  parseJsonObject,
   planTransfer,
   type ResultsFile,
   ResumeError,
@@ -26,6 +26,7 @@ import {
   runExperiment,
   type TaskSpec,
   type TransferJob,
+  taskSpecFromFlags,
 } from '@pathnet/experiments';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError } from 'commander';
@@ -153,24 +154,14 @@ async function optionsFrom(flags: Flags): Promise<CifarSvhnOptions> {
   }
   const options = o as unknown as CifarSvhnOptions;
   options.pair = options.pair as PairName;
-  const spec = (id: string | undefined, json: string | undefined, flag: string) =>
-    id === undefined
-      ? undefined
-      : ({
-          id,
-          ...(json !== undefined && { options: parseJsonObject(json, `${flag}-options`) }),
-        } as TaskSpec);
-  const taskA = spec(flags.taskA, flags.taskAOptions, '--task-a');
-  const taskB = spec(flags.taskB, flags.taskBOptions, '--task-b');
-  if (taskA) options.taskA = taskA;
-  if (taskB) options.taskB = taskB;
+  if (flags.taskA !== undefined) {
+    options.taskA = taskSpecFromFlags(flags.taskA, flags.taskAOptions, '--task-a');
+  }
+  if (flags.taskB !== undefined) {
+    options.taskB = taskSpecFromFlags(flags.taskB, flags.taskBOptions, '--task-b');
+  }
   if (flags.operator !== undefined) {
-    options.operator = {
-      operator: flags.operator,
-      ...(flags.operatorOptions !== undefined && {
-        options: parseJsonObject(flags.operatorOptions, '--operator-options'),
-      }),
-    };
+    options.operator = operatorFromFlags(flags.operator, flags.operatorOptions);
   }
   const plugins = await loadPlugins(flags.plugin);
   if (plugins.length > 0) options.plugins = plugins;

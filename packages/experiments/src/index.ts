@@ -63,9 +63,11 @@ export {
 export {
   JsonOptionError,
   loadPlugins,
+  operatorFromFlags,
   PluginError,
   parseJsonObject,
   resolvePlugin,
+  taskSpecFromFlags,
 } from './plugins.js';
 export { JobPool, type PoolOptions, type PoolRequest, type PoolThreadMessage } from './pool.js';
 export {

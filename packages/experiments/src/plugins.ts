@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TaskSpec } from './plan.js';
 
 /** Thrown when a plugin module cannot be found or fails while loading; the message names it. */
 export class PluginError extends Error {
@@ -91,4 +92,30 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
     throw new JsonOptionError(`${flag} expects a JSON object like {"key": 1}, got ${text}`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * A registered task given on the command line: `--task-a my-task` with its
+ * `--task-a-options '{"k": 1}'` becomes `{ id: "my-task", options: { k: 1 } }`.
+ * @param flag - the task's flag, e.g. `--task-a`; its options flag is `${flag}-options`.
+ * @throws {JsonOptionError} if `json` is not a JSON object.
+ */
+export function taskSpecFromFlags(id: string, json: string | undefined, flag: string): TaskSpec {
+  return { id, ...(json !== undefined && { options: parseJsonObject(json, `${flag}-options`) }) };
+}
+
+/**
+ * A registered mutation operator given on the command line: `--operator name`
+ * with its `--operator-options '{"k": 1}'` becomes `{ operator: "name", options: { k: 1 } }`,
+ * the by-name form `@pathnet/evolution`'s tournaments accept.
+ * @throws {JsonOptionError} if `json` is not a JSON object.
+ */
+export function operatorFromFlags(
+  name: string,
+  json: string | undefined,
+): { readonly operator: string; readonly options?: Record<string, unknown> } {
+  return {
+    operator: name,
+    ...(json !== undefined && { options: parseJsonObject(json, '--operator-options') }),
+  };
 }
