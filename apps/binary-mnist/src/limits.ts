@@ -57,6 +57,27 @@ const DRIVERS: Record<MemoryPart['name'], (keyof ExperimentOptions)[]> = {
 };
 
 /**
+ * Refuses an L whose hidden layers alone would not fit, before the grid's L layers are
+ * listed (a grid of 1e9 layers would exhaust the heap while being described). Each
+ * hidden layer holds M modules of U×U weights and U biases, four float32 copies each
+ * (parameters, gradients, optimizer state, task B's starting copy), a lower bound of
+ * the grid term of `estimateMemory`, so this never refuses a run that it would accept.
+ * @throws {OptionError} naming the layers setting, the figure and what is available.
+ */
+function checkLayers(
+  o: ExperimentOptions,
+  name: (key: keyof ExperimentOptions | 'workers') => string,
+): void {
+  const hiddenBytes = (o.layers - 1) * o.modules * (o.units * o.units + o.units) * 4 * 4;
+  const available = availableMemory();
+  if (hiddenBytes <= available) return;
+  throw new OptionError(
+    `${name('layers')} ${o.layers}: its hidden layers alone would need about ${formatBytes(hiddenBytes)} of memory, ` +
+      `more than the ${formatBytes(available)} it may use (75% of the machine's memory); lower ${name('layers')}`,
+  );
+}
+
+/**
  * Refuses a run that would not fit in memory (see `estimateMemory`), naming the
  * setting to lower and the figures.
  *
@@ -70,6 +91,7 @@ export function checkMemory(
   name: (key: keyof ExperimentOptions | 'workers') => string,
   inputShape: Parameters<typeof protocolSettings>[1],
 ): void {
+  checkLayers(o, name);
   const estimate = estimateMemory(protocolSettings(o, inputShape), {
     workers,
     seeds: o.seeds,
