@@ -3,9 +3,9 @@
  * this machine. Start any number, anywhere that reaches the Redis server;
  * the app that enqueued the jobs (`--queue redis://…`) merges the records.
  */
-import { pathToFileURL } from 'node:url';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError } from 'commander';
+import { loadPlugins, PluginError } from './plugins.js';
 import { DEFAULT_QUEUE_NAME, QueueUrlError } from './queue-executor.js';
 import { serveQueue } from './queue-worker.js';
 
@@ -30,7 +30,7 @@ const program = new Command('pathnet-worker')
   .option('--threads <K>', 'jobs at once, each in a worker thread', positive('--threads', true), 1)
   .option(
     '--plugin <module>',
-    'module registering job kinds, tasks or operators the jobs use (path or package; repeatable)',
+    'module registering job kinds, tasks or operators the jobs use, imported before taking jobs (path from the working folder, or package; repeatable)',
     collect,
     [] as string[],
   )
@@ -60,21 +60,21 @@ interface Flags {
   stalledSeconds: number;
 }
 
-/** A plugin as the threads import it: relative paths from the working folder, packages by name. */
-const pluginSpecifier = (p: string) =>
-  p.startsWith('.') || p.startsWith('/') ? pathToFileURL(p).href : p;
-
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<Flags>();
   // As the apps do: the fused engine's kernels use fused multiply-add where the runtime allows it
   // (a V8 flag, so the worker threads get it too). Records match an app's only on the same variant.
   const variant = enableRelaxedSimd();
+  // As the apps' --plugin: each module is resolved from the working folder and imported here first,
+  // so a missing or failing one stops the worker (exit 2) before it takes a job; the threads
+  // import the same files.
+  const plugins = await loadPlugins(flags.plugin);
   const server = await serveQueue({
     url: flags.queue,
     queueName: flags.queueName,
     threads: flags.threads,
-    plugins: flags.plugin.map(pluginSpecifier),
+    plugins,
     ...(flags.backend !== undefined && { backend: flags.backend }),
     lockSeconds: flags.lockSeconds,
     stalledSeconds: flags.stalledSeconds,
@@ -99,5 +99,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`pathnet-worker: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(error instanceof QueueUrlError || error instanceof TypeError ? 2 : 1);
+  const usage =
+    error instanceof QueueUrlError || error instanceof PluginError || error instanceof TypeError;
+  process.exit(usage ? 2 : 1);
 });
