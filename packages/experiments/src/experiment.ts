@@ -45,6 +45,8 @@ export interface ExperimentRun<C, S, P = TransferJob, R = SeedRecord, E = Progre
   executor?: Executor;
   /** Threads of the default local executor. */
   schedule?: { workers?: number; backend?: string; plugins?: readonly string[] };
+  /** Where lines about the results folder go, e.g. a stale lock cleared (default: standard error). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -59,7 +61,8 @@ export interface ExperimentRun<C, S, P = TransferJob, R = SeedRecord, E = Progre
  * final when written: killing the process loses only the jobs still running.
  *
  * The folder is owned by this run while it runs (`claimResultsFolder`: lock file
- * `run.lock` with the pid and start time, a killed run's lock taken over); its scratch
+ * `run.lock` with the pid and start time, a killed run's lock taken over; a folder that a
+ * run killed before its first record left is reused, with a line to `log`); its scratch
  * folder `.tmp` (for jobs' temporary files, see `TransferJob.scratchDir`) is emptied at
  * the start and removed at the end.
  *
@@ -99,6 +102,12 @@ export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = P
         : 'new'),
     run.folderHint,
   );
+  const killed = folder.clearedStaleLock;
+  if (killed !== undefined) {
+    (run.log ?? console.error)(
+      `${out}: cleared the stale lock of a run killed before its first record (pid ${killed.pid}, started ${killed.startedAt}); the folder is reused`,
+    );
+  }
   try {
     await saveResults(out, results);
     await runPending(run, pending, rank, isComplete);

@@ -5,7 +5,9 @@
  * with a lock file holding the owner's pid and start time (`@pathnet/core`
  * `acquireFolderLock`: a killed run's lock is taken over, a live run's refused),
  * and given a scratch folder for temporary files, emptied on every start and
- * removed on exit.
+ * removed on exit. A folder left by a run killed before its first record (its stale
+ * lock, and at most a `results.json` without records) counts as empty: a fresh run
+ * clears it without `--force` and says so.
  */
 import { rmSync } from 'node:fs';
 import { access, constants, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -64,14 +66,30 @@ function fsProblem(folder: string, e: unknown): ResultsFolderError {
   );
 }
 
-/** What a folder holds now: absent, empty, or entries. */
+/**
+ * What a folder holds now: absent, empty (or only what a run killed before its
+ * first record left: its stale lock, scratch files, a `results.json` without
+ * records), or entries.
+ */
 export type FolderState = 'absent' | 'empty' | 'not empty';
+
+/** What {@link examineFolder} found. */
+interface FolderFindings {
+  state: FolderState;
+  /** The dead owner of the lock, where the folder is what a run killed before its first record left. */
+  killedRun?: LockOwner;
+}
+
+/** What a fresh run's message about a folder holding earlier results suggests by default. */
+const DEFAULT_HINT = 'resume it or start over in a new folder';
 
 /**
  * Checks, writing nothing, that `folder` can be a results folder in `mode`: it is a
  * folder (or absent, with a writable folder as nearest existing parent), not a file or
  * device, not a symlink loop, writable, not held by a live run; in mode `new` absent or
- * empty.
+ * empty. A folder that only a run killed before its first record left behind (a lock
+ * whose owner on this host is no longer alive, and no `results.json` or one without
+ * records) is empty.
  *
  * @param hint - what the user can do instead, for the `new` mode's message (e.g.
  *   `"continue it with --resume DIR or start over with --force"`).
@@ -82,11 +100,21 @@ export type FolderState = 'absent' | 'empty' | 'not empty';
 export async function checkResultsFolder(
   folder: string,
   mode: FolderMode,
-  hint = 'resume it or start over in a new folder',
+  hint = DEFAULT_HINT,
 ): Promise<FolderState> {
+  return (await examineFolder(folder, mode, hint)).state;
+}
+
+/** {@link checkResultsFolder}, with the dead owner of a killed run's lock where there is one. */
+async function examineFolder(
+  folder: string,
+  mode: FolderMode,
+  hint: string,
+): Promise<FolderFindings> {
   if (folder.trim() === '')
     throw new ResultsFolderError(JSON.stringify(folder), 'expected a folder name');
   let state: FolderState;
+  let killedRun: LockOwner | undefined;
   try {
     const s = await stat(folder);
     if (!s.isDirectory()) {
@@ -100,8 +128,9 @@ export async function checkResultsFolder(
     await access(folder, constants.W_OK);
     // What a killed run leaves besides results (its lock, scratch folder, temp files) does not count.
     const entries = (await readdir(folder)).filter((f) => !isLeftover(f));
+    killedRun = await killedBeforeFirstRecord(folder, entries);
     if (entries.length === 0) await refuseLiveRun(folder);
-    state = entries.length === 0 ? 'empty' : 'not empty';
+    state = entries.length === 0 || killedRun !== undefined ? 'empty' : 'not empty';
   } catch (e) {
     if (e instanceof ResultsFolderError || e instanceof FolderLockedError) throw e;
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fsProblem(folder, e);
@@ -112,20 +141,60 @@ export async function checkResultsFolder(
   if (mode === 'new' && state === 'not empty') {
     throw new ResultsFolderError(folder, `holds the results of an earlier run; ${hint}`);
   }
-  return state;
+  return { state, ...(killedRun !== undefined && { killedRun }) };
+}
+
+/** The owner named by `folder`'s lock file; undefined if there is none (or it is being written). */
+async function lockOwner(folder: string): Promise<LockOwner | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(folder, RUN_LOCK_FILE), 'utf8')) as LockOwner;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Throws FolderLockedError if a live run holds `folder` (its lock file names a live owner). */
 async function refuseLiveRun(folder: string): Promise<void> {
-  const file = path.join(folder, RUN_LOCK_FILE);
-  let owner: LockOwner | undefined;
-  try {
-    owner = JSON.parse(await readFile(file, 'utf8')) as LockOwner;
-  } catch {
-    return; // no lock, or one being written: claiming decides
+  const owner = await lockOwner(folder);
+  // No lock, or one being written: claiming decides.
+  if (owner !== undefined && !isStale(owner)) {
+    throw new FolderLockedError(path.join(folder, RUN_LOCK_FILE), owner);
   }
-  if (!isStale(owner)) throw new FolderLockedError(file, owner);
 }
+
+/** Whether the `results.json` in `folder` is a results file with no record yet (unreadable: no). */
+async function holdsNoRecords(folder: string): Promise<boolean> {
+  try {
+    const results = JSON.parse(await readFile(path.join(folder, RESULTS_FILE), 'utf8')) as {
+      seeds?: unknown;
+    };
+    return Array.isArray(results.seeds) && results.seeds.length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The dead owner of `folder`'s lock if the folder is what a run killed before its first
+ * record left: besides its leftovers, nothing or a `results.json` without records (a run
+ * writes one before its first job); otherwise undefined.
+ * @param entries - the folder's entries other than leftovers.
+ */
+async function killedBeforeFirstRecord(
+  folder: string,
+  entries: readonly string[],
+): Promise<LockOwner | undefined> {
+  const owner = await lockOwner(folder);
+  if (owner === undefined || !isStale(owner)) return undefined;
+  if (entries.length === 0) return owner;
+  if (entries.length === 1 && entries[0] === RESULTS_FILE && (await holdsNoRecords(folder))) {
+    return owner;
+  }
+  return undefined;
+}
+
+/** The results file of a folder (`resultsPath`). */
+const RESULTS_FILE = 'results.json';
 
 /** A run's own transient entries: its lock, scratch folder and temporary results files. */
 const isLeftover = (name: string) =>
@@ -182,6 +251,12 @@ export interface ResultsFolder {
   readonly scratchDir: string;
   /** Where the earlier contents went in mode `force`, if anywhere. */
   readonly movedAside?: string;
+  /**
+   * The dead owner of the stale lock cleared, where the folder was what a run killed
+   * before its first record left (its `results.json` without records is removed too,
+   * except in mode `resume`).
+   */
+  readonly clearedStaleLock?: LockOwner;
   /** Removes the scratch folder and the lock. */
   release(): Promise<void>;
 }
@@ -191,7 +266,10 @@ export interface ResultsFolder {
  * non-empty folder aside to `<folder>.replaced-<time>` (unless a live run holds it),
  * creates the folder, takes its lock {@link RUN_LOCK_FILE}, and empties its scratch
  * folder {@link SCRATCH_DIR} and the temporary files a killed run left behind. The lock
- * and the scratch folder are also removed when the process exits.
+ * and the scratch folder are also removed when the process exits. A folder a run killed
+ * before its first record left is taken as empty: its stale lock is cleared (reported in
+ * {@link ResultsFolder.clearedStaleLock}) and, except in mode `resume`, its `results.json`
+ * without records is removed.
  *
  * @throws FolderLockedError (from `@pathnet/core`) if another live run holds the folder.
  * @throws ResultsFolderError as {@link checkResultsFolder}, or if a fresh run finds the
@@ -202,7 +280,7 @@ export async function claimResultsFolder(
   mode: FolderMode,
   hint?: string,
 ): Promise<ResultsFolder> {
-  const state = await checkResultsFolder(folder, mode, hint);
+  const { state, killedRun } = await examineFolder(folder, mode, hint ?? DEFAULT_HINT);
   let movedAside: string | undefined;
   if (mode === 'force' && state === 'not empty') {
     // Refuse to move a folder a live run is writing.
@@ -223,6 +301,10 @@ export async function claimResultsFolder(
     rmSync(lock.file, { force: true });
   };
   try {
+    // Under the lock now: the killed run's results.json without records goes.
+    if (killedRun !== undefined && mode !== 'resume' && (await holdsNoRecords(folder))) {
+      await rm(path.join(folder, RESULTS_FILE), { force: true });
+    }
     if (mode !== 'resume') {
       const others = (await readdir(folder)).filter((f) => !isLeftover(f));
       if (others.length > 0) {
@@ -242,6 +324,7 @@ export async function claimResultsFolder(
     folder,
     scratchDir,
     ...(movedAside !== undefined && { movedAside }),
+    ...(killedRun !== undefined && { clearedStaleLock: killedRun }),
     async release() {
       process.removeListener('exit', onExit);
       await rm(scratchDir, { recursive: true, force: true });

@@ -68,6 +68,72 @@ describe('results folders', () => {
     expect(readdirSync(dir)).toEqual(['results.json']);
   });
 
+  describe('a folder left by a run killed before its first record', () => {
+    /** What kill -9 before the first record leaves: a lock of a dead pid, a scratch folder, maybe a results.json without records. */
+    const killedRun = (results?: object) => {
+      const dir = base();
+      const stale = { pid: deadPid(), hostname: hostname(), startedAt: '2020-01-01T00:00:00.000Z' };
+      writeFileSync(path.join(dir, RUN_LOCK_FILE), JSON.stringify(stale));
+      mkdirSync(path.join(dir, SCRATCH_DIR));
+      if (results) writeFileSync(path.join(dir, 'results.json'), JSON.stringify(results));
+      return { dir, stale };
+    };
+
+    it.each([
+      ['its results.json without records', { format: 'x', seeds: [] }],
+      ['no results.json', undefined],
+    ])(
+      'with %s is reused by a fresh run, which reports the stale lock cleared',
+      async (_, results) => {
+        const { dir, stale } = killedRun(results);
+        expect(await checkResultsFolder(dir, 'new')).toBe('empty');
+        const folder = await claimResultsFolder(dir, 'new');
+        expect(folder.clearedStaleLock).toEqual(stale);
+        expect(readdirSync(dir).sort()).toEqual([SCRATCH_DIR, RUN_LOCK_FILE].sort());
+        expect(JSON.parse(readFileSync(path.join(dir, RUN_LOCK_FILE), 'utf8')).pid).toBe(
+          process.pid,
+        );
+        await folder.release();
+        expect(readdirSync(dir)).toEqual([]);
+      },
+    );
+
+    it('keeps its results.json without records when resumed', async () => {
+      const { dir } = killedRun({ format: 'x', seeds: [] });
+      const folder = await claimResultsFolder(dir, 'resume');
+      expect(folder.clearedStaleLock).toBeDefined();
+      await folder.release();
+      expect(readdirSync(dir)).toEqual(['results.json']);
+    });
+
+    it.each([
+      ['records', JSON.stringify({ format: 'x', seeds: [{ seed: 1 }] })],
+      ['an unreadable results.json', '{"seeds": ['],
+    ])('is refused, as before, when it holds %s', async (_, text) => {
+      const { dir } = killedRun();
+      writeFileSync(path.join(dir, 'results.json'), text);
+      await expect(claimResultsFolder(dir, 'new', 'use --resume')).rejects.toThrow(
+        new ResultsFolderError(dir, 'holds the results of an earlier run; use --resume'),
+      );
+      expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe(text);
+    });
+
+    it('is not this case when the lock names a live run, or there is no lock', async () => {
+      const live = base();
+      const owner = {
+        pid: process.pid,
+        hostname: hostname(),
+        startedAt: '2020-01-01T00:00:00.000Z',
+      };
+      writeFileSync(path.join(live, RUN_LOCK_FILE), JSON.stringify(owner));
+      writeFileSync(path.join(live, 'results.json'), JSON.stringify({ seeds: [] }));
+      await expect(checkResultsFolder(live, 'new')).rejects.toThrow(FolderLockedError);
+      const unlocked = base();
+      writeFileSync(path.join(unlocked, 'results.json'), JSON.stringify({ seeds: [] }));
+      await expect(checkResultsFolder(unlocked, 'new')).rejects.toThrow(ResultsFolderError);
+    });
+  });
+
   it.each([
     ['a file', (d: string) => aFile(d), /is a file; expected a folder/],
     ['/dev/null', () => '/dev/null', /is a device or special file/],

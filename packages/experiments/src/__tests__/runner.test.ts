@@ -1,5 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
@@ -99,6 +100,38 @@ describe('the local executor', () => {
         executor: localExecutor({ workers: 2, backend: 'cpu', plugins: [plugin] }),
       }),
     ).rejects.toThrow(/synthetic failure for seed 1/);
+  }, 60_000);
+});
+
+describe('results folders', () => {
+  it('a folder left by a run killed before its first record is reused, with a line saying its stale lock was cleared', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'runner-killed-'));
+    // A pid that no longer exists: a process that has exited.
+    const pid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const startedAt = '2020-01-01T00:00:00.000Z';
+    writeFileSync(
+      path.join(out, 'run.lock'),
+      JSON.stringify({ pid, hostname: hostname(), startedAt }),
+    );
+    writeFileSync(
+      path.join(out, 'results.json'),
+      JSON.stringify(newResults('test/synthetic@1', {})),
+    );
+    const lines: string[] = [];
+    const results = await runExperiment({
+      out,
+      results: newResults('test/synthetic@1', {}),
+      kind: 'test/synthetic',
+      jobs: [{ seed: 1, ms: 1 }],
+      summarise: (records) => records.length,
+      mode: 'new',
+      log: (line) => lines.push(line),
+    });
+    expect(lines).toEqual([
+      `${out}: cleared the stale lock of a run killed before its first record (pid ${pid}, started ${startedAt}); the folder is reused`,
+    ]);
+    expect(results.complete).toBe(true);
+    expect(readdirSync(out)).toEqual(['results.json']);
   }, 60_000);
 });
 
