@@ -1,5 +1,5 @@
 import type { Optimizer, PathNet, Pathway } from '@pathnet/core';
-import type { Minibatch, SupervisedTask } from '@pathnet/envs';
+import type { SupervisedTask } from '@pathnet/envs';
 import {
   BinaryTournament,
   type EvolveUntilResult,
@@ -46,27 +46,9 @@ export interface EvolveSettings {
 }
 
 /**
- * Fitness of a pathway (Sec. 2.1): it trains on `steps` minibatches and its
- * fitness is the mean training accuracy over those minibatches, in [0, 1].
- */
-export function trainAndScore(
-  net: PathNet,
-  pathway: Pathway,
-  taskId: string,
-  nextBatch: () => Minibatch,
-  steps: number,
-  optimizer: Optimizer,
-): number {
-  let correct = 0;
-  for (let t = 0; t < steps; t++) {
-    correct += net.trainStep(pathway, taskId, nextBatch(), optimizer).accuracy;
-  }
-  return correct / steps;
-}
-
-/**
  * Evolves pathways for one task with binary tournaments (Sec. 2.1): each
- * generation two pathways train T minibatches each (in the order of `settings.protocol`), the loser's genotype is
+ * generation two pathways train T minibatches each (in the order of `settings.protocol`),
+ * a pathway's fitness being its mean training accuracy over them, in [0, 1]; the loser's genotype is
  * overwritten by a mutated copy of the winner's (mutation clamped to [0, M),
  * or the registered operator `settings.mutation`).
  * Stops at the first pathway whose fitness reaches the threshold, or at the cap

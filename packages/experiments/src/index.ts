@@ -20,7 +20,7 @@
  *
  * @packageDocumentation
  */
-export { type EvolveSettings, evolve, trainAndScore } from './evolve.js';
+export { type EvolveSettings, evolve } from './evolve.js';
 export { type ExperimentEvents, type ExperimentRun, runExperiment } from './experiment.js';
 export {
   decodeJson,
