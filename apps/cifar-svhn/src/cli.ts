@@ -32,6 +32,7 @@ import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   type CifarSvhnOptions,
+  modulesPerLayer,
   OptionError,
   paperDefaults,
   protocolSettings,
@@ -221,7 +222,8 @@ async function main(): Promise<void> {
     options = await optionsFrom(flags);
     results = newResults(RESULTS_FORMAT, options);
   }
-  if (options.operator) resolveMutation(options.operator, 20);
+  // The registered operator is made for the grid's M now, before any task or data is loaded.
+  if (options.operator) resolveMutation(options.operator, modulesPerLayer(options));
   const variant = enableRelaxedSimd();
   const backend = await initBackend(flags.backend ? { backend: flags.backend } : {});
   console.error(formatBackendDescription());
@@ -266,7 +268,7 @@ async function main(): Promise<void> {
   const pair = options.taskA ? undefined : taskPair(options.pair, options);
   console.log(
     `\nPathNet fixed-budget transfer (Sec. 3.2) — ${options.taskA ? 'registered tasks' : options.pair}, engine ${settings.engine} (${variant}), backend ${backend}, ` +
-      `L=3 M=20 N=5 P=${options.population} T=${options.steps} B=${options.batchSize} ` +
+      `L=${settings.grid.layers.length} M=${settings.grid.modulesPerLayer} N=${settings.grid.maxActivePerLayer} P=${options.population} T=${options.steps} B=${options.batchSize} ` +
       `${options.generations} generations per task, lr=${options.learningRate}`,
   );
   console.log(formatDirections(summary, pair?.paper));

@@ -135,6 +135,15 @@ export function gridConfig(o: CifarSvhnOptions, inputSize: number): PathNetConfi
 }
 
 /**
+ * M, the modules per layer of the {@link gridConfig} grid (the same for every input
+ * size), known before the tasks are made: what `--operator` is checked against
+ * (`resolveMutation(operator, M)`, Sec. 2.1: genes index modules 0..M-1).
+ */
+export function modulesPerLayer(o: CifarSvhnOptions): number {
+  return presets.cifarSvhn({ units: o.units }).modulesPerLayer;
+}
+
+/**
  * The protocol's settings: a fixed budget, so the threshold is unreachable
  * (`Infinity`) and every task runs exactly `generations` tournaments.
  */
