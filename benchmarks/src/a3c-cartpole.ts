@@ -1,16 +1,29 @@
 /**
- * Frames A3C needs to solve CartPole-v1 (mean return ≥ 475 over the last 100
- * episodes), over several seeds: plain A3C on one fixed pathway and
- * PathNet-A3C (evolved pathways), on the fused engine, one thread.
+ * A3C on CartPole-v1 beside the PyTorch reference
+ * (`benchmarks/python/a3c_reference.py`: the same network, loss and
+ * hyperparameters, shared model and shared RMSProp), measured in this run:
+ * 1. **speed**: environment frames/s of plain A3C over a fixed budget, ours on
+ *    K threads beside PyTorch on K processes, back to back, for each K;
+ * 2. **frames to solve** (mean return ≥ 475 over the last 100 episodes), over
+ *    several seeds: ours plain (one fixed pathway) and PathNet-A3C (evolved
+ *    pathways) on 1 thread, PyTorch plain on 1 process, same logical workers.
  * `node benchmarks/dist/a3c-cartpole.js --help` lists the flags.
  */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PathNet, type PathNetConfig } from '@pathnet/core';
-import { trainA3C } from '@pathnet/rl';
+import { kernelsVariant } from '@pathnet/kernels';
+import { trainA3C, trainA3CThreads } from '@pathnet/rl';
 import { Command } from 'commander';
+import { describeMachine } from './machine.js';
+import { type A3CReferenceRun, referencePython, runA3CReference } from './reference.js';
 import { writeJsonAtomic } from './write-json.js';
 
 const program = new Command('a3c-cartpole')
-  .description('frames to solve CartPole-v1 with A3C (plain and PathNet), several seeds')
+  .description(
+    'A3C on CartPole-v1 beside PyTorch: frames/s, and frames to solve over several seeds',
+  )
   .option('--seeds <k>', 'seeds 1..k', (v) => Number(v), 5)
   .option('--modes <list>', 'plain and/or pathnet', 'plain,pathnet')
   .option('--workers <n>', 'logical workers', (v) => Number(v), 8)
@@ -21,6 +34,15 @@ const program = new Command('a3c-cartpole')
     3_000_000,
   )
   .option('--lr <x>', 'initial learning rate', (v) => Number(v), 1e-3)
+  .option(
+    '--speed-frames <n>',
+    'frames of each speed run (0: no speed runs)',
+    (v) => Number(v),
+    100_000,
+  )
+  .option('--threads <list>', 'thread (and PyTorch process) counts of the speed runs', '1,2')
+  .option('--no-solve', 'skip the frames-to-solve runs')
+  .option('--no-reference', 'skip the PyTorch reference')
   .option('--write <file>', 'also write the results as JSON');
 program.parse();
 const o = program.opts<{
@@ -29,8 +51,19 @@ const o = program.opts<{
   workers: number;
   maxFrames: number;
   lr: number;
+  speedFrames: number;
+  threads: string;
+  solve: boolean;
+  reference: boolean;
   write?: string;
 }>();
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 /** Two dense layers of 4 modules of 32 units, 2 active per layer. */
 const CONFIG: PathNetConfig = {
@@ -98,29 +131,118 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-const runs: Run[] = [];
-const modes = o.modes.split(',').map((m) => m.trim());
+/** Our plain-A3C frames/s over `frames` on `threads` threads, thread start-up included. */
+async function oursSpeed(threads: number, frames: number): Promise<number> {
+  const net = PathNet.create(CONFIG, { seed: 1, engine: 'fused' });
+  const t0 = performance.now();
+  const result = await trainA3CThreads({
+    env: 'CartPole-v1',
+    net,
+    args: { seed: 1, workers: o.workers, evolve: false, totalFrames: frames, learningRate: o.lr },
+    threads,
+  });
+  return result.frames / ((performance.now() - t0) / 1000);
+}
+
+const m = describeMachine();
+const python = o.reference ? referencePython(root, false) : { skipped: '--no-reference' };
+const skipped = typeof python === 'string' ? null : python.skipped;
 console.log(
-  `A3C on CartPole-v1, fused engine, 1 thread, ${o.workers} workers, lr ${o.lr} annealed over ${o.maxFrames} frames, solved = mean of the last ${WINDOW} returns ≥ ${SOLVED}`,
+  `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, ${m.runtime}; load average ${load()}`,
 );
-console.log('mode     seed  frames to solve  wall (s)  frames/s');
-for (const mode of modes) {
-  for (let seed = 1; seed <= o.seeds; seed++) {
-    const r = solve(mode, seed);
-    runs.push(r);
+console.log(
+  `ours: @pathnet/rl fused engine (@pathnet/kernels ${kernelsVariant()}); PyTorch: ${skipped ?? python}`,
+);
+const speed: unknown[] = [];
+if (o.speedFrames > 0) {
+  console.log(
+    `\nspeed: plain A3C on CartPole-v1, ${o.workers} workers, ${o.speedFrames} frames per run, lr ${o.lr}, t_max 20, seed 1`,
+  );
+  console.log('threads  ours frames/s  PyTorch frames/s   ratio  load average after');
+  for (const threads of o.threads.split(',').map(Number)) {
+    const mine = await oursSpeed(threads, o.speedFrames);
+    const ref =
+      typeof python === 'string'
+        ? runA3CReference(root, python, {
+            env: 'cartpole',
+            noSolve: true,
+            seeds: 1,
+            workers: o.workers,
+            processes: threads,
+            maxFrames: o.speedFrames,
+            lr: o.lr,
+          })
+        : { skipped: python.skipped };
+    const theirs = 'skipped' in ref ? null : (ref[0] as A3CReferenceRun).frames_per_s;
     console.log(
-      `${mode.padEnd(8)} ${String(seed).padStart(4)}  ${(r.solvedAt === null ? `> ${r.frames}` : String(r.solvedAt)).padStart(15)}  ${r.seconds.toFixed(1).padStart(8)}  ${r.framesPerS.toFixed(0).padStart(8)}`,
+      `${String(threads).padStart(7)}  ${mine.toFixed(0).padStart(13)}  ${(theirs === null ? ('skipped' in ref ? ref.skipped : '') : theirs.toFixed(0)).padStart(16)}  ${(theirs === null ? '-' : `${(mine / theirs).toFixed(2)}×`).padStart(6)}  ${load()}`,
     );
+    speed.push({ threads, ours: mine, pytorch: theirs });
   }
 }
-for (const mode of modes) {
-  const mine = runs.filter((r) => r.mode === mode);
-  const solved = mine.filter((r) => r.solvedAt !== null);
-  // Unsolved runs count as the budget (a lower bound), so the median is one too when they are many.
-  const frames = mine.map((r) => r.solvedAt ?? Number.POSITIVE_INFINITY);
-  const med = median(frames);
+
+const runs: Run[] = [];
+if (o.solve) {
+  const modes = o.modes.split(',').map((x) => x.trim());
   console.log(
-    `${mode}: solved ${solved.length}/${mine.length}, median frames to solve ${Number.isFinite(med) ? med.toFixed(0) : `> ${o.maxFrames}`}, median frames/s ${median(mine.map((r) => r.framesPerS)).toFixed(0)}`,
+    `\nframes to solve: ours on 1 thread, PyTorch on 1 process; ${o.workers} workers, lr ${o.lr} annealed over ${o.maxFrames} frames, solved = mean of the last ${WINDOW} returns ≥ ${SOLVED}`,
   );
+  console.log('mode     seed  frames to solve  wall (s)  frames/s');
+  const row = (r: Run) =>
+    console.log(
+      `${r.mode.padEnd(8)} ${String(r.seed).padStart(4)}  ${(r.solvedAt === null ? `> ${r.frames}` : String(r.solvedAt)).padStart(15)}  ${r.seconds.toFixed(1).padStart(8)}  ${r.framesPerS.toFixed(0).padStart(8)}`,
+    );
+  for (const mode of modes) {
+    for (let seed = 1; seed <= o.seeds; seed++) {
+      runs.push(solve(mode, seed));
+      row(runs.at(-1) as Run);
+    }
+  }
+  if (typeof python === 'string') {
+    const ref = runA3CReference(root, python, {
+      env: 'cartpole',
+      noSolve: false,
+      seeds: o.seeds,
+      workers: o.workers,
+      processes: 1,
+      maxFrames: o.maxFrames,
+      lr: o.lr,
+    });
+    if ('skipped' in ref) console.log(`pytorch: ${ref.skipped}`);
+    else {
+      for (const r of ref) {
+        runs.push({
+          mode: 'pytorch',
+          seed: r.seed,
+          solvedAt: r.solved_at,
+          frames: r.frames,
+          seconds: r.seconds,
+          framesPerS: r.frames_per_s,
+        });
+        row(runs.at(-1) as Run);
+      }
+    }
+  }
+  const medians = new Map<string, number>();
+  for (const mode of [...modes, 'pytorch']) {
+    const mine = runs.filter((r) => r.mode === mode);
+    if (mine.length === 0) continue;
+    const solved = mine.filter((r) => r.solvedAt !== null);
+    // Unsolved runs count as +∞ (a lower bound: the budget), so the median is one too when they are many.
+    const med = median(mine.map((r) => r.solvedAt ?? Number.POSITIVE_INFINITY));
+    medians.set(mode, med);
+    console.log(
+      `${mode}: solved ${solved.length}/${mine.length}, median frames to solve ${Number.isFinite(med) ? med.toFixed(0) : `> ${o.maxFrames}`}, median frames/s ${median(mine.map((r) => r.framesPerS)).toFixed(0)}`,
+    );
+  }
+  const theirs = medians.get('pytorch');
+  for (const mode of modes) {
+    const mine = medians.get(mode) as number;
+    if (theirs === undefined || !Number.isFinite(mine)) continue;
+    const ratio = Number.isFinite(theirs)
+      ? (theirs / mine).toFixed(2)
+      : `> ${(o.maxFrames / mine).toFixed(2)}`;
+    console.log(`median frames to solve, PyTorch ÷ ours ${mode}: ${ratio}`);
+  }
 }
-if (o.write) await writeJsonAtomic(o.write, { options: o, runs });
+if (o.write) await writeJsonAtomic(o.write, { options: o, machine: m, speed, runs });

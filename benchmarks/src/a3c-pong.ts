@@ -18,7 +18,7 @@ import { trainA3CThreads } from '@pathnet/rl';
 import { Command } from 'commander';
 import { describeMachine } from './machine.js';
 import { PONG_84, PONG_PYTHON } from './pong-env.js';
-import { pythonDir, referencePython } from './reference.js';
+import { type A3CReferenceRun, referencePython, runA3CReference } from './reference.js';
 import { writeJsonAtomic } from './write-json.js';
 
 const program = new Command('a3c-pong')
@@ -68,29 +68,16 @@ async function ours(threads: number): Promise<number> {
 
 /** PyTorch's frames/s over the same budget, process start-up included, or why there is none. */
 function pytorch(python: string, processes: number): number | string {
-  const r = spawnSync(
-    python,
-    [
-      path.join(pythonDir(root), 'a3c_reference.py'),
-      '--env',
-      'pong',
-      '--no-solve',
-      '--seeds',
-      '1',
-      '--workers',
-      String(o.workers),
-      '--processes',
-      String(processes),
-      '--max-frames',
-      String(o.frames),
-      '--lr',
-      String(o.lr),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) return `failed: ${r.stderr.trim().split('\n').at(-1)}`;
-  const line = r.stdout.split('\n').find((l) => l.trim().startsWith('{'));
-  return line ? (JSON.parse(line) as { frames_per_s: number }).frames_per_s : 'no result';
+  const runs = runA3CReference(root, python, {
+    env: 'pong',
+    noSolve: true,
+    seeds: 1,
+    workers: o.workers,
+    processes,
+    maxFrames: o.frames,
+    lr: o.lr,
+  });
+  return 'skipped' in runs ? runs.skipped : (runs[0] as A3CReferenceRun).frames_per_s;
 }
 
 const m = describeMachine();

@@ -83,3 +83,60 @@ export function bestOf(
   }
   return best;
 }
+
+/** One seed of the PyTorch A3C reference (`benchmarks/python/a3c_reference.py`). */
+export interface A3CReferenceRun {
+  seed: number;
+  /** Frames when the mean of the last 100 returns first reached 475 (CartPole), or null. */
+  solved_at: number | null;
+  frames: number;
+  seconds: number;
+  frames_per_s: number;
+}
+
+/** Settings of one call of the PyTorch A3C reference; the flags of `a3c_reference.py`. */
+export interface A3CReferenceOptions {
+  env: 'cartpole' | 'pong';
+  /** Run the whole budget, never stop at "solved" (for frames/s). */
+  noSolve: boolean;
+  /** Seeds 1…seeds, one after the other. */
+  seeds: number;
+  workers: number;
+  processes: number;
+  maxFrames: number;
+  lr: number;
+}
+
+/**
+ * Runs the PyTorch A3C reference with `python` in this run, one seed after the
+ * other, and returns one result per seed, or why there is none.
+ */
+export function runA3CReference(
+  root: string,
+  python: string,
+  o: A3CReferenceOptions,
+): A3CReferenceRun[] | { skipped: string } {
+  const flags = [
+    ['--env', o.env],
+    ['--seeds', o.seeds],
+    ['--workers', o.workers],
+    ['--processes', o.processes],
+    ['--max-frames', o.maxFrames],
+    ['--lr', o.lr],
+  ].flatMap(([k, v]) => [String(k), String(v)]);
+  const r = spawnSync(
+    python,
+    [
+      path.join(pythonDir(root), 'a3c_reference.py'),
+      ...flags,
+      ...(o.noSolve ? ['--no-solve'] : []),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  if (r.status !== 0) return { skipped: `failed: ${r.stderr.trim().split('\n').at(-1)}` };
+  const runs = r.stdout
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l) as A3CReferenceRun);
+  return runs.length > 0 ? runs : { skipped: 'no result' };
+}
