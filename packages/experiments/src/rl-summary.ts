@@ -44,6 +44,8 @@ export interface RLPairSummary {
   seeds: number;
   /** Seeds whose independent control rose (it learned B). */
   controlLearned: number;
+  /** The independent control's first learning-curve point on B (where its rise is measured from). */
+  independentFirst: MeanCI;
   /** The independent control's final score on B. */
   independentFinal: MeanCI;
   /** Task A's final score. */
@@ -162,6 +164,7 @@ export function summariseRLTransfer(
       target: g.target,
       seeds: g.seeds.length,
       controlLearned: conditions.pathnet.perSeed.filter((m) => m.level !== null).length,
+      independentFirst: meanCI(controls.map((c) => c.curve[0]?.[1] ?? 0)),
       independentFinal: meanCI(controls.map((c) => c.finalScore)),
       sourceFinal: meanCI(g.seeds.map((r) => (r.a as { finalScore: number }).finalScore)),
       conditions,
@@ -200,7 +203,7 @@ export function formatRLTransferSummary(s: RLTransferSummary): string {
       'pair',
       'seeds (control learned)',
       'A final',
-      'B independent final',
+      'B independent first → final',
       'pathnet final',
       'fine-tune final',
       'speedup pathnet',
@@ -217,7 +220,7 @@ export function formatRLTransferSummary(s: RLTransferSummary): string {
       `${p.setting ? `${p.setting}: ` : ''}${short(p.source)} → ${short(p.target)}`,
       `${p.seeds} (${p.controlLearned})`,
       score(p.sourceFinal),
-      score(p.independentFinal),
+      `${p.independentFirst.mean.toFixed(2)} → ${score(p.independentFinal)}`,
       score(pathnet.finalScore),
       score(ft.finalScore),
       ratio(pathnet.speedup),

@@ -72,5 +72,9 @@ describe('the RL transfer protocol', () => {
     expect(s.pairs.map((p) => `${p.source} → ${p.target} ${p.seeds}`)).toEqual([
       'minatar/Breakout-v0 → minatar/SpaceInvaders-v0 1',
     ]);
+    // The control's rise is read from its own curve: first point → final score.
+    const target = control.runs.find((r) => r.task === 'minatar/SpaceInvaders-v0');
+    expect(s.pairs[0]?.independentFirst.mean).toBe(target?.curve[0]?.[1]);
+    expect(s.pairs[0]?.independentFinal.mean).toBe(target?.finalScore);
   });
 });
