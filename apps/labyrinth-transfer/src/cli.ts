@@ -41,7 +41,7 @@ const program = transferProgram(
     tournamentSize: 5,
     window: 20,
     points: 20,
-    quickHelp: 'a smoke run in seconds: every pair, 1 seed, 42×42 frames, 1000 frames, 4 workers',
+    quickHelp: 'a smoke run in seconds: every pair, 1 seed, 42×42 frames, 3000 frames (every worker ends an episode: they last at most 600 steps), 4 workers',
     outHelp: 'results folder (default results/labyrinth-transfer[-no-duplication][-quick])',
   },
 )
@@ -72,7 +72,7 @@ function optionsFrom(flags: Flags): TransferOptions {
   const size = quick && program.getOptionValueSource('size') !== 'cli' ? 42 : flags.size;
   checkInteger('--size', size, 36, 1024);
   const tasks = MAZES.map((id) => ({ id, options: { size } }));
-  const q = { seeds: 1, frames: 1000, workers: 4, evaluationEpisodes: 1, tournamentSize: 2 };
+  const q = { seeds: 1, frames: 3000, workers: 4, evaluationEpisodes: 1, tournamentSize: 2 };
   return commonOptions(
     program,
     flags,
