@@ -20,7 +20,9 @@ torch.multiprocessing processes, hogwild on the shared model, as our threads do.
 
 Prints one JSON object per seed: {"seed", "solved_at", "frames", "seconds", "frames_per_s"}.
 With `--no-solve` it only runs the frame budget (for frames/s).
-Usage: a3c_reference.py [--env cartpole|pong] [--no-solve] [--seeds 5] [--workers 8] [--processes 1] [--max-frames 3000000] [--lr 1e-3]
+Weights are initialised as `@pathnet/core` does (Glorot uniform, zero biases; `--init torch` keeps
+PyTorch's defaults).
+Usage: a3c_reference.py [--env cartpole|pong] [--init glorot|torch] [--no-solve] [--seeds 5] [--workers 8] [--processes 1] [--max-frames 3000000] [--lr 1e-3]
 """
 import argparse, json, time
 import gymnasium as gym
@@ -37,6 +39,8 @@ ap.add_argument("--max-frames", type=int, default=3_000_000)
 ap.add_argument("--lr", type=float, default=1e-3)
 ap.add_argument("--env", choices=["cartpole", "pong"], default="cartpole")
 ap.add_argument("--no-solve", action="store_true", help="run the whole budget, never stop early")
+ap.add_argument("--init", choices=["glorot", "torch"], default="glorot",
+                help="glorot: Glorot-uniform weights and zero biases, as @pathnet/core; torch: PyTorch's default")
 a = ap.parse_args()
 T_MAX, GAMMA, VALUE_COEF, BETA, CLIP, DECAY, EPS = 20, 0.99, 0.5, 0.01, 40.0, 0.99, 0.1
 SOLVED, WINDOW = 475.0, 100
@@ -129,7 +133,13 @@ def make_env():
 
 
 def make_net():
-    return ConvNet(6) if a.env == "pong" else Net(4, 2)
+    net = ConvNet(6) if a.env == "pong" else Net(4, 2)
+    if a.init == "glorot":
+        for m in net.modules():
+            if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d)):
+                torch.nn.init.xavier_uniform_(m.weight)
+                torch.nn.init.zeros_(m.bias)
+    return net
 
 
 def worker_process(rank, model, square_avg, counters, lock, seed, ep_frames, ep_returns):
