@@ -4,7 +4,10 @@
  * `pathnet/rl-transfer` of `@pathnet/experiments`), run in worker threads with
  * `results.json` written after every job and resumed from, then the summary
  * table and the pictures. `atari-transfer` and `labyrinth-transfer` differ
- * only in their tasks, grid and flags.
+ * only in their tasks, grid and flags. The uniform-random agent's return on
+ * each target (`randomAgentReturn`) is measured once per results folder and
+ * kept in `results.json` (`randomAgent`): a control counts as learned only
+ * above it.
  */
 import { availableParallelism } from 'node:os';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
@@ -14,6 +17,7 @@ import {
   formatRLTransferSummary,
   loadResults,
   localExecutor,
+  type MeanCI,
   newResults,
   type ResultsFile,
   RL_TRANSFER_JOB_KIND,
@@ -21,6 +25,7 @@ import {
   type RLTransferJob,
   type RLTransferRecord,
   type RLTransferSummary,
+  randomAgentReturn,
   resultsPath,
   runExperiment,
   summariseRLTransfer,
@@ -54,12 +59,35 @@ export interface TransferOptions {
   points: number;
   /** Fraction of the control's rise that defines the speedup's score level. */
   fraction: number;
+  /**
+   * Episodes of the uniform-random agent measured on each target: a control
+   * must end above its return's upper 95% bound to count as learned; 0: no
+   * baseline (the rise alone counts). Absent in results written before it existed.
+   */
+  randomEpisodes: number;
   /** A label of the setting (e.g. `no-duplication`), or null. */
   setting: string | null;
   out: string;
 }
 
-type Results = ResultsFile<TransferOptions, RLTransferSummary, RLTransferRecord>;
+/** The random agent's returns on the targets, as `results.json` keeps them (`randomAgent`). */
+export interface RandomAgentBaselines {
+  /** Episodes per target. */
+  episodes: number;
+  /** The seed of its actions and episodes (the run's first seed). */
+  seed: number;
+  /** Per target task id, the mean return with its 95% interval (units of return). */
+  returns: Record<string, MeanCI>;
+}
+
+type Results = ResultsFile<TransferOptions, RLTransferSummary, RLTransferRecord> & {
+  /** Optional: absent in results written before the baseline existed, or with `--random-episodes 0`. */
+  randomAgent?: RandomAgentBaselines;
+};
+
+/** The default of `--random-episodes`: 10 when a task is real Atari (ALE episodes are slow), else 100. */
+export const defaultRandomEpisodes = (tasks: readonly EnvSpec[]) =>
+  tasks.some((t) => t.id.startsWith('ale/')) ? 10 : 100;
 
 /** @throws {OptionError} unless `v` is an integer in [min, max]. */
 export function checkInteger(flag: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -83,6 +111,7 @@ export function validateTransfer(o: TransferOptions): TransferOptions {
   checkInteger('--tournament-size', o.a3c.tournamentSize ?? 0, 1, (o.a3c.workers ?? 2) - 1);
   checkInteger('--window', o.window, 1);
   checkInteger('--points', o.points, 2);
+  checkInteger('--random-episodes', o.randomEpisodes, 0);
   const rate = o.a3c.duplicationRate ?? 0;
   if (!(rate >= 0 && rate <= 1)) {
     throw new OptionError(`--duplication-rate must be in [0, 1], got ${rate}`);
@@ -171,20 +200,56 @@ export interface TransferRun {
   describe: (o: TransferOptions) => string;
 }
 
-/** Loads a results folder to continue (its settings are kept; `seeds` may raise the count). */
+/**
+ * Loads a results folder to continue (its settings are kept; `seeds` may raise
+ * the count; `randomEpisodes`, when given, replaces the recorded count, which
+ * results written before it existed lack: they get {@link defaultRandomEpisodes}).
+ */
 export async function resumeOptions(
   dir: string,
   format: string,
   seeds?: number,
+  randomEpisodes?: number,
 ): Promise<{ options: TransferOptions; results: Results }> {
-  const results = await loadResults<TransferOptions, RLTransferSummary, RLTransferRecord>(
+  const results: Results = await loadResults<TransferOptions, RLTransferSummary, RLTransferRecord>(
     dir,
     format,
   );
   const options = { ...results.config, out: dir };
   if (seeds !== undefined) options.seeds = Math.max(seeds, options.seeds);
+  options.randomEpisodes =
+    randomEpisodes ?? options.randomEpisodes ?? defaultRandomEpisodes(options.tasks);
   return { options, results };
 }
+
+/**
+ * The random agent's return on every target of `o`: those `kept` holds for the
+ * same episodes and seed are re-used, the others measured (`randomAgentReturn`,
+ * seeded by the run's first seed); undefined with `randomEpisodes` 0.
+ */
+export function randomBaselines(
+  o: TransferOptions,
+  kept?: RandomAgentBaselines,
+): RandomAgentBaselines | undefined {
+  if (o.randomEpisodes === 0) return undefined;
+  const same = kept?.episodes === o.randomEpisodes && kept.seed === o.seed;
+  const returns: Record<string, MeanCI> = {};
+  for (const id of new Set(o.pairs.map(([, t]) => t))) {
+    const spec = o.tasks.find((t) => t.id === id) as EnvSpec;
+    returns[id] = (same && kept.returns[id]) || randomAgentReturn(spec, o.randomEpisodes, o.seed);
+  }
+  return { episodes: o.randomEpisodes, seed: o.seed, returns };
+}
+
+const formatBaselines = (b: RandomAgentBaselines) =>
+  `random agent (uniform actions, ${b.episodes} episodes, seed ${b.seed}): ${Object.entries(
+    b.returns,
+  )
+    .map(
+      ([id, r]) =>
+        `${taskName(id)} ${r.mean.toFixed(2)}${r.ci95 ? ` [${r.ci95[0].toFixed(2)}, ${r.ci95[1].toFixed(2)}]` : ''}`,
+    )
+    .join(', ')}`;
 
 /**
  * Runs the jobs not yet in `results.json`, then prints the summary and writes the pictures.
@@ -195,7 +260,7 @@ export async function runTransfer(
   options: TransferOptions,
   resumed?: Results,
 ): Promise<RLTransferSummary> {
-  const results = resumed ?? newResults(run.format, options);
+  const results: Results = resumed ?? newResults(run.format, options);
   results.config = options;
   const variant = enableRelaxedSimd();
   await initBackend(run.backend ? { backend: run.backend } : {});
@@ -216,8 +281,13 @@ export async function runTransfer(
     );
     process.exit(130);
   });
+  const baselines = randomBaselines(options, results.randomAgent);
+  if (baselines) results.randomAgent = baselines;
+  else delete results.randomAgent;
   const summarise = (records: readonly RLTransferRecord[]) =>
-    summariseRLTransfer(records, options.fraction);
+    summariseRLTransfer(records, options.fraction, baselines?.returns);
+  // A resumed folder's summary is recomputed now (with the baseline): written even when no job is left.
+  if (results.seeds.length > 0) results.summary = summarise(results.seeds);
   await runExperiment<
     TransferOptions,
     RLTransferSummary,
@@ -255,6 +325,7 @@ export async function runTransfer(
   const fps = results.seeds.flatMap((r) => [...(r.a ? [r.a] : []), ...r.runs]);
   const meanFps = fps.reduce((s, r) => s + r.framesPerSecond, 0) / Math.max(1, fps.length);
   console.log(`\n${run.describe(options)}; kernels ${variant}`);
+  if (baselines) console.log(formatBaselines(baselines));
   console.log(formatRLTransferSummary(summary));
   console.log(
     `wall time: ${(results.elapsedSeconds ?? 0).toFixed(1)} s; mean frames/s per run: ${meanFps.toFixed(0)}; results: ${resultsPath(options.out)}`,

@@ -9,6 +9,7 @@ import type { A3CArgs } from '@pathnet/rl';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   checkInteger,
+  defaultRandomEpisodes,
   OptionError,
   resumeOptions,
   runTransfer,
@@ -44,6 +45,8 @@ export interface CommonFlags extends CommonValues {
   learningRate: number;
   entropyCost: number;
   fraction: number;
+  /** Absent: {@link defaultRandomEpisodes} of the tasks. */
+  randomEpisodes?: number;
   out?: string;
   quick?: boolean;
   resume?: string;
@@ -90,11 +93,16 @@ export function transferProgram(
       n('--fraction'),
       0.75,
     )
+    .option(
+      '--random-episodes <N>',
+      "episodes of the uniform-random agent per target; a control learned only above its return's 95% interval (default 100, 10 with --ale; 0: no baseline, the rise alone counts)",
+      n('--random-episodes'),
+    )
     .option('--out <dir>', d.outHelp)
     .option('--quick', d.quickHelp)
     .option(
       '--resume <dir>',
-      'continue an interrupted run (its settings are kept; --seeds may raise the count)',
+      'continue an interrupted run (its settings are kept; --seeds may raise the count, --random-episodes sets the baseline anew)',
     )
     .option('--threads <K>', 'jobs at once in worker threads (default: the cores)', n('--threads'))
     .option('--backend <name>', 'force a tensor backend (tensorflow, wasm, cpu)')
@@ -135,6 +143,7 @@ export function commonOptions(
     window: pick('window'),
     points: pick('points'),
     fraction: flags.fraction,
+    randomEpisodes: flags.randomEpisodes ?? defaultRandomEpisodes(tasks),
     setting: extra.setting,
     out: extra.out,
   };
@@ -164,7 +173,7 @@ export function transferMain<F extends CommonFlags>(
     if (flags.threads !== undefined) checkInteger('--threads', flags.threads, 1);
     const seeds = program.getOptionValueSource('seeds') === 'cli' ? flags.seeds : undefined;
     const { options, results } = flags.resume
-      ? await resumeOptions(flags.resume, app.format, seeds)
+      ? await resumeOptions(flags.resume, app.format, seeds, flags.randomEpisodes)
       : { options: optionsFrom(flags), results: undefined };
     validate(validateTransfer(options));
     await runTransfer(

@@ -41,7 +41,8 @@ const program = transferProgram(
     tournamentSize: 5,
     window: 20,
     points: 20,
-    quickHelp: 'a smoke run in seconds: every pair, 1 seed, 42×42 frames, 3000 frames (every worker ends an episode: they last at most 600 steps), 4 workers',
+    quickHelp:
+      'a smoke run in seconds: every pair, 1 seed, 42×42 frames, 3000 frames (every worker ends an episode: they last at most 600 steps), 4 workers',
     outHelp: 'results folder (default results/labyrinth-transfer[-no-duplication][-quick])',
   },
 )

@@ -102,6 +102,7 @@ export {
 } from './results-folder.js';
 export { resultsFileSchema, seedRecordSchema } from './results-schema.js';
 export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';
+export { randomAgentReturn } from './rl-random.js';
 export {
   type CurveEpisode,
   curveArea,

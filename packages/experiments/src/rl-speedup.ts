@@ -12,6 +12,9 @@
  *   (not from 0) keeps a game whose random agent already scores (or one with
  *   negative returns) from counting as learned. A control that did not rise
  *   (`c_final ≤ c₀`) gives no level: the pair's speedup is undefined (`null`).
+ *   Given a random agent's return on the task (`rl-random.ts`), the control
+ *   must also end above the upper bound of its 95% interval (`c_final > u`):
+ *   a curve that wanders within a random policy's range gives no level either.
  * - **Frames to reach** the level: the first curve point at or above it; a
  *   condition that never reaches it counts as the whole budget (as unsolved
  *   runs count as the generation cap in the supervised summary).
@@ -72,17 +75,25 @@ export function learningCurve(
 
 /**
  * The score level of the control's curve: `c₀ + fraction · (c_final − c₀)`,
- * or `null` when the control did not rise (`c_final ≤ c₀`: it did not learn).
+ * or `null` when the control did not learn: it did not rise (`c_final ≤ c₀`)
+ * or, with `randomUpper`, it did not end above it (`c_final ≤ randomUpper`).
+ * @param randomUpper - the upper 95% bound of the random agent's mean return
+ *   on the task (units of return); absent: only the rise counts.
  * @throws {RangeError} on an empty curve or a fraction outside (0, 1].
  */
-export function scoreLevel(control: LearningCurve, fraction: number): number | null {
+export function scoreLevel(
+  control: LearningCurve,
+  fraction: number,
+  randomUpper?: number,
+): number | null {
   if (control.length === 0) throw new RangeError('scoreLevel: the control curve is empty');
   if (!(fraction > 0 && fraction <= 1)) {
     throw new RangeError(`scoreLevel: fraction must be in (0, 1], got ${fraction}`);
   }
   const first = (control[0] as [number, number])[1];
   const last = (control[control.length - 1] as [number, number])[1];
-  return last > first ? first + fraction * (last - first) : null;
+  const learned = last > first && (randomUpper === undefined || last > randomUpper);
+  return learned ? first + fraction * (last - first) : null;
 }
 
 /** Frames at the first point of `curve` at or above `level`; `budget` if it never gets there. */
@@ -112,6 +123,8 @@ export interface SpeedupMeasures {
 
 /**
  * The speedup and AUC ratio of `condition` over `control` (definitions in the module comment).
+ * @param randomUpper - the upper 95% bound of the random agent's mean return on
+ *   the task: the control must end above it to have a level ({@link scoreLevel}).
  * @throws {RangeError} on an empty control curve or a fraction outside (0, 1].
  */
 export function speedupOf(
@@ -119,8 +132,9 @@ export function speedupOf(
   control: LearningCurve,
   fraction: number,
   budget: number,
+  randomUpper?: number,
 ): SpeedupMeasures {
-  const level = scoreLevel(control, fraction);
+  const level = scoreLevel(control, fraction, randomUpper);
   const controlArea = curveArea(control);
   const aucRatio = controlArea === 0 ? null : curveArea(condition) / controlArea;
   if (level === null) {

@@ -4,7 +4,9 @@
  * control (definitions in `rl-speedup.ts`) as ratios of means over seeds with
  * 95% percentile-bootstrap intervals (`bootstrapRatio`, as the supervised
  * summary), final scores with t-intervals, and how many of A's modules B's
- * best pathway re-uses per layer; then their means over the pairs.
+ * best pathway re-uses per layer; then their means over the pairs. Given the
+ * random agent's return on a target (`randomAgentReturn`), a seed's control
+ * counts as learned only if it also ends above that return's 95% interval.
  *
  * @packageDocumentation
  */
@@ -42,7 +44,10 @@ export interface RLPairSummary {
   target: string;
   /** Seeds with a control and both conditions. */
   seeds: number;
-  /** Seeds whose independent control rose (it learned B). */
+  /**
+   * Seeds whose independent control learned B: its curve rose (`c_final > c₀`)
+   * and, with a random baseline, ended above the baseline's upper 95% bound.
+   */
   controlLearned: number;
   /** The independent control's first learning-curve point on B (where its rise is measured from). */
   independentFirst: MeanCI;
@@ -50,6 +55,8 @@ export interface RLPairSummary {
   independentFinal: MeanCI;
   /** Task A's final score. */
   sourceFinal: MeanCI;
+  /** The random agent's mean return on B with its 95% interval; null: none given (only the rise counts). */
+  randomBaseline: MeanCI | null;
   conditions: Record<TransferCondition, RLConditionSummary>;
 }
 
@@ -81,9 +88,16 @@ function conditionSummary(
   controls: readonly RLConditionRecord[],
   fraction: number,
   frames: readonly number[],
+  randomUpper: number | undefined,
 ): RLConditionSummary {
   const perSeed = runs.map((r, i) =>
-    speedupOf(r.curve, (controls[i] as RLConditionRecord).curve, fraction, frames[i] as number),
+    speedupOf(
+      r.curve,
+      (controls[i] as RLConditionRecord).curve,
+      fraction,
+      frames[i] as number,
+      randomUpper,
+    ),
   );
   const learned = perSeed.filter((m) => m.speedup !== null);
   const areas = (rs: readonly RLConditionRecord[]) =>
@@ -112,11 +126,16 @@ function conditionSummary(
  * Summarises finished records: one entry per (setting, source, target) with
  * every seed that has the control and both conditions, in first-seen order.
  * @param fraction - the score level's fraction of the control's rise, in (0, 1].
+ * @param randomBaselines - per target task id, the random agent's mean return
+ *   (`randomAgentReturn`): a seed's control then learned only if its final curve
+ *   point is above the upper 95% bound (the mean when there is no interval) as
+ *   well as above its first point; a target without one keeps the rise alone.
  * @throws {RangeError} for a fraction outside (0, 1].
  */
 export function summariseRLTransfer(
   records: readonly RLTransferRecord[],
   fraction: number,
+  randomBaselines: Readonly<Record<string, MeanCI>> = {},
 ): RLTransferSummary {
   if (!(fraction > 0 && fraction <= 1)) {
     throw new RangeError(`summariseRLTransfer: fraction must be in (0, 1], got ${fraction}`);
@@ -155,8 +174,13 @@ export function summariseRLTransfer(
     const of = (c: RLCondition) =>
       g.seeds.map((r) => r.runs.find((x) => x.task === g.target && x.condition === c)!);
     const frames = controls.map((c) => c.curve[c.curve.length - 1]?.[0] ?? c.frames);
+    const baseline = randomBaselines[g.target] ?? null;
+    const upper = baseline ? (baseline.ci95?.[1] ?? baseline.mean) : undefined;
     const conditions = Object.fromEntries(
-      TRANSFER_CONDITIONS.map((c) => [c, conditionSummary(of(c), controls, fraction, frames)]),
+      TRANSFER_CONDITIONS.map((c) => [
+        c,
+        conditionSummary(of(c), controls, fraction, frames, upper),
+      ]),
     ) as Record<TransferCondition, RLConditionSummary>;
     pairs.push({
       setting: g.setting,
@@ -167,6 +191,7 @@ export function summariseRLTransfer(
       independentFirst: meanCI(controls.map((c) => c.curve[0]?.[1] ?? 0)),
       independentFinal: meanCI(controls.map((c) => c.finalScore)),
       sourceFinal: meanCI(g.seeds.map((r) => (r.a as { finalScore: number }).finalScore)),
+      randomBaseline: baseline,
       conditions,
     });
   }
@@ -204,6 +229,7 @@ export function formatRLTransferSummary(s: RLTransferSummary): string {
       'seeds (control learned)',
       'A final',
       'B independent first → final',
+      'B random',
       'pathnet final',
       'fine-tune final',
       'speedup pathnet',
@@ -221,6 +247,7 @@ export function formatRLTransferSummary(s: RLTransferSummary): string {
       `${p.seeds} (${p.controlLearned})`,
       score(p.sourceFinal),
       `${p.independentFirst.mean.toFixed(2)} → ${score(p.independentFinal)}`,
+      p.randomBaseline ? score(p.randomBaseline) : '—',
       score(pathnet.finalScore),
       score(ft.finalScore),
       ratio(pathnet.speedup),
@@ -250,5 +277,8 @@ export function formatRLTransferSummary(s: RLTransferSummary): string {
       m.reusedPerLayer.map((v) => v.toFixed(2)).join(' '),
     ]);
   }
-  return `${pairs.toString()}\nspeedup = frames the independent control needs to reach ${s.fraction} of its rise ÷ frames the condition needs\n${means.toString()}`;
+  const random = s.pairs.some((p) => p.randomBaseline)
+    ? "\ncontrol learned = its final point is above its first and above the random agent's upper 95% bound (B random: mean ± half-interval of a uniform-random policy)"
+    : '';
+  return `${pairs.toString()}\nspeedup = frames the independent control needs to reach ${s.fraction} of its rise ÷ frames the condition needs${random}\n${means.toString()}`;
 }

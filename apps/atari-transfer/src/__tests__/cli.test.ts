@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ describe('atari-transfer CLI on bad input', () => {
     [['--pairs', 'Breakout:Asterix,Breakout:Asterix'], /--pairs lists a pair twice/],
     [['--workers', '1'], /--workers must be an integer ≥ 2/],
     [['--fraction', '0'], /--fraction must be in \(0, 1\]/],
+    [['--random-episodes', '2.5'], /--random-episodes must be an integer ≥ 0, got 2.5/],
+    [['--random-episodes', 'many'], /--random-episodes expects a number, got "many"/],
     [['--seeds', 'two'], /--seeds expects a number, got "two"/],
     [['--resume', '/nonexistent/run'], /no results file at/],
   ];
@@ -33,7 +35,15 @@ describe('atari-transfer CLI on bad input', () => {
   it('--help lists the flags and exits with 0', () => {
     const r = run('--help');
     expect(r.status).toBe(0);
-    for (const flag of ['--pairs', '--seeds', '--quick', '--resume', '--ale', '--frames']) {
+    for (const flag of [
+      '--pairs',
+      '--seeds',
+      '--quick',
+      '--resume',
+      '--ale',
+      '--frames',
+      '--random-episodes',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   }, 30_000);
@@ -63,5 +73,35 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     const resumed = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(resumed.seeds).toHaveLength(4);
     expect(resumed.summary.pairs[0].seeds).toBe(2);
+  }, 120_000);
+
+  it('measures the random agent on the target, and a finished folder resumed is summarised with it', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'atari-transfer-'));
+    const first = run('--quick', '--frames', '300', '--random-episodes', '0', '--out', out);
+    expect(first.status, first.stderr).toBe(0);
+    const file = path.join(out, 'results.json');
+    const off = JSON.parse(readFileSync(file, 'utf8'));
+    expect(off.randomAgent).toBeUndefined();
+    expect(off.summary.pairs[0].randomBaseline).toBeNull();
+    // A results file written before the baseline existed: no randomEpisodes in its config.
+    delete off.config.randomEpisodes;
+    writeFileSync(file, JSON.stringify(off));
+    const again = run('--resume', out);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/0 of 2 jobs to do/);
+    expect(again.stdout).toMatch(/B random/);
+    expect(again.stdout).toMatch(
+      /random agent \(uniform actions, 100 episodes, seed 1\): Breakout/,
+    );
+    const resumed = JSON.parse(readFileSync(file, 'utf8'));
+    expect(resumed.config.randomEpisodes).toBe(100);
+    const baseline = resumed.randomAgent.returns['minatar/Breakout-v0'];
+    expect(baseline.n).toBe(100);
+    expect(resumed.summary.pairs[0].randomBaseline).toEqual(baseline);
+    // --random-episodes on --resume measures the baseline anew with that count.
+    expect(run('--resume', out, '--random-episodes', '10').status).toBe(0);
+    const ten = JSON.parse(readFileSync(file, 'utf8'));
+    expect(ten.config.randomEpisodes).toBe(10);
+    expect(ten.summary.pairs[0].randomBaseline.n).toBe(10);
   }, 120_000);
 });

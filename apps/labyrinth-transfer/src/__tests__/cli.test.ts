@@ -19,6 +19,7 @@ describe('labyrinth-transfer CLI on bad input', () => {
     [['--duplication-rate', '2'], /--duplication-rate must be in \[0, 1\]/],
     [['--tournament-size', '16'], /--tournament-size must be an integer in \[1, 15\]/],
     [['--frames', 'many'], /--frames expects a number, got "many"/],
+    [['--random-episodes', '-3'], /--random-episodes must be an integer ≥ 0, got -3/],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits with 2 and a clear message`, () => {
@@ -31,7 +32,14 @@ describe('labyrinth-transfer CLI on bad input', () => {
   it('--help lists the flags and exits with 0', () => {
     const r = run('--help');
     expect(r.status).toBe(0);
-    for (const flag of ['--pairs', '--no-duplication', '--size', '--quick', '--resume']) {
+    for (const flag of [
+      '--pairs',
+      '--no-duplication',
+      '--size',
+      '--quick',
+      '--resume',
+      '--random-episodes',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   }, 30_000);
@@ -59,6 +67,12 @@ describe('labyrinth-transfer CLI end to end (tiny budget)', () => {
       const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
       expect(results.seeds).toHaveLength(2);
       expect(results.config.a3c.duplicationRate).toBe(ablation.length ? 0 : 0.05);
+      // The random agent on the target, 100 episodes by default, carried by the summary.
+      expect(results.randomAgent.episodes).toBe(100);
+      const baseline = results.randomAgent.returns['lab/LtChasm-v0'];
+      expect(baseline.n).toBe(100);
+      expect(results.summary.pairs[0].randomBaseline).toEqual(baseline);
+      expect(r.stdout).toMatch(/random agent \(uniform actions, 100 episodes, seed 1\): LtChasm/);
       expect(existsSync(path.join(out, 'speedup-heatmap.png'))).toBe(true);
       expect(existsSync(path.join(out, 'pathways-SeekavoidArena01-LtChasm.png'))).toBe(true);
     }

@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   curveArea,
@@ -26,6 +27,21 @@ describe('the RL speedup on hand-made curves', () => {
     ];
     expect(scoreLevel(flat, 0.75)).toBeNull();
     expect(speedupOf(control, flat, 0.75, 20).speedup).toBeNull();
+  });
+
+  it("a control ending within the random agent's interval gives no speedup; one above it does", () => {
+    // The control ends at 10: an upper bound at or above that leaves it unlearned.
+    expect(scoreLevel(control, 0.75, 10)).toBeNull();
+    expect(speedupOf(twiceAsFast, control, 0.75, 100, 12).speedup).toBeNull();
+    const above = speedupOf(twiceAsFast, control, 0.75, 100, 9.5);
+    expect(above.level).toBeCloseTo(7.75);
+    expect(above.speedup).toBe(2);
+    // A control above the random agent must still rise from its own first point.
+    const flatHigh: LearningCurve = [
+      [10, 5],
+      [20, 5],
+    ];
+    expect(scoreLevel(flatHigh, 0.75, 1)).toBeNull();
   });
 
   it('frames to reach: the first point at or above the level, else the budget', () => {
@@ -72,4 +88,32 @@ describe('the RL speedup on hand-made curves', () => {
     ]);
     expect(() => learningCurve(episodes, 0, 2, 3)).toThrow(RangeError);
   });
+});
+
+const curve = fc
+  .array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 2, maxLength: 12 })
+  .map((vs): LearningCurve => vs.map((v, i) => [(i + 1) * 10, v]));
+
+describe('the random baseline law', () => {
+  test.prop(
+    [
+      curve,
+      curve,
+      fc.double({ min: 0.01, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 50, noNaN: true }),
+    ],
+    { numRuns: 200 },
+  )(
+    "an upper bound at or above the control's final point gives no level; one below every point changes nothing",
+    (condition, ctl, fraction, margin) => {
+      const last = (ctl[ctl.length - 1] as [number, number])[1];
+      const lowest = Math.min(...ctl.map(([, v]) => v));
+      const within = speedupOf(condition, ctl, fraction, 200, last + margin);
+      expect(within.level).toBeNull();
+      expect(within.speedup).toBeNull();
+      expect(speedupOf(condition, ctl, fraction, 200, lowest - 1 - margin)).toEqual(
+        speedupOf(condition, ctl, fraction, 200),
+      );
+    },
+  );
 });
