@@ -11,6 +11,7 @@ export default defineConfig({
     'src/a3c-cartpole.ts',
     'src/a3c-breakout.ts',
     'src/a3c-pong.ts',
+    'src/a3c-control.ts',
     'src/pong-env.ts',
   ],
   format: ['esm'],
