@@ -9,6 +9,7 @@
  * apps' rule. Use it to choose a frame budget before running a transfer matrix.
  * `node benchmarks/dist/a3c-control.js --help` lists the flags.
  */
+import { MINATAR_CHANNELS, minatarGrid } from '@pathnet/atari-transfer/options';
 import { presets } from '@pathnet/core';
 import { type EnvSpec, randomAgentReturn, runRLTransfer } from '@pathnet/experiments';
 import { Command } from 'commander';
@@ -39,34 +40,12 @@ const o = program.opts<{
   write?: string;
 }>();
 
-/** The MinAtar grid of apps/atari-transfer: L=4, M=10, N=4, three 3×3 conv layers of 8 filters, dense 50. */
-const conv = {
-  module: { kind: 'conv2d' as const, filters: 8, kernelSize: 3, strides: 1 },
-  activation: 'relu' as const,
-  reduction: 'sum' as const,
-};
-const MINATAR_GRID = {
-  inputShape: [10, 10, 10],
-  layers: [
-    conv,
-    conv,
-    conv,
-    {
-      module: { kind: 'dense' as const, units: 50 },
-      activation: 'relu' as const,
-      reduction: 'sum' as const,
-    },
-  ],
-  modulesPerLayer: 10,
-  maxActivePerLayer: 4,
-};
-
 /** Each app's defaults: 16 workers, lr 7e-4, β 0.01; MinAtar T=5, window 50; mazes T=3, duplication 0.05, window 20. */
 function setup(id: string) {
   const a3c = { workers: 16, learningRate: 7e-4, entropyCoef: 0.01, tournamentSize: 5 };
   if (id.startsWith('minatar/')) {
-    const spec: EnvSpec = { id, channels: 10 };
-    return { spec, grid: MINATAR_GRID, a3c: { ...a3c, evaluationEpisodes: 5 }, window: 50 };
+    const spec: EnvSpec = { id, channels: MINATAR_CHANNELS };
+    return { spec, grid: minatarGrid(), a3c: { ...a3c, evaluationEpisodes: 5 }, window: 50 };
   }
   if (id.startsWith('lab/')) {
     const spec: EnvSpec = { id, options: { size: o.size } };

@@ -60,9 +60,13 @@ export interface RLPairSummary {
   conditions: Record<TransferCondition, RLConditionSummary>;
 }
 
-/** Means over the pairs (the paper's "mean speedup"), pairs without a speedup left out. */
+/**
+ * Means over the pairs (the paper's "mean speedup") whose independent control
+ * learned in every seed: a pair where it learned in only some seeds has a
+ * speedup from those seeds alone, too few to average with the rest.
+ */
 export interface RLMeans {
-  /** Pairs averaged. */
+  /** Pairs averaged (those whose control learned in every seed). */
   pairs: number;
   /** Arithmetic mean of the pairs' speedups. */
   speedup: number | null;
@@ -197,8 +201,9 @@ export function summariseRLTransfer(
   }
   const means = Object.fromEntries(
     TRANSFER_CONDITIONS.map((c) => {
-      const withSpeedup = pairs.filter((p) => p.conditions[c].speedup !== null);
-      const withAuc = pairs.filter((p) => p.conditions[c].aucRatio !== null);
+      const everySeed = pairs.filter((p) => p.controlLearned === p.seeds);
+      const withSpeedup = everySeed.filter((p) => p.conditions[c].speedup !== null);
+      const withAuc = everySeed.filter((p) => p.conditions[c].aucRatio !== null);
       const m: RLMeans = {
         pairs: withSpeedup.length,
         speedup: withSpeedup.length
@@ -280,5 +285,5 @@ export function formatRLTransferSummary(s: RLTransferSummary): string {
   const random = s.pairs.some((p) => p.randomBaseline)
     ? "\ncontrol learned = its final point is above its first and above the random agent's upper 95% bound (B random: mean ± half-interval of a uniform-random policy)"
     : '';
-  return `${pairs.toString()}\nspeedup = frames the independent control needs to reach ${s.fraction} of its rise ÷ frames the condition needs${random}\n${means.toString()}`;
+  return `${pairs.toString()}\nspeedup = frames the independent control needs to reach ${s.fraction} of its rise ÷ frames the condition needs${random}\nmeans over the pairs whose control learned in every seed (modules re-used: over every pair)\n${means.toString()}`;
 }

@@ -74,6 +74,23 @@ describe('the RL transfer summary with a random baseline', () => {
     expect(other.pairs[0]?.controlLearned).toBe(2);
   });
 
+  it('the mean over pairs leaves out a pair whose control learned in only some seeds', () => {
+    // Seed 2's control stays flat: it learned in seed 1 only.
+    const flat: LearningCurve = control.map(([f]) => [f, 1]);
+    const partly = [
+      ...records(1),
+      ...records(2).map((r) =>
+        r.source === null ? { ...r, runs: [run('independent', flat)] } : r,
+      ),
+    ];
+    const s = summariseRLTransfer(partly, 0.75);
+    expect(s.pairs[0]?.controlLearned).toBe(1);
+    expect(s.pairs[0]?.conditions.pathnet.speedup?.ratio).toBe(2);
+    expect(s.means.pathnet.pairs).toBe(0);
+    expect(s.means.pathnet.speedup).toBeNull();
+    expect(summariseRLTransfer(all, 0.75).means.pathnet).toMatchObject({ pairs: 1, speedup: 2 });
+  });
+
   it("the table shows the random agent's mean beside the control's rise", () => {
     const baseline = { n: 100, mean: 0.58, ci95: [0.42, 0.74] as [number, number] };
     const text = formatRLTransferSummary(summariseRLTransfer(all, 0.75, { [B]: baseline }));
