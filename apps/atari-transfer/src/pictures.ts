@@ -16,7 +16,8 @@ import { type TransferOptions, taskName } from './transfer-app.js';
 /**
  * Writes the pictures of a transfer experiment into `options.out` (SVG + PNG each):
  * - `speedup-heatmap`: source × target speedups of `pathnet` and `fine-tune`
- *   (the paper's transfer matrix; grey: no pair or the control did not learn);
+ *   (the paper's transfer matrix; grey: no pair, or a control that did not
+ *   learn in every seed, as the means over pairs leave out);
  * - `curves-<A>-<B>`: per pair, the learning curves on B of the three
  *   conditions (each seed thin, the mean thick);
  * - `pathways-<A>-<B>`: per pair (first seed), A's best pathway (frozen
@@ -39,7 +40,9 @@ export async function writeTransferPictures(
     ids.map((a) =>
       ids.map((b) => {
         const p = summary.pairs.find((x) => x.source === a && x.target === b);
-        return p?.conditions[c].speedup?.ratio ?? Number.NaN;
+        return p && p.controlLearned === p.seeds
+          ? (p.conditions[c].speedup?.ratio ?? Number.NaN)
+          : Number.NaN;
       }),
     );
   const finite = TRANSFER_CONDITIONS.flatMap((c) => values(c).flat()).filter(Number.isFinite);
@@ -52,6 +55,8 @@ export async function writeTransferPictures(
       rowName: 'source A',
       columnName: 'target B',
       domain: [Math.max(0, 1 - spread), 1 + spread],
+      // Wide enough for the longest game name under its column.
+      cellSize: 84,
       panels: TRANSFER_CONDITIONS.map((c) => ({
         title: c,
         rowLabels: names,
