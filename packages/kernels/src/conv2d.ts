@@ -1,5 +1,6 @@
 import { checkInt, KernelArgumentError } from './errors.js';
-import type { KernelBuffer, Kernels } from './kernels.js';
+import type { KernelBuffer } from './kernel-buffer.js';
+import type { Kernels } from './kernels.js';
 
 /**
  * The shape of a 2-D convolution as tfjs's `conv2d` takes it: NHWC input
@@ -148,7 +149,7 @@ function im2col(
 }
 
 function unfold(k: Kernels, g: Conv2DGeometry, x: KernelBuffer, cols: KernelBuffer): KernelBuffer {
-  k.im2colRaw(g, x.offset, cols.offset);
+  k.parallel.im2colRaw(g, x.offset, cols.offset);
   return cols;
 }
 
@@ -241,5 +242,5 @@ export function conv2dBackpropInput(
     b: filter,
     c: dcols,
   });
-  k.col2imRaw(g, dcols.offset, dx.offset, accumulate ? 1 : 0);
+  k.parallel.col2imRaw(g, dcols.offset, dx.offset, accumulate ? 1 : 0);
 }

@@ -1,9 +1,20 @@
-import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
-import { type KernelBuffer, Kernels, type KernelsOptions, type KernelsRegion } from './kernels.js';
+import { checkInt, KernelArgumentError } from './errors.js';
+import { Kernels, type KernelsOptions, type KernelsRegion } from './kernels.js';
 import { backward } from './pathway-backward.js';
+import { activeModules, batchOf, checkOptions, checkStep, readoutOf } from './pathway-checks.js';
 import { completeConfig, layerGeometries } from './pathway-config.js';
 import { runForward } from './pathway-forward.js';
-import { clipAndApply, stateFor } from './pathway-optimizer.js';
+import { gridLayout } from './pathway-layout.js';
+import { softmaxCrossEntropy } from './pathway-loss.js';
+import { clipAndApply } from './pathway-optimizer.js';
+import {
+  readModule,
+  readModuleState,
+  readReadout,
+  readReadoutState,
+  writeModule,
+  writeReadout,
+} from './pathway-parameters.js';
 import {
   allFinite,
   allocWorkspace,
@@ -75,7 +86,7 @@ export function createDensePathwayKernel(config: DensePathwayConfig): DensePathw
 }
 
 /**
- * @internal The grid of another thread, as that thread's {@link DensePathwayKernel.layout}
+ * @internal The grid of another thread, as that thread's {@link gridLayout}
  * describes it, with this thread's gradients and workspace in `region`.
  */
 export function attachDensePathway(region: KernelsRegion, layout: GridLayout): DensePathwayKernel {
@@ -151,40 +162,6 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
       this.stepWorkers = new StepWorkers(config.concurrency - 1);
   }
 
-  /**
-   * @internal The shared parts' offsets, with optimizer state of `kind` made
-   * to exist for every layer and readout first (a thread sharing the grid must
-   * not allocate it).
-   */
-  layout(kind: string): GridLayout {
-    const refOf = (b: KernelBuffer): BufferRef => [b.offset, b.length];
-    const stateRefs = (
-      owner: Map<string, KernelBuffer[]>,
-      weights: number,
-      bias: number,
-    ): StateRefs => {
-      stateFor(this, owner, kind, 2, weights, bias);
-      return [...owner.entries()].map(([k, bs]) => [k, bs.map(refOf)]);
-    };
-    return {
-      config: this.config as Required<DensePathwayConfig>,
-      layers: this.layers.map((l) => ({
-        weights: refOf(l.weights),
-        bias: refOf(l.bias),
-        state: kind === 'sgd' ? [] : stateRefs(l.state, l.weights.length, l.bias.length),
-      })),
-      readouts: [...this.readoutMap.entries()].map(([id, r]) => [
-        id,
-        {
-          classes: r.classes,
-          weights: refOf(r.weights),
-          bias: refOf(r.bias),
-          state: kind === 'sgd' ? [] : stateRefs(r.state, r.weights.length, r.bias.length),
-        },
-      ]),
-    };
-  }
-
   /** @internal Bytes a thread sharing this grid needs for its gradients and a workspace of `batch`. */
   threadBytes(batch: number): number {
     const wsBytes = this.workspace(batch).bytes; // the same workspace as this thread's
@@ -216,20 +193,6 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
     this.ws = undefined; // logits buffers may need more classes
   }
 
-  private readout(id: string | undefined): ReadoutState {
-    const key = id ?? this.config.readoutId;
-    const r = this.readoutMap.get(key);
-    if (r === undefined) {
-      throw new KernelArgumentError('readout', `'${key}'`, `one of ${this.readouts().join(', ')}`);
-    }
-    return r;
-  }
-
-  private layerAt(layer: number): LayerState {
-    checkInt('layer', layer, 0, this.layers.length - 1);
-    return this.layers[layer] as LayerState;
-  }
-
   /** A workspace for `batch` rows (the current one while it is large enough). */
   private workspace(batch: number): Workspace {
     if (this.ws !== undefined && this.ws.capacity >= batch) return this.ws;
@@ -237,88 +200,12 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
     return this.ws;
   }
 
-  /** Distinct, sorted active modules per layer. */
-  private normalize(active: readonly (readonly number[])[]): number[][] {
-    if (active.length !== this.layers.length) {
-      throw new KernelArgumentError(
-        'active',
-        `${active.length} layers`,
-        `${this.layers.length} layers`,
-      );
-    }
-    return active.map((mods, l) => {
-      const M = (this.layers[l] as LayerState).modules;
-      if (mods.length === 0) {
-        throw new KernelArgumentError(`active[${l}]`, 'no module', 'at least one active module');
-      }
-      for (const m of mods) checkInt(`active[${l}] module`, m, 0, M - 1);
-      return [...new Set(mods)].sort((a, b) => a - b);
-    });
-  }
-
-  private batchOf(x: Float32Array): number {
-    const D = this.config.inputSize;
-    if (!(x instanceof Float32Array) || x.length === 0 || x.length % D !== 0) {
-      throw new KernelArgumentError(
-        'x',
-        `length ${x.length}`,
-        `a non-empty Float32Array [B, ${D}]`,
-      );
-    }
-    return x.length / D;
-  }
-
   forward(active: readonly (readonly number[])[], x: Float32Array, readout?: string): Float32Array {
-    const mods = this.normalize(active);
-    const batch = this.batchOf(x);
-    const r = this.readout(readout);
+    const mods = activeModules(this, active);
+    const batch = batchOf(this, x);
+    const r = readoutOf(this, readout);
     const ws = runForward(this, this.workspace(batch), mods, x, batch, r);
     return ws.logits.view().slice(0, batch * r.classes);
-  }
-
-  /** Checks a step's arguments; returns the distinct active modules, batch size and readout. */
-  private checkStep(
-    active: readonly (readonly number[])[],
-    x: Float32Array,
-    y: Int32Array,
-    optimizer: DenseOptimizerSpec,
-    options: TrainStepOptions,
-  ): { mods: number[][]; batch: number; r: ReadoutState } {
-    const mods = this.normalize(active);
-    const batch = this.batchOf(x);
-    if (!(y instanceof Int32Array) || y.length !== batch) {
-      throw new KernelArgumentError(
-        'y',
-        `length ${y.length}`,
-        `an Int32Array [${batch}] (one label per row of x)`,
-      );
-    }
-    const r = this.readout(options.readout);
-    for (let i = 0; i < batch; i++) {
-      const label = y[i] as number;
-      if (!(label >= 0 && label < r.classes)) {
-        throw new KernelArgumentError(
-          `y[${i}]`,
-          String(label),
-          `a class index in [0, ${r.classes - 1}]`,
-        );
-      }
-    }
-    this.checkOptions(optimizer, options);
-    return { mods, batch, r };
-  }
-
-  /** Checks a step's learning rate and frozen mask. */
-  private checkOptions(optimizer: DenseOptimizerSpec, options: TrainStepOptions): void {
-    checkFinite('optimizer.learningRate', optimizer.learningRate);
-    const trainable = options.trainable;
-    if (trainable !== undefined && trainable.length !== this.layers.length) {
-      throw new KernelArgumentError(
-        'trainable',
-        `${trainable.length} layers`,
-        `${this.layers.length} layers`,
-      );
-    }
   }
 
   trainConcurrently(
@@ -332,7 +219,7 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
         "'sgd' or 'rmsprop' (Adam's bias correction counts the steps of one grid in order)",
       );
     }
-    for (const s of steps) this.checkStep(s.active, s.x, s.y, optimizer, s.options ?? {});
+    for (const s of steps) checkStep(this, s.active, s.x, s.y, optimizer, s.options ?? {});
     const workers = this.stepWorkers?.ready === true ? this.stepWorkers : undefined;
     const own = (s: ConcurrentStep) => () =>
       this.trainStep(s.active, s.x, s.y, optimizer, s.options);
@@ -348,8 +235,8 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
         workers.attach(
           j,
           version,
-          this.batchOf(s.x),
-          () => this.layout(optimizer.type),
+          batchOf(this, s.x),
+          () => gridLayout(this, optimizer.type),
           (batch) => this.k.reserve(this.threadBytes(batch)),
         );
       });
@@ -372,38 +259,13 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
     optimizer: DenseOptimizerSpec,
     options: TrainStepOptions = {},
   ): TrainStepResult {
-    const { mods, batch, r } = this.checkStep(active, x, y, optimizer, options);
+    const { mods, batch, r } = checkStep(this, active, x, y, optimizer, options);
     const C = r.classes;
     const ws = runForward(this, this.workspace(batch), mods, x, batch, r);
 
-    // Softmax cross-entropy and its gradient, in float64.
-    const logits = ws.logits.view();
-    const gl = ws.gradLogits.view();
-    let loss = 0;
-    let correct = 0;
-    for (let i = 0; i < batch; i++) {
-      const row = i * C;
-      let mx = -Infinity;
-      let arg = 0;
-      for (let c = 0; c < C; c++) {
-        const v = logits[row + c] as number;
-        if (v > mx) {
-          mx = v;
-          arg = c;
-        }
-      }
-      let sum = 0;
-      for (let c = 0; c < C; c++) sum += Math.exp((logits[row + c] as number) - mx);
-      const label = y[i] as number;
-      loss += Math.log(sum) - ((logits[row + label] as number) - mx);
-      if (arg === label) correct++;
-      for (let c = 0; c < C; c++) {
-        const p = Math.exp((logits[row + c] as number) - mx) / sum;
-        gl[row + c] = (p - (c === label ? 1 : 0)) / batch;
-      }
-    }
-    const measured = { loss: loss / batch, accuracy: correct / batch };
-    if (!Number.isFinite(loss)) return { ...measured, gradNorm: Number.NaN, skipped: true };
+    const measured = softmaxCrossEntropy(ws.logits.view(), ws.gradLogits.view(), y, batch, C);
+    if (!Number.isFinite(measured.loss))
+      return { ...measured, gradNorm: Number.NaN, skipped: true };
     return {
       ...measured,
       ...clipAndApply(this, backward(this, mods, batch, r, ws, options), optimizer),
@@ -417,10 +279,10 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
     optimizer: DenseOptimizerSpec,
     options: TrainStepOptions = {},
   ): OutputGradientStepResult {
-    const mods = this.normalize(active);
-    const batch = this.batchOf(x);
-    const r = this.readout(options.readout);
-    this.checkOptions(optimizer, options);
+    const mods = activeModules(this, active);
+    const batch = batchOf(this, x);
+    const r = readoutOf(this, options.readout);
+    checkOptions(this, optimizer, options);
     const n = batch * r.classes;
     const ws = runForward(this, this.workspace(batch), mods, x, batch, r);
     let result: ReturnType<OutputLossFn>;
@@ -454,88 +316,40 @@ class DensePathway implements DensePathwayKernel, PathwayParts {
     }
     checkInt('options.views', options.views, 1);
     checkInt('options.maxBatchSize', options.maxBatchSize, 1);
-    const layout = this.layout(kind);
+    const layout = gridLayout(this, kind);
     const bytes = this.threadBytes(options.maxBatchSize);
     const regions = Array.from({ length: options.views }, () => this.k.reserve(bytes));
     return { layout, regions, claims: new SharedArrayBuffer(4) };
   }
 
   getModuleState(layer: number, module: number, kind: DenseOptimizerSpec['type']): Float32Array[] {
-    const l = this.layerAt(layer);
-    checkInt('module', module, 0, l.modules - 1);
-    const size = l.inSize * l.units;
-    return (l.state.get(kind) ?? []).map((b, i) =>
-      i % 2 === 0
-        ? b.view().slice(module * size, (module + 1) * size)
-        : b.view().slice(module * l.units, (module + 1) * l.units),
-    );
+    return readModuleState(this, layer, module, kind);
   }
 
   getReadoutState(id: string, kind: DenseOptimizerSpec['type']): Float32Array[] {
-    return (this.readout(id).state.get(kind) ?? []).map((b) => b.toArray());
+    return readReadoutState(this, id, kind);
   }
 
   getModule(layer: number, module: number): DenseModuleParameters {
-    const l = this.layerAt(layer);
-    checkInt('module', module, 0, l.modules - 1);
-    const size = l.inSize * l.units;
-    return {
-      weights: l.weights.view().slice(module * size, (module + 1) * size),
-      bias: l.bias.view().slice(module * l.units, (module + 1) * l.units),
-    };
+    return readModule(this, layer, module);
   }
 
   setModule(layer: number, module: number, params: DenseModuleParameters): void {
-    const l = this.layerAt(layer);
-    checkInt('module', module, 0, l.modules - 1);
-    const size = l.inSize * l.units;
-    if (params.weights.length !== size) {
-      throw new KernelArgumentError(
-        'params.weights',
-        `length ${params.weights.length}`,
-        `length ${size} ([${l.inSize}, ${l.units}])`,
-      );
-    }
-    if (params.bias.length !== l.units) {
-      throw new KernelArgumentError(
-        'params.bias',
-        `length ${params.bias.length}`,
-        `length ${l.units}`,
-      );
-    }
-    l.weights.view().set(params.weights, module * size);
-    l.bias.view().set(params.bias, module * l.units);
+    writeModule(this, layer, module, params);
   }
 
   removeReadout(id: string): void {
-    this.readout(id);
+    readoutOf(this, id);
     this.readoutMap.delete(id);
     this.readoutsVersion++;
   }
 
   getReadout(id: string): DenseModuleParameters {
-    const r = this.readout(id);
-    return { weights: r.weights.toArray(), bias: r.bias.toArray() };
+    return readReadout(this, id);
   }
 
   setReadout(id: string, params: DenseModuleParameters): void {
-    const r = this.readout(id);
-    if (params.weights.length !== r.weights.length) {
-      throw new KernelArgumentError(
-        'params.weights',
-        `length ${params.weights.length}`,
-        `length ${r.weights.length} ([${lastSize(this)}, ${r.classes}])`,
-      );
-    }
-    if (params.bias.length !== r.classes) {
-      throw new KernelArgumentError(
-        'params.bias',
-        `length ${params.bias.length}`,
-        `length ${r.classes}`,
-      );
-    }
-    r.weights.view().set(params.weights);
-    r.bias.view().set(params.bias);
+    writeReadout(this, id, params);
   }
 
   get concurrency(): number {

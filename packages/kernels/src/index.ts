@@ -34,15 +34,9 @@ export {
   type TrainStepResult,
 } from './dense-pathway.js';
 export { KernelArgumentError } from './errors.js';
-export {
-  type AdamState,
-  enableRelaxedSimd,
-  KernelBuffer,
-  Kernels,
-  type KernelsOptions,
-  type KernelsVariant,
-  kernelsVariant,
-  type RmsPropState,
-  type SgemmOptions,
-} from './kernels.js';
+export type { SgemmOptions } from './gemm.js';
+export { KernelBuffer } from './kernel-buffer.js';
+export { Kernels, type KernelsOptions } from './kernels.js';
+export type { AdamState, RmsPropState } from './optimizer-updates.js';
 export { KernelThreadError } from './threads.js';
+export { enableRelaxedSimd, type KernelsVariant, kernelsVariant } from './wasm-module.js';

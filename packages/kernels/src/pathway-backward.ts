@@ -3,7 +3,7 @@
  * active, trainable modules only (frozen and inactive modules get none).
  */
 import type { Conv2DGeometry } from './conv2d.js';
-import type { KernelBuffer } from './kernels.js';
+import type { KernelBuffer } from './kernel-buffer.js';
 import {
   type ConcatBuffers,
   copyBuffer,
@@ -51,7 +51,7 @@ export function backward(
   const lastU = lastSize(grid);
   const hL = ws.hidden[L - 1] as KernelBuffer;
   if (trainReadout) {
-    grid.k.sgemmRaw(
+    grid.k.parallel.sgemmRaw(
       1,
       0,
       lastU,
@@ -69,7 +69,7 @@ export function backward(
     w.columnSum(ws.gradLogits.offset, batch, C, 0, r.gradBias.offset);
   }
   if (lowest < L) {
-    grid.k.sgemmRaw(
+    grid.k.parallel.sgemmRaw(
       0,
       1,
       batch,
@@ -173,7 +173,7 @@ export function backward(
         const wOff = layer.weights.offset + m * inSize * U * 4;
         const gradIn = ws.gradHidden[l - 1] as KernelBuffer;
         const beta = s === 0 ? 0 : 1;
-        grid.k.sgemmRaw(
+        grid.k.parallel.sgemmRaw(
           0,
           1,
           batch,
@@ -248,7 +248,7 @@ export function convBackward(
   if (layer.relu) w.reluBackward(cat.gradZ.offset, cat.z.offset, cat.gradZ.offset, rows * NU);
   if (layer.mean && n > 1) w.scale(cat.gradZ.offset, rows * NU, 1 / n);
   if (mods.some(trainable)) {
-    grid.k.sgemmRaw(
+    grid.k.parallel.sgemmRaw(
       1,
       0,
       K,
@@ -278,7 +278,7 @@ export function convBackward(
     });
   }
   if (gradInput === undefined || gradCols === undefined) return;
-  grid.k.sgemmRaw(
+  grid.k.parallel.sgemmRaw(
     0,
     1,
     rows,
@@ -293,7 +293,7 @@ export function convBackward(
     gradCols.offset,
     K,
   );
-  grid.k.col2imRaw(
+  grid.k.parallel.col2imRaw(
     { ...(layer.conv as Conv2DGeometry), batch },
     gradCols.offset,
     gradInput.offset,

@@ -5,7 +5,7 @@
  */
 import { type Conv2DGeometry, conv2dColumns } from './conv2d.js';
 import { KernelArgumentError } from './errors.js';
-import type { KernelBuffer } from './kernels.js';
+import type { KernelBuffer } from './kernel-buffer.js';
 import {
   type ConcatBuffers,
   copyBuffer,
@@ -93,7 +93,7 @@ export function runForward(
           U,
         );
       } else {
-        grid.k.sgemmRaw(0, 0, rows, U, K, 1, prev.offset, K, wOff, U, 0, z.offset, U);
+        grid.k.parallel.sgemmRaw(0, 0, rows, U, K, 1, prev.offset, K, wOff, U, 0, z.offset, U);
       }
       w.biasAdd(z.offset, rows, U, layer.bias.offset + m * U * 4);
       if (layer.relu) w.reluForward(z.offset, z.offset, n);
@@ -105,7 +105,7 @@ export function runForward(
   }
   const prevSize = lastSize(grid);
   const C = r.classes;
-  grid.k.sgemmRaw(
+  grid.k.parallel.sgemmRaw(
     0,
     0,
     batch,
@@ -155,7 +155,7 @@ export function convForward(
     );
     w.copyMatrix(layer.bias.offset + m * U * 4, U, 1, U, cat.bias.offset + s * U * 4, n * U);
   });
-  grid.k.sgemmRaw(
+  grid.k.parallel.sgemmRaw(
     0,
     0,
     rows,

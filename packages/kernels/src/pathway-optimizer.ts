@@ -3,7 +3,7 @@
  * Adam updates (tfjs's formulas) with state allocated per layer and readout on first use.
  */
 import { checkFinite, KernelArgumentError } from './errors.js';
-import type { KernelBuffer } from './kernels.js';
+import type { KernelBuffer } from './kernel-buffer.js';
 import type { PathwayParts, UpdatePair } from './pathway-parts.js';
 import type { DenseOptimizerSpec } from './pathway-types.js';
 

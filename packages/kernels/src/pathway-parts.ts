@@ -6,7 +6,8 @@
 import { uniformFloat32 } from 'pure-rand/distribution/uniformFloat32';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Conv2DGeometry } from './conv2d.js';
-import type { KernelBuffer, Kernels } from './kernels.js';
+import type { KernelBuffer } from './kernel-buffer.js';
+import type { Kernels } from './kernels.js';
 import type { DensePathwayConfig } from './pathway-types.js';
 
 export interface LayerState {

@@ -10,7 +10,7 @@ import {
   KernelArgumentError,
   Kernels,
 } from '../index.js';
-import { SPLIT_MIN_MACS } from '../kernels.js';
+import { SPLIT_MIN_MACS } from '../parallel-calls.js';
 import { bitEqual } from './reference.js';
 
 const single = Kernels.create();
