@@ -9,14 +9,21 @@
  */
 import { availableParallelism } from 'node:os';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
+import { FolderLockedError } from '@pathnet/core';
 import {
+  checkResultsFolder,
+  FORCE_FLAG_HELP,
+  FolderFlagsError,
+  folderModeOf,
   loadResults,
   localExecutor,
   newResults,
   QueueUrlError,
   queueExecutor,
   type ResultsFile,
+  ResultsFolderError,
   ResumeError,
+  resultsFolderHint,
   resultsPath,
   runExperiment,
 } from '@pathnet/experiments';
@@ -110,6 +117,7 @@ const program = new Command('a3c-robustness')
     '--resume <dir>',
     'continue an interrupted sweep from its results folder (its settings are kept; --seeds may raise the count)',
   )
+  .option('--force', FORCE_FLAG_HELP)
   .option(
     '--threads <K>',
     'runs at once in worker threads (default: the cores)',
@@ -128,6 +136,7 @@ const program = new Command('a3c-robustness')
 type Flags = SweepOptions & {
   quick?: boolean;
   resume?: string;
+  force?: boolean;
   threads?: number;
   queue?: string;
   backend?: string;
@@ -188,9 +197,10 @@ const gridOf = (o: SweepOptions): SweepGrid => ({
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<Flags>();
+  const mode = folderModeOf(flags);
   let results: Results;
   let options: SweepOptions;
-  if (flags.resume) {
+  if (flags.resume !== undefined) {
     results = await loadResults<SweepOptions, RobustnessSummary, CellRecord>(
       flags.resume,
       RESULTS_FORMAT,
@@ -201,6 +211,8 @@ async function main(): Promise<void> {
     validateOptions(options);
   } else {
     options = optionsFrom(flags);
+    // Every check comes before anything is written.
+    await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
     results = newResults(RESULTS_FORMAT, options);
   }
   if (flags.threads !== undefined && (!Number.isInteger(flags.threads) || flags.threads < 1)) {
@@ -233,6 +245,8 @@ async function main(): Promise<void> {
   let finished = 0;
   await runExperiment<SweepOptions, RobustnessSummary, CellJob, CellRecord, never>({
     out: options.out,
+    mode,
+    folderHint: resultsFolderHint(options.out),
     results,
     kind: CELL_JOB_KIND,
     jobs,
@@ -266,8 +280,14 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`a3c-robustness: ${error instanceof Error ? error.message : String(error)}`);
-  const badInput =
-    error instanceof OptionError || error instanceof ResumeError || error instanceof QueueUrlError;
+  const badInput = [
+    OptionError,
+    ResumeError,
+    QueueUrlError,
+    FolderFlagsError,
+    ResultsFolderError,
+    FolderLockedError,
+  ].some((kind) => error instanceof kind);
   if (!badInput && error instanceof Error && error.stack) console.error(error.stack);
   process.exit(badInput ? 2 : 1);
 });

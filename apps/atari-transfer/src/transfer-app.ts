@@ -14,6 +14,7 @@ import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import type { PathNetConfig } from '@pathnet/core';
 import {
   type EnvSpec,
+  type FolderMode,
   formatRLTransferSummary,
   loadResults,
   localExecutor,
@@ -26,6 +27,7 @@ import {
   type RLTransferRecord,
   type RLTransferSummary,
   randomAgentReturn,
+  resultsFolderHint,
   resultsPath,
   runExperiment,
   summariseRLTransfer,
@@ -192,6 +194,8 @@ export function parsePairs(
 export interface TransferRun {
   app: string;
   format: string;
+  /** How the run takes `out` (`folderModeOf` of `--resume`/`--force`); default as `runExperiment`. */
+  mode?: FolderMode;
   /** Threads (jobs at once); default the cores, at most the jobs. */
   threads?: number;
   backend?: string;
@@ -296,6 +300,8 @@ export async function runTransfer(
     RLProgressEvent
   >({
     out: options.out,
+    ...(run.mode !== undefined && { mode: run.mode }),
+    folderHint: resultsFolderHint(options.out),
     results,
     kind: RL_TRANSFER_JOB_KIND,
     jobs,

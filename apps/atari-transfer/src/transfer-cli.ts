@@ -1,10 +1,20 @@
 /**
  * The command line both RL transfer apps share: the common flags (seeds,
- * budget, A3C settings, curves, `--quick`, `--resume`, threads), their `--quick`
- * values, and `main` with its exit codes (2 and a message on bad input).
+ * budget, A3C settings, curves, `--quick`, `--resume`, `--force`, threads),
+ * their `--quick` values, and `main` with its exit codes (2 and a message on
+ * bad input).
  */
-import type { PathNetConfig } from '@pathnet/core';
-import { type EnvSpec, ResumeError } from '@pathnet/experiments';
+import { FolderLockedError, type PathNetConfig } from '@pathnet/core';
+import {
+  checkResultsFolder,
+  type EnvSpec,
+  FORCE_FLAG_HELP,
+  FolderFlagsError,
+  folderModeOf,
+  ResultsFolderError,
+  ResumeError,
+  resultsFolderHint,
+} from '@pathnet/experiments';
 import type { A3CArgs } from '@pathnet/rl';
 import { Command, InvalidArgumentError } from 'commander';
 import {
@@ -50,6 +60,7 @@ export interface CommonFlags extends CommonValues {
   out?: string;
   quick?: boolean;
   resume?: string;
+  force?: boolean;
   threads?: number;
   backend?: string;
   progress: boolean;
@@ -104,6 +115,7 @@ export function transferProgram(
       '--resume <dir>',
       'continue an interrupted run (its settings are kept; --seeds may raise the count, --random-episodes sets the baseline anew)',
     )
+    .option('--force', FORCE_FLAG_HELP)
     .option('--threads <K>', 'jobs at once in worker threads (default: the cores)', n('--threads'))
     .option('--backend <name>', 'force a tensor backend (tensorflow, wasm, cpu)')
     .option('--no-progress', 'no progress lines')
@@ -170,16 +182,22 @@ export function transferMain<F extends CommonFlags>(
   const main = async () => {
     program.parse();
     const flags = program.opts<F>();
+    const mode = folderModeOf(flags);
     if (flags.threads !== undefined) checkInteger('--threads', flags.threads, 1);
     const seeds = program.getOptionValueSource('seeds') === 'cli' ? flags.seeds : undefined;
-    const { options, results } = flags.resume
-      ? await resumeOptions(flags.resume, app.format, seeds, flags.randomEpisodes)
-      : { options: optionsFrom(flags), results: undefined };
+    const { options, results } =
+      mode === 'resume'
+        ? await resumeOptions(flags.resume as string, app.format, seeds, flags.randomEpisodes)
+        : { options: optionsFrom(flags), results: undefined };
     validate(validateTransfer(options));
+    // Every check comes before anything is written (a resumed folder is checked as it is loaded).
+    if (mode !== 'resume')
+      await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
     await runTransfer(
       {
         app: app.name,
         format: app.format,
+        mode,
         progress: flags.progress,
         ...(flags.threads !== undefined && { threads: flags.threads }),
         ...(flags.backend !== undefined && { backend: flags.backend }),
@@ -191,7 +209,13 @@ export function transferMain<F extends CommonFlags>(
   };
   main().catch((error: unknown) => {
     console.error(`${app.name}: ${error instanceof Error ? error.message : String(error)}`);
-    const badInput = error instanceof OptionError || error instanceof ResumeError;
+    const badInput = [
+      OptionError,
+      ResumeError,
+      FolderFlagsError,
+      ResultsFolderError,
+      FolderLockedError,
+    ].some((kind) => error instanceof kind);
     if (!badInput && error instanceof Error && error.stack) console.error(error.stack);
     process.exit(badInput ? 2 : 1);
   });

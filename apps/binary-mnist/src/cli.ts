@@ -12,7 +12,9 @@ import { activeModules, FolderLockedError, resolveEngine } from '@pathnet/core';
 import { InvalidOperatorError, UnknownIdError } from '@pathnet/evolution';
 import {
   checkResultsFolder,
-  type FolderMode,
+  FORCE_FLAG_HELP,
+  FolderFlagsError,
+  folderModeOf,
   formatSummary,
   JsonOptionError,
   jobKey,
@@ -26,6 +28,7 @@ import {
   type ResultsFile,
   ResultsFolderError,
   ResumeError,
+  resultsFolderHint,
   resultsPath,
   runExperiment,
   SCRATCH_DIR,
@@ -165,10 +168,7 @@ const program = new Command('binary-mnist')
     '--resume <dir>',
     'continue an interrupted run from its results folder (its settings are kept; --seeds may raise the count)',
   )
-  .option(
-    '--force',
-    'start over in an --out folder that holds earlier results (they are kept, renamed to <out>.replaced-<time>)',
-  )
+  .option('--force', FORCE_FLAG_HELP)
   .addOption(
     new Option(
       '--engine <engine>',
@@ -251,10 +251,6 @@ const UNSOLVED_NOTE =
   'No condition solved task B within the generation cap, so generation counts and speedups cannot ' +
   'separate the conditions (with --noise-mode fresh at noise 0.5 the 0.998 criterion is out of reach, and at --learning-rate 0.0001 too slow: see the README).';
 
-/** What to do about an --out folder that holds earlier results. */
-const folderHint = (out: string) =>
-  `continue it with --resume ${out}, or start over with --force (the earlier results are kept, renamed)`;
-
 /** A flag the user typed, else the stored field of the resumed file. */
 function settingName(flags: Flags): (key: keyof ExperimentOptions | 'workers') => string {
   return (key) => {
@@ -273,17 +269,13 @@ async function main(): Promise<void> {
   if (flags.resume !== undefined && flags.resume.trim() === '') {
     throw new OptionError('--resume expects the results folder of an earlier run, got ""');
   }
-  if (flags.resume !== undefined && flags.force) {
-    throw new OptionError('--resume continues a run and --force starts one over: give one of them');
-  }
+  const mode = folderModeOf(flags);
   if (flags.workers !== undefined && (!Number.isInteger(flags.workers) || flags.workers < 1)) {
     throw new OptionError(`--workers must be an integer ≥ 1, got ${flags.workers}`);
   }
   let results: Results;
   let options: ExperimentOptions;
-  let mode: FolderMode;
   if (flags.resume !== undefined) {
-    mode = 'resume';
     await checkResultsFolder(flags.resume, 'resume');
     results = await loadResults<ExperimentOptions, Summary>(
       flags.resume,
@@ -328,8 +320,7 @@ async function main(): Promise<void> {
     await loadPlugins(options.plugins ?? []);
   } else {
     options = await applyPluginFlags(flags, optionsFrom(flags));
-    mode = flags.force ? 'force' : 'new';
-    await checkResultsFolder(options.out, mode, folderHint(options.out));
+    await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
     results = newResults(RESULTS_FORMAT, options);
   }
   checkRegistered(options);
@@ -408,7 +399,7 @@ async function main(): Promise<void> {
   await runExperiment({
     out: options.out,
     mode,
-    folderHint: folderHint(options.out),
+    folderHint: resultsFolderHint(options.out),
     results,
     jobs,
     summarise: (records) => summaryOf(records, options),
@@ -481,6 +472,7 @@ main().catch((error: unknown) => {
     QueueUrlError,
     ResultsFolderError,
     FolderLockedError,
+    FolderFlagsError,
   ].some((kind) => error instanceof kind);
   process.exit(badInput ? 2 : 1);
 });

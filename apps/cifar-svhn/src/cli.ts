@@ -9,8 +9,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
+import { FolderLockedError } from '@pathnet/core';
 import { InvalidOperatorError, resolveMutation, UnknownIdError } from '@pathnet/evolution';
 import {
+  checkResultsFolder,
+  FORCE_FLAG_HELP,
+  FolderFlagsError,
+  folderModeOf,
   JsonOptionError,
   loadPlugins,
   loadResults,
@@ -21,7 +26,9 @@ import {
   PluginError,
   planTransfer,
   type ResultsFile,
+  ResultsFolderError,
   ResumeError,
+  resultsFolderHint,
   resultsPath,
   runExperiment,
   type TaskSpec,
@@ -118,6 +125,7 @@ const program = new Command('cifar-svhn')
     '--resume <dir>',
     'continue an interrupted run from its results folder (its settings are kept)',
   )
+  .option('--force', FORCE_FLAG_HELP)
   .option('--engine <engine>', 'fused, tfjs or auto', d.engine)
   .option('--backend <name>', 'force a tensor backend (tensorflow, wasm, cpu)')
   .option(
@@ -139,6 +147,7 @@ interface Flags {
   operatorOptions?: string;
   quick?: boolean;
   resume?: string;
+  force?: boolean;
   backend?: string;
   workers?: number;
 }
@@ -211,15 +220,18 @@ async function checkTasks(o: CifarSvhnOptions): Promise<number> {
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<Flags>();
+  const mode = folderModeOf(flags);
   let results: Results;
   let options: CifarSvhnOptions;
-  if (flags.resume) {
+  if (flags.resume !== undefined) {
     results = await loadResults<CifarSvhnOptions, DirectionSummary[]>(flags.resume, RESULTS_FORMAT);
     options = { ...results.config, out: flags.resume };
     if (program.getOptionValueSource('seeds') === 'cli') options.seeds = flags.seeds as number;
     await loadPlugins(options.plugins ?? []);
   } else {
     options = await optionsFrom(flags);
+    // Every check comes before anything is written.
+    await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
     results = newResults(RESULTS_FORMAT, options);
   }
   // The registered operator is made for the grid's M now, before any task or data is loaded.
@@ -244,6 +256,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   await runExperiment({
     out: options.out,
+    mode,
+    folderHint: resultsFolderHint(options.out),
     results,
     jobs,
     summarise: (records) => summariseDirections(records, options.conditions),
@@ -289,6 +303,9 @@ main().catch((error: unknown) => {
     JsonOptionError,
     UnknownIdError,
     InvalidOperatorError,
+    FolderFlagsError,
+    ResultsFolderError,
+    FolderLockedError,
   ].some((kind) => error instanceof kind);
   const missingData = error instanceof Error && error.name === 'DatasetNotFoundError';
   process.exit(badInput || missingData ? 2 : 1);

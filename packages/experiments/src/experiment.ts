@@ -62,9 +62,9 @@ export interface ExperimentRun<C, S, P = TransferJob, R = SeedRecord, E = Progre
  *
  * The folder is owned by this run while it runs (`claimResultsFolder`: lock file
  * `run.lock` with the pid and start time, a killed run's lock taken over; a folder that a
- * run killed before its first record left is reused, with a line to `log`); its scratch
- * folder `.tmp` (for jobs' temporary files, see `TransferJob.scratchDir`) is emptied at
- * the start and removed at the end.
+ * run killed before its first record left is reused, with a line to `log`, as is where
+ * mode `force` moved earlier results); its scratch folder `.tmp` (for jobs' temporary
+ * files, see `TransferJob.scratchDir`) is emptied at the start and removed at the end.
  *
  * @returns `results`, complete.
  * @throws {ResultsFolderError} / `FolderLockedError` if `out` cannot be taken (nothing
@@ -102,6 +102,9 @@ export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = P
         : 'new'),
     run.folderHint,
   );
+  if (folder.movedAside !== undefined) {
+    (run.log ?? console.error)(`${out}: the earlier results were moved to ${folder.movedAside}`);
+  }
   const killed = folder.clearedStaleLock;
   if (killed !== undefined) {
     (run.log ?? console.error)(

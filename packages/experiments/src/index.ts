@@ -23,6 +23,12 @@
 export { type EvolveSettings, evolve } from './evolve.js';
 export { type ExperimentEvents, type ExperimentRun, runExperiment } from './experiment.js';
 export {
+  FORCE_FLAG_HELP,
+  FolderFlagsError,
+  folderModeOf,
+  resultsFolderHint,
+} from './folder-flags.js';
+export {
   decodeJson,
   encodeJson,
   type Job,

@@ -2,16 +2,18 @@
  * `@pathnet/experiments/testing`: what tests of the job queue need — a real
  * `redis-server` on a free loopback port with its data in a temporary folder,
  * and `pathnet-worker` processes — for this package's tests and for apps that
- * test their job kinds through the queue.
+ * test their job kinds through the queue; and an app run twice into one `--out`
+ * folder, for the apps' tests of `--force` ({@link rerunIntoSameOut}).
  *
  * @packageDocumentation
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resultsFolderHint } from './folder-flags.js';
 
 /** The `pathnet-worker` command of this package. */
 export const WORKER_BIN = fileURLToPath(new URL('../bin/pathnet-worker.js', import.meta.url));
@@ -153,5 +155,72 @@ export function startWorker(
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),
+  };
+}
+
+/** What {@link rerunIntoSameOut} saw; each flag `true` where the app did what `--force` promises. */
+export interface SameOutRerun {
+  /** Exit statuses of the first run, the second without `--force`, with `--force --resume`, and with `--force`. */
+  statuses: Array<number | null>;
+  /** The second run's message says what to do: `--resume <out>` or `--force` (`resultsFolderHint`). */
+  hintNamesFlags: boolean;
+  /** The `--force --resume` run's message names both flags. */
+  conflictNamesFlags: boolean;
+  /**
+   * The forced run left exactly one `<out>.replaced-<time>` folder, holding the first run's
+   * `results.json` unchanged, and said where it went.
+   */
+  keptAside: boolean;
+  /** `out` holds the forced run's own complete `results.json`. */
+  rerunComplete: boolean;
+  /** Standard error of the four runs, for a failure's message. */
+  stderr: string;
+}
+
+/** What {@link rerunIntoSameOut} sees of an app that handles `--out`, `--resume` and `--force` as it should. */
+export const RERUN_AS_PROMISED: Readonly<Omit<SameOutRerun, 'stderr'>> = {
+  statuses: [0, 2, 2, 0],
+  hintNamesFlags: true,
+  conflictNamesFlags: true,
+  keptAside: true,
+  rerunComplete: true,
+};
+
+/**
+ * Runs an app four times into one `--out` folder (`run` under a new temporary folder):
+ * once, again without `--force`, with `--force --resume`, and with `--force`; reports what
+ * each did (see `folderModeOf` and `claimResultsFolder`'s mode `force`).
+ * @param run - runs the app with the given arguments and waits for it (`spawnSync`).
+ * @param args - the app's arguments, without `--out`: light settings, since it runs twice.
+ */
+export function rerunIntoSameOut(
+  run: (...args: string[]) => SpawnSyncReturns<string>,
+  args: readonly string[],
+): SameOutRerun {
+  const parent = mkdtempSync(path.join(tmpdir(), 'pathnet-same-out-'));
+  const out = path.join(parent, 'run');
+  const results = (dir: string) => {
+    const file = path.join(dir, 'results.json');
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  };
+  const first = run(...args, '--out', out);
+  const earlier = results(out);
+  const again = run(...args, '--out', out);
+  const both = run(...args, '--out', out, '--force', '--resume', out);
+  const forced = run(...args, '--out', out, '--force');
+  const aside = readdirSync(parent)
+    .filter((f) => f.startsWith('run.replaced-'))
+    .map((f) => path.join(parent, f));
+  const now = results(out);
+  return {
+    statuses: [first, again, both, forced].map((r) => r.status),
+    hintNamesFlags: again.stderr.includes(resultsFolderHint(out)),
+    conflictNamesFlags: /--resume continues a run and --force starts one over/.test(both.stderr),
+    keptAside:
+      aside.length === 1 &&
+      earlier !== undefined &&
+      aside.every((dir) => results(dir) === earlier && forced.stderr.includes(dir)),
+    rerunComplete: now !== undefined && JSON.parse(now).complete === true,
+    stderr: [first, again, both, forced].map((r) => r.stderr).join('\n---\n'),
   };
 }

@@ -44,6 +44,7 @@ describe('a3c-robustness CLI on bad input', () => {
       '--entropy-costs',
       '--seeds',
       '--quick',
+      '--force',
       '--resume',
       '--queue',
     ]) {

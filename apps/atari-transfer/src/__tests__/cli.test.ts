@@ -39,6 +39,7 @@ describe('atari-transfer CLI on bad input', () => {
       '--pairs',
       '--seeds',
       '--quick',
+      '--force',
       '--resume',
       '--ale',
       '--frames',

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RERUN_AS_PROMISED, rerunIntoSameOut } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 // The envs package's writers of files in the real CIFAR-10 and SVHN formats.
 import {
@@ -70,6 +71,24 @@ describe('cifar-svhn on generated files in the real formats', () => {
       }
     }
   }, 180_000);
+
+  it('a second run into the same --out exits with 2 naming --resume and --force (so does --force with --resume); with --force it runs and keeps the earlier results renamed aside', () => {
+    const tiny = [
+      '--data-dir',
+      generatedData(),
+      '--quick',
+      '--generations',
+      '1',
+      '--seeds',
+      '1',
+      '--conditions',
+      'pathnet',
+      '--workers',
+      '1',
+    ];
+    const r = rerunIntoSameOut(run, tiny);
+    expect(r, r.stderr).toMatchObject(RERUN_AS_PROMISED);
+  }, 120_000);
 
   it('names the missing file and where to put it, exiting with 2', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'cifar-svhn-empty-'));

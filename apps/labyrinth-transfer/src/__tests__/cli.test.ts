@@ -37,6 +37,7 @@ describe('labyrinth-transfer CLI on bad input', () => {
       '--no-duplication',
       '--size',
       '--quick',
+      '--force',
       '--resume',
       '--random-episodes',
     ]) {
