@@ -39,6 +39,7 @@ import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   type CifarSvhnOptions,
+  defaultMutationProbability,
   modulesPerLayer,
   OptionError,
   paperDefaults,
@@ -175,7 +176,8 @@ async function optionsFrom(flags: Flags): Promise<CifarSvhnOptions> {
   }
   const plugins = await loadPlugins(flags.plugin);
   if (plugins.length > 0) options.plugins = plugins;
-  options.mutationProbability = (flags.mutationProbability as number | undefined) ?? 1 / 15;
+  options.mutationProbability =
+    (flags.mutationProbability as number | undefined) ?? defaultMutationProbability(options);
   return validateOptions(options);
 }
 

@@ -37,7 +37,7 @@ export interface CifarSvhnOptions {
   learningRate: number;
   /** Fitness protocol of a tournament: `serial` (the paper's) or `interleaved` (`@pathnet/evolution`). */
   protocol: FitnessProtocol;
-  /** Mutation probability per gene; default 1/(N·L) = 1/15. */
+  /** Mutation probability per gene; default 1/(N·L) of the grid ({@link defaultMutationProbability}): 1/15. */
   mutationProbability: number;
   /** A registered mutation operator in place of the built-in (`--operator`). */
   operator?: OperatorRef;
@@ -55,16 +55,17 @@ export interface CifarSvhnOptions {
 
 /** The paper's settings (Sec. 3.2): L=3, M=20, N=5, P=64, T=50, B=16, a fixed 500 generations. */
 export function paperDefaults(): CifarSvhnOptions {
+  const units = 20;
   return {
     pair: 'cifar-svhn',
-    units: 20,
+    units,
     population: 64,
     steps: 50,
     batchSize: 16,
     generations: 500,
     learningRate: 0.1,
     protocol: 'serial',
-    mutationProbability: 1 / 15,
+    mutationProbability: defaultMutationProbability({ units }),
     seeds: 1,
     seed: 1,
     conditions: [...CONDITIONS],
@@ -141,6 +142,16 @@ export function gridConfig(o: CifarSvhnOptions, inputSize: number): PathNetConfi
  */
 export function modulesPerLayer(o: CifarSvhnOptions): number {
   return presets.cifarSvhn({ units: o.units }).modulesPerLayer;
+}
+
+/**
+ * The default mutation probability per gene, 1/(N·L) of the {@link gridConfig} grid
+ * (Sec. 2.1: each gene mutates with probability 1/(N·L); N and L the same for every
+ * input size): 1/15 for the preset's N=5, L=3.
+ */
+export function defaultMutationProbability(o: Pick<CifarSvhnOptions, 'units'>): number {
+  const grid = presets.cifarSvhn({ units: o.units });
+  return 1 / (grid.maxActivePerLayer * grid.layers.length);
 }
 
 /**
