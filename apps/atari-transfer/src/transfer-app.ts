@@ -277,7 +277,7 @@ export async function runTransfer(
     ...(run.backend !== undefined && { backend: run.backend }),
   });
   console.error(
-    `${todo} of ${jobs.length} jobs to do (${options.pairs.length} pair(s) × ${options.seeds} seed(s)), on ${executor.description}`,
+    `${todo} of ${jobs.length} jobs to do (${options.pairs.length} pair(s) × ${options.seeds} seed(s): per seed, one job per source task — A, then pathnet and fine-tune on each of its targets — and one running the independent control of every target), on ${executor.description}`,
   );
   process.once('SIGINT', () => {
     console.error(
