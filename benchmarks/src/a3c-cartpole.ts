@@ -9,15 +9,12 @@
  *    pathways) on 1 thread, PyTorch plain on 1 process, same logical workers.
  * `node benchmarks/dist/a3c-cartpole.js --help` lists the flags.
  */
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PathNet, type PathNetConfig } from '@pathnet/core';
 import { kernelsVariant } from '@pathnet/kernels';
 import { trainA3C, trainA3CThreads } from '@pathnet/rl';
 import { Command } from 'commander';
-import { describeMachine } from './machine.js';
-import { type A3CReferenceRun, referencePython, runA3CReference } from './reference.js';
+import { describeMachine, loadAverage } from './machine.js';
+import { type A3CReferenceRun, REPO_ROOT, referencePython, runA3CReference } from './reference.js';
 import { writeJsonAtomic } from './write-json.js';
 
 const program = new Command('a3c-cartpole')
@@ -57,13 +54,6 @@ const o = program.opts<{
   reference: boolean;
   write?: string;
 }>();
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
 /** Two dense layers of 4 modules of 32 units, 2 active per layer. */
 const CONFIG: PathNetConfig = {
@@ -145,10 +135,10 @@ async function oursSpeed(threads: number, frames: number): Promise<number> {
 }
 
 const m = describeMachine();
-const python = o.reference ? referencePython(root, false) : { skipped: '--no-reference' };
+const python = o.reference ? referencePython(REPO_ROOT, false) : { skipped: '--no-reference' };
 const skipped = typeof python === 'string' ? null : python.skipped;
 console.log(
-  `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, ${m.runtime}; load average ${load()}`,
+  `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, ${m.runtime}; load average ${loadAverage()}`,
 );
 console.log(
   `ours: @pathnet/rl fused engine (@pathnet/kernels ${kernelsVariant()}); PyTorch: ${skipped ?? python}`,
@@ -163,7 +153,7 @@ if (o.speedFrames > 0) {
     const mine = await oursSpeed(threads, o.speedFrames);
     const ref =
       typeof python === 'string'
-        ? runA3CReference(root, python, {
+        ? runA3CReference(REPO_ROOT, python, {
             env: 'cartpole',
             noSolve: true,
             seeds: 1,
@@ -175,7 +165,7 @@ if (o.speedFrames > 0) {
         : { skipped: python.skipped };
     const theirs = 'skipped' in ref ? null : (ref[0] as A3CReferenceRun).frames_per_s;
     console.log(
-      `${String(threads).padStart(7)}  ${mine.toFixed(0).padStart(13)}  ${(theirs === null ? ('skipped' in ref ? ref.skipped : '') : theirs.toFixed(0)).padStart(16)}  ${(theirs === null ? '-' : `${(mine / theirs).toFixed(2)}×`).padStart(6)}  ${load()}`,
+      `${String(threads).padStart(7)}  ${mine.toFixed(0).padStart(13)}  ${(theirs === null ? ('skipped' in ref ? ref.skipped : '') : theirs.toFixed(0)).padStart(16)}  ${(theirs === null ? '-' : `${(mine / theirs).toFixed(2)}×`).padStart(6)}  ${loadAverage()}`,
     );
     speed.push({ threads, ours: mine, pytorch: theirs });
   }
@@ -199,7 +189,7 @@ if (o.solve) {
     }
   }
   if (typeof python === 'string') {
-    const ref = runA3CReference(root, python, {
+    const ref = runA3CReference(REPO_ROOT, python, {
       env: 'cartpole',
       noSolve: false,
       seeds: o.seeds,

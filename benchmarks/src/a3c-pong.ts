@@ -9,16 +9,13 @@
  * emulator frames). `node benchmarks/dist/a3c-pong.js --help` lists the flags.
  */
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PathNet, presets } from '@pathnet/core';
 import { kernelsVariant } from '@pathnet/kernels';
 import { trainA3CThreads } from '@pathnet/rl';
 import { Command } from 'commander';
-import { describeMachine } from './machine.js';
+import { describeMachine, loadAverage } from './machine.js';
 import { PONG_84, PONG_PYTHON } from './pong-env.js';
-import { type A3CReferenceRun, referencePython, runA3CReference } from './reference.js';
+import { type A3CReferenceRun, REPO_ROOT, referencePython, runA3CReference } from './reference.js';
 import { writeJsonAtomic } from './write-json.js';
 
 const program = new Command('a3c-pong')
@@ -38,13 +35,6 @@ const o = program.opts<{
   seed: number;
   write?: string;
 }>();
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
 /** Our frames/s over the budget, thread start-up and bridge start-up included. */
 async function ours(threads: number): Promise<number> {
@@ -68,7 +58,7 @@ async function ours(threads: number): Promise<number> {
 
 /** PyTorch's frames/s over the same budget, process start-up included, or why there is none. */
 function pytorch(python: string, processes: number): number | string {
-  const runs = runA3CReference(root, python, {
+  const runs = runA3CReference(REPO_ROOT, python, {
     env: 'pong',
     noSolve: true,
     seeds: 1,
@@ -81,7 +71,7 @@ function pytorch(python: string, processes: number): number | string {
 }
 
 const m = describeMachine();
-const python = referencePython(root, false);
+const python = referencePython(REPO_ROOT, false);
 const torch =
   typeof python === 'string'
     ? spawnSync(
@@ -93,7 +83,7 @@ const torch =
       ).stdout.trim()
     : python.skipped;
 console.log(
-  `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, ${m.runtime}; load average ${load()}`,
+  `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, ${m.runtime}; load average ${loadAverage()}`,
 );
 console.log(
   `ours: @pathnet/rl fused engine (@pathnet/kernels ${kernelsVariant()}), ALE bridge on ${PONG_PYTHON}; PyTorch CPU ${torch} (torch, ale-py)`,
@@ -108,7 +98,7 @@ for (const threads of o.threads.split(',').map(Number)) {
   const theirs = typeof python === 'string' ? pytorch(python, threads) : python.skipped;
   const ratio = typeof theirs === 'number' ? `${(mine / theirs).toFixed(2)}×` : '-';
   console.log(
-    `${String(threads).padStart(7)}  ${mine.toFixed(0).padStart(13)}  ${(typeof theirs === 'number' ? theirs.toFixed(0) : theirs).padStart(16)}  ${ratio.padStart(5)}  ${load()}`,
+    `${String(threads).padStart(7)}  ${mine.toFixed(0).padStart(13)}  ${(typeof theirs === 'number' ? theirs.toFixed(0) : theirs).padStart(16)}  ${ratio.padStart(5)}  ${loadAverage()}`,
   );
   rows.push({ threads, ours: mine, pytorch: theirs });
 }

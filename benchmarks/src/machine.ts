@@ -9,6 +9,14 @@ export interface Machine {
   platform: string;
 }
 
+/** The 1-, 5- and 15-minute load averages, as printed beside a measurement. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+}
+
 /** Describes this machine and the JavaScript runtime. */
 export function describeMachine(): Machine {
   const g = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } } };

@@ -9,16 +9,15 @@
  * `PATHNET_PYTHON`, else the repository's `.reference-venv`.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ALE_DEFAULTS, AleEnv, type AleOptions, envIds, registerEnv } from '@pathnet/envs';
+import { REPO_ROOT } from './reference.js';
 
 /** The registered id. */
 export const PONG_84 = 'bench/Pong84-v5';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The Python with ale-py the bridge runs on. */
 export const PONG_PYTHON =
-  process.env.PATHNET_PYTHON ?? path.join(root, '.reference-venv', 'bin', 'python');
+  process.env.PATHNET_PYTHON ?? path.join(REPO_ROOT, '.reference-venv', 'bin', 'python');
 
 if (!envIds().includes(PONG_84)) {
   registerEnv<AleOptions>(PONG_84, {

@@ -7,7 +7,6 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describeBackend, initBackend } from '@pathnet/backend';
 import { presets } from '@pathnet/core';
 import { clearDatasetCache, loadMnist } from '@pathnet/envs';
@@ -20,7 +19,7 @@ import { type MazeRates, measureMazes } from './mazes.js';
 import { type MemoryProfile, profileMemory } from './memory.js';
 import { availablePaths, measureSteps, type StepRates, stepFlops } from './pathways.js';
 import { writeReadmeTable } from './readme-table.js';
-import { bestOf, measureReference, type Reference } from './reference.js';
+import { bestOf, measureReference, REPO_ROOT, type Reference } from './reference.js';
 import { type TransferRun, timeTransferRun } from './transfer.js';
 
 const program = new Command('bench')
@@ -56,7 +55,6 @@ const o = program.opts<{
   envs: boolean;
   readme?: string;
 }>();
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** File arguments are relative to where `npm run bench` was started (npm's INIT_CWD). */
 const userPath = (file: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
 const log = (s: string) => {
@@ -88,7 +86,7 @@ log(
 
 // PyTorch reference -------------------------------------------------------------------
 const reference: Reference = o.reference
-  ? measureReference(root, o.seconds, o.setupReference === true)
+  ? measureReference(REPO_ROOT, o.seconds, o.setupReference === true)
   : { skipped: '--no-reference' };
 if ('skipped' in reference) log(`PyTorch reference skipped: ${reference.skipped}`);
 const torchSingle = bestOf(reference, 'single');
@@ -124,7 +122,7 @@ log(
 // Full transfer run ------------------------------------------------------------------
 let transfer: TransferRun | null = null;
 if (o.transfer) {
-  transfer = timeTransferRun(root);
+  transfer = timeTransferRun(REPO_ROOT);
   log(
     `\nfull binary-MNIST transfer run (1 seed, A 5v6 then B 7v8 under 3 conditions, backend ${transfer.backend}): ` +
       `${transfer.wallSeconds.toFixed(1)} s; generations ${JSON.stringify(transfer.generations)}`,
@@ -168,7 +166,7 @@ if (o.atari) {
 // Environments ------------------------------------------------------------------------
 let envs: EnvRates | null = null;
 if (o.envs) {
-  envs = measureEnvs(root, Math.min(o.seconds, 2), o.setupReference === true);
+  envs = measureEnvs(REPO_ROOT, Math.min(o.seconds, 2), o.setupReference === true);
   log('\nenvironments, uniformly random agent:');
   for (const r of envs.minatar)
     log(
