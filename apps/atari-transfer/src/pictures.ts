@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  learnedInEverySeed,
   type RLTransferRecord,
   type RLTransferSummary,
   TRANSFER_CONDITIONS,
@@ -40,7 +41,7 @@ export async function writeTransferPictures(
     ids.map((a) =>
       ids.map((b) => {
         const p = summary.pairs.find((x) => x.source === a && x.target === b);
-        return p && p.controlLearned === p.seeds
+        return p && learnedInEverySeed(p)
           ? (p.conditions[c].speedup?.ratio ?? Number.NaN)
           : Number.NaN;
       }),

@@ -121,6 +121,7 @@ export {
 } from './rl-speedup.js';
 export {
   formatRLTransferSummary,
+  learnedInEverySeed,
   type RLConditionSummary,
   type RLMeans,
   type RLPairSummary,

@@ -61,6 +61,14 @@ export interface RLPairSummary {
 }
 
 /**
+ * Whether the pair's independent control learned in every seed: only such pairs
+ * enter the means over pairs ({@link RLMeans}) and the apps' speedup heatmaps.
+ */
+export function learnedInEverySeed(p: RLPairSummary): boolean {
+  return p.controlLearned === p.seeds;
+}
+
+/**
  * Means over the pairs (the paper's "mean speedup") whose independent control
  * learned in every seed: a pair where it learned in only some seeds has a
  * speedup from those seeds alone, too few to average with the rest.
@@ -201,7 +209,7 @@ export function summariseRLTransfer(
   }
   const means = Object.fromEntries(
     TRANSFER_CONDITIONS.map((c) => {
-      const everySeed = pairs.filter((p) => p.controlLearned === p.seeds);
+      const everySeed = pairs.filter(learnedInEverySeed);
       const withSpeedup = everySeed.filter((p) => p.conditions[c].speedup !== null);
       const withAuc = everySeed.filter((p) => p.conditions[c].aucRatio !== null);
       const m: RLMeans = {
