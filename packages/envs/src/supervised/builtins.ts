@@ -13,6 +13,7 @@ import {
   type NoiseMode,
   saltAndPepper,
 } from './noise.js';
+import { permuteInputs } from './permutation.js';
 import { loadSvhnCropped } from './svhn.js';
 import { createSupervisedTask } from './task.js';
 import type { ImageDataset, InputTransform, SupervisedTask } from './types.js';
@@ -46,6 +47,11 @@ export interface ImageTaskOptions {
    * `TEST_TRANSFORM_SEED` (the same test inputs on every run). Default `true`.
    */
   readonly testNoise?: boolean;
+  /**
+   * Seed of a fixed permutation of every example's input values, applied to both splits after
+   * the noise (Permuted MNIST; see `permutation.ts`). A safe integer; default none.
+   */
+  readonly permutationSeed?: number;
   /** Extra input transform, applied after the noise, to every training minibatch. */
   readonly transform?: InputTransform;
   /** Also apply `transform` once to the test set with `TEST_TRANSFORM_SEED`. Default `true`. */
@@ -96,6 +102,7 @@ const COMMON_KEYS = [
   'noiseMode',
   'noiseSeed',
   'testNoise',
+  'permutationSeed',
   'transform',
   'transformTest',
 ] as const;
@@ -146,6 +153,11 @@ export function imageTask(
     throw new TaskOptionError('transform', options.transform, 'a function (x, context) => void');
   }
   const noiseTransform = noise > 0 ? saltAndPepper(noise) : undefined;
+  const { permutationSeed } = options;
+  if (permutationSeed !== undefined && !Number.isSafeInteger(permutationSeed)) {
+    throw new TaskOptionError('permutationSeed', permutationSeed, 'a safe integer');
+  }
+  const permutation = permutationSeed === undefined ? undefined : permuteInputs(permutationSeed);
   return createSupervisedTask({
     id,
     dataset,
@@ -156,10 +168,12 @@ export function imageTask(
       noiseMode === 'once' && { fixedNoise: { probability: noise, seed: noiseSeed } }),
     transform: composeTransforms(
       noiseMode === 'fresh' ? noiseTransform : undefined,
+      permutation,
       options.transform,
     ),
     testTransform: composeTransforms(
       testNoise ? noiseTransform : undefined,
+      permutation,
       transformTest ? options.transform : undefined,
     ),
   });

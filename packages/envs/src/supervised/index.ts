@@ -50,6 +50,7 @@ export {
   noisyImageCopies,
   saltAndPepper,
 } from './noise.js';
+export { inputPermutation, permuteInputs } from './permutation.js';
 export {
   BUILTIN_TASK_IDS,
   makeTask,
