@@ -112,13 +112,40 @@ describe('IDX reader', () => {
   });
 
   it('MNIST images of another size are refused even when the byte count matches', async () => {
-    const dir = tempDir();
-    // 14 × 56 = 28 × 28 bytes per image: only the header tells them apart.
+    const dir = tempDir('pathnet-envs-image-size-');
+    // 14 × 56 = 28 × 28 bytes per image: only the header tells them apart. Both splits are at
+    // fault; the training file is named whichever of the two reads ends first.
     writeIdxDataset(dir, [1, 2], [3], { rows: 14, cols: 56 });
     const err = await loadMnist(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataFormatError);
     expect((err as Error).message).toMatch(
       /train-images-idx3-ubyte: images of 14×56 pixels \(header \[2, 14, 56\]\); expected 28×28/,
+    );
+  });
+
+  it('both splits at fault: the error names the training file even when the test read ends first', async () => {
+    const dir = tempDir('pathnet-envs-both-splits-');
+    // A gzipped training file of 4,000 images takes longer to read than the one-image test file.
+    const n = 4000;
+    writeIdx(join(dir, 'train-images-idx3-ubyte.gz'), [n, 14, 56], patternImages(n, 784), true);
+    writeIdx(join(dir, 'train-labels-idx1-ubyte'), [n], new Uint8Array(n));
+    writeIdx(join(dir, 't10k-images-idx3-ubyte'), [1, 14, 56], patternImages(1, 784));
+    writeIdx(join(dir, 't10k-labels-idx1-ubyte'), [1], new Uint8Array(1));
+    const err = await loadMnist(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataFormatError);
+    expect((err as Error).message).toContain(
+      `${join(dir, 'train-images-idx3-ubyte.gz')}: images of 14×56 pixels`,
+    );
+  });
+
+  it('only the test split at fault: the error names the t10k file', async () => {
+    const dir = tempDir('pathnet-envs-test-split-');
+    writeIdxDataset(dir, [1, 2], [3], { rows: 28, cols: 28 });
+    writeIdx(join(dir, 't10k-images-idx3-ubyte'), [1, 14, 56], patternImages(1, 784));
+    const err = await loadMnist(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataFormatError);
+    expect((err as Error).message).toContain(
+      `${join(dir, 't10k-images-idx3-ubyte')}: images of 14×56 pixels`,
     );
   });
 

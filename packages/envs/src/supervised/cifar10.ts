@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findFolder, resolveDataDir } from './data-dir.js';
 import { DataFormatError, DatasetNotFoundError, LabelRangeError } from './errors.js';
-import { isFileSystemError, isNotFound, readError } from './idx.js';
+import { allInOrder, isFileSystemError, isNotFound, readError } from './idx.js';
 import { cached } from './mnist.js';
 import type { ImageDataset, LabeledImages } from './types.js';
 
@@ -119,7 +119,7 @@ export async function loadCifar10(options: Cifar10LoadOptions = {}): Promise<Ima
         throw isFileSystemError(e) ? readError(path, e) : e;
       }
     };
-    const [test, ...trainParts] = await Promise.all([
+    const [test, ...trainParts] = await allInOrder([
       read(CIFAR10_TEST_FILE),
       ...CIFAR10_TRAIN_FILES.map(read),
     ]);

@@ -173,7 +173,7 @@ export async function readIdxPair(
   numClasses: number,
   imageSize?: readonly [rows: number, cols: number],
 ): Promise<LabeledImages> {
-  const [img, lab] = await Promise.all([readIdx(pair.images, 3), readIdx(pair.labels, 1)]);
+  const [img, lab] = await allInOrder([readIdx(pair.images, 3), readIdx(pair.labels, 1)]);
   const [count = 0, rows = 0, cols = 0] = img.dims;
   if (imageSize !== undefined && (rows !== imageSize[0] || cols !== imageSize[1])) {
     throw new DataFormatError(
@@ -191,6 +191,25 @@ export async function readIdxPair(
   const labels = lab.data;
   checkLabels(labels, numClasses, pair.labels);
   return { images: img.data, labels, count, shape: [rows, cols, 1] };
+}
+
+/**
+ * Like `Promise.all`, but waits for every promise and, where some fail, throws
+ * the error of the first of them in argument order, not the first to fail in
+ * time: files read at once (images and labels, training and test split) give
+ * the same error whichever read finishes first.
+ *
+ * @returns the promises' values, in order.
+ * @throws the rejection reason of the first promise in `promises` that rejected.
+ */
+export async function allInOrder<const T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }
 
 /**

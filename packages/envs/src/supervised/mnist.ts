@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DatasetNotFoundError } from './errors.js';
-import { type IdxPair, readIdxPair } from './idx.js';
+import { allInOrder, type IdxPair, readIdxPair } from './idx.js';
 import type { ImageDataset } from './types.js';
 
 const MNIST_FILES = {
@@ -141,7 +141,8 @@ async function loadIdxDataset(
   const trainFiles = pair(MNIST_FILES.train);
   const testFiles = pair(MNIST_FILES.test);
   const numClasses = classNames.length;
-  const [train, test] = await Promise.all([
+  // Both splits are read at once; an error names the training files first whichever read ends first.
+  const [train, test] = await allInOrder([
     readIdxPair(trainFiles, numClasses, IMAGE_SIZE),
     readIdxPair(testFiles, numClasses, IMAGE_SIZE),
   ]);

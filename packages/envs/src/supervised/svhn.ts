@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findFolder, resolveDataDir } from './data-dir.js';
 import { DataFormatError, DatasetNotFoundError, LabelRangeError } from './errors.js';
-import { isFileSystemError, isNotFound, readError } from './idx.js';
+import { allInOrder, isFileSystemError, isNotFound, readError } from './idx.js';
 import { type MatArray, readMat5 } from './mat5.js';
 import { cached } from './mnist.js';
 import type { ImageDataset, LabeledImages } from './types.js';
@@ -127,7 +127,7 @@ export async function loadSvhnCropped(options: SvhnLoadOptions = {}): Promise<Im
         throw isFileSystemError(e) ? readError(path, e) : e;
       }
     };
-    const [train, test] = await Promise.all([read(SVHN_TRAIN_FILE), read(SVHN_TEST_FILE)]);
+    const [train, test] = await allInOrder([read(SVHN_TRAIN_FILE), read(SVHN_TEST_FILE)]);
     return { name: 'SVHN (cropped digits)', numClasses: 10, classNames: DIGITS, train, test };
   });
 }
