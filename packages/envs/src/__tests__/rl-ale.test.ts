@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  ALE_DEFAULTS,
   AleBridgeError,
   AleEnv,
   type AleOptions,
@@ -14,6 +15,9 @@ import {
   aleBridgeScript,
   checkEnv,
   makeEnv,
+  rawEpisodeReturn,
+  registerEnv,
+  unregisterEnv,
 } from '../rl/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -200,6 +204,49 @@ describe.skipIf(!anyPython)('the real bridge script', () => {
       });
     expect(make).toThrow(AleUnavailableError);
     expect(make).toThrow(/-m pip install ale-py/);
+  }, 60_000);
+});
+
+describe('ALE scores under the DQN preprocessing (fake subprocess)', () => {
+  it('trains on clipped rewards and reports the raw game score of every episode at its end', () => {
+    // The fake pays action + 1 on every fifth frame: 4 for LEFT (action 3), so
+    // each 4-frame step pays 0 or 4 raw, clipped to 0 or 1.
+    registerEnv<AleOptions>('test/FakeAleScore-v5', {
+      create: (o, id) => new AleEnv(id, { ...o, bridge: fake({ episodeFrames: 200 }) }),
+      defaults: { ...ALE_DEFAULTS, game: 'pong', frameskip: 1 },
+    });
+    try {
+      for (const maxEpisodeSteps of [null, 20]) {
+        const env = makeEnv('test/FakeAleScore-v5', {
+          wrappers: ATARI_PREPROCESSING,
+          maxEpisodeSteps,
+        });
+        try {
+          env.reset({ seed: 3 });
+          let clipped = 0;
+          let raw = 0;
+          for (;;) {
+            const r = env.step(3);
+            clipped += r.reward;
+            raw += r.info.rawReward as number;
+            expect([0, 1]).toContain(r.reward);
+            if (!(r.terminated || r.truncated)) continue;
+            expect(r.truncated).toBe(maxEpisodeSteps !== null);
+            expect(clipped).toBeGreaterThan(0);
+            expect(r.info.episodeSummary).toMatchObject({
+              rawReturn: 4 * clipped,
+              return: clipped,
+            });
+            expect(rawEpisodeReturn(r.info)).toBe(raw);
+            break;
+          }
+        } finally {
+          env.close();
+        }
+      }
+    } finally {
+      unregisterEnv('test/FakeAleScore-v5');
+    }
   }, 60_000);
 });
 

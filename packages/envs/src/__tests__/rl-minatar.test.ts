@@ -10,6 +10,7 @@ import {
   makeEnv,
   ResetNeededError,
   renderGrid,
+  unwrapEnv,
 } from '../rl/index.js';
 import { expectCleanCheck } from './rl-expect.js';
 
@@ -42,7 +43,7 @@ describe('MinAtar games', () => {
   });
 
   it.each(MINATAR)('%s observes a 10×10 grid with one 0/1 channel per object kind', (id) => {
-    const env = makeEnv(id) as MinAtarEnv;
+    const env = unwrapEnv(makeEnv(id)) as MinAtarEnv;
     const channels = env.game.channels.length;
     expect(env.observationSpace).toEqual({
       kind: 'box',
@@ -138,7 +139,7 @@ describe('MinAtar games', () => {
   test.prop([fc.constantFrom(...MINATAR), seedArb, actionsArb], { numRuns: 40 })(
     'the agent occupies exactly one cell of its channel at every step',
     (id, seed, actions) => {
-      const env = makeEnv(id) as MinAtarEnv;
+      const env = unwrapEnv(makeEnv(id)) as MinAtarEnv;
       const C = env.game.channels.length;
       const count = (o: Uint8Array) => {
         let k = 0;

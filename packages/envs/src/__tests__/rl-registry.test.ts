@@ -8,6 +8,7 @@ import {
   discrete,
   EnvCheckError,
   type EnvRng,
+  EpisodeStatistics,
   envIds,
   envSpec,
   FrameSkip,
@@ -22,6 +23,7 @@ import {
   StickyActions,
   TimeLimit,
   unregisterEnv,
+  unwrapEnv,
 } from '../rl/index.js';
 import { ToyEnv } from './rl-toy.js';
 
@@ -78,10 +80,13 @@ describe('environment registry', () => {
     longer.reset();
     for (let i = 0; i < 4; i++) expect(longer.step(0).truncated).toBe(false);
     expect(longer.step(0).truncated).toBe(true);
-    expect(makeEnv('test/Toy-v0', { maxEpisodeSteps: null })).toBeInstanceOf(ToyEnv);
+    expect(unwrapEnv(makeEnv('test/Toy-v0', { maxEpisodeSteps: null }))).toBeInstanceOf(ToyEnv);
+    const unlimited = makeEnv('test/Toy-v0', { maxEpisodeSteps: null });
+    expect(unlimited).toBeInstanceOf(EpisodeStatistics);
+    expect((unlimited as EpisodeStatistics).env).toBeInstanceOf(ToyEnv);
   });
 
-  it('wraps in the documented order: sticky, no-op, skip, resize, clip, limit, stack', () => {
+  it('wraps in the documented order: sticky, no-op, skip, resize, clip, limit, stack, statistics', () => {
     registerEnv('test/Toy-v0', {
       create: () => new ToyEnv(100),
       defaults: {},
@@ -98,6 +103,7 @@ describe('environment registry', () => {
     }
     chain.push((e as object).constructor.name);
     expect(chain).toEqual([
+      EpisodeStatistics.name,
       FrameStack.name,
       TimeLimit.name,
       ClipReward.name,

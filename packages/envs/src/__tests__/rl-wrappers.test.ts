@@ -8,6 +8,8 @@ import {
   checkEnv,
   discrete,
   type EnvRng,
+  EpisodeStatistics,
+  type EpisodeSummary,
   FrameSkip,
   FrameStack,
   GrayscaleResize,
@@ -16,6 +18,7 @@ import {
   NoopReset,
   ResetNeededError,
   type ResetResult,
+  rawEpisodeReturn,
   type StepResult,
   StickyActions,
   TimeLimit,
@@ -137,6 +140,57 @@ describe('ClipReward', () => {
     },
     60_000,
   );
+});
+
+describe('EpisodeStatistics', () => {
+  test.prop([actions, fc.integer({ min: 1, max: 30 })])(
+    'puts the unclipped score, the clipped return and the length of each episode on its last step only',
+    (as, limit) => {
+      // ClipReward inside, TimeLimit between: the order makeEnv uses.
+      const env = new EpisodeStatistics(new TimeLimit(new ClipReward(new ToyEnv(12)), limit));
+      env.reset({ seed: 0 });
+      let raw = 0;
+      let clipped = 0;
+      let length = 0;
+      let ended = 0;
+      for (const a of as) {
+        const r = env.step(a);
+        raw += r.info.rawReward as number;
+        clipped += r.reward;
+        length++;
+        if (!(r.terminated || r.truncated)) {
+          expect(r.info.episodeSummary).toBeUndefined();
+          continue;
+        }
+        const summary: EpisodeSummary = { rawReturn: raw, return: clipped, length };
+        expect(r.info.episodeSummary).toEqual(summary);
+        expect(rawEpisodeReturn(r.info)).toBe(raw);
+        expect(r.info.rawReturn).toBe(raw);
+        ended++;
+        env.reset();
+        raw = 0;
+        clipped = 0;
+        length = 0;
+      }
+      expect(ended).toBe(Math.floor(as.length / Math.min(12, limit)));
+    },
+    60_000,
+  );
+
+  it('without ClipReward the raw return is the sum of the rewards', () => {
+    const env = new EpisodeStatistics(new ToyEnv(4, [3, -1]));
+    env.reset({ seed: 0 });
+    let r = env.step(1);
+    for (let t = 1; t < 4; t++) r = env.step(1);
+    // Rewards (3, -1, 3, -1) × (action + 1 = 2).
+    expect(r.info.episodeSummary).toEqual({ rawReturn: 8, return: 8, length: 4 });
+  });
+
+  it('rawEpisodeReturn falls back to ClipReward’s info.rawReturn, and is undefined with neither', () => {
+    expect(rawEpisodeReturn({ rawReturn: 7 })).toBe(7);
+    expect(rawEpisodeReturn({ episodeSummary: { rawReturn: 5 }, rawReturn: 7 })).toBe(5);
+    expect(rawEpisodeReturn({ episode: 3 })).toBeUndefined();
+  });
 });
 
 describe('NoopReset', () => {

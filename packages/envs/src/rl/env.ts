@@ -237,3 +237,16 @@ export abstract class Wrapper<O extends Observation = Observation> implements En
     return this.env.step(action) as StepResult<O>;
   }
 }
+
+/**
+ * The environment under every {@link Wrapper} (Gymnasium's `env.unwrapped`):
+ * follows `.env` from wrapper to wrapped until it reaches one that is not a
+ * `Wrapper`. `makeEnv` always wraps, so reach a built-in's own members
+ * (`MinAtarEnv.game`, `AleEnv.actionNames`, `MazeEnv.state`) through this.
+ * @returns `env` itself when it is not a wrapper.
+ */
+export function unwrapEnv(env: Env<Observation, number>): Env<Observation, number> {
+  let e = env;
+  while (e instanceof Wrapper) e = e.env;
+  return e;
+}

@@ -16,6 +16,7 @@ export {
   type ResetArgs,
   type ResetResult,
   type StepResult,
+  unwrapEnv,
   Wrapper,
 } from './env.js';
 export {
@@ -58,6 +59,11 @@ export {
   sample,
 } from './spaces.js';
 export { ClipReward } from './wrappers/clip-reward.js';
+export {
+  EpisodeStatistics,
+  type EpisodeSummary,
+  rawEpisodeReturn,
+} from './wrappers/episode-statistics.js';
 export { FrameSkip } from './wrappers/frame-skip.js';
 export { FrameStack } from './wrappers/frame-stack.js';
 export { GrayscaleResize } from './wrappers/grayscale-resize.js';

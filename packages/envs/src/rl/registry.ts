@@ -29,6 +29,7 @@ import {
   SpaceInvaders,
 } from './minatar/index.js';
 import { ClipReward } from './wrappers/clip-reward.js';
+import { EpisodeStatistics } from './wrappers/episode-statistics.js';
 import { FrameSkip } from './wrappers/frame-skip.js';
 import { FrameStack } from './wrappers/frame-stack.js';
 import { GrayscaleResize } from './wrappers/grayscale-resize.js';
@@ -51,7 +52,10 @@ export interface WrapperConfig {
   maxPool?: boolean;
   /** {@link GrayscaleResize} to `size × size` (DQN: 84). */
   grayscaleResize?: number | null;
-  /** {@link ClipReward}: rewards to −1/0/+1, raw score in `info.rawReturn`. */
+  /**
+   * {@link ClipReward}: rewards to −1/0/+1, raw score so far in `info.rawReturn`;
+   * the episode's game score in `info.episodeSummary.rawReturn` on its last step.
+   */
   clipRewards?: boolean;
   /** {@link FrameStack} of this many observations (DQN: 4). */
   frameStack?: number | null;
@@ -242,7 +246,9 @@ export function envSpec(id: string): EnvSpec {
  * 5. {@link GrayscaleResize} (`grayscaleResize`);
  * 6. {@link ClipReward} (`clipRewards`);
  * 7. {@link TimeLimit} (`maxEpisodeSteps`, counted in agent steps);
- * 8. {@link FrameStack} (`frameStack`).
+ * 8. {@link FrameStack} (`frameStack`);
+ * 9. {@link EpisodeStatistics}, always: `info.episodeSummary` on each episode's last
+ *    step, with `rawReturn` the unclipped game score.
  *
  * @throws {UnknownIdError} for an unregistered id, naming the closest ids.
  * @throws {InvalidEnvOptionError} for an option key the spec does not have, or a bad wrapper value.
@@ -264,6 +270,7 @@ export function makeEnv(id: string, overrides: MakeEnvOptions = {}): Env {
     if (w.clipRewards) env = new ClipReward(env);
     if (limit !== null) env = new TimeLimit(env, limit);
     if (w.frameStack) env = new FrameStack(env, w.frameStack);
+    env = new EpisodeStatistics(env);
   } catch (e) {
     env.close();
     throw e;
