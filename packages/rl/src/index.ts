@@ -16,6 +16,7 @@ export { entropy, logSumExp, sampleAction, softmaxInto } from './policy.js';
 export { advantages, bootstrapValue, nStepReturns, type RolloutEnd } from './returns.js';
 export {
   collectRollout,
+  type FinishedEpisode,
   type Rollout,
   type RolloutBuffers,
   rolloutBuffers,

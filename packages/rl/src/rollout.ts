@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Pathway } from '@pathnet/core';
-import type { Env, Observation } from '@pathnet/envs';
+import { type Env, type Observation, rawEpisodeReturn } from '@pathnet/envs';
 import type { Rng } from '@pathnet/evolution';
 import type { A3CNetwork } from './network.js';
 import type { ObservationEncoder } from './observation.js';
@@ -51,7 +51,21 @@ export interface Rollout {
   /** How it ended (decides the bootstrap). */
   readonly end: RolloutEnd;
   /** The episode that ended with this rollout, if one did. */
-  readonly episode: { readonly return: number; readonly length: number } | null;
+  readonly episode: FinishedEpisode | null;
+}
+
+/** An episode that ended in a rollout. */
+export interface FinishedEpisode {
+  /** The sum of the rewards the agent trained on (clipped where the environment clips). */
+  readonly return: number;
+  /**
+   * The game score: the environment's unclipped episode return
+   * (`rawEpisodeReturn` of `@pathnet/envs` on the last step's `info`), or
+   * `return` when the environment reports none (its rewards are then the score).
+   */
+  readonly rawReturn: number;
+  /** Its steps. */
+  readonly length: number;
 }
 
 /** Reusable buffers of a worker's rollouts. */
@@ -112,7 +126,11 @@ export function collectRollout(
     w.observation = r.observation;
     if (r.terminated || r.truncated) {
       end = r.terminated ? 'terminated' : 'truncated';
-      episode = { return: w.episodeReturn, length: w.episodeLength };
+      episode = {
+        return: w.episodeReturn,
+        rawReturn: rawEpisodeReturn(r.info) ?? w.episodeReturn,
+        length: w.episodeLength,
+      };
       w.recentReturns.push(w.episodeReturn);
       break;
     }

@@ -46,8 +46,14 @@ export interface EpisodeRecord {
   readonly frame: number;
   /** The logical worker that played it. */
   readonly worker: number;
-  /** Its return: the sum of its rewards. */
+  /** Its return: the sum of the rewards the agent trained on (clipped where the environment clips). */
   readonly return: number;
+  /**
+   * Its game score: the unclipped sum of its rewards, as the environment reports it
+   * (`info.episodeSummary.rawReturn` of `@pathnet/envs`); equal to `return` for an
+   * environment that does not clip. Report and plot this one.
+   */
+  readonly rawReturn: number;
   /** Its steps. */
   readonly length: number;
 }

@@ -14,7 +14,12 @@ import { type A3CLoss, a3cLoss } from './loss.js';
 import type { A3CNetwork } from './network.js';
 import type { ObservationEncoder } from './observation.js';
 import { bootstrapValue, nStepReturns } from './returns.js';
-import { collectRollout, type RolloutBuffers, type WorkerState } from './rollout.js';
+import {
+  collectRollout,
+  type FinishedEpisode,
+  type RolloutBuffers,
+  type WorkerState,
+} from './rollout.js';
 import type { AsyncPathwayTournament, TournamentResult } from './tournament.js';
 
 /** Counters every worker of a run adds to (an `Int32Array`, on shared memory across threads). */
@@ -68,7 +73,7 @@ export interface IterationReport {
   /** The loss and its parts, or `null` when the update was skipped. */
   readonly loss: A3CLoss | null;
   /** The episode that ended in this rollout, if any. */
-  readonly episode: { readonly return: number; readonly length: number } | null;
+  readonly episode: FinishedEpisode | null;
   /** The tournament run after it, if any. */
   readonly tournament: TournamentResult | null;
   /** The module duplication done after the tournament, if any. */

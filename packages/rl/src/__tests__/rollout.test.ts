@@ -1,4 +1,11 @@
-import { FrameStack } from '@pathnet/envs';
+import {
+  ClipReward,
+  type Env,
+  FrameStack,
+  makeEnv,
+  registerEnv,
+  unregisterEnv,
+} from '@pathnet/envs';
 import { describe, expect, it } from 'vitest';
 import { nStepReturns, trainA3C } from '../index.js';
 import { constantNetwork, ScriptedEnv, type SeenStep } from './helpers.js';
@@ -73,5 +80,38 @@ describe('frame stacks across episodes', () => {
       }
     }
     expect(episodeStarts).toBeGreaterThan(3);
+  });
+});
+
+describe('episode scores', () => {
+  const play = (env: () => Env) => {
+    const { net } = constantNetwork([0, 0, 0]);
+    return trainA3C({ env, net, args: { workers: 1, evolve: false, tMax: 20, totalFrames: 20 } });
+  };
+
+  it('record the unclipped game score as rawReturn beside the clipped return trained on', () => {
+    // Rewards 3, 0, -2, 3 per episode of 4 steps: clipped 1, 0, -1, 1.
+    const { episodes } = play(() => new ClipReward(new ScriptedEnv(4, [3, 0, -2])));
+    expect(episodes.length).toBe(5);
+    for (const e of episodes) expect(e).toMatchObject({ return: 1, rawReturn: 4, length: 4 });
+  });
+
+  it('read it from info.episodeSummary of an environment made by makeEnv', () => {
+    registerEnv('test/ScriptedScore-v0', {
+      create: () => new ScriptedEnv(4, [3, 0, -2]),
+      defaults: {},
+      wrappers: { clipRewards: true },
+    });
+    try {
+      const { episodes } = play(() => makeEnv('test/ScriptedScore-v0'));
+      expect(episodes.map((e) => [e.return, e.rawReturn])).toEqual(Array(5).fill([1, 4]));
+    } finally {
+      unregisterEnv('test/ScriptedScore-v0');
+    }
+  });
+
+  it('equal the return for an environment that does not clip', () => {
+    const { episodes } = play(() => new ScriptedEnv(4, [3, 0, -2]));
+    for (const e of episodes) expect(e).toMatchObject({ return: 4, rawReturn: 4 });
   });
 });
