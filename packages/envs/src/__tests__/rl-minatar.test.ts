@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   checkEnv,
   type Env,
+  type EnvRng,
   envIds,
+  type GameAction,
   InvalidActionError,
   InvalidEnvOptionError,
-  type MinAtarEnv,
+  MinAtarEnv,
+  type MinAtarGame,
   makeEnv,
   ResetNeededError,
   renderGrid,
@@ -209,6 +212,61 @@ describe('MinAtar games', () => {
     const off = survive(false, seed);
     expect(off).not.toBeNull();
     expect(Math.max(...(off ?? [1]))).toBe(0);
+  });
+});
+
+/** A one-channel game that records the actions it is played with and ends after `length` frames. */
+class RecordingGame implements MinAtarGame {
+  readonly channels = ['player'];
+  readonly minimalActions: readonly GameAction[] = [0, 1, 2, 3, 4, 5];
+  readonly played: GameAction[][] = [];
+  constructor(readonly length: number) {}
+  reset(_rng: EnvRng): void {
+    this.played.push([]);
+  }
+  act(action: GameAction): { reward: number; terminal: boolean } {
+    const episode = this.played[this.played.length - 1] as GameAction[];
+    episode.push(action);
+    return { reward: 0, terminal: episode.length >= this.length };
+  }
+  render(out: Uint8Array): void {
+    out[0] = 1;
+  }
+  info(): Record<string, unknown> {
+    return {};
+  }
+}
+
+describe('MinAtar sticky actions', () => {
+  const RIGHT = 3;
+  const LEFT = 1;
+  /** First action executed in episode 2, after episode 1 chose RIGHT throughout. */
+  const firstOfSecondEpisode = (i: number, seededReset: boolean) => {
+    const seed = Math.imul(i + 1, 0x9e3779b1); // spread: EnvRng's first draws follow small seeds closely
+    const game = new RecordingGame(10);
+    const env = new MinAtarEnv('test/Recording-v0', game, {
+      stickyActionProb: 0.5,
+      fullActionSpace: true,
+    });
+    env.reset({ seed });
+    for (let t = 0; t < 10; t++) env.step(RIGHT);
+    expect(game.played[0]?.at(-1)).toBe(RIGHT);
+    env.reset(seededReset ? { seed } : {});
+    env.step(LEFT);
+    return game.played[1]?.[0];
+  };
+
+  it('keep the last action across reset, as MinAtar’s Environment.last_action (not no-op at every reset)', () => {
+    const firsts = Array.from({ length: 40 }, (_, seed) => firstOfSecondEpisode(seed, false));
+    // A sticky first step repeats the previous episode's RIGHT, never a no-op.
+    expect(firsts).not.toContain(0);
+    expect(new Set(firsts)).toEqual(new Set([LEFT, RIGHT]));
+  });
+
+  it('start from no-op in a new environment and after a seeded reset, so equal seeds give equal episodes', () => {
+    const firsts = Array.from({ length: 40 }, (_, seed) => firstOfSecondEpisode(seed, true));
+    expect(firsts).not.toContain(RIGHT);
+    expect(new Set(firsts)).toEqual(new Set([LEFT, 0]));
   });
 });
 

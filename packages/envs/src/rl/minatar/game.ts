@@ -57,7 +57,12 @@ export const MINATAR_DEFAULTS: MinAtarOptions = Object.freeze({
  * A MinAtar game as an {@link Env}: observations `uint8 [10, 10, C]` (rows,
  * columns, one 0/1 channel per object kind), actions `Discrete(|minimal set|)`
  * (or 6 with `fullActionSpace`), sticky actions with probability
- * `stickyActionProb` drawn from the environment's seeded stream. Rewards and
+ * `stickyActionProb` drawn from the environment's seeded stream. As in
+ * MinAtar's `Environment` (kenjyoung/MinAtar, `minatar/environment.py`), the
+ * action a sticky step repeats is the last one executed, kept across
+ * `reset()`: the first step of an episode may repeat the previous episode's
+ * last action. It starts as no-op in a new environment and after a seeded
+ * `reset({seed})`, so equal seeds still give equal episodes. Rewards and
  * terminal conditions follow Young & Tian 2019 (MinAtar); the episode has no
  * truncation of its own (the registry adds a time limit).
  *
@@ -100,9 +105,11 @@ export class MinAtarEnv extends BaseEnv<Uint8Array> {
     this.game.render(out);
     return out;
   }
-  protected onReset(rng: EnvRng): ResetResult<Uint8Array> {
+  protected onReset(rng: EnvRng, seed: number | undefined): ResetResult<Uint8Array> {
     this.game.reset(rng);
-    this.#last = NOOP;
+    // MinAtar's Environment keeps `last_action` across `reset`; only a new
+    // environment starts from no-op. A seeded reset stands for a new one.
+    if (seed !== undefined) this.#last = NOOP;
     return { observation: this.#observe(), info: this.game.info() };
   }
   protected onStep(action: number, rng: EnvRng): StepResult<Uint8Array> {
