@@ -2,6 +2,13 @@ import { BaseEnv, type ResetResult, type StepResult } from '../env.js';
 import { InvalidEnvOptionError } from '../errors.js';
 import type { EnvRng } from '../rng.js';
 import { type BoxSpace, box, type DiscreteSpace, discrete } from '../spaces.js';
+import {
+  MINATAR_LAYOUTS,
+  MINATAR_PADDED_CHANNELS,
+  MINATAR_SEMANTIC_CHANNELS,
+  type MinAtarLayout,
+  semanticTargets,
+} from './layout.js';
 
 /** MinAtar's full action set, in its order: no-op, left, up, right, down, fire. */
 export const MINATAR_ACTIONS = ['noop', 'left', 'up', 'right', 'down', 'fire'] as const;
@@ -44,6 +51,12 @@ export interface MinAtarOptions {
   difficultyRamping: boolean;
   /** Use all 6 actions instead of the game's minimal set (MinAtar `-v0` ids). Default false. */
   fullActionSpace: boolean;
+  /**
+   * The observation channels ({@link MinAtarLayout}): `native` (the game's own,
+   * the default), `padded` (zero channels up to 10) or `semantic` (15 channels
+   * with the same meaning in every game).
+   */
+  layout: MinAtarLayout;
 }
 
 /** Published MinAtar defaults. */
@@ -51,11 +64,13 @@ export const MINATAR_DEFAULTS: MinAtarOptions = Object.freeze({
   stickyActionProb: 0.1,
   difficultyRamping: true,
   fullActionSpace: false,
+  layout: 'native',
 });
 
 /**
  * A MinAtar game as an {@link Env}: observations `uint8 [10, 10, C]` (rows,
- * columns, one 0/1 channel per object kind), actions `Discrete(|minimal set|)`
+ * columns, one 0/1 channel per object kind; which channels, `channelNames`,
+ * is the `layout` option: the game's own C by default), actions `Discrete(|minimal set|)`
  * (or 6 with `fullActionSpace`), sticky actions with probability
  * `stickyActionProb` drawn from the environment's seeded stream. As in
  * MinAtar's `Environment` (kenjyoung/MinAtar, `minatar/environment.py`), the
@@ -66,15 +81,23 @@ export const MINATAR_DEFAULTS: MinAtarOptions = Object.freeze({
  * terminal conditions follow Young & Tian 2019 (MinAtar); the episode has no
  * truncation of its own (the registry adds a time limit).
  *
- * @throws {InvalidEnvOptionError} on a bad option.
+ * @throws {InvalidEnvOptionError} on a bad option, or `layout: 'semantic'` for a
+ *   game with a channel name the semantic layout does not know.
  */
 export class MinAtarEnv extends BaseEnv<Uint8Array> {
   readonly observationSpace: BoxSpace;
   readonly actionSpace: DiscreteSpace;
   readonly options: MinAtarOptions;
+  /** The names of the observation channels in the chosen layout, in order (`''` for a padding channel). */
+  readonly channelNames: readonly string[];
   readonly #actions: readonly GameAction[];
   #last: GameAction = NOOP;
-  #size: number;
+  /** The game's rendering, `[100 · game channels]`. */
+  readonly #native: Uint8Array;
+  /** Observation channels. */
+  readonly #channels: number;
+  /** Observation channel of each game channel; `null` for the native layout. */
+  readonly #target: Int32Array | null;
   constructor(
     readonly id: string,
     readonly game: MinAtarGame,
@@ -90,19 +113,70 @@ export class MinAtarEnv extends BaseEnv<Uint8Array> {
         'a probability in [0, 1]',
       );
     }
+    if (!MINATAR_LAYOUTS.includes(o.layout)) {
+      throw new InvalidEnvOptionError(
+        id,
+        'layout',
+        o.layout,
+        MINATAR_LAYOUTS.map((l) => `"${l}"`).join(', '),
+      );
+    }
     this.options = o;
     this.#actions = o.fullActionSpace ? [0, 1, 2, 3, 4, 5] : game.minimalActions;
-    this.observationSpace = box([GRID, GRID, game.channels.length], 0, 1, 'uint8');
+    const C = game.channels.length;
+    this.#native = new Uint8Array(GRID * GRID * C);
+    if (o.layout === 'semantic') {
+      try {
+        this.#target = semanticTargets(game.channels);
+      } catch (e) {
+        throw new InvalidEnvOptionError(id, 'layout', o.layout, (e as Error).message);
+      }
+      this.channelNames = MINATAR_SEMANTIC_CHANNELS;
+    } else if (o.layout === 'padded') {
+      if (C > MINATAR_PADDED_CHANNELS) {
+        throw new InvalidEnvOptionError(
+          id,
+          'layout',
+          o.layout,
+          `a game with at most ${MINATAR_PADDED_CHANNELS} channels (this one has ${C})`,
+        );
+      }
+      this.#target = Int32Array.from(game.channels, (_, c) => c);
+      this.channelNames = Object.freeze([
+        ...game.channels,
+        ...Array<string>(MINATAR_PADDED_CHANNELS - C).fill(''),
+      ]);
+    } else {
+      this.#target = null;
+      this.channelNames = game.channels;
+    }
+    this.#channels = this.channelNames.length;
+    this.observationSpace = box([GRID, GRID, this.#channels], 0, 1, 'uint8');
     this.actionSpace = discrete(this.#actions.length);
-    this.#size = GRID * GRID * game.channels.length;
   }
   /** The names of the actions of `actionSpace`, by index. */
   get actionNames(): string[] {
     return this.#actions.map((a) => MINATAR_ACTIONS[a]);
   }
   #observe(): Uint8Array {
-    const out = new Uint8Array(this.#size);
-    this.game.render(out);
+    const target = this.#target;
+    if (target === null) {
+      const out = new Uint8Array(this.#native.length);
+      this.game.render(out);
+      return out;
+    }
+    const native = this.#native;
+    native.fill(0);
+    this.game.render(native);
+    const C = target.length;
+    const S = this.#channels;
+    const out = new Uint8Array(GRID * GRID * S);
+    for (let p = 0; p < GRID * GRID; p++) {
+      for (let c = 0; c < C; c++) {
+        const v = native[p * C + c] as number;
+        if (v !== 0) out[p * S + (target[c] as number)] = v;
+      }
+    }
     return out;
   }
   protected onReset(rng: EnvRng, seed: number | undefined): ResetResult<Uint8Array> {
