@@ -69,6 +69,8 @@ export interface ExperimentRun<C, S, P = TransferJob, R = SeedRecord, E = Progre
  * @returns `results`, complete.
  * @throws {ResultsFolderError} / `FolderLockedError` if `out` cannot be taken (nothing
  *   is written then).
+ * @throws what the executor's `check` throws (e.g. `QueueUnreachableError`), before `out`
+ *   is touched, where jobs are left to run.
  * @throws {TypeError} if two jobs have the same key; the first job's error
  *   (the records finished before it stay written).
  */
@@ -94,6 +96,8 @@ export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = P
     return keys.every((key) => now.has(key));
   };
   results.complete = isComplete();
+  // Before the folder is taken: an executor that cannot run (a queue whose Redis does not answer) changes nothing.
+  if (pending.length > 0) await run.executor?.check?.();
   const folder = await claimResultsFolder(
     out,
     run.mode ??

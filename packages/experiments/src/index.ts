@@ -77,6 +77,7 @@ export {
 } from './plugins.js';
 export { JobPool, type PoolOptions, type PoolRequest, type PoolThreadMessage } from './pool.js';
 export {
+  DEFAULT_CONNECT_TIMEOUT_SECONDS,
   DEFAULT_QUEUE_NAME,
   type QueuedJobData,
   type QueueOptions,
@@ -84,6 +85,11 @@ export {
   queueExecutor,
   redisConnection,
 } from './queue-executor.js';
+export {
+  JobKindUnavailableError,
+  QueueUnreachableError,
+  redisStartCommand,
+} from './queue-errors.js';
 export { type QueueServer, type ServeOptions, serveQueue } from './queue-worker.js';
 export {
   loadResults,

@@ -20,6 +20,13 @@ export interface Executor {
    * @throws the first job's error (records reported before it stay reported).
    */
   run(jobs: readonly Job[], events: ExecutorEvents): Promise<void>;
+  /**
+   * Optional: checks that the jobs can run there, before `runExperiment` takes the
+   * results folder, so that a run that cannot start leaves the folder as it was
+   * (a queue: its Redis answers within the connection timeout).
+   * @throws the reason they cannot (e.g. `QueueUnreachableError`).
+   */
+  check?(): Promise<void>;
 }
 
 /** Where and how a {@link localExecutor} runs jobs. */

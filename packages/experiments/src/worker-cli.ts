@@ -6,6 +6,7 @@
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadPlugins, PluginError } from './plugins.js';
+import { JobKindUnavailableError } from './queue-errors.js';
 import { DEFAULT_QUEUE_NAME, QueueUrlError } from './queue-executor.js';
 import { serveQueue } from './queue-worker.js';
 
@@ -83,6 +84,11 @@ async function main(): Promise<void> {
   console.log(
     `pathnet-worker: serving queue "${flags.queueName}" on ${flags.queue} with ${flags.threads} thread(s), kernels ${variant}`,
   );
+  // A job of a kind no --plugin registers went back to the queue; the server closed after its running jobs.
+  server.stopped.catch((error: unknown) => {
+    console.error(`pathnet-worker: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(130);
@@ -99,7 +105,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`pathnet-worker: ${error instanceof Error ? error.message : String(error)}`);
+  // QueueUrlError covers its subclass QueueUnreachableError (no Redis within the connection timeout).
   const usage =
-    error instanceof QueueUrlError || error instanceof PluginError || error instanceof TypeError;
+    error instanceof QueueUrlError ||
+    error instanceof PluginError ||
+    error instanceof JobKindUnavailableError ||
+    error instanceof TypeError;
   process.exit(usage ? 2 : 1);
 });

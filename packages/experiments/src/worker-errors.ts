@@ -10,6 +10,8 @@ import * as backend from '@pathnet/backend';
 import * as core from '@pathnet/core';
 import * as envs from '@pathnet/envs';
 import * as evolution from '@pathnet/evolution';
+import { JsonOptionError, PluginError } from './plugins.js';
+import { JobKindUnavailableError, QueueUnreachableError, QueueUrlError } from './queue-errors.js';
 import { ResumeError } from './results.js';
 import { ResultsFolderError } from './results-folder.js';
 
@@ -38,7 +40,15 @@ function errorClasses(): Map<string, ErrorClass> {
       core,
       envs,
       evolution,
-      { ResumeError, ResultsFolderError },
+      {
+        ResumeError,
+        ResultsFolderError,
+        PluginError,
+        JsonOptionError,
+        QueueUrlError,
+        QueueUnreachableError,
+        JobKindUnavailableError,
+      },
     ];
     for (const mod of modules) {
       for (const [name, value] of Object.entries(mod)) {
