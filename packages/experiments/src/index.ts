@@ -113,29 +113,77 @@ export {
   SCRATCH_DIR,
 } from './results-folder.js';
 export { resultsFileSchema, seedRecordSchema } from './results-schema.js';
+export {
+  type RandomAgentBaselines,
+  randomBaselines,
+  resumeOptions,
+  runTransfer,
+  type TransferRun,
+} from './rl-app.js';
+export {
+  type CommonFlags,
+  type CommonValues,
+  commonOptions,
+  describeRun,
+  numberArg,
+  transferMain,
+  transferProgram,
+} from './rl-cli.js';
 export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';
+export {
+  checkGridFits,
+  checkInteger,
+  defaultRandomEpisodes,
+  parsePairs,
+  RLOptionError,
+  type TransferOptions,
+  taskName,
+  transferJobs,
+  validateTransfer,
+} from './rl-options.js';
+export { writeTransferPictures } from './rl-pictures.js';
 export { randomAgentReturn } from './rl-random.js';
 export {
+  type CurveEstimator,
+  MAX_SPLITS,
+  type NullSummary,
+  nullDistribution,
+  nullOf,
+  type PermutationResult,
+  permutationTest,
+  splits,
+} from './rl-null.js';
+export {
   type CurveEpisode,
+  type CurvePoint,
   curveArea,
   framesToReach,
+  groupSpeedup,
   type LearningCurve,
   learningCurve,
+  meanCurve,
+  pointsWithData,
+  pooledLevel,
   type SpeedupMeasures,
   scoreLevel,
   speedupOf,
 } from './rl-speedup.js';
 export {
-  formatRLTransferSummary,
+  controlsOf,
   learnedInEverySeed,
+  RL_CONTROLS,
+  type RLComparison,
   type RLConditionSummary,
+  type RLControl,
   type RLMeans,
   type RLPairSummary,
   type RLTransferSummary,
+  SAME_ALGORITHM,
   summariseRLTransfer,
   TRANSFER_CONDITIONS,
   type TransferCondition,
 } from './rl-summary.js';
+export { formatRLTransferSummary } from './rl-summary-format.js';
 export {
   bestPathway,
   RL_CONDITIONS,

@@ -1,76 +1,37 @@
 /**
  * The experiment loop of the RL transfer apps (Fernando et al. 2017, Sec.
  * 3.3–3.4): the jobs of a matrix of ordered pairs over seeds (the protocol
- * `pathnet/rl-transfer` of `@pathnet/experiments`), run in worker threads with
- * `results.json` written after every job and resumed from, then the summary
- * table and the pictures. `atari-transfer` and `labyrinth-transfer` differ
- * only in their tasks, grid and flags. The uniform-random agent's return on
- * each target (`randomAgentReturn`) is measured once per results folder and
- * kept in `results.json` (`randomAgent`): a control counts as learned only
- * above it.
+ * `pathnet/rl-transfer`), run in worker threads with `results.json` written
+ * after every job and resumed from, then the summary table and the pictures.
+ * `atari-transfer` and `labyrinth-transfer` differ only in their tasks, grid
+ * and flags. The uniform-random agent's return on each target
+ * (`randomAgentReturn`) is measured once per results folder and kept in
+ * `results.json` (`randomAgent`): a curve counts as learned only above it.
+ *
+ * @packageDocumentation
  */
 import { availableParallelism } from 'node:os';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
-import type { PathNetConfig } from '@pathnet/core';
-import {
-  type EnvSpec,
-  type FolderMode,
-  formatRLTransferSummary,
-  loadResults,
-  localExecutor,
-  type MeanCI,
-  newResults,
-  type ResultsFile,
-  RL_TRANSFER_JOB_KIND,
-  type RLProgressEvent,
-  type RLTransferJob,
-  type RLTransferRecord,
-  type RLTransferSummary,
-  randomAgentReturn,
-  resultsFolderHint,
-  resultsPath,
-  runExperiment,
-  summariseRLTransfer,
-} from '@pathnet/experiments';
 import { enableRelaxedSimd } from '@pathnet/kernels';
-import type { A3CArgs } from '@pathnet/rl';
-import { writeTransferPictures } from './pictures.js';
-
-/** Bad input on the command line: the app exits with 2 and this message. */
-export class OptionError extends Error {
-  override readonly name = 'OptionError';
-}
-
-/** An experiment's settings (what `results.json` records as its config). */
-export interface TransferOptions {
-  /** Every task of the experiment, in matrix order (one observation layout). */
-  tasks: EnvSpec[];
-  /** Ordered pairs `[source id, target id]`. */
-  pairs: Array<[string, string]>;
-  seeds: number;
-  /** First seed (seeds `seed … seed + seeds − 1`). */
-  seed: number;
-  /** Frame budget of every run. */
-  frames: number;
-  grid: PathNetConfig;
-  /** A3C arguments of every run. */
-  a3c: Partial<A3CArgs>;
-  /** Episodes a learning-curve point averages. */
-  window: number;
-  /** Points per learning curve. */
-  points: number;
-  /** Fraction of the control's rise that defines the speedup's score level. */
-  fraction: number;
-  /**
-   * Episodes of the uniform-random agent measured on each target: a control
-   * must end above its return's upper 95% bound to count as learned; 0: no
-   * baseline (the rise alone counts). Absent in results written before it existed.
-   */
-  randomEpisodes: number;
-  /** A label of the setting (e.g. `no-duplication`), or null. */
-  setting: string | null;
-  out: string;
-}
+import { runExperiment } from './experiment.js';
+import { resultsFolderHint } from './folder-flags.js';
+import { localExecutor } from './local-executor.js';
+import { loadResults, newResults, type ResultsFile, resultsPath } from './results.js';
+import type { FolderMode } from './results-folder.js';
+import type { EnvSpec } from './rl-env.js';
+import {
+  defaultRandomEpisodes,
+  type TransferOptions,
+  taskName,
+  transferJobs,
+} from './rl-options.js';
+import { writeTransferPictures } from './rl-pictures.js';
+import { randomAgentReturn } from './rl-random.js';
+import { type RLTransferSummary, summariseRLTransfer } from './rl-summary.js';
+import { formatRLTransferSummary } from './rl-summary-format.js';
+import type { RLProgressEvent, RLTransferJob, RLTransferRecord } from './rl-transfer.js';
+import { RL_TRANSFER_JOB_KIND } from './rl-transfer-job.js';
+import type { MeanCI } from './summary.js';
 
 /** The random agent's returns on the targets, as `results.json` keeps them (`randomAgent`). */
 export interface RandomAgentBaselines {
@@ -87,109 +48,6 @@ type Results = ResultsFile<TransferOptions, RLTransferSummary, RLTransferRecord>
   randomAgent?: RandomAgentBaselines;
 };
 
-/** The default of `--random-episodes`: 10 when a task is real Atari (ALE episodes are slow), else 100. */
-export const defaultRandomEpisodes = (tasks: readonly EnvSpec[]) =>
-  tasks.some((t) => t.id.startsWith('ale/')) ? 10 : 100;
-
-/** @throws {OptionError} unless `v` is an integer in [min, max]. */
-export function checkInteger(flag: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) {
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new OptionError(
-      `${flag} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`}, got ${v}`,
-    );
-  }
-}
-
-/**
- * Checks the settings both apps share before anything runs.
- * @throws {OptionError} naming the flag and what it expects.
- */
-export function validateTransfer(o: TransferOptions): TransferOptions {
-  checkInteger('--seeds', o.seeds, 1);
-  checkInteger('--seed', o.seed, 0);
-  checkInteger('--frames', o.frames, 1);
-  checkInteger('--workers', o.a3c.workers ?? 0, 2);
-  checkInteger('--evaluation-episodes', o.a3c.evaluationEpisodes ?? 0, 1);
-  checkInteger('--tournament-size', o.a3c.tournamentSize ?? 0, 1, (o.a3c.workers ?? 2) - 1);
-  checkInteger('--window', o.window, 1);
-  checkInteger('--points', o.points, 2);
-  checkInteger('--random-episodes', o.randomEpisodes, 0);
-  const rate = o.a3c.duplicationRate ?? 0;
-  if (!(rate >= 0 && rate <= 1)) {
-    throw new OptionError(`--duplication-rate must be in [0, 1], got ${rate}`);
-  }
-  if (!((o.a3c.learningRate ?? 0) > 0)) {
-    throw new OptionError(`--learning-rate must be > 0, got ${o.a3c.learningRate}`);
-  }
-  if (!((o.a3c.entropyCoef ?? -1) >= 0)) {
-    throw new OptionError(`--entropy-cost must be ≥ 0, got ${o.a3c.entropyCoef}`);
-  }
-  if (!(o.fraction > 0 && o.fraction <= 1)) {
-    throw new OptionError(`--fraction must be in (0, 1], got ${o.fraction}`);
-  }
-  return o;
-}
-
-/** A task's short name: `minatar/SpaceInvaders-v0` → `SpaceInvaders`. */
-export const taskName = (id: string) => id.replace(/^.*\//, '').replace(/-v\d+$/, '');
-
-/**
- * The jobs of an experiment, per seed: one job per source (A trained once,
- * then its targets) and one job of independent controls for every target.
- */
-export function transferJobs(o: TransferOptions): RLTransferJob[] {
-  const spec = (id: string) => o.tasks.find((t) => t.id === id) as EnvSpec;
-  const sources = [...new Set(o.pairs.map(([s]) => s))];
-  const targets = [...new Set(o.pairs.map(([, t]) => t))];
-  const jobs: RLTransferJob[] = [];
-  for (let seed = o.seed; seed < o.seed + o.seeds; seed++) {
-    const base = {
-      seed,
-      frames: o.frames,
-      grid: o.grid,
-      a3c: o.a3c,
-      window: o.window,
-      points: o.points,
-      ...(o.setting !== null && { setting: o.setting }),
-    };
-    for (const s of sources) {
-      const ts = o.pairs.filter(([x]) => x === s).map(([, t]) => spec(t));
-      jobs.push({ ...base, source: spec(s), targets: ts });
-    }
-    jobs.push({ ...base, source: null, targets: targets.map(spec) });
-  }
-  return jobs;
-}
-
-/** Parses `--pairs`: `all`, or `A:B` pairs separated by commas, names as in `names`. */
-export function parsePairs(
-  value: string,
-  tasks: readonly EnvSpec[],
-  flag = '--pairs',
-): Array<[string, string]> {
-  const byName = new Map(tasks.map((t) => [taskName(t.id).toLowerCase(), t.id]));
-  const names = tasks.map((t) => taskName(t.id)).join(', ');
-  if (value.trim() === 'all') {
-    return tasks.flatMap((a) =>
-      tasks.filter((b) => b !== a).map((b) => [a.id, b.id] as [string, string]),
-    );
-  }
-  const pairs = value.split(',').map((p) => {
-    const [a, b, ...rest] = p.split(':').map((s) => s.trim().toLowerCase());
-    const ida = byName.get(a ?? '');
-    const idb = byName.get(b ?? '');
-    if (rest.length > 0 || ida === undefined || idb === undefined) {
-      throw new OptionError(`${flag} expects all or SOURCE:TARGET pairs of ${names}; got "${p}"`);
-    }
-    if (ida === idb) throw new OptionError(`${flag}: "${p}" transfers a task to itself`);
-    return [ida, idb] as [string, string];
-  });
-  if (new Set(pairs.map((p) => p.join())).size !== pairs.length) {
-    throw new OptionError(`${flag} lists a pair twice`);
-  }
-  return pairs;
-}
-
 /** How an app runs: its name, results format and what it prints first. */
 export interface TransferRun {
   app: string;
@@ -205,8 +63,8 @@ export interface TransferRun {
 }
 
 /**
- * Loads a results folder to continue (its settings are kept; `seeds` may raise
- * the count; `randomEpisodes`, when given, replaces the recorded count, which
+ * Loads a results folder to continue (its settings are kept; `seeds` and
+ * `nullSeeds` may raise the counts; `randomEpisodes`, when given, replaces the recorded count, which
  * results written before it existed lack: they get {@link defaultRandomEpisodes}).
  */
 export async function resumeOptions(
@@ -214,6 +72,7 @@ export async function resumeOptions(
   format: string,
   seeds?: number,
   randomEpisodes?: number,
+  nullSeeds?: number,
 ): Promise<{ options: TransferOptions; results: Results }> {
   const results: Results = await loadResults<TransferOptions, RLTransferSummary, RLTransferRecord>(
     dir,
@@ -221,6 +80,7 @@ export async function resumeOptions(
   );
   const options = { ...results.config, out: dir };
   if (seeds !== undefined) options.seeds = Math.max(seeds, options.seeds);
+  if (nullSeeds !== undefined) options.nullSeeds = Math.max(nullSeeds, options.nullSeeds ?? 0);
   options.randomEpisodes =
     randomEpisodes ?? options.randomEpisodes ?? defaultRandomEpisodes(options.tasks);
   return { options, results };
@@ -275,9 +135,10 @@ export async function runTransfer(
   const executor = localExecutor({
     workers: threads,
     ...(run.backend !== undefined && { backend: run.backend }),
+    plugins: options.plugins ?? [],
   });
   console.error(
-    `${todo} of ${jobs.length} jobs to do (${options.pairs.length} pair(s) × ${options.seeds} seed(s): per seed, one job per source task — A, then pathnet and fine-tune on each of its targets — and one running the independent control of every target), on ${executor.description}`,
+    `${todo} of ${jobs.length} jobs to do (${options.pairs.length} pair(s) × ${options.seeds} seed(s): per seed, one job per source task — A, then pathnet, fine-tune and fine-tune-fixed on each of its targets — and one running both controls, independent and plain-a3c, of every target; ${options.nullSeeds ?? 0} null seed(s) run the controls' job alone), on ${executor.description}`,
   );
   process.once('SIGINT', () => {
     console.error(
@@ -330,7 +191,9 @@ export async function runTransfer(
   const pictures = await writeTransferPictures(options, summary, results.seeds);
   const fps = results.seeds.flatMap((r) => [...(r.a ? [r.a] : []), ...r.runs]);
   const meanFps = fps.reduce((s, r) => s + r.framesPerSecond, 0) / Math.max(1, fps.length);
-  console.log(`\n${run.describe(options)}; kernels ${variant}`);
+  console.log(
+    `\n${run.describe(options)}; engine ${options.engine ?? 'fused'}, kernels ${variant}`,
+  );
   if (baselines) console.log(formatBaselines(baselines));
   console.log(formatRLTransferSummary(summary));
   console.log(

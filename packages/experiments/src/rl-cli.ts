@@ -1,32 +1,33 @@
 /**
  * The command line both RL transfer apps share: the common flags (seeds,
- * budget, A3C settings, curves, `--quick`, `--resume`, `--force`, threads),
- * their `--quick` values, and `main` with its exit codes (2 and a message on
- * bad input).
+ * budget, A3C settings, curves, null seeds, engine, plugins, `--quick`,
+ * `--resume`, `--force`, threads), their `--quick` values, and `main` with its
+ * exit codes (2 and a one-line message naming the flag on bad input).
+ *
+ * @packageDocumentation
  */
-import { FolderLockedError, type PathNetConfig } from '@pathnet/core';
-import {
-  checkResultsFolder,
-  type EnvSpec,
-  FORCE_FLAG_HELP,
-  FolderFlagsError,
-  folderModeOf,
-  ResultsFolderError,
-  ResumeError,
-  resultsFolderHint,
-} from '@pathnet/experiments';
+import { type EngineChoice, FolderLockedError, type PathNetConfig } from '@pathnet/core';
 import type { A3CArgs } from '@pathnet/rl';
 import { Command, InvalidArgumentError } from 'commander';
 import {
+  FORCE_FLAG_HELP,
+  FolderFlagsError,
+  folderModeOf,
+  resultsFolderHint,
+} from './folder-flags.js';
+import { JsonOptionError, loadPlugins, PluginError } from './plugins.js';
+import { ResumeError } from './results.js';
+import { checkResultsFolder, ResultsFolderError } from './results-folder.js';
+import { resumeOptions, runTransfer } from './rl-app.js';
+import type { EnvSpec } from './rl-env.js';
+import {
   checkInteger,
   defaultRandomEpisodes,
-  OptionError,
-  resumeOptions,
-  runTransfer,
+  RLOptionError,
   type TransferOptions,
   taskName,
   validateTransfer,
-} from './transfer-app.js';
+} from './rl-options.js';
 
 /** A commander parser for a finite number, naming the flag when it is not one. */
 export const numberArg = (flag: string) => (value: string) => {
@@ -57,6 +58,10 @@ export interface CommonFlags extends CommonValues {
   fraction: number;
   /** Absent: {@link defaultRandomEpisodes} of the tasks. */
   randomEpisodes?: number;
+  nullSeeds: number;
+  engine: string;
+  /** `--plugin` modules (repeatable), as given. */
+  plugin: string[];
   out?: string;
   quick?: boolean;
   resume?: string;
@@ -75,7 +80,7 @@ export function transferProgram(
   const n = numberArg;
   return new Command(name)
     .description(
-      `${description} Speedup = frames the independent control needs to reach 0.75 of its rise ÷ frames the condition needs.`,
+      `${description} Speedup = frames the control's mean curve needs ÷ frames the condition's needs to reach 0.75 of the pooled curves' rise (both censored at the budget), beside its null (control seeds split against each other) and a permutation test over seeds.`,
     )
     .option('--pairs <list>', d.pairsHelp, d.pairs)
     .option('--seeds <K>', 'seeds per pair', n('--seeds'), d.seeds)
@@ -100,7 +105,7 @@ export function transferProgram(
     .option('--points <P>', 'points per learning curve', n('--points'), d.points)
     .option(
       '--fraction <f>',
-      "the score level: this fraction of the control's rise",
+      "the score level: this fraction of the pooled curves' rise (control and condition)",
       n('--fraction'),
       0.75,
     )
@@ -109,11 +114,28 @@ export function transferProgram(
       "episodes of the uniform-random agent per target; a control learned only above its return's 95% interval (default 100, 10 with --ale; 0: no baseline, the rise alone counts)",
       n('--random-episodes'),
     )
+    .option(
+      '--null-seeds <K>',
+      "extra seeds running only the controls: with the paired seeds' controls they give each speedup's null (controls split against each other)",
+      n('--null-seeds'),
+      2,
+    )
+    .option(
+      '--engine <engine>',
+      'auto (fused, or tfjs when a native tfjs backend runs), fused (WebAssembly kernels) or tfjs',
+      'fused',
+    )
+    .option(
+      '--plugin <module>',
+      'a module registering environments (registerEnv), imported first and by every job thread; repeatable; its ids go in --pairs',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--out <dir>', d.outHelp)
     .option('--quick', d.quickHelp)
     .option(
       '--resume <dir>',
-      'continue an interrupted run (its settings are kept; --seeds may raise the count, --random-episodes sets the baseline anew)',
+      'continue an interrupted run (its settings are kept; --seeds and --null-seeds may raise the counts, --random-episodes sets the baseline anew)',
     )
     .option('--force', FORCE_FLAG_HELP)
     .option('--threads <K>', 'jobs at once in worker threads (default: the cores)', n('--threads'))
@@ -156,6 +178,9 @@ export function commonOptions(
     points: pick('points'),
     fraction: flags.fraction,
     randomEpisodes: flags.randomEpisodes ?? defaultRandomEpisodes(tasks),
+    nullSeeds:
+      flags.quick && program.getOptionValueSource('nullSeeds') !== 'cli' ? 1 : flags.nullSeeds,
+    engine: flags.engine as EngineChoice,
     setting: extra.setting,
     out: extra.out,
   };
@@ -183,12 +208,28 @@ export function transferMain<F extends CommonFlags>(
     program.parse();
     const flags = program.opts<F>();
     const mode = folderModeOf(flags);
+    if (!['auto', 'fused', 'tfjs'].includes(flags.engine)) {
+      throw new RLOptionError(`--engine must be auto, fused or tfjs, got "${flags.engine}"`);
+    }
     if (flags.threads !== undefined) checkInteger('--threads', flags.threads, 1);
-    const seeds = program.getOptionValueSource('seeds') === 'cli' ? flags.seeds : undefined;
+    const given = (k: 'seeds' | 'nullSeeds') =>
+      program.getOptionValueSource(k) === 'cli' ? flags[k] : undefined;
+    // Plugins come first: their environment ids are names in --pairs (a resumed run's, as recorded).
+    const plugins = mode === 'resume' ? [] : await loadPlugins(flags.plugin);
     const { options, results } =
       mode === 'resume'
-        ? await resumeOptions(flags.resume as string, app.format, seeds, flags.randomEpisodes)
-        : { options: optionsFrom(flags), results: undefined };
+        ? await resumeOptions(
+            flags.resume as string,
+            app.format,
+            given('seeds'),
+            flags.randomEpisodes,
+            given('nullSeeds'),
+          )
+        : {
+            options: { ...optionsFrom(flags), ...(plugins.length > 0 && { plugins }) },
+            results: undefined,
+          };
+    if (mode === 'resume') await loadPlugins(options.plugins ?? []);
     validate(validateTransfer(options));
     // Every check comes before anything is written (a resumed folder is checked as it is loaded).
     if (mode !== 'resume')
@@ -210,7 +251,9 @@ export function transferMain<F extends CommonFlags>(
   main().catch((error: unknown) => {
     console.error(`${app.name}: ${error instanceof Error ? error.message : String(error)}`);
     const badInput = [
-      OptionError,
+      RLOptionError,
+      PluginError,
+      JsonOptionError,
       ResumeError,
       FolderFlagsError,
       ResultsFolderError,

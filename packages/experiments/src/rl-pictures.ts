@@ -1,10 +1,10 @@
+/**
+ * The pictures of the RL transfer apps: the speedup heatmap, learning curves
+ * and pathways (Fernando et al. 2017, Sec. 3.3–3.4).
+ *
+ * @packageDocumentation
+ */
 import path from 'node:path';
-import {
-  learnedInEverySeed,
-  type RLTransferRecord,
-  type RLTransferSummary,
-  TRANSFER_CONDITIONS,
-} from '@pathnet/experiments';
 import {
   type RunsSeries,
   renderHeatmaps,
@@ -12,15 +12,27 @@ import {
   renderPathwayGrid,
   writePicture,
 } from '@pathnet/viz';
-import { type TransferOptions, taskName } from './transfer-app.js';
+import { type TransferOptions, taskName } from './rl-options.js';
+import {
+  learnedInEverySeed,
+  type RLTransferSummary,
+  SAME_ALGORITHM,
+  TRANSFER_CONDITIONS,
+  type TransferCondition,
+} from './rl-summary.js';
+import { RL_CONDITIONS, type RLTransferRecord } from './rl-transfer.js';
+
+/** The transfers drawn in the heatmap, each against the control of its own algorithm. */
+const TRANSFERS = TRANSFER_CONDITIONS.filter((c) => c !== 'plain-a3c');
 
 /**
  * Writes the pictures of a transfer experiment into `options.out` (SVG + PNG each):
- * - `speedup-heatmap`: source × target speedups of `pathnet` and `fine-tune`
- *   (the paper's transfer matrix; grey: no pair, or a control that did not
- *   learn in every seed, as the means over pairs leave out);
- * - `curves-<A>-<B>`: per pair, the learning curves on B of the three
- *   conditions (each seed thin, the mean thick);
+ * - `speedup-heatmap`: source × target speedups of `pathnet`, `fine-tune`
+ *   (both over `independent`) and `fine-tune-fixed` (over `plain-a3c`): the
+ *   paper's transfer matrix; grey: no pair, or an independent control that did
+ *   not learn in every seed, as the means over pairs leave out;
+ * - `curves-<A>-<B>`: per pair, the learning curves on B of every condition
+ *   (each seed thin, the mean thick; points before any episode ended are left out);
  * - `pathways-<A>-<B>`: per pair (first seed), A's best pathway (frozen
  *   modules outlined) and B's best `pathnet` pathway: B's modules inside the
  *   outline are the re-used ones.
@@ -37,29 +49,30 @@ export async function writeTransferPictures(
   if (summary.pairs.length === 0) return written;
   const ids = options.tasks.map((t) => t.id);
   const names = ids.map(taskName);
-  const values = (c: (typeof TRANSFER_CONDITIONS)[number]) =>
+  const values = (c: TransferCondition) =>
     ids.map((a) =>
       ids.map((b) => {
         const p = summary.pairs.find((x) => x.source === a && x.target === b);
         return p && learnedInEverySeed(p)
-          ? (p.conditions[c].speedup?.ratio ?? Number.NaN)
+          ? (p.conditions[c].comparisons[SAME_ALGORITHM[c] ?? 'independent']?.measures.speedup ??
+              Number.NaN)
           : Number.NaN;
       }),
     );
-  const finite = TRANSFER_CONDITIONS.flatMap((c) => values(c).flat()).filter(Number.isFinite);
+  const finite = TRANSFERS.flatMap((c) => values(c).flat()).filter(Number.isFinite);
   // Centred on 1 (no speedup) when there are values; [0, 2] when no control learned.
   const spread = Math.max(1, ...finite.map((v) => Math.abs(v - 1)));
   await save(
     'speedup-heatmap',
     renderHeatmaps({
-      title: `Speedup on B over the independent control (${options.seeds} seed(s), ${options.frames} frames)`,
+      title: `Speedup on B over the control of the same algorithm (${options.seeds} seed(s), ${options.frames} frames)`,
       rowName: 'source A',
       columnName: 'target B',
       domain: [Math.max(0, 1 - spread), 1 + spread],
       // Wide enough for the longest game name under its column.
       cellSize: 84,
-      panels: TRANSFER_CONDITIONS.map((c) => ({
-        title: c,
+      panels: TRANSFERS.map((c) => ({
+        title: `${c} vs ${SAME_ALGORITHM[c]}`,
         rowLabels: names,
         columnLabels: names,
         values: values(c),
@@ -70,13 +83,12 @@ export async function writeTransferPictures(
     const seeds = records.filter((r) => r.source === p.source && r.setting === p.setting);
     const controls = records.filter((r) => r.source === null && r.setting === p.setting);
     const curves = (c: string) =>
-      (c === 'independent' ? controls : seeds)
+      (c === 'independent' || c === 'plain-a3c' ? controls : seeds)
         .flatMap((r) => r.runs.filter((x) => x.task === p.target && x.condition === c))
-        .map((x) => x.curve);
-    const series: RunsSeries[] = ['pathnet', 'fine-tune', 'independent'].map((c) => ({
-      label: c,
-      runs: curves(c),
-    }));
+        .map((x) => x.curve.filter((q): q is [number, number] => q[1] !== null))
+        // A run with no finished episode has no point to draw.
+        .filter((points) => points.length > 0);
+    const series: RunsSeries[] = RL_CONDITIONS.map((c) => ({ label: c, runs: curves(c) }));
     const values = series.flatMap((s) => s.runs.flat().map(([, v]) => v));
     const lo = Math.min(0, ...values);
     const hi = Math.max(lo + 1e-6, ...values);

@@ -2,33 +2,41 @@
  * Learning curves and the transfer speedup of the RL experiments
  * (Fernando et al. 2017, Sec. 3.3–3.4). The paper reports mean speedups over
  * its pairs (Atari: PathNet 1.33, fine-tuning 1.16; Labyrinth: 1.26, 1.0) but
- * not its formula, so this module defines one:
+ * not its formula, so this module defines one that reads 1 when there is no
+ * effect:
  *
  * - **Learning curve**: at `points` evenly spaced frames of the budget, the mean
- *   return of the last `window` episodes finished by then (0 before the first).
- * - **Score level**: from the independent control's own curve, its first point
- *   plus `fraction` of its rise to its final point:
- *   `level = c₀ + fraction · (c_final − c₀)`. Measuring from the first point
- *   (not from 0) keeps a game whose random agent already scores (or one with
- *   negative returns) from counting as learned. A control that did not rise
- *   (`c_final ≤ c₀`) gives no level: the pair's speedup is undefined (`null`).
- *   Given a random agent's return on the task (`rl-random.ts`), the control
- *   must also end above the upper bound of its 95% interval (`c_final > u`):
- *   a curve that wanders within a random policy's range gives no level either.
- * - **Frames to reach** the level: the first curve point at or above it; a
- *   condition that never reaches it counts as the whole budget (as unsolved
- *   runs count as the generation cap in the supervised summary).
- * - **Speedup** = frames the independent control needs ÷ frames the condition
- *   needs (> 1: the condition learns B faster).
- * - **AUC ratio** = area under the condition's curve ÷ area under the
- *   control's (areas as the curves' means, in units of return; meaningful
- *   when returns are positive).
+ *   return of the last `window` episodes finished by then; `null` (missing,
+ *   never 0) before the first episode ends.
+ * - **Mean curve** of a group of runs (the seeds of one condition): per point,
+ *   the mean of the runs with data there.
+ * - **Score level**, from the *pooled* curve of both groups (control and
+ *   condition together): its first point with data plus `fraction` of its rise
+ *   to its last point, `level = p₀ + fraction · (p_last − p₀)`. Neither side
+ *   sets the level alone, so swapping the sides leaves it unchanged. A pooled
+ *   curve that does not rise (`p_last ≤ p₀`), or, given a random agent's
+ *   return, does not end above its upper 95% bound, gives no level: the
+ *   speedup is undefined (`null`).
+ * - **Frames to reach** the level: where a group's mean curve first crosses it,
+ *   linearly interpolated between the last point below and the first at or
+ *   above; a curve that never reaches it is censored at the budget — on both
+ *   sides alike.
+ * - **Speedup** = control's frames ÷ condition's frames (> 1: the condition
+ *   learns faster). Swapping the sides gives exactly the reciprocal, so the
+ *   estimator's log is symmetric about 0 when both groups come from one
+ *   distribution; `rl-null.ts` measures its spread in every run.
+ * - **AUC ratio** = area under the condition's mean curve ÷ area under the
+ *   control's (areas as the means of the points with data, in units of
+ *   return; meaningful when returns are positive).
  *
  * @packageDocumentation
  */
 
-/** `[frame, smoothed return]` points, frames increasing. */
-export type LearningCurve = Array<[number, number]>;
+/** One point of a learning curve: `[frame, smoothed return]`, the return `null` before any episode ended. */
+export type CurvePoint = [number, number | null];
+
+/** Points with frames increasing; see {@link learningCurve}. */
+export type LearningCurve = CurvePoint[];
 
 /** One finished episode of a run: the frame (all workers) at its end and its return. */
 export interface CurveEpisode {
@@ -39,7 +47,7 @@ export interface CurveEpisode {
 /**
  * The learning curve of a run: at `points` evenly spaced frames
  * (`budget · p / points`, p = 1…points), the mean return of the last `window`
- * episodes that ended by then (0 before the first).
+ * episodes that ended by then; `null` at points before the first episode ended.
  * @param episodes - in the order they ended (frames non-decreasing).
  * @throws {RangeError} if `budget`, `window` or `points` is not a positive integer.
  */
@@ -68,64 +76,161 @@ export function learningCurve(
       if (end >= window) sum -= (episodes[end - window] as CurveEpisode).return;
       end++;
     }
-    curve.push([frame, end === 0 ? 0 : sum / Math.min(end, window)]);
+    curve.push([frame, end === 0 ? null : sum / Math.min(end, window)]);
   }
   return curve;
 }
 
+/** The points of a curve that have data. */
+export const pointsWithData = (curve: LearningCurve): Array<[number, number]> =>
+  curve.filter((p): p is [number, number] => p[1] !== null);
+
 /**
- * The score level of the control's curve: `c₀ + fraction · (c_final − c₀)`,
- * or `null` when the control did not learn: it did not rise (`c_final ≤ c₀`)
- * or, with `randomUpper`, it did not end above it (`c_final ≤ randomUpper`).
+ * The mean curve of runs measured at the same frames: per point, the mean of
+ * the runs with data there (`null` where none has).
+ * @throws {RangeError} if `curves` is empty or the curves' frames differ.
+ */
+export function meanCurve(curves: readonly LearningCurve[]): LearningCurve {
+  const first = curves[0];
+  if (first === undefined) throw new RangeError('meanCurve: no curves');
+  return first.map(([frame], i) => {
+    let sum = 0;
+    let n = 0;
+    for (const c of curves) {
+      const p = c[i];
+      if (p === undefined || p[0] !== frame) {
+        throw new RangeError(`meanCurve: the curves' frames differ at point ${i}`);
+      }
+      if (p[1] !== null) {
+        sum += p[1];
+        n++;
+      }
+    }
+    return [frame, n === 0 ? null : sum / n];
+  });
+}
+
+/**
+ * The score level of a curve: its first point with data plus `fraction` of the
+ * rise to its last point with data, or `null` when the curve did not rise
+ * (`last ≤ first`, or no data) or, with `randomUpper`, did not end above it.
+ * Given the pooled curve of both sides ({@link pooledLevel}) it is the
+ * speedup's level; given one control's curve, whether that control learned.
  * @param randomUpper - the upper 95% bound of the random agent's mean return
  *   on the task (units of return); absent: only the rise counts.
- * @throws {RangeError} on an empty curve or a fraction outside (0, 1].
+ * @throws {RangeError} for a fraction outside (0, 1].
  */
 export function scoreLevel(
-  control: LearningCurve,
+  curve: LearningCurve,
   fraction: number,
   randomUpper?: number,
 ): number | null {
-  if (control.length === 0) throw new RangeError('scoreLevel: the control curve is empty');
   if (!(fraction > 0 && fraction <= 1)) {
     throw new RangeError(`scoreLevel: fraction must be in (0, 1], got ${fraction}`);
   }
-  const first = (control[0] as [number, number])[1];
-  const last = (control[control.length - 1] as [number, number])[1];
+  const data = pointsWithData(curve);
+  if (data.length === 0) return null;
+  const first = (data[0] as [number, number])[1];
+  const last = (data[data.length - 1] as [number, number])[1];
   const learned = last > first && (randomUpper === undefined || last > randomUpper);
   return learned ? first + fraction * (last - first) : null;
 }
 
-/** Frames at the first point of `curve` at or above `level`; `budget` if it never gets there. */
-export function framesToReach(curve: LearningCurve, level: number, budget: number): number {
-  for (const [frame, value] of curve) if (value >= level) return frame;
-  return budget;
+/**
+ * The level of the pooled curve of every run of both sides ({@link meanCurve}
+ * of all of them, then {@link scoreLevel}): the same for a comparison and its swap.
+ * @throws {RangeError} as {@link meanCurve} and {@link scoreLevel}.
+ */
+export function pooledLevel(
+  curves: readonly LearningCurve[],
+  fraction: number,
+  randomUpper?: number,
+): number | null {
+  return scoreLevel(meanCurve(curves), fraction, randomUpper);
 }
 
-/** Mean of a curve's values: its area divided by the budget (units of return); 0 when empty. */
+/**
+ * Frames at which `curve` first reaches `level`: linearly interpolated between
+ * the last point with data below it and the first at or above it (the frame of
+ * the first point with data when that one is already there); `null` if no point
+ * reaches it (the caller censors it at the budget).
+ */
+export function framesToReach(curve: LearningCurve, level: number): number | null {
+  let previous: [number, number] | null = null;
+  for (const point of pointsWithData(curve)) {
+    const [frame, value] = point;
+    if (value >= level) {
+      if (previous === null) return frame;
+      const [f0, v0] = previous;
+      return f0 + ((level - v0) / (value - v0)) * (frame - f0);
+    }
+    previous = point;
+  }
+  return null;
+}
+
+/** Mean of a curve's points with data: its area divided by their span (units of return); 0 when none. */
 export function curveArea(curve: LearningCurve): number {
-  return curve.length === 0 ? 0 : curve.reduce((s, [, v]) => s + v, 0) / curve.length;
+  const data = pointsWithData(curve);
+  return data.length === 0 ? 0 : data.reduce((s, [, v]) => s + v, 0) / data.length;
 }
 
-/** A condition's transfer measures on one seed against the independent control. */
+/** A condition's measures against a control (one seed each, or groups of seeds). */
 export interface SpeedupMeasures {
-  /** The level both must reach, from the control's curve; `null`: the control did not learn. */
+  /** The level both must reach, from the pooled curve; `null`: it did not rise (no speedup). */
   level: number | null;
-  /** Frames the control needs to reach the level (null without a level). */
+  /** Frames the control's mean curve needs (the budget if it never reaches the level; null without a level). */
   controlFrames: number | null;
-  /** Frames the condition needs (the budget if it never reaches it; null without a level). */
+  /** Frames the condition's mean curve needs (censored as the control's; null without a level). */
   conditionFrames: number | null;
   /** `controlFrames / conditionFrames`; null without a level. */
   speedup: number | null;
-  /** `curveArea(condition) / curveArea(control)`; null when the control's area is 0. */
+  /** `curveArea(condition) / curveArea(control)` of the mean curves; null when the control's area is ≤ 0. */
   aucRatio: number | null;
 }
 
 /**
- * The speedup and AUC ratio of `condition` over `control` (definitions in the module comment).
+ * The speedup and AUC ratio of the `condition` runs over the `control` runs
+ * (definitions in the module comment): the level from the pooled curve of all
+ * runs, frames to reach it on each side's mean curve, both censored at `budget`.
+ * Swapping the two sides gives the reciprocal speedup.
+ * @param budget - the frame budget of the runs (where a curve that never reaches the level is censored).
  * @param randomUpper - the upper 95% bound of the random agent's mean return on
- *   the task: the control must end above it to have a level ({@link scoreLevel}).
- * @throws {RangeError} on an empty control curve or a fraction outside (0, 1].
+ *   the task: the pooled curve must end above it to give a level.
+ * @throws {RangeError} if either side is empty, the frames of the curves differ, or the fraction is outside (0, 1].
+ */
+export function groupSpeedup(
+  condition: readonly LearningCurve[],
+  control: readonly LearningCurve[],
+  fraction: number,
+  budget: number,
+  randomUpper?: number,
+): SpeedupMeasures {
+  if (condition.length === 0 || control.length === 0) {
+    throw new RangeError('groupSpeedup: both sides need at least one curve');
+  }
+  const level = pooledLevel([...control, ...condition], fraction, randomUpper);
+  const x = meanCurve(condition);
+  const c = meanCurve(control);
+  const controlArea = curveArea(c);
+  const aucRatio = controlArea > 0 ? curveArea(x) / controlArea : null;
+  if (level === null) {
+    return { level, controlFrames: null, conditionFrames: null, speedup: null, aucRatio };
+  }
+  const controlFrames = framesToReach(c, level) ?? budget;
+  const conditionFrames = framesToReach(x, level) ?? budget;
+  return {
+    level,
+    controlFrames,
+    conditionFrames,
+    speedup: controlFrames / conditionFrames,
+    aucRatio,
+  };
+}
+
+/**
+ * {@link groupSpeedup} of one condition run over one control run.
+ * @throws {RangeError} as {@link groupSpeedup}.
  */
 export function speedupOf(
   condition: LearningCurve,
@@ -134,19 +239,5 @@ export function speedupOf(
   budget: number,
   randomUpper?: number,
 ): SpeedupMeasures {
-  const level = scoreLevel(control, fraction, randomUpper);
-  const controlArea = curveArea(control);
-  const aucRatio = controlArea === 0 ? null : curveArea(condition) / controlArea;
-  if (level === null) {
-    return { level, controlFrames: null, conditionFrames: null, speedup: null, aucRatio };
-  }
-  const controlFrames = framesToReach(control, level, budget);
-  const conditionFrames = framesToReach(condition, level, budget);
-  return {
-    level,
-    controlFrames,
-    conditionFrames,
-    speedup: controlFrames / conditionFrames,
-    aucRatio,
-  };
+  return groupSpeedup([condition], [control], fraction, budget, randomUpper);
 }

@@ -1,40 +1,85 @@
 /**
- * Summary statistics of the RL transfer protocol: per ordered pair (source →
- * target) and condition, the speedup and AUC ratio over the independent
- * control (definitions in `rl-speedup.ts`) as ratios of means over seeds with
- * 95% percentile-bootstrap intervals (`bootstrapRatio`, as the supervised
- * summary), final scores with t-intervals, and how many of A's modules B's
- * best pathway re-uses per layer; then their means over the pairs. Given the
- * random agent's return on a target (`randomAgentReturn`), a seed's control
+ * Summary statistics of the RL transfer protocol. Per ordered pair (source →
+ * target) and condition, against each control (`independent`: PathNet-A3C
+ * from scratch; `plain-a3c`: a fixed pathway from scratch):
+ * - the speedup and AUC ratio of the condition's seeds over the control's
+ *   (the symmetric group estimator of `rl-speedup.ts`: level from the pooled
+ *   curves, each side's mean curve, both censored at the budget), and each
+ *   seed's own;
+ * - its null (`rl-null.ts`): the control's runs of every seed — those paired
+ *   with a condition and the extra `--null-seeds` ones — split against each
+ *   other, median and 95% interval;
+ * - a permutation test over seeds;
+ * - which control runs the condition's own algorithm (`sameAlgorithm`):
+ *   `pathnet` and `fine-tune` → `independent`, `fine-tune-fixed` → `plain-a3c`.
+ *   `plain-a3c` itself is compared with `independent` (what evolution changes).
+ * Then final scores with t-intervals, A's modules re-used by B's best pathway,
+ * and means over the pairs whose independent control learned in every seed.
+ * Given the random agent's return on a target (`randomAgentReturn`), a curve
  * counts as learned only if it also ends above that return's 95% interval.
  *
  * @packageDocumentation
  */
-import Table from 'cli-table3';
 import { mean } from 'simple-statistics';
-import { type SpeedupMeasures, speedupOf } from './rl-speedup.js';
+import { type NullSummary, nullOf, type PermutationResult, permutationTest } from './rl-null.js';
+import {
+  groupSpeedup,
+  type LearningCurve,
+  type SpeedupMeasures,
+  scoreLevel,
+} from './rl-speedup.js';
 import type { RLCondition, RLConditionRecord, RLTransferRecord } from './rl-transfer.js';
-import { bootstrapRatio, type MeanCI, meanCI, type RatioCI } from './summary.js';
+import { type MeanCI, meanCI } from './summary.js';
 
-/** The transfer conditions compared with the independent control. */
-export const TRANSFER_CONDITIONS = ['pathnet', 'fine-tune'] as const;
+/** The conditions compared with a control: the three transfers, and plain A3C against PathNet-A3C. */
+export const TRANSFER_CONDITIONS = [
+  'pathnet',
+  'fine-tune',
+  'fine-tune-fixed',
+  'plain-a3c',
+] as const;
 /** One of {@link TRANSFER_CONDITIONS}. */
 export type TransferCondition = (typeof TRANSFER_CONDITIONS)[number];
+/** The two controls, both learned from scratch. */
+export const RL_CONTROLS = ['independent', 'plain-a3c'] as const;
+/** One of {@link RL_CONTROLS}. */
+export type RLControl = (typeof RL_CONTROLS)[number];
 
-/** One condition of one pair over its seeds. */
-export interface RLConditionSummary {
-  /** Seeds whose control learned (a score level exists); the speedup averages these. */
-  seeds: number;
-  /** mean(control frames) / mean(condition frames) over those seeds; null if none. */
-  speedup: RatioCI | null;
-  /** mean(condition area) / mean(control area) over every seed; null if the control's areas sum to 0. */
-  aucRatio: RatioCI | null;
-  /** Final score on B. */
-  finalScore: MeanCI;
-  /** Mean per layer of A's modules on B's best pathway. */
-  reusedPerLayer: number[];
-  /** Each seed's measures, in seed order. */
+/** The control that runs each condition's algorithm (`null`: `plain-a3c`, a control itself). */
+export const SAME_ALGORITHM: Readonly<Record<TransferCondition, RLControl | null>> = {
+  pathnet: 'independent',
+  'fine-tune': 'independent',
+  'fine-tune-fixed': 'plain-a3c',
+  'plain-a3c': null,
+};
+
+/** The controls a condition is compared with: both, except `plain-a3c` (with `independent` only). */
+export const controlsOf = (c: TransferCondition): RLControl[] =>
+  c === 'plain-a3c' ? ['independent'] : [...RL_CONTROLS];
+
+/** One condition of one pair against one control, over the pair's seeds. */
+export interface RLComparison {
+  control: RLControl;
+  /** Whether the control runs the condition's algorithm (the comparison that isolates the transfer). */
+  sameAlgorithm: boolean;
+  /** The group estimator over every seed of both sides (`groupSpeedup`). */
+  measures: SpeedupMeasures;
+  /** Each seed's condition run against the same seed's control run. */
   perSeed: SpeedupMeasures[];
+  /** The speedup's null from the control's runs split against each other; null with fewer than 2 runs or no level. */
+  null: NullSummary | null;
+  /** Permutation test of the speedup over seeds; null when the speedup is. */
+  test: PermutationResult | null;
+}
+
+/** One condition of one pair. */
+export interface RLConditionSummary {
+  /** Final score on B (mean return of the last `window` episodes). */
+  finalScore: MeanCI;
+  /** Mean per layer of A's modules on B's best pathway (empty for `plain-a3c`). */
+  reusedPerLayer: number[];
+  /** Against each control of {@link controlsOf}. */
+  comparisons: Partial<Record<RLControl, RLComparison>>;
 }
 
 /** One ordered pair. */
@@ -42,20 +87,22 @@ export interface RLPairSummary {
   setting: string | null;
   source: string;
   target: string;
-  /** Seeds with a control and both conditions. */
+  /** Seeds with both controls and every condition. */
   seeds: number;
   /**
-   * Seeds whose independent control learned B: its curve rose (`c_final > c₀`)
-   * and, with a random baseline, ended above the baseline's upper 95% bound.
+   * Seeds whose independent control learned B: its own curve rose (last point
+   * with data above the first) and, with a random baseline, ended above the
+   * baseline's upper 95% bound.
    */
   controlLearned: number;
-  /** The independent control's first learning-curve point on B (where its rise is measured from). */
+  /** Control runs on B per control, every seed (the paired ones and the null seeds'). */
+  controlRuns: Record<RLControl, number>;
+  /** The independent control's first learning-curve point with data, and its final score. */
   independentFirst: MeanCI;
-  /** The independent control's final score on B. */
   independentFinal: MeanCI;
   /** Task A's final score. */
   sourceFinal: MeanCI;
-  /** The random agent's mean return on B with its 95% interval; null: none given (only the rise counts). */
+  /** The random agent's mean return on B with its 95% interval; null: none given. */
   randomBaseline: MeanCI | null;
   conditions: Record<TransferCondition, RLConditionSummary>;
 }
@@ -68,80 +115,52 @@ export function learnedInEverySeed(p: RLPairSummary): boolean {
   return p.controlLearned === p.seeds;
 }
 
-/**
- * Means over the pairs (the paper's "mean speedup") whose independent control
- * learned in every seed: a pair where it learned in only some seeds has a
- * speedup from those seeds alone, too few to average with the rest.
- */
+/** A condition against a control, averaged over the pairs whose independent control learned in every seed. */
 export interface RLMeans {
-  /** Pairs averaged (those whose control learned in every seed). */
+  condition: TransferCondition;
+  control: RLControl;
+  sameAlgorithm: boolean;
+  /** Pairs averaged (with a speedup). */
   pairs: number;
-  /** Arithmetic mean of the pairs' speedups. */
+  /** Arithmetic mean of the pairs' speedups (the paper's "mean speedup"). */
   speedup: number | null;
   /** Arithmetic mean of the pairs' AUC ratios. */
   aucRatio: number | null;
+  /** Mean of the pairs' null medians. */
+  nullMedian: number | null;
   /** Mean per layer of A's modules on B's best pathway, over every pair and seed. */
   reusedPerLayer: number[];
 }
 
 /** The summary of an RL transfer experiment. */
 export interface RLTransferSummary {
-  /** The fraction of the control's rise that defines the score level. */
+  /** The fraction of the pooled curve's rise that defines the score level. */
   fraction: number;
   pairs: RLPairSummary[];
-  means: Record<TransferCondition, RLMeans>;
+  means: RLMeans[];
 }
 
 const meanRows = (rows: readonly number[][]): number[] =>
-  rows.length === 0 ? [] : (rows[0] as number[]).map((_, l) => mean(rows.map((r) => r[l] ?? 0)));
+  rows.length === 0 || (rows[0] as number[]).length === 0
+    ? []
+    : (rows[0] as number[]).map((_, l) => mean(rows.map((r) => r[l] ?? 0)));
 
-function conditionSummary(
-  runs: readonly RLConditionRecord[],
-  controls: readonly RLConditionRecord[],
-  fraction: number,
-  frames: readonly number[],
-  randomUpper: number | undefined,
-): RLConditionSummary {
-  const perSeed = runs.map((r, i) =>
-    speedupOf(
-      r.curve,
-      (controls[i] as RLConditionRecord).curve,
-      fraction,
-      frames[i] as number,
-      randomUpper,
-    ),
-  );
-  const learned = perSeed.filter((m) => m.speedup !== null);
-  const areas = (rs: readonly RLConditionRecord[]) =>
-    rs.map((r) => r.curve.reduce((s, [, v]) => s + v, 0) / Math.max(1, r.curve.length));
-  const controlAreas = areas(controls);
-  return {
-    seeds: learned.length,
-    speedup:
-      learned.length === 0
-        ? null
-        : bootstrapRatio(
-            learned.map((m) => m.controlFrames as number),
-            learned.map((m) => m.conditionFrames as number),
-          ),
-    aucRatio:
-      controlAreas.reduce((s, v) => s + v, 0) === 0
-        ? null
-        : bootstrapRatio(areas(runs), controlAreas),
-    finalScore: meanCI(runs.map((r) => r.finalScore)),
-    reusedPerLayer: meanRows(runs.map((r) => r.reusedPerLayer ?? [])),
-    perSeed,
-  };
-}
+const firstWithData = (curve: LearningCurve): number =>
+  curve.find((p) => p[1] !== null)?.[1] ?? Number.NaN;
+
+type Key = string;
+const key = (setting: string | null, seed: number, task: string, c: RLCondition): Key =>
+  `${setting} ${seed} ${task} ${c}`;
 
 /**
  * Summarises finished records: one entry per (setting, source, target) with
- * every seed that has the control and both conditions, in first-seen order.
- * @param fraction - the score level's fraction of the control's rise, in (0, 1].
+ * every seed that has both controls and every condition, in first-seen order.
+ * The nulls take every control run of the target in that setting, the seeds
+ * without a source job (`--null-seeds`) among them.
+ * @param fraction - the score level's fraction of the pooled curve's rise, in (0, 1].
  * @param randomBaselines - per target task id, the random agent's mean return
- *   (`randomAgentReturn`): a seed's control then learned only if its final curve
- *   point is above the upper 95% bound (the mean when there is no interval) as
- *   well as above its first point; a target without one keeps the rise alone.
+ *   (`randomAgentReturn`): a curve then counts as learned only above the upper
+ *   95% bound (the mean when there is no interval).
  * @throws {RangeError} for a fraction outside (0, 1].
  */
 export function summariseRLTransfer(
@@ -152,10 +171,16 @@ export function summariseRLTransfer(
   if (!(fraction > 0 && fraction <= 1)) {
     throw new RangeError(`summariseRLTransfer: fraction must be in (0, 1], got ${fraction}`);
   }
-  const control = new Map<string, RLConditionRecord>();
-  for (const r of records) {
+  const sorted = [...records].sort((x, y) => x.seed - y.seed);
+  const runs = new Map<Key, RLConditionRecord>();
+  const pools = new Map<string, RLConditionRecord[]>();
+  for (const r of sorted) {
     if (r.source !== null) continue;
-    for (const run of r.runs) control.set(`${r.setting} ${r.seed} ${run.task}`, run);
+    for (const run of r.runs) {
+      runs.set(key(r.setting, r.seed, run.task, run.condition), run);
+      const pool = `${r.setting} ${run.task} ${run.condition}`;
+      pools.set(pool, [...(pools.get(pool) ?? []), run]);
+    }
   }
   type Group = {
     setting: string | null;
@@ -164,134 +189,116 @@ export function summariseRLTransfer(
     seeds: RLTransferRecord[];
   };
   const groups = new Map<string, Group>();
-  for (const r of [...records].sort((x, y) => x.seed - y.seed)) {
+  for (const r of sorted) {
     if (r.source === null || r.a === null) continue;
     for (const run of r.runs) {
-      const key: string = `${r.setting} ${r.source} ${run.task}`;
-      const g: Group = groups.get(key) ?? {
+      runs.set(`${r.source} ${key(r.setting, r.seed, run.task, run.condition)}`, run);
+      const k: string = `${r.setting} ${r.source} ${run.task}`;
+      const g: Group = groups.get(k) ?? {
         setting: r.setting,
         source: r.source,
         target: run.task,
         seeds: [],
       };
-      if (!g.seeds.includes(r) && control.has(`${r.setting} ${r.seed} ${run.task}`))
-        g.seeds.push(r);
-      groups.set(key, g);
+      const paired = RL_CONTROLS.every((c) => runs.has(key(r.setting, r.seed, run.task, c)));
+      if (!g.seeds.includes(r) && paired) g.seeds.push(r);
+      groups.set(k, g);
     }
   }
   const pairs: RLPairSummary[] = [];
   for (const g of groups.values()) {
-    if (g.seeds.length === 0) continue;
-    const controls = g.seeds.map((r) => control.get(`${r.setting} ${r.seed} ${g.target}`)!);
     const of = (c: RLCondition) =>
-      g.seeds.map((r) => r.runs.find((x) => x.task === g.target && x.condition === c)!);
-    const frames = controls.map((c) => c.curve[c.curve.length - 1]?.[0] ?? c.frames);
+      g.seeds.map((r) =>
+        (RL_CONTROLS as readonly string[]).includes(c)
+          ? runs.get(key(g.setting, r.seed, g.target, c))
+          : runs.get(`${g.source} ${key(g.setting, r.seed, g.target, c)}`),
+      );
+    const complete = (['pathnet', 'fine-tune', 'fine-tune-fixed'] as const).every((c) =>
+      of(c).every((x) => x !== undefined),
+    );
+    if (g.seeds.length === 0 || !complete) continue;
+    const curves = (c: RLCondition) => of(c).map((x) => (x as RLConditionRecord).curve);
+    const independent = of('independent') as RLConditionRecord[];
+    const budget = independent[0]?.curve.at(-1)?.[0] ?? independent[0]?.frames ?? 1;
     const baseline = randomBaselines[g.target] ?? null;
     const upper = baseline ? (baseline.ci95?.[1] ?? baseline.mean) : undefined;
-    const conditions = Object.fromEntries(
-      TRANSFER_CONDITIONS.map((c) => [
+    const estimator = (x: readonly LearningCurve[], c: readonly LearningCurve[]) =>
+      groupSpeedup(x, c, fraction, budget, upper).speedup;
+    const pool = (c: RLControl) => pools.get(`${g.setting} ${g.target} ${c}`) ?? [];
+    const nulls = Object.fromEntries(
+      RL_CONTROLS.map((c) => [
         c,
-        conditionSummary(of(c), controls, fraction, frames, upper),
+        nullOf(
+          pool(c).map((x) => x.curve),
+          g.seeds.length,
+          estimator,
+        ),
       ]),
+    ) as Record<RLControl, NullSummary | null>;
+    const comparison = (condition: TransferCondition, control: RLControl): RLComparison => {
+      const x = curves(condition);
+      const c = curves(control);
+      return {
+        control,
+        sameAlgorithm: SAME_ALGORITHM[condition] === control,
+        measures: groupSpeedup(x, c, fraction, budget, upper),
+        perSeed: x.map((xi, i) =>
+          groupSpeedup([xi], [c[i] as LearningCurve], fraction, budget, upper),
+        ),
+        null: nulls[control],
+        test: permutationTest(x, c, estimator),
+      };
+    };
+    const conditions = Object.fromEntries(
+      TRANSFER_CONDITIONS.map((condition) => {
+        const rs = of(condition) as RLConditionRecord[];
+        const summary: RLConditionSummary = {
+          finalScore: meanCI(rs.map((r) => r.finalScore)),
+          reusedPerLayer: meanRows(rs.map((r) => r.reusedPerLayer ?? [])),
+          comparisons: Object.fromEntries(
+            controlsOf(condition).map((c) => [c, comparison(condition, c)]),
+          ),
+        };
+        return [condition, summary];
+      }),
     ) as Record<TransferCondition, RLConditionSummary>;
     pairs.push({
       setting: g.setting,
       source: g.source,
       target: g.target,
       seeds: g.seeds.length,
-      controlLearned: conditions.pathnet.perSeed.filter((m) => m.level !== null).length,
-      independentFirst: meanCI(controls.map((c) => c.curve[0]?.[1] ?? 0)),
-      independentFinal: meanCI(controls.map((c) => c.finalScore)),
+      controlLearned: independent.filter((r) => scoreLevel(r.curve, fraction, upper) !== null)
+        .length,
+      controlRuns: {
+        independent: pool('independent').length,
+        'plain-a3c': pool('plain-a3c').length,
+      },
+      independentFirst: meanCI(independent.map((r) => firstWithData(r.curve))),
+      independentFinal: meanCI(independent.map((r) => r.finalScore)),
       sourceFinal: meanCI(g.seeds.map((r) => (r.a as { finalScore: number }).finalScore)),
       randomBaseline: baseline,
       conditions,
     });
   }
-  const means = Object.fromEntries(
-    TRANSFER_CONDITIONS.map((c) => {
-      const everySeed = pairs.filter(learnedInEverySeed);
-      const withSpeedup = everySeed.filter((p) => p.conditions[c].speedup !== null);
-      const withAuc = everySeed.filter((p) => p.conditions[c].aucRatio !== null);
-      const m: RLMeans = {
-        pairs: withSpeedup.length,
-        speedup: withSpeedup.length
-          ? mean(withSpeedup.map((p) => p.conditions[c].speedup!.ratio))
-          : null,
-        aucRatio: withAuc.length ? mean(withAuc.map((p) => p.conditions[c].aucRatio!.ratio)) : null,
-        reusedPerLayer: meanRows(pairs.map((p) => p.conditions[c].reusedPerLayer)),
+  const everySeed = pairs.filter(learnedInEverySeed);
+  const means = TRANSFER_CONDITIONS.flatMap((condition) =>
+    controlsOf(condition).map((control): RLMeans => {
+      const cs = everySeed.map((p) => p.conditions[condition].comparisons[control] as RLComparison);
+      const values = (f: (c: RLComparison) => number | null | undefined) =>
+        cs.map(f).filter((v): v is number => v !== null && v !== undefined);
+      const avg = (vs: number[]) => (vs.length ? mean(vs) : null);
+      const speedups = values((c) => c.measures.speedup);
+      return {
+        condition,
+        control,
+        sameAlgorithm: SAME_ALGORITHM[condition] === control,
+        pairs: speedups.length,
+        speedup: avg(speedups),
+        aucRatio: avg(values((c) => c.measures.aucRatio)),
+        nullMedian: avg(values((c) => c.null?.median)),
+        reusedPerLayer: meanRows(pairs.map((p) => p.conditions[condition].reusedPerLayer)),
       };
-      return [c, m];
     }),
-  ) as Record<TransferCondition, RLMeans>;
+  );
   return { fraction, pairs, means };
-}
-
-const ratio = (r: RatioCI | null) =>
-  r === null
-    ? '—'
-    : `${r.ratio.toFixed(2)}${r.ci95 ? ` [${r.ci95[0].toFixed(2)}, ${r.ci95[1].toFixed(2)}]` : ''}`;
-const score = (m: MeanCI) =>
-  `${m.mean.toFixed(2)}${m.ci95 ? ` ± ${((m.ci95[1] - m.ci95[0]) / 2).toFixed(2)}` : ''}`;
-const short = (id: string) => id.replace(/^[a-z]+\//, '').replace(/-v\d+$/, '');
-
-/** The summary as text tables: one row per pair, then the means over pairs. */
-export function formatRLTransferSummary(s: RLTransferSummary): string {
-  const pairs = new Table({
-    head: [
-      'pair',
-      'seeds (control learned)',
-      'A final',
-      'B independent first → final',
-      'B random',
-      'pathnet final',
-      'fine-tune final',
-      'speedup pathnet',
-      'speedup fine-tune',
-      'AUC ratio pathnet',
-      'AUC ratio fine-tune',
-      'A modules on B pathway / layer',
-    ],
-    style: { head: [], border: [] },
-  });
-  for (const p of s.pairs) {
-    const { pathnet, 'fine-tune': ft } = p.conditions;
-    pairs.push([
-      `${p.setting ? `${p.setting}: ` : ''}${short(p.source)} → ${short(p.target)}`,
-      `${p.seeds} (${p.controlLearned})`,
-      score(p.sourceFinal),
-      `${p.independentFirst.mean.toFixed(2)} → ${score(p.independentFinal)}`,
-      p.randomBaseline ? score(p.randomBaseline) : '—',
-      score(pathnet.finalScore),
-      score(ft.finalScore),
-      ratio(pathnet.speedup),
-      ratio(ft.speedup),
-      ratio(pathnet.aucRatio),
-      ratio(ft.aucRatio),
-      pathnet.reusedPerLayer.map((v) => v.toFixed(2)).join(' '),
-    ]);
-  }
-  const means = new Table({
-    head: [
-      'condition',
-      'pairs',
-      'mean speedup',
-      'mean AUC ratio',
-      'A modules on B pathway / layer',
-    ],
-    style: { head: [], border: [] },
-  });
-  for (const c of TRANSFER_CONDITIONS) {
-    const m = s.means[c];
-    means.push([
-      c,
-      String(m.pairs),
-      m.speedup === null ? '—' : m.speedup.toFixed(2),
-      m.aucRatio === null ? '—' : m.aucRatio.toFixed(2),
-      m.reusedPerLayer.map((v) => v.toFixed(2)).join(' '),
-    ]);
-  }
-  const random = s.pairs.some((p) => p.randomBaseline)
-    ? "\ncontrol learned = its final point is above its first and above the random agent's upper 95% bound (B random: mean ± half-interval of a uniform-random policy)"
-    : '';
-  return `${pairs.toString()}\nspeedup = frames the independent control needs to reach ${s.fraction} of its rise ÷ frames the condition needs${random}\nmeans over the pairs whose control learned in every seed (modules re-used: over every pair)\n${means.toString()}`;
 }

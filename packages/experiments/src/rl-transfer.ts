@@ -1,32 +1,53 @@
 /**
  * The RL transfer protocol (Fernando et al. 2017, Sec. 2.3, 3.3–3.4) with
- * PathNet-A3C (`@pathnet/rl`):
+ * PathNet-A3C (`@pathnet/rl`). Each condition differs from its control in one
+ * thing (DESIGN.md, "Comparisons"):
  * - **task A** (the source): PathNet-A3C for the frame budget; its best
  *   pathway is the worker pathway with the highest latest fitness;
  * - **task B** (the target) for the same budget under
+ *   - `independent`: PathNet-A3C from a fresh grid (the control of the
+ *     PathNet-A3C conditions);
+ *   - `plain-a3c`: plain A3C on one fixed pathway (modules 0 … N−1 of every
+ *     layer) of the same fresh grid — the control of `fine-tune-fixed`, and
+ *     against `independent` what evolution alone changes;
  *   - `pathnet`: A's best pathway frozen, every other module re-initialised, a
  *     new readout and a new random population evolving on B (B's pathways may
  *     use the frozen modules, which receive no gradient);
- *   - `fine-tune`: A's parameters, nothing frozen, a new readout, and A's best
- *     pathway trained on B by plain A3C (PAPER.md: "start B from A's best path
- *     and keep training it");
- *   - `independent`: PathNet-A3C on B from a fresh grid.
+ *   - `fine-tune`: A's parameters, nothing frozen, a new readout and a new
+ *     random population evolving on B — `independent`'s algorithm with A's weights;
+ *   - `fine-tune-fixed`: A's parameters, nothing frozen, a new readout, and A's
+ *     best pathway trained on B by plain A3C (PAPER.md: "start B from A's best
+ *     path and keep training it") — `plain-a3c`'s algorithm with A's weights
+ *     and pathway.
  *
  * One job ({@link RLTransferJob}) trains one source once and then runs every
- * target of the experiment from it, or (source `null`) runs the independent
- * control of every target: the control does not depend on the source, so a
- * matrix of S sources × T targets costs S + T + 2·S·T runs instead of 4·S·T.
+ * target of the experiment from it (a target may be the source itself: the
+ * positive control), or (source `null`) runs both controls of every target:
+ * the controls do not depend on the source, so a matrix of S sources × T
+ * targets costs S + 2·T + 3·S·T runs per seed.
  * Everything a run draws derives from the job's seed: same job, same record.
  *
  * @packageDocumentation
  */
-import { activeModules, PathNet, type PathNetConfig, type Pathway } from '@pathnet/core';
+import {
+  activeModules,
+  type EngineChoice,
+  PathNet,
+  type PathNetConfig,
+  type Pathway,
+} from '@pathnet/core';
 import { type A3CArgs, type A3CResult, trainA3C } from '@pathnet/rl';
 import { buildSpecEnv, type EnvSpec } from './rl-env.js';
 import { type LearningCurve, learningCurve } from './rl-speedup.js';
 
-/** The conditions of task B. */
-export const RL_CONDITIONS = ['pathnet', 'fine-tune', 'independent'] as const;
+/** The conditions of task B: the transfers, then the two controls. */
+export const RL_CONDITIONS = [
+  'pathnet',
+  'fine-tune',
+  'fine-tune-fixed',
+  'independent',
+  'plain-a3c',
+] as const;
 /** One of {@link RL_CONDITIONS}. */
 export type RLCondition = (typeof RL_CONDITIONS)[number];
 
@@ -34,9 +55,9 @@ export type RLCondition = (typeof RL_CONDITIONS)[number];
 export interface RLTransferJob {
   /** The repetition's seed. */
   readonly seed: number;
-  /** Task A; `null`: this job runs the independent control of every target. */
+  /** Task A; `null`: this job runs both controls (`independent`, `plain-a3c`) of every target. */
   readonly source: EnvSpec | null;
-  /** The tasks B (a source is skipped as its own target). */
+  /** The tasks B (the source itself among them: the positive control B = A). */
   readonly targets: readonly EnvSpec[];
   /** Frame budget of every run (all workers' environment steps). */
   readonly frames: number;
@@ -54,6 +75,8 @@ export interface RLTransferJob {
   readonly points: number;
   /** A label keeping jobs of different settings apart in one results file (e.g. `no-duplication`). */
   readonly setting?: string;
+  /** The engine of every grid (`PathNet.create`'s `engine`); default `'fused'`. */
+  readonly engine?: EngineChoice;
 }
 
 /** What one A3C run of the protocol did. */
@@ -81,7 +104,7 @@ export interface RLRunRecord {
 /** Task B under one condition. */
 export interface RLConditionRecord extends RLRunRecord {
   condition: RLCondition;
-  /** Per layer, how many of B's best pathway's distinct modules are A's (frozen for `pathnet`); null for independent. */
+  /** Per layer, how many of B's best pathway's distinct modules are A's (frozen for `pathnet`); null for the controls. */
   reusedPerLayer: number[] | null;
 }
 
@@ -93,7 +116,7 @@ export interface RLTransferRecord {
   source: string | null;
   /** Task A's run (null for a control job). */
   a: RLRunRecord | null;
-  /** Task B's runs: per target, `pathnet` and `fine-tune` (source jobs) or `independent` (control jobs). */
+  /** Task B's runs: per target, `pathnet`, `fine-tune` and `fine-tune-fixed` (source jobs) or `independent` and `plain-a3c` (control jobs). */
   runs: RLConditionRecord[];
 }
 
@@ -185,9 +208,23 @@ function train(
   };
 }
 
+/** The A3C arguments of a condition on target `t` (the seed of its population and rollouts, its algorithm). */
+function conditionArgs(
+  seed: number,
+  t: number,
+  condition: RLCondition,
+  pathwayA: Pathway,
+): Partial<A3CArgs> {
+  const base = { seed: runSeed(seed, 2, t), taskId: 'B' };
+  if (condition === 'plain-a3c') return { ...base, evolve: false, fixedPathway: null };
+  if (condition === 'fine-tune-fixed') return { ...base, evolve: false, fixedPathway: pathwayA };
+  return { ...base, evolve: true };
+}
+
 /**
- * Runs one job of the protocol on this thread (fused engine; deterministic by the job).
- * @throws whatever `makeEnv` or `trainA3C` throw (unknown id, a grid that does not fit the observations, bad args).
+ * Runs one job of the protocol on this thread (deterministic by the job on the
+ * fused engine; `job.engine`, default `'fused'`, picks the engine of every grid).
+ * @throws whatever `makeEnv`, `PathNet.create` (an engine that cannot run the grid) or `trainA3C` throw.
  */
 export function runRLTransfer(
   job: RLTransferJob,
@@ -195,41 +232,40 @@ export function runRLTransfer(
 ): RLTransferRecord {
   const runs: RLConditionRecord[] = [];
   const setting = job.setting ?? null;
+  const engine = job.engine ?? 'fused';
   if (job.source === null) {
     job.targets.forEach((target, t) => {
-      const net = PathNet.create(job.grid, { seed: runSeed(job.seed, 1, t), engine: 'fused' });
-      try {
-        const args = { seed: runSeed(job.seed, 2, t), taskId: 'B', evolve: true };
-        const { record } = train(job, net, target, args, `${target.id} independent`, progress);
-        runs.push({ ...record, condition: 'independent', reusedPerLayer: null });
-      } finally {
-        net.dispose();
+      for (const condition of ['independent', 'plain-a3c'] as const) {
+        // Both controls start from the same grid and seeds: they differ in the algorithm alone.
+        const net = PathNet.create(job.grid, { seed: runSeed(job.seed, 1, t), engine });
+        try {
+          const args = conditionArgs(job.seed, t, condition, []);
+          const name = `${target.id} ${condition}`;
+          const { record } = train(job, net, target, args, name, progress);
+          runs.push({ ...record, condition, reusedPerLayer: null });
+        } finally {
+          net.dispose();
+        }
       }
     });
     return { seed: job.seed, setting, source: null, a: null, runs };
   }
   const source = job.source;
-  const netA = PathNet.create(job.grid, { seed: runSeed(job.seed, 3), engine: 'fused' });
+  const netA = PathNet.create(job.grid, { seed: runSeed(job.seed, 3), engine });
   let a: RLRunRecord;
   try {
     const args = { seed: runSeed(job.seed, 4), taskId: 'A', evolve: true };
     a = train(job, netA, source, args, `${source.id} (task A)`, progress).record;
     const valuesA = netA.toValues();
     job.targets.forEach((target, t) => {
-      if (target.id === source.id) return;
-      for (const condition of ['pathnet', 'fine-tune'] as const) {
-        const net = PathNet.fromValues(valuesA, { engine: 'fused' });
+      for (const condition of ['pathnet', 'fine-tune', 'fine-tune-fixed'] as const) {
+        const net = PathNet.fromValues(valuesA, { engine });
         try {
           if (condition === 'pathnet') {
             net.freeze(a.bestPathway);
             net.reinitializeUnfrozen(runSeed(job.seed, 5, t));
           }
-          const args: Partial<A3CArgs> = {
-            seed: runSeed(job.seed, 2, t),
-            taskId: 'B',
-            evolve: condition === 'pathnet',
-            ...(condition === 'fine-tune' && { fixedPathway: a.bestPathway }),
-          };
+          const args = conditionArgs(job.seed, t, condition, a.bestPathway);
           const name = `${source.id} → ${target.id} ${condition}`;
           const { record } = train(job, net, target, args, name, progress);
           runs.push({

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LearningCurve } from '../rl-speedup.js';
-import { formatRLTransferSummary, summariseRLTransfer } from '../rl-summary.js';
+import { summariseRLTransfer } from '../rl-summary.js';
+import { formatRLTransferSummary } from '../rl-summary-format.js';
 import type { RLCondition, RLConditionRecord, RLTransferRecord } from '../rl-transfer.js';
 
 const A = 'minatar/Breakout-v0';
 const B = 'minatar/Asterix-v0';
-// The control rises from 1 to 4 over 100 frames; the conditions learn twice as fast.
+// The controls rise from 1 to 4 over 100 frames; the transfers learn twice as fast.
 const control: LearningCurve = [
   [25, 1],
   [50, 2],
@@ -18,8 +19,8 @@ const faster: LearningCurve = [
   [75, 4],
   [100, 4],
 ];
-const run = (condition: RLCondition, curve: LearningCurve): RLConditionRecord => ({
-  task: B,
+const run = (condition: RLCondition, curve: LearningCurve, task = B): RLConditionRecord => ({
+  task,
   frames: 100,
   episodes: 40,
   finalScore: (curve[curve.length - 1] as [number, number])[1],
@@ -30,75 +31,100 @@ const run = (condition: RLCondition, curve: LearningCurve): RLConditionRecord =>
   duplications: 0,
   framesPerSecond: 1,
   condition,
-  reusedPerLayer: condition === 'independent' ? null : [1],
+  reusedPerLayer: condition === 'independent' || condition === 'plain-a3c' ? null : [1],
 });
-const records = (seed: number): RLTransferRecord[] => [
+const controls = (seed: number, curve = control): RLTransferRecord => ({
+  seed,
+  setting: null,
+  source: null,
+  a: null,
+  runs: [run('independent', curve), run('plain-a3c', curve)],
+});
+const records = (seed: number, target = B): RLTransferRecord[] => [
   {
     seed,
     setting: null,
     source: A,
     a: { ...run('pathnet', control), task: A },
-    runs: [run('pathnet', faster), run('fine-tune', faster)],
+    runs: [
+      run('pathnet', faster, target),
+      run('fine-tune', faster, target),
+      run('fine-tune-fixed', control, target),
+    ],
   },
-  { seed, setting: null, source: null, a: null, runs: [run('independent', control)] },
+  { ...controls(seed), runs: controls(seed).runs.map((r) => ({ ...r, task: target })) },
 ];
 const all = [...records(1), ...records(2)];
+const find = (s: ReturnType<typeof summariseRLTransfer>, condition: string, control: string) =>
+  s.means.find((m) => m.condition === condition && m.control === control);
 
-describe('the RL transfer summary with a random baseline', () => {
-  it("a control ending within the random agent's interval learned nothing: no speedup", () => {
+describe('the RL transfer summary', () => {
+  it('compares every transfer with both controls and marks the one of the same algorithm', () => {
+    const p = summariseRLTransfer(all, 0.75).pairs[0]!;
+    const { pathnet, 'fine-tune-fixed': fixed, 'plain-a3c': plain } = p.conditions;
+    expect(pathnet.comparisons.independent?.sameAlgorithm).toBe(true);
+    expect(pathnet.comparisons['plain-a3c']?.sameAlgorithm).toBe(false);
+    expect(fixed.comparisons['plain-a3c']?.sameAlgorithm).toBe(true);
+    expect(Object.keys(plain.comparisons)).toEqual(['independent']);
+    // Pooled curve 1.5 → 4, level 3.375: the controls cross it at 84.4 frames, the transfers at 42.2.
+    expect(pathnet.comparisons.independent?.measures.speedup).toBeCloseTo(2);
+    expect(fixed.comparisons['plain-a3c']?.measures.speedup).toBe(1);
+    expect(pathnet.comparisons.independent?.perSeed.map((m) => m.speedup)).toEqual(
+      [2, 2].map(() => expect.closeTo(2)),
+    );
+  });
+
+  it('the null pools every control run of the target, the extra null seeds among them', () => {
+    const p = summariseRLTransfer([...all, controls(3), controls(4)], 0.75).pairs[0]!;
+    expect(p.seeds).toBe(2);
+    expect(p.controlRuns).toEqual({ independent: 4, 'plain-a3c': 4 });
+    const n = p.conditions.pathnet.comparisons.independent?.null;
+    // 4 identical control curves: every split reads exactly 1.
+    expect(n).toMatchObject({ pool: 4, groupSize: 2, splits: 6, median: 1, interval: [1, 1] });
+    // 2 transfer seeds and 2 control seeds: 6 relabellings, the observed one and its swap as extreme.
+    expect(p.conditions.pathnet.comparisons.independent?.test?.p).toBeCloseTo(2 / 6);
+  });
+
+  it('a positive control (target = source) is summarised as any pair', () => {
+    const s = summariseRLTransfer([...records(1, A), ...records(2, A)], 0.75);
+    expect(s.pairs.map((p) => `${p.source} → ${p.target}`)).toEqual([`${A} → ${A}`]);
+  });
+
+  it("a control ending within the random agent's interval learned nothing: no speedup, not in the means", () => {
     const within = { n: 100, mean: 3.5, ci95: [3, 4] as [number, number] };
     const s = summariseRLTransfer(all, 0.75, { [B]: within });
-    const p = s.pairs[0]!;
-    expect(p.randomBaseline).toEqual(within);
-    expect(p.controlLearned).toBe(0);
-    expect(p.conditions.pathnet.speedup).toBeNull();
-    expect(p.conditions.pathnet.perSeed.every((m) => m.level === null)).toBe(true);
-    expect(s.means.pathnet.pairs).toBe(0);
-  });
-
-  it('a control ending above it learned: the speedup is as without a baseline', () => {
-    const below = { n: 100, mean: 0.5, ci95: [0.2, 0.8] as [number, number] };
-    const s = summariseRLTransfer(all, 0.75, { [B]: below });
-    const plain = summariseRLTransfer(all, 0.75);
-    expect(plain.pairs[0]?.randomBaseline).toBeNull();
-    expect(s.pairs[0]?.controlLearned).toBe(2);
-    // level 1 + 0.75·3 = 3.25: the control reaches it at 100 frames, the conditions at 50.
-    expect(s.pairs[0]?.conditions.pathnet.speedup?.ratio).toBe(2);
-    expect(s.pairs[0]?.conditions).toEqual(plain.pairs[0]?.conditions);
-  });
-
-  it('without an interval (one episode) the bound is the mean; other targets keep the rise alone', () => {
-    const s = summariseRLTransfer(all, 0.75, { [B]: { n: 1, mean: 4, ci95: null } });
     expect(s.pairs[0]?.controlLearned).toBe(0);
-    const other = summariseRLTransfer(all, 0.75, { [A]: { n: 1, mean: 99, ci95: null } });
-    expect(other.pairs[0]?.controlLearned).toBe(2);
+    expect(find(s, 'pathnet', 'independent')).toMatchObject({ pairs: 0, speedup: null });
+    const below = { n: 100, mean: 0.5, ci95: [0.2, 0.8] as [number, number] };
+    expect(
+      find(summariseRLTransfer(all, 0.75, { [B]: below }), 'pathnet', 'independent'),
+    ).toMatchObject({
+      pairs: 1,
+      speedup: expect.closeTo(2),
+    });
   });
 
   it('the mean over pairs leaves out a pair whose control learned in only some seeds', () => {
-    // Seed 2's control stays flat: it learned in seed 1 only.
     const flat: LearningCurve = control.map(([f]) => [f, 1]);
-    const partly = [
-      ...records(1),
-      ...records(2).map((r) =>
-        r.source === null ? { ...r, runs: [run('independent', flat)] } : r,
-      ),
-    ];
+    const partly = [...records(1), records(2)[0]!, controls(2, flat)];
     const s = summariseRLTransfer(partly, 0.75);
     expect(s.pairs[0]?.controlLearned).toBe(1);
-    expect(s.pairs[0]?.conditions.pathnet.speedup?.ratio).toBe(2);
-    expect(s.means.pathnet.pairs).toBe(0);
-    expect(s.means.pathnet.speedup).toBeNull();
-    expect(summariseRLTransfer(all, 0.75).means.pathnet).toMatchObject({ pairs: 1, speedup: 2 });
+    expect(find(s, 'pathnet', 'independent')?.pairs).toBe(0);
   });
 
-  it("the table shows the random agent's mean beside the control's rise", () => {
+  it('the table names both controls, the null and the p-value', () => {
     const baseline = { n: 100, mean: 0.58, ci95: [0.42, 0.74] as [number, number] };
     const text = formatRLTransferSummary(summariseRLTransfer(all, 0.75, { [B]: baseline }));
-    expect(text).toContain('B independent first → final');
-    expect(text).toContain('B random');
-    expect(text).toContain('0.58 ± 0.16');
-    expect(text).toContain("random agent's upper 95% bound");
-    const without = formatRLTransferSummary(summariseRLTransfer(all, 0.75));
-    expect(without).not.toContain("random agent's upper 95% bound");
+    for (const s of [
+      'speedup vs independent',
+      'speedup vs plain-a3c',
+      'null vs independent',
+      'fine-tune-fixed',
+      'random agent',
+      '0.58 ± 0.16',
+      '2.00*',
+    ]) {
+      expect(text).toContain(s);
+    }
   });
 });

@@ -43,26 +43,42 @@ describe('the RL transfer protocol', () => {
     expect(() => new PadChannels(makeEnv('minatar/Seaquest-v0'), 6)).toThrow(RangeError);
   });
 
-  it('a source job freezes A’s best pathway for pathnet, a control job runs independent; the summary pairs them', {
+  it('a source job runs pathnet, fine-tune and fine-tune-fixed (its own task too); a control job both controls', {
     timeout: 60_000,
   }, () => {
     expect(jobKinds()).toContain(RL_TRANSFER_JOB_KIND);
     const source = runRLTransfer(job(breakout));
     expect(source.a?.task).toBe('minatar/Breakout-v0');
+    // Breakout → Breakout is the positive control: run, not skipped.
     expect(source.runs.map((r) => `${r.task} ${r.condition}`)).toEqual([
+      'minatar/Breakout-v0 pathnet',
+      'minatar/Breakout-v0 fine-tune',
+      'minatar/Breakout-v0 fine-tune-fixed',
       'minatar/SpaceInvaders-v0 pathnet',
       'minatar/SpaceInvaders-v0 fine-tune',
+      'minatar/SpaceInvaders-v0 fine-tune-fixed',
     ]);
-    const fineTune = source.runs[1]!;
-    // Fine-tuning trains A's best pathway: it re-uses every distinct module of it.
-    expect(fineTune.bestPathway).toEqual(source.a?.bestPathway);
-    expect(fineTune.reusedPerLayer).toEqual(source.a?.bestPathway.map((row) => new Set(row).size));
+    const fixed = source.runs[5]!;
+    // fine-tune-fixed trains A's best pathway by plain A3C: it re-uses every distinct module of it.
+    expect(fixed.bestPathway).toEqual(source.a?.bestPathway);
+    expect(fixed.reusedPerLayer).toEqual(source.a?.bestPathway.map((row) => new Set(row).size));
+    // fine-tune evolves a new population (A3C's evolve: true): tournaments run.
+    expect(source.runs[4]?.tournaments).toBeGreaterThan(0);
+    expect(fixed.tournaments).toBe(0);
     for (const r of source.runs) expect(r.curve).toHaveLength(4);
     const control = runRLTransfer(job(null));
     expect(control.runs.map((r) => `${r.task} ${r.condition}`)).toEqual([
       'minatar/Breakout-v0 independent',
+      'minatar/Breakout-v0 plain-a3c',
       'minatar/SpaceInvaders-v0 independent',
+      'minatar/SpaceInvaders-v0 plain-a3c',
     ]);
+    // plain A3C trains modules 0 … N−1 of every layer.
+    expect(control.runs[1]?.bestPathway).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
+    expect(control.runs[1]?.tournaments).toBe(0);
     // Deterministic by the job.
     expect(runRLTransfer(job(null))).toEqual({
       ...control,
@@ -70,11 +86,13 @@ describe('the RL transfer protocol', () => {
     });
     const s = summariseRLTransfer([source, control], 0.75);
     expect(s.pairs.map((p) => `${p.source} → ${p.target} ${p.seeds}`)).toEqual([
+      'minatar/Breakout-v0 → minatar/Breakout-v0 1',
       'minatar/Breakout-v0 → minatar/SpaceInvaders-v0 1',
     ]);
-    // The control's rise is read from its own curve: first point → final score.
+    // The control's rise is read from its own curve: first point with data → final score.
     const target = control.runs.find((r) => r.task === 'minatar/SpaceInvaders-v0');
-    expect(s.pairs[0]?.independentFirst.mean).toBe(target?.curve[0]?.[1]);
-    expect(s.pairs[0]?.independentFinal.mean).toBe(target?.finalScore);
+    const first = target?.curve.find(([, v]) => v !== null)?.[1];
+    expect(s.pairs[1]?.independentFirst.mean).toBe(first);
+    expect(s.pairs[1]?.independentFinal.mean).toBe(target?.finalScore);
   });
 });
