@@ -1,11 +1,10 @@
 import { defineConfig } from 'tsup';
 
-// transfer-app.ts and transfer-cli.ts are their own files: apps/labyrinth-transfer runs the same loop and flags;
-// options.ts (the MinAtar tasks and grid) serves benchmarks/ too.
+// options.ts (the MinAtar tasks and grid) is its own file: benchmarks/ uses it too.
 export default defineConfig({
-  entry: ['src/cli.ts', 'src/transfer-app.ts', 'src/transfer-cli.ts', 'src/options.ts'],
+  entry: ['src/cli.ts', 'src/options.ts'],
   format: ['esm'],
-  dts: { entry: ['src/transfer-app.ts', 'src/transfer-cli.ts', 'src/options.ts'] },
+  dts: { entry: ['src/options.ts'] },
   sourcemap: true,
   clean: true,
   target: 'es2022',

@@ -2,28 +2,31 @@
 /**
  * atari-transfer: the Atari transfer experiment of PathNet (Fernando et al.
  * 2017, Sec. 3.3) with PathNet-A3C. Task A, its best pathway frozen, then task
- * B under pathnet, fine-tune and independent for the same frame budget; the
- * speedups over the independent control per ordered pair, their means, a
- * source × target heatmap, learning curves and pathways. MinAtar by default;
- * `--ale` plays real Atari through ale-py.
+ * B under pathnet, fine-tune and fine-tune-fixed, beside the controls
+ * independent and plain-a3c, for the same frame budget; the speedups over both
+ * controls per ordered pair with their nulls, their means, a source × target
+ * heatmap, learning curves and pathways. MinAtar by default; `--ale` plays real
+ * Atari through ale-py; `--plugin` adds registered environments to `--pairs`.
  */
-import { ALE_GAMES, aleGrid, aleTask, MINATAR_TASKS, minatarGrid } from './options.js';
-import { parsePairs, type TransferOptions } from './transfer-app.js';
 import {
   type CommonFlags,
   commonOptions,
   describeRun,
+  parsePairs,
+  type TransferOptions,
   transferMain,
   transferProgram,
-} from './transfer-cli.js';
+} from '@pathnet/experiments';
+import { ALE_GAMES, aleGrid, aleTask, MINATAR_TASKS, minatarGrid } from './options.js';
 
 const program = transferProgram(
   'atari-transfer',
   'PathNet transfer between Atari games (Fernando et al. 2017, Sec. 3.3) with PathNet-A3C: ' +
-    'A learned, its best pathway frozen, then B under pathnet / fine-tune / independent.',
+    'A learned, its best pathway frozen, then B under pathnet / fine-tune / fine-tune-fixed beside the controls independent / plain-a3c.',
   {
     pairs: 'SpaceInvaders:Breakout',
-    pairsHelp: 'SOURCE:TARGET pairs, comma-separated, or all (20 ordered MinAtar pairs)',
+    pairsHelp:
+      'SOURCE:TARGET pairs, comma-separated (A:A: the positive control), or all (20 ordered MinAtar pairs)',
     seeds: 2,
     frames: 100_000,
     workers: 16,
@@ -39,7 +42,7 @@ const program = transferProgram(
 type Flags = CommonFlags & { ale?: boolean };
 
 function optionsFrom(flags: Flags): TransferOptions {
-  const tasks = flags.ale ? ALE_GAMES.map(aleTask) : MINATAR_TASKS;
+  const tasks = flags.ale ? ALE_GAMES.map(aleTask) : [...MINATAR_TASKS];
   const explicitPairs = program.getOptionValueSource('pairs') === 'cli';
   const pairs = parsePairs(flags.ale && !explicitPairs ? 'Pong:Breakout' : flags.pairs, tasks);
   const quick = { seeds: 1, frames: 2000, workers: 4, evaluationEpisodes: 1, tournamentSize: 2 };
@@ -61,7 +64,7 @@ function optionsFrom(flags: Flags): TransferOptions {
 
 transferMain<Flags>(
   program,
-  { name: 'atari-transfer', format: 'pathnet-ts/atari-transfer-results@1' },
+  { name: 'atari-transfer', format: 'pathnet-ts/atari-transfer-results@2' },
   optionsFrom,
   (o) => o,
   (o) =>

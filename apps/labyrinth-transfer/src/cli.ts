@@ -5,24 +5,23 @@
  * `@pathnet/envs` (after `seekavoid_arena_01`, `lt_chasm`,
  * `stairway_to_melon`), with module duplication in the PathNet-A3C
  * tournament (`--no-duplication`: the ablation). The same protocol, speedup,
- * matrix and pictures as atari-transfer.
+ * matrix and pictures as atari-transfer (the RL transfer layer of `@pathnet/experiments`).
  */
+import { presets } from '@pathnet/core';
+import { DEFAULT_DUPLICATION_RATE } from '@pathnet/evolution';
 import {
+  type CommonFlags,
   checkInteger,
+  commonOptions,
+  describeRun,
+  type EnvSpec,
+  numberArg,
   parsePairs,
   type TransferOptions,
   taskName,
-} from '@pathnet/atari-transfer/transfer-app';
-import {
-  type CommonFlags,
-  commonOptions,
-  describeRun,
-  numberArg,
   transferMain,
   transferProgram,
-} from '@pathnet/atari-transfer/transfer-cli';
-import { presets } from '@pathnet/core';
-import { DEFAULT_DUPLICATION_RATE } from '@pathnet/evolution';
+} from '@pathnet/experiments';
 
 /** The three maze tasks, in matrix order. */
 const MAZES = ['lab/SeekavoidArena01-v0', 'lab/LtChasm-v0', 'lab/StairwayToMelon-v0'];
@@ -30,7 +29,7 @@ const MAZES = ['lab/SeekavoidArena01-v0', 'lab/LtChasm-v0', 'lab/StairwayToMelon
 const program = transferProgram(
   'labyrinth-transfer',
   'PathNet transfer between first-person maze tasks (Fernando et al. 2017, Sec. 3.4) with PathNet-A3C and ' +
-    'module duplication: A learned, its best pathway frozen, then B under pathnet / fine-tune / independent.',
+    'module duplication: A learned, its best pathway frozen, then B under pathnet / fine-tune / fine-tune-fixed beside the controls independent / plain-a3c.',
   {
     pairs: 'all',
     pairsHelp: `SOURCE:TARGET pairs of ${MAZES.map(taskName).join(', ')}, or all (6)`,
@@ -72,7 +71,7 @@ function optionsFrom(flags: Flags): TransferOptions {
   const quick = flags.quick === true;
   const size = quick && program.getOptionValueSource('size') !== 'cli' ? 42 : flags.size;
   checkInteger('--size', size, 36, 1024);
-  const tasks = MAZES.map((id) => ({ id, options: { size } }));
+  const tasks: EnvSpec[] = MAZES.map((id) => ({ id, options: { size } }));
   const q = { seeds: 1, frames: 3000, workers: 4, evaluationEpisodes: 1, tournamentSize: 2 };
   return commonOptions(
     program,
@@ -93,7 +92,7 @@ function optionsFrom(flags: Flags): TransferOptions {
 
 transferMain<Flags>(
   program,
-  { name: 'labyrinth-transfer', format: 'pathnet-ts/labyrinth-transfer-results@1' },
+  { name: 'labyrinth-transfer', format: 'pathnet-ts/labyrinth-transfer-results@2' },
   optionsFrom,
   validate,
   (o) =>

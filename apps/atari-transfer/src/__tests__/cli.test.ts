@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const corridor = fileURLToPath(
+  new URL('../../../binary-mnist/examples/corridor-plugin.mjs', import.meta.url),
+);
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [cli, '--no-progress', ...args], {
     encoding: 'utf8',
@@ -15,7 +18,14 @@ const run = (...args: string[]) =>
 describe('atari-transfer CLI on bad input', () => {
   const cases: Array<[string[], RegExp]> = [
     [['--pairs', 'Breakout:Pong'], /--pairs expects all or SOURCE:TARGET pairs of/],
-    [['--pairs', 'Breakout:Breakout'], /transfers a task to itself/],
+    [['--engine', 'gpu'], /--engine must be auto, fused or tfjs, got "gpu"/],
+    [['--null-seeds', '-1'], /--null-seeds must be an integer ≥ 0, got -1/],
+    [['--plugin', './no-such-plugin.mjs'], /--plugin \.\/no-such-plugin\.mjs: no such file/],
+    // A plugin's environment id is a name in --pairs; its vector observations do not fit the MinAtar grid.
+    [
+      ['--plugin', corridor, '--pairs', 'plugin/Corridor-v0:plugin/Corridor-v0'],
+      /--pairs: plugin\/Corridor-v0 gives observations of shape \[\d+\]; the app's grid reads \[10, 10, 10\]/,
+    ],
     [['--pairs', 'Breakout:Asterix,Breakout:Asterix'], /--pairs lists a pair twice/],
     [['--workers', '1'], /--workers must be an integer ≥ 2/],
     [['--fraction', '0'], /--fraction must be in \(0, 1\]/],
@@ -44,6 +54,9 @@ describe('atari-transfer CLI on bad input', () => {
       '--ale',
       '--frames',
       '--random-episodes',
+      '--null-seeds',
+      '--engine',
+      '--plugin',
     ]) {
       expect(r.stdout).toContain(flag);
     }
@@ -66,20 +79,28 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
       expect(existsSync(path.join(out, f)), f).toBe(true);
     }
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
-    // Per seed: the source job (A, pathnet, fine-tune) and the control job (independent).
-    expect(results.seeds).toHaveLength(2);
+    // Seed 1: the source job (A, pathnet, fine-tune, fine-tune-fixed) and the controls' job
+    // (independent, plain-a3c); seed 2 (--quick's one null seed): the controls' job alone.
+    expect(results.seeds).toHaveLength(3);
+    expect(results.summary.pairs[0].controlRuns).toEqual({ independent: 2, 'plain-a3c': 2 });
+    // Seed 2 becomes a paired seed (its controls' job is kept) and seed 3 the null seed.
     const again = run('--resume', out, '--seeds', '2', '--threads', '2');
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/2 of 4 jobs to do/);
+    expect(again.stderr).toMatch(/2 of 5 jobs to do/);
     const resumed = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
-    expect(resumed.seeds).toHaveLength(4);
+    expect(resumed.seeds).toHaveLength(5);
     expect(resumed.summary.pairs[0].seeds).toBe(2);
+    expect(resumed.summary.pairs[0].controlRuns).toEqual({ independent: 3, 'plain-a3c': 3 });
   }, 120_000);
 
-  it('measures the random agent on the target, and a finished folder resumed is summarised with it', () => {
+  it('runs the positive control (a task to itself); measures the random agent on the target, and a finished folder resumed is summarised with it', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'atari-transfer-'));
-    const first = run('--quick', '--frames', '300', '--random-episodes', '0', '--out', out);
+    const first = run(
+      ...['--quick', '--frames', '300', '--random-episodes', '0', '--pairs', 'Breakout:Breakout'],
+      ...['--out', out],
+    );
     expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Breakout → Breakout/);
     const file = path.join(out, 'results.json');
     const off = JSON.parse(readFileSync(file, 'utf8'));
     expect(off.randomAgent).toBeUndefined();
@@ -89,8 +110,8 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     writeFileSync(file, JSON.stringify(off));
     const again = run('--resume', out);
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/0 of 2 jobs to do/);
-    expect(again.stdout).toMatch(/B random/);
+    expect(again.stderr).toMatch(/0 of 3 jobs to do/);
+    expect(again.stdout).toMatch(/random agent +│ +│ 0\.\d\d ± /);
     expect(again.stdout).toMatch(
       /random agent \(uniform actions, 100 episodes, seed 1\): Breakout/,
     );
@@ -104,5 +125,18 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     const ten = JSON.parse(readFileSync(file, 'utf8'));
     expect(ten.config.randomEpisodes).toBe(10);
     expect(ten.summary.pairs[0].randomBaseline.n).toBe(10);
+  }, 120_000);
+
+  it('--engine tfjs runs every grid on the tfjs engine and says so', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'atari-transfer-'));
+    const r = run(
+      ...['--quick', '--frames', '200', '--pairs', 'Breakout:Asterix', '--null-seeds', '0'],
+      ...['--random-episodes', '0', '--engine', 'tfjs', '--threads', '1', '--out', out],
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/engine tfjs/);
+    expect(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')).config.engine).toBe(
+      'tfjs',
+    );
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { RERUN_AS_PROMISED, rerunIntoSameOut } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
-// The command line of both transfer apps (labyrinth-transfer's too) is transfer-cli.ts.
+// The command line of both transfer apps (labyrinth-transfer's too) is @pathnet/experiments' rl-cli.ts.
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [cli, '--no-progress', ...args], {

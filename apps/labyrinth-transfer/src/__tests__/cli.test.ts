@@ -20,6 +20,8 @@ describe('labyrinth-transfer CLI on bad input', () => {
     [['--tournament-size', '16'], /--tournament-size must be an integer in \[1, 15\]/],
     [['--frames', 'many'], /--frames expects a number, got "many"/],
     [['--random-episodes', '-3'], /--random-episodes must be an integer ≥ 0, got -3/],
+    [['--engine', 'cuda'], /--engine must be auto, fused or tfjs, got "cuda"/],
+    [['--plugin', './no-such-plugin.mjs'], /--plugin \.\/no-such-plugin\.mjs: no such file/],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits with 2 and a clear message`, () => {
@@ -40,6 +42,9 @@ describe('labyrinth-transfer CLI on bad input', () => {
       '--force',
       '--resume',
       '--random-episodes',
+      '--null-seeds',
+      '--engine',
+      '--plugin',
     ]) {
       expect(r.stdout).toContain(flag);
     }
@@ -66,7 +71,8 @@ describe('labyrinth-transfer CLI end to end (tiny budget)', () => {
         ablation.length ? /module duplication off/ : /module duplication rate 0\.05/,
       );
       const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
-      expect(results.seeds).toHaveLength(2);
+      // The source job, the controls' job, and the controls' job of --quick's one null seed.
+      expect(results.seeds).toHaveLength(3);
       expect(results.config.a3c.duplicationRate).toBe(ablation.length ? 0 : 0.05);
       // The random agent on the target, 100 episodes by default, carried by the summary.
       expect(results.randomAgent.episodes).toBe(100);
