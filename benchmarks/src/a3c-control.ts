@@ -5,13 +5,13 @@
  * source) with the settings of `apps/atari-transfer` (MinAtar) or
  * `apps/labyrinth-transfer` (mazes), beside a uniform-random agent
  * (`randomAgentReturn`). The control counts as learned when its final curve
- * point is above its first and above the random agent's upper 95% bound, the
+ * point is above its first point with data and above the random agent's upper 95% bound, the
  * apps' rule. Use it to choose a frame budget before running a transfer matrix.
  * `node benchmarks/dist/a3c-control.js --help` lists the flags.
  */
 import { MINATAR_CHANNELS, minatarGrid } from '@pathnet/atari-transfer/options';
 import { presets } from '@pathnet/core';
-import { type EnvSpec, randomAgentReturn, runRLTransfer } from '@pathnet/experiments';
+import { type EnvSpec, randomAgentReturn, runRLTransfer, scoreLevel } from '@pathnet/experiments';
 import { Command } from 'commander';
 import { describeMachine } from './machine.js';
 import { writeJsonAtomic } from './write-json.js';
@@ -79,16 +79,15 @@ for (const id of o.tasks.split(',').map((t) => t.trim())) {
     a3c: s.a3c,
     window: s.window,
     points: o.points,
+    controls: ['independent'],
   });
   const run = record.runs[0];
   if (run === undefined) throw new Error(`no control run for ${id}`);
   const seconds = (performance.now() - t0) / 1000;
-  const first = run.curve[0]?.[1] ?? 0;
-  const last = run.curve.at(-1)?.[1] ?? 0;
-  const upper = random.ci95?.[1] ?? random.mean;
-  const learned = last > first && last > upper;
+  // The control learned when its curve rose (from its first point with data) above the random agent's interval.
+  const learned = scoreLevel(run.curve, 1, random.ci95?.[1] ?? random.mean) !== null;
   console.log(
-    `${id}: random ${random.mean.toFixed(2)} [${random.ci95?.map((v) => v.toFixed(2)).join(', ') ?? '-'}]; control ${run.curve.map(([f, v]) => `${(f / 1000).toFixed(0)}k:${v.toFixed(2)}`).join(' ')}; learned: ${learned ? 'yes' : 'no'} (${seconds.toFixed(0)} s, ${(run.frames / seconds).toFixed(0)} frames/s)`,
+    `${id}: random ${random.mean.toFixed(2)} [${random.ci95?.map((v) => v.toFixed(2)).join(', ') ?? '-'}]; control ${run.curve.map(([f, v]) => `${(f / 1000).toFixed(0)}k:${v === null ? '—' : v.toFixed(2)}`).join(' ')}; learned: ${learned ? 'yes' : 'no'} (${seconds.toFixed(0)} s, ${(run.frames / seconds).toFixed(0)} frames/s)`,
   );
   rows.push({ id, random, curve: run.curve, learned, seconds });
 }

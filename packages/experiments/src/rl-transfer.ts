@@ -77,6 +77,8 @@ export interface RLTransferJob {
   readonly setting?: string;
   /** The engine of every grid (`PathNet.create`'s `engine`); default `'fused'`. */
   readonly engine?: EngineChoice;
+  /** The controls a control job (`source: null`) runs, in this order; default both. */
+  readonly controls?: readonly ('independent' | 'plain-a3c')[];
 }
 
 /** What one A3C run of the protocol did. */
@@ -235,7 +237,7 @@ export function runRLTransfer(
   const engine = job.engine ?? 'fused';
   if (job.source === null) {
     job.targets.forEach((target, t) => {
-      for (const condition of ['independent', 'plain-a3c'] as const) {
+      for (const condition of job.controls ?? (['independent', 'plain-a3c'] as const)) {
         // Both controls start from the same grid and seeds: they differ in the algorithm alone.
         const net = PathNet.create(job.grid, { seed: runSeed(job.seed, 1, t), engine });
         try {
