@@ -11,6 +11,7 @@ import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { activeModules, FolderLockedError, resolveEngine } from '@pathnet/core';
 import { InvalidOperatorError, UnknownIdError } from '@pathnet/evolution';
 import {
+  CONDITION_FACTORS,
   checkResultsFolder,
   FORCE_FLAG_HELP,
   FolderFlagsError,
@@ -42,6 +43,7 @@ import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkMemory, optionsSchema } from './limits.js';
 import {
+  B_PATHWAYS,
   CONDITIONS,
   type Condition,
   type ExperimentOptions,
@@ -50,6 +52,8 @@ import {
   paperDefaults,
   protocolSettings,
   quickOverrides,
+  reportLevels,
+  sharedDigitsNote,
   validateOptions,
 } from './options.js';
 import { writePictures } from './pictures.js';
@@ -62,12 +66,13 @@ import {
   taskOrDigits,
 } from './plugin-flags.js';
 import { createProgress } from './progress.js';
+import { tasksTitle, verdictSentence } from './report.js';
 import { planSeed, taskLabel } from './seeds.js';
 
 /** Largest seed of a repetition (the PRNG takes 32-bit seeds). */
 const MAX_SEED = 2 ** 31 - 1;
 /** Identifies the file format of this app's `results.json`. */
-const RESULTS_FORMAT = 'pathnet-ts/binary-mnist-results@2';
+const RESULTS_FORMAT = 'pathnet-ts/binary-mnist-results@3';
 /** The app's results file: its options as config, the summary of every seed. */
 type Results = ResultsFile<ExperimentOptions, Summary>;
 
@@ -79,13 +84,23 @@ const number = (flag: string) => (value: string) => {
   return n;
 };
 const conditionList = (value: string) => value.split(',').map((s) => s.trim()) as Condition[];
+const levelList = (value: string) => value.split(',').map((s) => number('--report-thresholds')(s));
+
+/** Each condition with the two factors that define it, for `--help`. */
+const CONDITIONS_HELP = CONDITIONS.map((c) => {
+  const f = CONDITION_FACTORS[c];
+  return `${c} (weights ${f.weights}, start ${f.start})`;
+}).join('; ');
 
 const d = paperDefaults();
 const program = new Command('binary-mnist')
   .description(
     'PathNet binary-MNIST transfer (Fernando et al. 2017, Sec. 3.1): evolve pathways for task A ' +
-      '(digit a vs b), freeze the best, then learn task B under the conditions pathnet, independent ' +
-      "and fine-tune. Defaults are the paper's settings, except the measured learning rate.",
+      '(digit a vs b), freeze the best, then learn task B under conditions that each differ from ' +
+      "their control in one factor: the weights B starts from (fresh; frozen-path: A's best " +
+      "pathway frozen, the rest re-initialised; all-of-a: A's weights, nothing frozen) and where " +
+      "B's population starts (random, or converged: every pathway A's best). Defaults are the " +
+      "paper's settings, except the measured learning rate.",
   )
   .option('--layers <L>', 'layers of modules', number('--layers'), d.layers)
   .option('--modules <M>', 'modules per layer', number('--modules'), d.modules)
@@ -145,8 +160,11 @@ const program = new Command('binary-mnist')
     taskOrDigits('--task-a'),
   )
   .option(
-    '--task-b <a,b|id>',
-    'task B digits, or a registered task id (default: a random pair per seed)',
+    '--task-b <a,b|id|relation>',
+    'task B digits, a registered task id, or a relation to task A: same (A itself, its noisy ' +
+      "images: positive control), same-renoised (A's digits, new noise: positive control), " +
+      "permuted (A's digits, new noise, pixels permuted: negative control), shared-digit " +
+      "(A's first digit and a new one) (default: a random pair per seed, distinct from A's)",
     taskOrDigits('--task-b'),
   )
   .option('--seeds <K>', 'repetitions of the whole experiment', number('--seeds'), d.seeds)
@@ -154,10 +172,26 @@ const program = new Command('binary-mnist')
   .addOption(
     new Option(
       '--conditions <list>',
-      `conditions for task B, comma-separated (${CONDITIONS.join(',')})`,
+      `conditions for task B, comma-separated, any subset of: ${CONDITIONS_HELP}`,
     )
       .argParser(conditionList)
       .default(d.conditions),
+  )
+  .addOption(
+    new Option(
+      '--b-pathways <which>',
+      "modules B's pathways run: own (the paper's) or include-frozen (A's frozen path added to " +
+        'every B pathway in conditions that freeze it, up to min(M, 2N) active per layer: the TF ' +
+        "port's change, not the paper's)",
+    )
+      .choices([...B_PATHWAYS])
+      .default(d.bPathways),
+  )
+  .option(
+    '--report-thresholds <list>',
+    "also read generations to these training accuracies from each run's fitness curve, " +
+      'comma-separated, each ≤ --threshold (default 0.95,0.98 where below it)',
+    levelList,
   )
   .option('--out <dir>', 'results folder', d.out)
   .option(
@@ -227,8 +261,18 @@ function optionsFrom(flags: Flags): ExperimentOptions {
     }
   }
   // A registered task id instead of digits comes in through applyPluginFlags.
+  const taskB = flags.taskB as PluginFlags['taskB'];
+  if (taskB !== undefined && !Array.isArray(taskB) && 'relation' in taskB) {
+    o.bRelation = taskB.relation;
+    if (flags.taskBOptions !== undefined) {
+      throw new OptionError(
+        `--task-b-options applies to a registered --task-b, not to --task-b ${taskB.relation}`,
+      );
+    }
+  }
   if (!Array.isArray(o.taskA)) o.taskA = undefined;
   if (!Array.isArray(o.taskB)) o.taskB = undefined;
+  if (flags.reportThresholds !== undefined) o.reportThresholds = flags.reportThresholds;
   o.mutationProbability = flags.mutationProbability ?? 1 / (o.active * o.layers);
   return validateOptions(o);
 }
@@ -243,6 +287,8 @@ function summaryOf(records: readonly SeedRecord[], o: ExperimentOptions): Summar
   return summarise(records, o.conditions, {
     maxGenerations: o.maxGenerations,
     maxModules: o.layers * o.active,
+    threshold: o.threshold,
+    levels: reportLevels(o),
   });
 }
 
@@ -319,7 +365,9 @@ async function main(): Promise<void> {
     }
     await loadPlugins(options.plugins ?? []);
   } else {
-    options = await applyPluginFlags(flags, optionsFrom(flags));
+    options = validateOptions(await applyPluginFlags(flags, optionsFrom(flags)));
+    const note = sharedDigitsNote(options);
+    if (note !== null) console.error(note);
     await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
     results = newResults(RESULTS_FORMAT, options);
   }
@@ -441,10 +489,12 @@ async function main(): Promise<void> {
   );
   const engine = resolveEngine(gridConfig(options, inputShape), options.engine);
   console.log(
-    `\nPathNet binary-MNIST transfer on real MNIST — engine ${engineName(engine, variant)}, backend ${backend}, ` +
+    `\nPathNet transfer, ${tasksTitle(options)}\n` +
+      `engine ${engineName(engine, variant)}, backend ${backend}, ` +
       `L=${options.layers} M=${options.modules} N=${options.active} P=${options.population} ` +
       `T=${options.steps} B=${options.batchSize} lr=${options.learningRate} threshold=${options.threshold} ` +
       `noise=${options.noise} (${options.noiseMode}) protocol=${options.protocol}` +
+      (options.bPathways === 'own' ? '' : ` b-pathways=${options.bPathways}`) +
       (options.concurrency > 1 && engine === 'fused'
         ? ` concurrency=${options.concurrency} (hogwild)`
         : ''),
@@ -456,6 +506,8 @@ async function main(): Promise<void> {
   );
   console.log(`results: ${resultsPath(options.out)}`);
   console.log(`pictures: ${pictures.filter((p) => p.endsWith('.png')).join(', ')}`);
+  const verdict = verdictSentence(summary, options);
+  if (verdict !== null) console.log(verdict);
 }
 
 main().catch((error: unknown) => {

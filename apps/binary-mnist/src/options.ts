@@ -7,13 +7,32 @@ import { type PathNetConfig, presets } from '@pathnet/core';
 import { NOISE_MODES, type NoiseMode } from '@pathnet/envs';
 import { FITNESS_PROTOCOLS, type FitnessProtocol, type OperatorRef } from '@pathnet/evolution';
 import {
+  B_PATHWAYS,
+  type BPathways,
   CONDITIONS,
   type Condition,
   type ProtocolSettings,
   type TaskSpec,
 } from '@pathnet/experiments';
 
-export { CONDITIONS, type Condition };
+export { B_PATHWAYS, type BPathways, CONDITIONS, type Condition };
+
+/**
+ * Task B defined by its relation to task A (`--task-b <keyword>`), per seed:
+ * - `same`: B is A, the same digits and the same noisy images (a positive control: A's frozen
+ *   path already solves B, so transfer must help);
+ * - `same-renoised`: A's digits with a new noise draw (a positive control);
+ * - `permuted`: A's digits with a new noise draw and a fixed pixel permutation (a negative
+ *   control: it differs from `same-renoised` only in the permutation, which leaves learning
+ *   from scratch unchanged in distribution but misaligns A's features with the pixels);
+ * - `shared-digit`: A's first digit and a digit in neither of A's (partly related tasks).
+ */
+export const B_RELATIONS = ['same', 'same-renoised', 'permuted', 'shared-digit'] as const;
+/** One of {@link B_RELATIONS}. */
+export type BRelation = (typeof B_RELATIONS)[number];
+
+/** Levels besides the stopping threshold at which generations are read by default (those below it). */
+export const DEFAULT_REPORT_LEVELS = [0.95, 0.98] as const;
 
 /** Every setting of one experiment; all of it goes into `results.json`. */
 export interface ExperimentOptions {
@@ -49,6 +68,16 @@ export interface ExperimentOptions {
   taskA: [number, number] | undefined;
   /** Task B digits, or `undefined` for a random pair per seed, distinct from A's digits. */
   taskB: [number, number] | undefined;
+  /** Task B by its relation to task A (`--task-b same|same-renoised|permuted|shared-digit`), in place of digits. */
+  bRelation?: BRelation;
+  /** Which modules B's pathways run: `own` (the paper's) or `include-frozen` (the TF port's change). */
+  bPathways: BPathways;
+  /**
+   * Levels (training accuracies) at which generations to solve B are read from each run's
+   * fitness curve, besides the stopping threshold; `undefined`: {@link DEFAULT_REPORT_LEVELS}
+   * below the threshold.
+   */
+  reportThresholds?: number[];
   /** A registered task (e.g. a plugin's) in place of task A's digit pair (`--task-a <id>`). */
   taskSpecA?: TaskSpec;
   /** A registered task in place of task B's digit pair (`--task-b <id>`). */
@@ -100,6 +129,7 @@ export function paperDefaults(): ExperimentOptions {
     mutationProbability: 1 / 9,
     taskA: undefined,
     taskB: undefined,
+    bPathways: 'own',
     seeds: 1,
     seed: 1,
     conditions: [...CONDITIONS],
@@ -197,20 +227,63 @@ export function validateOptions(o: ExperimentOptions): ExperimentOptions {
   }
   checkDigits(o.taskA, '--task-a');
   checkDigits(o.taskB, '--task-b');
-  if (o.taskA && o.taskB && o.taskA.some((d) => o.taskB?.includes(d))) {
+  if (o.bRelation !== undefined && !B_RELATIONS.includes(o.bRelation)) {
     throw new OptionError(
-      `--task-a ${o.taskA.join(',')} and --task-b ${o.taskB.join(',')} share a digit; the paper's tasks use four distinct digits`,
+      `--task-b: unknown relation "${o.bRelation}"; valid: ${B_RELATIONS.join(', ')}`,
     );
   }
+  if (o.bRelation !== undefined && o.taskSpecA !== undefined) {
+    throw new OptionError(
+      `--task-b ${o.bRelation} relates B to a digit pair of task A; --task-a ${o.taskSpecA.id} is a registered task`,
+    );
+  }
+  if (!B_PATHWAYS.includes(o.bPathways)) {
+    throw new OptionError(`--b-pathways must be ${B_PATHWAYS.join(' or ')}, got "${o.bPathways}"`);
+  }
   if (o.conditions.length === 0) throw new OptionError('--conditions needs at least one condition');
+  const seen = new Set<string>();
   for (const c of o.conditions) {
     if (!CONDITIONS.includes(c)) {
       throw new OptionError(
         `--conditions: unknown condition "${c}"; valid: ${CONDITIONS.join(', ')}`,
       );
     }
+    if (seen.has(c)) throw new OptionError(`--conditions names "${c}" twice`);
+    seen.add(c);
+  }
+  for (const level of o.reportThresholds ?? []) {
+    if (!(level > 0 && level <= o.threshold)) {
+      throw new OptionError(
+        `--report-thresholds: each level must be in (0, --threshold ${o.threshold}] (a run stops at its threshold), got ${level}`,
+      );
+    }
   }
   return o;
+}
+
+/** The levels at which the summary reads generations: the report thresholds, then the stopping threshold. */
+export function reportLevels(
+  o: Pick<ExperimentOptions, 'reportThresholds' | 'threshold'>,
+): number[] {
+  const extra = o.reportThresholds ?? DEFAULT_REPORT_LEVELS.filter((l) => l < o.threshold);
+  return [...new Set([...extra, o.threshold])].sort((a, b) => a - b);
+}
+
+/**
+ * A note on tasks that share digits (allowed: they are the controls of transfer), or null.
+ * The paper's tasks use four distinct digits.
+ */
+export function sharedDigitsNote(
+  o: Pick<ExperimentOptions, 'taskA' | 'taskB' | 'bRelation'>,
+): string | null {
+  if (o.bRelation !== undefined) return null;
+  const shared = o.taskA?.filter((d) => o.taskB?.includes(d)) ?? [];
+  if (shared.length === 0) return null;
+  return (
+    `note: --task-a ${o.taskA!.join(',')} and --task-b ${o.taskB!.join(',')} share digit${shared.length > 1 ? 's' : ''} ` +
+    `${shared.join(',')}; the paper's tasks use four distinct digits (B's images get their own noise draw; ` +
+    "--task-b same reuses A's noisy images)"
+  );
 }
 
 /**
@@ -249,5 +322,6 @@ export function protocolSettings(
     mutationProbability: o.mutationProbability,
     ...(o.operator !== undefined && { mutation: o.operator }),
     conditions: o.conditions,
+    bPathways: o.bPathways,
   };
 }

@@ -24,6 +24,8 @@ const conditionColor: Record<Condition, string> = {
   pathnet: okabeIto.blue,
   independent: okabeIto.orange,
   'fine-tune': okabeIto.bluishGreen,
+  'fine-tune-converged': okabeIto.skyBlue,
+  'independent-converged': okabeIto.reddishPurple,
 };
 
 /**

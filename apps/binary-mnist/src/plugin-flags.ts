@@ -15,12 +15,18 @@ import {
   taskSpecFromFlags,
 } from '@pathnet/experiments';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type ExperimentOptions, OptionError } from './options.js';
+import { B_RELATIONS, type BRelation, type ExperimentOptions, OptionError } from './options.js';
 
-/** `--task-a 5,6` (a digit pair of `mnist-binary`) or `--task-a my-task` (a registered task id). */
+/**
+ * `--task-a 5,6` (a digit pair of `mnist-binary`) or `--task-a my-task` (a registered task
+ * id); for `--task-b` also a relation to task A (`same`, `same-renoised`, `permuted`,
+ * `shared-digit`: see `B_RELATIONS`), which wins over a registered id of that name.
+ */
 export const taskOrDigits = (flag: string) => (value: string) => {
   if (!value.includes(',')) {
     if (value.trim() === '') throw new InvalidArgumentError(`${flag} expects 5,6 or a task id`);
+    const relation = value.trim() as BRelation;
+    if (flag === '--task-b' && B_RELATIONS.includes(relation)) return { relation };
     return { id: value.trim() } as TaskSpec;
   }
   const parts = value.split(',').map((s) => s.trim());
@@ -56,7 +62,7 @@ export interface PluginFlags {
   operator?: string;
   operatorOptions?: string;
   taskA?: [number, number] | TaskSpec;
-  taskB?: [number, number] | TaskSpec;
+  taskB?: [number, number] | TaskSpec | { relation: BRelation };
   taskAOptions?: string;
   taskBOptions?: string;
 }
@@ -73,8 +79,8 @@ export async function applyPluginFlags(
   o: ExperimentOptions,
 ): Promise<ExperimentOptions> {
   const plugins = await loadPlugins(flags.plugin);
-  const spec = (value: PluginFlags['taskA'], options: string | undefined, flag: string) =>
-    value !== undefined && !Array.isArray(value)
+  const spec = (value: PluginFlags['taskB'], options: string | undefined, flag: string) =>
+    value !== undefined && !Array.isArray(value) && 'id' in value
       ? taskSpecFromFlags(value.id, options, flag)
       : undefined;
   const taskSpecA = spec(flags.taskA, flags.taskAOptions, '--task-a');

@@ -43,6 +43,11 @@ export interface EvolveSettings {
    * stream alternately — an interleaved protocol, so only with `protocol: 'interleaved'`.
    */
   concurrency: number;
+  /**
+   * The pathway a genotype runs (default: the genotype itself), e.g. the genotype with A's
+   * frozen modules added (`--b-pathways include-frozen`). Rows may hold up to the grid's N.
+   */
+  express?: (genotype: Pathway) => Pathway;
 }
 
 /**
@@ -84,9 +89,10 @@ export function evolve(
   const buffer = () => ({ x: new Float32Array(size), y: new Int32Array(B), batchSize: B });
   const batch = buffer();
   const stop = { threshold: settings.threshold, maxGenerations: settings.maxGenerations };
+  const express = settings.express ?? ((genotype: Pathway) => genotype);
   if (settings.concurrency === 1) {
     const step = (genotype: Pathway): number =>
-      net.trainStep(genotype, readoutId, stream.next(batch), optimizer).accuracy;
+      net.trainStep(express(genotype), readoutId, stream.next(batch), optimizer).accuracy;
     return evolveUntil(
       tournament,
       pairEvaluator(settings.protocol, settings.steps, step),
@@ -107,8 +113,8 @@ export function evolve(
     for (let t = 0; t < settings.steps; t++) {
       const [ra, rb] = net.trainConcurrently(
         [
-          { pathway: a, taskId: readoutId, batch: stream.next(batch) },
-          { pathway: b, taskId: readoutId, batch: stream.next(second) },
+          { pathway: express(a), taskId: readoutId, batch: stream.next(batch) },
+          { pathway: express(b), taskId: readoutId, batch: stream.next(second) },
         ],
         optimizer,
       );

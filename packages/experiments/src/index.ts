@@ -57,12 +57,20 @@ export {
 } from './memory.js';
 export { type PairedTest, pairedTest } from './paired-test.js';
 export {
+  B_PATHWAYS,
+  type BPathways,
+  COMPARISONS,
+  CONDITION_FACTORS,
   CONDITIONS,
+  type Comparison,
   type Condition,
+  type ConditionFactors,
   drawStreams,
+  type PopulationStart,
   type ProtocolSettings,
   planTransfer,
   type SeedStreams,
+  type StartWeights,
   type TaskSpec,
   type TransferPlan,
 } from './plan.js';
@@ -220,13 +228,15 @@ export {
   type MeanCI,
   meanCI,
   type RatioCI,
-  type SpeedupCI,
+  type SummariseOptions,
   type Summary,
   type SummaryRanges,
   summarise,
 } from './summary.js';
 export {
   type ConditionRecord,
+  type ConditionStart,
+  conditionStart,
   makeSpecTask,
   type PhaseRecord,
   type ProgressListener,
@@ -234,6 +244,13 @@ export {
   runTaskA,
   sharedModules,
   type TaskAPhase,
+  withPathway,
 } from './transfer.js';
+export {
+  formatLevelSpeedups,
+  generationsToLevel,
+  type LevelSpeedup,
+  levelSpeedups,
+} from './speedups.js';
 export { TRANSFER_JOB_KIND, transferJob, transferJobKind } from './transfer-job.js';
 export { reviveError, type SerializedError, serializeError } from './worker-errors.js';

@@ -5,7 +5,14 @@ import { activeModules, createOptimizer, PathNet, type Pathway } from '@pathnet/
 import { makeTask, type SupervisedTask } from '@pathnet/envs';
 import { type EvolveUntilResult, Population } from '@pathnet/evolution';
 import { type EvolveSettings, evolve } from './evolve.js';
-import type { Condition, ProtocolSettings, TaskSpec, TransferPlan } from './plan.js';
+import {
+  CONDITION_FACTORS,
+  type Condition,
+  type ProtocolSettings,
+  type StartWeights,
+  type TaskSpec,
+  type TransferPlan,
+} from './plan.js';
 
 /** One task's outcome in one repetition. */
 export interface PhaseRecord {
@@ -28,9 +35,9 @@ export interface PhaseRecord {
 
 /** Task B's outcome under one condition in one repetition. */
 export interface ConditionRecord extends PhaseRecord {
-  /** How many of A's best pathway's modules B's best pathway uses (pathnet, fine-tune); null for independent. */
+  /** How many of A's best pathway's modules B's best genotype uses (conditions that start from A's weights); null for fresh weights. */
   reusedModules: number | null;
-  /** Task A's test accuracy on A's pathway after B was learned (forgetting check); null for independent. */
+  /** Task A's test accuracy on A's pathway after B was learned (forgetting check); null for fresh weights. */
   taskATestAccuracyAfter: number | null;
 }
 
@@ -95,14 +102,16 @@ async function record(
   spec: TaskSpec,
   task: SupervisedTask,
   r: EvolveUntilResult,
+  express: (genotype: Pathway) => Pathway = (genotype) => genotype,
 ): Promise<PhaseRecord> {
   const clean = cleanTestSpec(spec);
+  const best = express(r.best.genotype);
   return {
     generations: r.generations,
     solved: r.solved,
-    testAccuracy: net.evaluate(r.best.genotype, readoutId, task.testSet()),
+    testAccuracy: net.evaluate(best, readoutId, task.testSet()),
     cleanTestAccuracy: clean
-      ? net.evaluate(r.best.genotype, readoutId, (await makeSpecTask(clean)).testSet())
+      ? net.evaluate(best, readoutId, (await makeSpecTask(clean)).testSet())
       : null,
     bestPathway: r.best.genotype.map((row) => [...row]),
     curve: r.curve.map(([g, f]) => [g, f]),
@@ -152,17 +161,98 @@ export async function runTaskA(
 }
 
 /**
- * Phase 2 of a repetition (Sec. 3.1): learn task B under one condition,
- * with the same budget as task A, from task A's saved grid:
- * - `pathnet`: A's best pathway frozen, every other module re-initialised,
- *   a new random population and a new readout for B;
- * - `independent`: B from scratch (fresh grid, random population);
- * - `fine-tune`: B starts from all of A's parameters, nothing frozen, every
- *   member of the population starting from A's best pathway.
- * Every condition sees the same B data stream and population seed, so the
- * conditions are independent of each other and may run in any order or at once.
+ * A genotype with A's pathway added, layer by layer (`--b-pathways include-frozen`): the
+ * distinct modules of both rows, the genotype's first.
+ */
+export function withPathway(genotype: Pathway, added: Pathway): Pathway {
+  return genotype.map((row, l) => [...new Set([...row, ...(added[l] ?? [])])]);
+}
+
+/**
+ * Task B's grid for a condition's weights ({@link CONDITION_FACTORS}): `fresh` is a new grid
+ * from B's grid seed; `frozen-path` is A's grid with A's best pathway frozen and every other
+ * module re-initialised from B's grid seed (Sec. 2.3, steps 2–3); `all-of-a` is A's grid as
+ * it is, nothing frozen. With `include-frozen` pathways (and A's path frozen) the grid allows
+ * up to min(M, 2N) active modules per layer.
+ */
+async function startingGrid(
+  settings: ProtocolSettings,
+  weights: StartWeights,
+  taskA: TaskAPhase,
+  gridSeed: number,
+): Promise<PathNet> {
+  const { engine, concurrency } = settings;
+  if (weights === 'fresh') return PathNet.create(settings.grid, { seed: gridSeed, engine, concurrency });
+  const net = await PathNet.load(taskA.checkpoint, { engine, concurrency });
+  if (weights === 'all-of-a') return net;
+  const bestA = taskA.a.bestPathway;
+  net.freeze(bestA);
+  net.reinitializeUnfrozen(gridSeed);
+  if ((settings.bPathways ?? 'own') === 'own') return net;
+  const values = net.toValues();
+  net.dispose();
+  const { modulesPerLayer: M, maxActivePerLayer: N } = values.config;
+  const wider = PathNet.fromValues(
+    { ...values, config: { ...values.config, maxActivePerLayer: Math.min(M, 2 * N) } },
+    { engine, concurrency },
+  );
+  wider.freeze(bestA);
+  return wider;
+}
+
+/** What a task-B condition starts from. */
+export interface ConditionStart {
+  /** B's grid before its readout is added (the caller disposes it). */
+  net: PathNet;
+  /** B's population. */
+  population: Population;
+  /** The pathway each genotype runs, when it is not the genotype itself (`include-frozen`). */
+  express?: (genotype: Pathway) => Pathway;
+}
+
+/**
+ * The starting state of task B under a condition ({@link CONDITION_FACTORS}): the grid of its
+ * weights factor, and the population of its start factor — P random genotypes from B's
+ * population seed (the same in every condition) or P copies of A's best genotype.
+ * @throws `InvalidPathwayError` (from `@pathnet/core`) if A's best pathway does not fit the grid.
+ */
+export async function conditionStart(
+  plan: TransferPlan,
+  settings: ProtocolSettings,
+  condition: Condition,
+  taskA: TaskAPhase,
+): Promise<ConditionStart> {
+  const bestA = taskA.a.bestPathway;
+  const b = plan.streams.b;
+  const factors = CONDITION_FACTORS[condition];
+  const population =
+    factors.start === 'random'
+      ? Population.random(populationShape(settings), b.population)
+      : Population.fromGenotypes(
+          Array.from({ length: settings.population }, () => bestA),
+          b.population,
+          { modules: settings.grid.modulesPerLayer },
+        );
+  const net = await startingGrid(settings, factors.weights, taskA, b.grid);
+  const includeFrozen =
+    factors.weights === 'frozen-path' && (settings.bPathways ?? 'own') === 'include-frozen';
+  return {
+    net,
+    population,
+    ...(includeFrozen && { express: (g: Pathway) => withPathway(g, bestA) }),
+  };
+}
+
+/**
+ * Phase 2 of a repetition (Sec. 3.1): learn task B under one condition, with the same budget
+ * as task A, from task A's saved grid. The condition sets B's starting weights and population
+ * ({@link CONDITION_FACTORS}); a new readout for B is added in every condition. Every
+ * condition sees the same B data stream and the same population seed, so conditions differ
+ * only in their factors, are independent of each other and may run in any order or at once.
  *
  * @param keep - called with the condition's grid before it is disposed (e.g. to save it).
+ * @throws whatever `makeTask` throws for the plan's tasks; `InvalidPathwayError` (from
+ *   `@pathnet/core`) if A's best pathway does not fit the grid.
  */
 export async function runCondition(
   plan: TransferPlan,
@@ -176,26 +266,8 @@ export async function runCondition(
   const taskB = await makeSpecTask(plan.taskB);
   const bestA = taskA.a.bestPathway;
   const b = plan.streams.b;
-  const { engine, concurrency } = settings;
-  let net: PathNet;
-  let population: Population;
-  if (condition === 'independent') {
-    net = PathNet.create(settings.grid, { seed: b.grid, engine, concurrency });
-    population = Population.random(populationShape(settings), b.population);
-  } else {
-    net = await PathNet.load(taskA.checkpoint, { engine, concurrency });
-    if (condition === 'pathnet') {
-      net.freeze(bestA);
-      net.reinitializeUnfrozen(b.grid);
-      population = Population.random(populationShape(settings), b.population);
-    } else {
-      population = Population.fromGenotypes(
-        Array.from({ length: settings.population }, () => bestA),
-        b.population,
-        { modules: settings.grid.modulesPerLayer },
-      );
-    }
-  }
+  const { net, population, express } = await conditionStart(plan, settings, condition, taskA);
+  const usesA = CONDITION_FACTORS[condition].weights !== 'fresh';
   try {
     await net.ready();
     net.addReadout('B', taskB.numClasses, b.grid);
@@ -205,17 +277,16 @@ export async function runCondition(
       taskB,
       population,
       createOptimizer({ kind: 'sgd', learningRate: settings.learningRate }),
-      evolveSettings(settings, b.data),
+      { ...evolveSettings(settings, b.data), ...(express && { express }) },
       (g, f) => onProgress(`task B ${condition}`, g, f),
     );
-    const usesA = condition !== 'independent';
     let taskATestAccuracyAfter: number | null = null;
     if (usesA) {
       const testA = (await makeSpecTask(plan.taskA)).testSet();
       taskATestAccuracyAfter = net.evaluate(bestA, 'A', testA);
     }
     const result: ConditionRecord = {
-      ...(await record(net, 'B', plan.taskB, taskB, resultB)),
+      ...(await record(net, 'B', plan.taskB, taskB, resultB, express)),
       reusedModules: usesA ? sharedModules(bestA, resultB.best.genotype) : null,
       taskATestAccuracyAfter,
     };

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONDITIONS } from '@pathnet/experiments';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -28,6 +29,13 @@ describe('binary-mnist CLI on bad input', () => {
       ['--concurrency', '3'],
       /--concurrency must be 1 or 2 \(a tournament trains two pathways\), got 3/,
     ],
+    [['--conditions', 'pathnet,pathnet'], /--conditions names "pathnet" twice/],
+    [['--conditions', 'pathnet,transfer'], /unknown condition "transfer"/],
+    [
+      ['--report-thresholds', '0.5,1.2'],
+      /--report-thresholds: each level must be in \(0, --threshold/,
+    ],
+    [['--b-pathways', 'all'], /--b-pathways.*Allowed choices are own, include-frozen/],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits with 2 and a clear message`, () => {
@@ -36,6 +44,30 @@ describe('binary-mnist CLI on bad input', () => {
       expect(r.stderr).toMatch(message);
     }, 60_000);
   }
+});
+
+describe('binary-mnist --help', () => {
+  it('names every condition with its factors, the relations of task B and --b-pathways', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    for (const c of CONDITIONS) expect(help).toContain(`${c} (weights`);
+    for (const relation of ['same', 'same-renoised', 'permuted', 'shared-digit']) {
+      expect(help).toContain(relation);
+    }
+    expect(help).toContain('--b-pathways');
+    expect(help).toContain('--report-thresholds');
+  }, 60_000);
+});
+
+describe('controls of transfer', () => {
+  it('runs tasks that share their digits, with a note', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-shared-'));
+    const r = run('--task-a', '5,6', '--task-b', '5,6', '--quick', '--seeds', '1', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/share digits 5,6/);
+    expect(r.stdout).toMatch(/A 5v6 → B 5v6/);
+  }, 120_000);
 });
 
 describe('binary-mnist CLI end to end (tiny settings, real MNIST)', () => {
@@ -61,15 +93,11 @@ describe('binary-mnist CLI end to end (tiny settings, real MNIST)', () => {
     );
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/speedup independent ÷ pathnet/);
+    expect(r.stdout).toMatch(/independent ÷ pathnet/);
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results.complete).toBe(true);
     expect(results.seeds).toHaveLength(2);
-    expect(Object.keys(results.seeds[0].conditions).sort()).toEqual([
-      'fine-tune',
-      'independent',
-      'pathnet',
-    ]);
+    expect(Object.keys(results.seeds[0].conditions).sort()).toEqual([...CONDITIONS].sort());
     for (const p of ['pathways', 'curves', 'generations']) {
       expect(existsSync(path.join(out, `${p}.svg`))).toBe(true);
       expect(
@@ -114,7 +142,7 @@ describe('phase-parallel schedule', () => {
     expect(outs[1].seeds).toHaveLength(2);
     expect(strip(outs[1].seeds)).toEqual(strip(outs[0].seeds));
     for (const seed of outs[1].seeds) {
-      expect(Object.keys(seed.conditions)).toEqual(['pathnet', 'independent', 'fine-tune']);
+      expect(Object.keys(seed.conditions)).toEqual([...CONDITIONS]);
     }
   }, 180_000);
 });
@@ -159,7 +187,7 @@ describe('concurrent tournaments', () => {
 });
 
 describe('the app over @pathnet/experiments', () => {
-  it('gives --quick at the former defaults (noise fresh per minibatch, lr 0.1, serial) the per-seed results recorded before the protocol moved into the package', () => {
+  it('gives --quick at the former defaults (noise fresh per minibatch, lr 0.1, serial) the per-seed results recorded before the protocol moved into the package (fine-tune then is fine-tune-converged now)', () => {
     const recorded = JSON.parse(
       readFileSync(new URL('./fixtures/quick-seeds.json', import.meta.url), 'utf8'),
     ) as { seeds: Array<{ seed: number; taskA: number[]; taskB: number[] }> };
@@ -172,6 +200,8 @@ describe('the app over @pathnet/experiments', () => {
       '0.1',
       '--protocol',
       'serial',
+      '--conditions',
+      'pathnet,independent,fine-tune-converged',
       '--out',
       out,
     );
@@ -182,8 +212,14 @@ describe('the app over @pathnet/experiments', () => {
       (key, value) => (key === 'cleanTestAccuracy' ? undefined : value),
     );
     const now = results.seeds.map(
-      ({ wallSeconds: _, taskA, taskB, ...rest }: Record<string, unknown>) => ({
+      ({ wallSeconds: _, taskA, taskB, conditions, ...rest }: Record<string, unknown>) => ({
         ...rest,
+        conditions: Object.fromEntries(
+          Object.entries(conditions as object).map(([c, v]) => [
+            c === 'fine-tune-converged' ? 'fine-tune' : c,
+            v,
+          ]),
+        ),
         taskA: (taskA as { options: { digits: number[] } }).options.digits,
         taskB: (taskB as { options: { digits: number[] } }).options.digits,
       }),
@@ -217,7 +253,7 @@ describe('plugins from the command line', () => {
 
   it("runs the example plugin's task (built on its environment) with its operator, in worker threads", () => {
     const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-plugin-'));
-    // probability 0: the plugin's operator never changes a gene, so fine-tuning (every
+    // probability 0: the plugin's operator never changes a gene, so fine-tune-converged (every
     // member starting from A's best pathway) can only ever hold A's best pathway.
     const r = run(
       ...corridor,
@@ -240,7 +276,7 @@ describe('plugins from the command line', () => {
       operator: 'shift-mutation',
       options: { probability: 0 },
     });
-    expect(seed.conditions['fine-tune'].bestPathway).toEqual(seed.a.bestPathway);
+    expect(seed.conditions['fine-tune-converged'].bestPathway).toEqual(seed.a.bestPathway);
     expect(seed.conditions.pathnet.testAccuracy).toBeGreaterThan(0.5);
   }, 120_000);
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { OptionError, paperDefaults, validateOptions } from '../options.js';
+import {
+  OptionError,
+  paperDefaults,
+  reportLevels,
+  sharedDigitsNote,
+  validateOptions,
+} from '../options.js';
 import { digitsOf, planSeed } from '../seeds.js';
 
 describe('paper defaults', () => {
@@ -20,7 +26,6 @@ describe('validateOptions rejects bad input with the flag named', () => {
     ['a digit outside 0-9', { taskB: [7, 12] }, /--task-b digits must be integers 0–9/],
     ['zero seeds', { seeds: 0 }, /--seeds must be an integer ≥ 1, got 0/],
     ['N > M', { modules: 2, active: 3 }, /--active \(N=3\) cannot exceed --modules \(M=2\)/],
-    ['tasks sharing a digit', { taskA: [1, 2], taskB: [2, 3] }, /share a digit/],
     ['noise above 1', { noise: 1.5 }, /--noise must be in \[0, 1\]/],
     ['a fractional population', { population: 2.5 }, /--population must be an integer/],
     [
@@ -39,6 +44,22 @@ describe('validateOptions rejects bad input with the flag named', () => {
       /--concurrency 2 .* --protocol interleaved/,
     ],
     ['an unknown condition', { conditions: ['transfer' as never] }, /unknown condition "transfer"/],
+    [
+      'a condition named twice',
+      { conditions: ['pathnet', 'independent', 'pathnet'] },
+      /--conditions names "pathnet" twice/,
+    ],
+    [
+      'a report level above the stopping threshold',
+      { reportThresholds: [0.95, 0.999] },
+      /--report-thresholds: .*\(0, --threshold 0.998\].*0.999/,
+    ],
+    ['an unknown B pathway set', { bPathways: 'all' as never }, /--b-pathways must be own or/],
+    [
+      'a relation of B to a registered task A',
+      { bRelation: 'same', taskSpecA: { id: 'my-task' } },
+      /--task-b same relates B to a digit pair/,
+    ],
   ];
   for (const [name, override, message] of bad) {
     it(name, () => {
@@ -49,6 +70,60 @@ describe('validateOptions rejects bad input with the flag named', () => {
   it('accepts the defaults', () => {
     expect(() => validateOptions(paperDefaults())).not.toThrow();
   }, 60_000);
+  it('accepts tasks that share digits (the controls of transfer), with a note', () => {
+    const o = {
+      ...paperDefaults(),
+      taskA: [1, 2] as [number, number],
+      taskB: [2, 3] as [number, number],
+    };
+    expect(() => validateOptions(o)).not.toThrow();
+    expect(sharedDigitsNote(o)).toMatch(/share digit 2/);
+    expect(sharedDigitsNote({ ...o, taskB: [3, 4] })).toBeNull();
+  });
+});
+
+describe('reportLevels', () => {
+  it('reads the default levels below the threshold, then the threshold', () => {
+    expect(reportLevels({ threshold: 0.998 })).toEqual([0.95, 0.98, 0.998]);
+    expect(reportLevels({ threshold: 0.9 })).toEqual([0.9]);
+    expect(reportLevels({ threshold: 0.998, reportThresholds: [0.99, 0.9] })).toEqual([
+      0.9, 0.99, 0.998,
+    ]);
+  });
+});
+
+describe('planSeed with task B made from task A', () => {
+  const base = { taskA: undefined, taskB: undefined, noise: 0.5, noiseMode: 'once' as const };
+  it('same: B is A, its digits and its noisy images', () => {
+    const plan = planSeed(3, { ...base, bRelation: 'same' });
+    expect(plan.taskB).toEqual(plan.taskA);
+  });
+  it('same-renoised: A digits with the noise of B stream; the streams as without a relation', () => {
+    const plan = planSeed(3, { ...base, bRelation: 'same-renoised' });
+    expect(digitsOf(plan.taskB)).toEqual(digitsOf(plan.taskA));
+    expect(plan.taskB.options?.noiseSeed).toBe(plan.streams.b.data);
+    expect(plan.taskB.options?.noiseSeed).not.toBe(plan.taskA.options?.noiseSeed);
+    expect(plan.streams).toEqual(planSeed(3, base).streams);
+  });
+  it('permuted: same-renoised with a pixel permutation, its seed drawn per seed', () => {
+    const renoised = planSeed(3, { ...base, bRelation: 'same-renoised' });
+    const permuted = planSeed(3, { ...base, bRelation: 'permuted' });
+    const { permutationSeed, ...rest } = permuted.taskB.options as Record<string, unknown>;
+    expect(rest).toEqual(renoised.taskB.options);
+    expect(Number.isInteger(permutationSeed)).toBe(true);
+    expect(planSeed(4, { ...base, bRelation: 'permuted' }).taskB.options?.permutationSeed).not.toBe(
+      permutationSeed,
+    );
+  });
+  it('shared-digit: A first digit and a digit A does not use', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const plan = planSeed(seed, { ...base, bRelation: 'shared-digit' });
+      const [a0, a1] = digitsOf(plan.taskA);
+      const [b0, b1] = digitsOf(plan.taskB);
+      expect(b0).toBe(a0);
+      expect([a0, a1]).not.toContain(b1);
+    }
+  });
 });
 
 describe('planSeed', () => {

@@ -31,7 +31,7 @@ describe('runExperiment', () => {
     });
     expect(first.complete).toBe(true);
     expect(new Set(events.map((e) => e.phase))).toEqual(
-      new Set(['task A', 'task B pathnet', 'task B independent', 'task B fine-tune']),
+      new Set(['task A', ...settings.conditions.map((c) => `task B ${c}`)]),
     );
     expect(events.every((e) => e.seed === 1 && e.generation >= 1)).toBe(true);
     const saved = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));

@@ -1,0 +1,46 @@
+/**
+ * What the app prints around the summary table: a title naming the run's tasks and settings,
+ * and one closing sentence that says what the run found beside the paper's figure.
+ */
+import type { Summary } from '@pathnet/experiments';
+import type { ExperimentOptions } from './options.js';
+
+/** The paper's binary-MNIST speedup of PathNet over learning B independently (Sec. 3.1). */
+export const PAPER_SPEEDUP = 1.18;
+
+/** How the title names the tasks: fixed pairs, registered ids, B's relation to A, or random pairs. */
+export function tasksTitle(o: ExperimentOptions): string {
+  const a = o.taskSpecA?.id ?? (o.taskA ? o.taskA.join('v') : 'a random digit pair per seed');
+  let b: string;
+  if (o.bRelation !== undefined) b = `${o.bRelation} (made from A)`;
+  else b = o.taskSpecB?.id ?? (o.taskB ? o.taskB.join('v') : 'a random pair of other digits');
+  const mnist = o.taskSpecA === undefined || o.taskSpecB === undefined;
+  return `${mnist ? 'binary MNIST' : 'registered tasks'}: A ${a} → B ${b}`;
+}
+
+/**
+ * One sentence on PathNet against learning B from scratch at the stopping threshold, beside
+ * the paper's 1.18; null when the run lacks either condition.
+ */
+export function verdictSentence(summary: Summary, o: ExperimentOptions): string | null {
+  const s = summary.speedups.find(
+    (x) => x.condition === 'pathnet' && x.control === 'independent' && x.level === o.threshold,
+  );
+  const pathnet = summary.conditions.pathnet;
+  const independent = summary.conditions.independent;
+  if (s === undefined || pathnet === undefined || independent === undefined) return null;
+  const ci = s.ci95 ? ` [${s.ci95[0].toFixed(2)}, ${s.ci95[1].toFixed(2)}]` : '';
+  const verdict =
+    s.ci95 === null
+      ? 'one seed cannot tell whether PathNet transfer is faster (run --seeds 30)'
+      : s.ci95[0] > 1
+        ? 'PathNet transfer solved B faster than learning it from scratch'
+        : s.ci95[1] < 1
+          ? 'PathNet transfer solved B slower than learning it from scratch'
+          : 'the run cannot tell PathNet transfer from learning B from scratch';
+  return (
+    `Found: ${verdict} — speedup independent ÷ pathnet ${s.ratio.toFixed(2)}${ci} over ${s.n} seed(s)\n` +
+    `(${independent.generations.mean.toFixed(1)} vs ${pathnet.generations.mean.toFixed(1)} generations to ${o.threshold}); ` +
+    `the paper reports ${PAPER_SPEEDUP}.`
+  );
+}
