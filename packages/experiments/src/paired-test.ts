@@ -6,7 +6,7 @@ export interface PairedTest {
   method: 'Wilcoxon signed-rank';
   /** Seeds whose two values differ (the others carry no information for this test). */
   nonZero: number;
-  /** Two-sided p-value of "no difference" (1 when every pair is equal). */
+  /** Two-sided p-value of "no difference", in [0, 1] (1 when every pair is equal). */
   pValue: number;
 }
 
@@ -31,6 +31,8 @@ export function pairedTest(x: readonly number[], y: readonly number[]): PairedTe
   return {
     method: 'Wilcoxon signed-rank',
     nonZero,
-    pValue: wilcoxon([...x], [...y]).pValue,
+    // The normal approximation with continuity correction can exceed 1 for few, tied
+    // differences (e.g. 1.25); a probability is capped at 1.
+    pValue: Math.min(1, wilcoxon([...x], [...y]).pValue),
   };
 }

@@ -19,4 +19,8 @@ describe('pairedTest (Wilcoxon signed-rank over seeds)', () => {
     expect(pairedTest([1], [2])).toBeNull();
     expect(() => pairedTest([1, 2], [1])).toThrow(/x has 2 values and y 1/);
   });
+
+  it('is a probability even where the tied normal approximation exceeds 1 (stdlib gives 1.25 here)', () => {
+    expect(pairedTest([2, 0, 3], [3, 2, 0])?.pValue).toBe(1);
+  });
 });
