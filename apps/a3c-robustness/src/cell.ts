@@ -92,7 +92,7 @@ export function learningCurve(
     const last = episodes.slice(Math.max(0, end - window), end);
     curve.push([
       frame,
-      last.length === 0 ? 0 : last.reduce((s, e) => s + e.return, 0) / last.length,
+      last.length === 0 ? 0 : last.reduce((s, e) => s + e.rawReturn, 0) / last.length,
     ]);
   }
   return curve;
@@ -131,7 +131,7 @@ export function runCell(job: CellJob): CellRecord {
       seed: job.seed,
       frames: result.frames,
       episodes: result.episodes.length,
-      finalScore: last.length === 0 ? 0 : last.reduce((s, e) => s + e.return, 0) / last.length,
+      finalScore: last.length === 0 ? 0 : last.reduce((s, e) => s + e.rawReturn, 0) / last.length,
       auc: curve.reduce((s, [, v]) => s + v, 0) / curve.length,
       curve,
     };

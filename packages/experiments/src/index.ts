@@ -85,6 +85,11 @@ export {
 } from './plugins.js';
 export { JobPool, type PoolOptions, type PoolRequest, type PoolThreadMessage } from './pool.js';
 export {
+  JobKindUnavailableError,
+  QueueUnreachableError,
+  redisStartCommand,
+} from './queue-errors.js';
+export {
   DEFAULT_CONNECT_TIMEOUT_SECONDS,
   DEFAULT_QUEUE_NAME,
   type QueuedJobData,
@@ -93,11 +98,6 @@ export {
   queueExecutor,
   redisConnection,
 } from './queue-executor.js';
-export {
-  JobKindUnavailableError,
-  QueueUnreachableError,
-  redisStartCommand,
-} from './queue-errors.js';
 export { type QueueServer, type ServeOptions, serveQueue } from './queue-worker.js';
 export {
   loadResults,
@@ -139,6 +139,16 @@ export {
 } from './rl-cli.js';
 export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';
 export {
+  type CurveEstimator,
+  MAX_SPLITS,
+  type NullSummary,
+  nullDistribution,
+  nullOf,
+  type PermutationResult,
+  permutationTest,
+  splits,
+} from './rl-null.js';
+export {
   checkGridFits,
   checkInteger,
   defaultRandomEpisodes,
@@ -151,16 +161,6 @@ export {
 } from './rl-options.js';
 export { writeTransferPictures } from './rl-pictures.js';
 export { randomAgentReturn } from './rl-random.js';
-export {
-  type CurveEstimator,
-  MAX_SPLITS,
-  type NullSummary,
-  nullDistribution,
-  nullOf,
-  type PermutationResult,
-  permutationTest,
-  splits,
-} from './rl-null.js';
 export {
   type CurveEpisode,
   type CurvePoint,
@@ -221,6 +221,12 @@ export {
   type WorkerMessage,
 } from './schedule.js';
 export {
+  formatLevelSpeedups,
+  generationsToLevel,
+  type LevelSpeedup,
+  levelSpeedups,
+} from './speedups.js';
+export {
   bootstrapRatio,
   type ConditionSummary,
   type FormatSummaryOptions,
@@ -246,11 +252,5 @@ export {
   type TaskAPhase,
   withPathway,
 } from './transfer.js';
-export {
-  formatLevelSpeedups,
-  generationsToLevel,
-  type LevelSpeedup,
-  levelSpeedups,
-} from './speedups.js';
 export { TRANSFER_JOB_KIND, transferJob, transferJobKind } from './transfer-job.js';
 export { reviveError, type SerializedError, serializeError } from './worker-errors.js';

@@ -181,7 +181,7 @@ function train(
     args: { ...job.a3c, ...args, totalFrames: job.frames },
     onIteration: (r) => {
       if (r.episode) {
-        recent.push(r.episode.return);
+        recent.push(r.episode.rawReturn);
         if (recent.length > job.window) recent.shift();
       }
       if (r.frame >= next) {
@@ -191,7 +191,9 @@ function train(
       }
     },
   });
-  const last = result.episodes.slice(-job.window);
+  // Scores are game scores (unclipped, `rawReturn`); the agent trained on clipped rewards.
+  const scores = result.episodes.map((e) => ({ frame: e.frame, return: e.rawReturn }));
+  const last = scores.slice(-job.window);
   const seconds = (performance.now() - started) / 1000;
   return {
     result,
@@ -200,7 +202,7 @@ function train(
       frames: result.frames,
       episodes: result.episodes.length,
       finalScore: last.length ? last.reduce((s, e) => s + e.return, 0) / last.length : 0,
-      curve: learningCurve(result.episodes, job.frames, job.window, job.points),
+      curve: learningCurve(scores, job.frames, job.window, job.points),
       bestPathway: bestPathway(result),
       tournaments: result.tournaments,
       copies: result.copies,

@@ -10,7 +10,7 @@
 import padjust from '@stdlib/stats-padjust';
 import Table from 'cli-table3';
 import { type PairedTest, pairedTest } from './paired-test.js';
-import { type Comparison, COMPARISONS, type Condition } from './plan.js';
+import { COMPARISONS, type Comparison, type Condition } from './plan.js';
 import type { SeedRecord } from './schedule.js';
 import { bootstrapRatio, type RatioCI } from './summary-stats.js';
 

@@ -64,4 +64,3 @@ export function bootstrapRatio(
   const sorted = Array.from(ratios).sort((x, y) => x - y);
   return { ratio, ci95: [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)] };
 }
-

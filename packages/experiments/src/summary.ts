@@ -156,7 +156,15 @@ export interface FormatSummaryOptions {
 /** The summary as a text table (what a CLI prints). */
 export function formatSummary(s: Summary, options: FormatSummaryOptions = {}): string {
   const table = new Table({
-    head: ['', 'generations [95% CI]', 'solved', 'test acc.', 'clean acc.', 'A re-used', 'A acc. after'],
+    head: [
+      '',
+      'generations [95% CI]',
+      'solved',
+      'test acc.',
+      'clean acc.',
+      'A re-used',
+      'A acc. after',
+    ],
     style: { head: [], border: [] },
   });
   table.push([

@@ -182,7 +182,8 @@ async function startingGrid(
   gridSeed: number,
 ): Promise<PathNet> {
   const { engine, concurrency } = settings;
-  if (weights === 'fresh') return PathNet.create(settings.grid, { seed: gridSeed, engine, concurrency });
+  if (weights === 'fresh')
+    return PathNet.create(settings.grid, { seed: gridSeed, engine, concurrency });
   const net = await PathNet.load(taskA.checkpoint, { engine, concurrency });
   if (weights === 'all-of-a') return net;
   const bestA = taskA.a.bestPathway;

@@ -68,9 +68,9 @@ describe('summariseSweep', () => {
 describe('learningCurve', () => {
   it('averages the last episodes finished by each point, 0 before the first', () => {
     const episodes = [
-      { frame: 30, worker: 0, return: 1, length: 30 },
-      { frame: 60, worker: 0, return: 3, length: 30 },
-      { frame: 90, worker: 0, return: 5, length: 30 },
+      { frame: 30, worker: 0, return: 1, rawReturn: 1, length: 30 },
+      { frame: 60, worker: 0, return: 3, rawReturn: 3, length: 30 },
+      { frame: 90, worker: 0, return: 5, rawReturn: 5, length: 30 },
     ];
     expect(learningCurve(episodes, 100, 2, 4)).toEqual([
       [25, 0],

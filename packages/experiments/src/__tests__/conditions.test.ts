@@ -7,8 +7,8 @@ import {
   CONDITION_FACTORS,
   CONDITIONS,
   type Condition,
-  planTransfer,
   type ProtocolSettings,
+  planTransfer,
 } from '../plan.js';
 import { conditionStart, runTaskA, type TaskAPhase, withPathway } from '../transfer.js';
 import { tinySettings, tinyTaskA, tinyTaskB } from './tiny-protocol.js';

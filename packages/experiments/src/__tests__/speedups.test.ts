@@ -14,7 +14,10 @@ describe('generationsToLevel reads a hand-made fitness curve', () => {
     [0.98, 5],
     [0.998, 6],
   ])('level %f is first reached at generation %i', (level, generation) => {
-    expect(generationsToLevel(curve, level, 500)).toEqual({ generations: generation, reached: true });
+    expect(generationsToLevel(curve, level, 500)).toEqual({
+      generations: generation,
+      reached: true,
+    });
   });
   it('a level the curve never reaches counts as the cap', () => {
     expect(generationsToLevel(curveOf([0.5, 0.6]), 0.9, 500)).toEqual({
@@ -28,7 +31,10 @@ describe('generationsToLevel reads a hand-made fitness curve', () => {
 });
 
 /** A record whose conditions reach fitness 1 at the given generations (a step curve). */
-function record(seed: number, solvedAt: Partial<Record<'pathnet' | 'independent', number>>): SeedRecord {
+function record(
+  seed: number,
+  solvedAt: Partial<Record<'pathnet' | 'independent', number>>,
+): SeedRecord {
   const phase = (g: number) => ({
     generations: g,
     solved: true,
