@@ -5,7 +5,9 @@
  * T minibatches of 16 each); with identical genotypes a fair protocol lets each slot win
  * half the decided tournaments. Prints, per protocol, the second slot's share of the
  * decided tournaments with an exact (Clopper–Pearson) 95% interval and the exact binomial
- * test of p = 1/2 (`@stdlib/stats-binomial-test`), as a Markdown table.
+ * test of p = 1/2 (`@stdlib/stats-binomial-test`), as a Markdown table. `interleaved` draws its
+ * leading slot per tournament from a seeded generator, as the apps do; `--fixed-lead` keeps
+ * slot 0 leading (the protocol before that draw).
  */
 import { initBackend } from '@pathnet/backend';
 import { createOptimizer, PathNet, presets } from '@pathnet/core';
@@ -27,7 +29,8 @@ const program = new Command('order-bias')
   .option('--steps <T>', 'minibatches per pathway per tournament', '50')
   .option('--noise <p>', 'salt-and-pepper noise', '0.5')
   .option('--noise-mode <mode>', 'once | fresh', 'once')
-  .option('--digits <a,b>', 'the task', '5,6');
+  .option('--digits <a,b>', 'the task', '5,6')
+  .option('--fixed-lead', 'interleaved: slot 0 always leads (no draw per tournament)');
 program.parse();
 const o = program.opts<{
   protocols: string;
@@ -37,6 +40,7 @@ const o = program.opts<{
   noise: string;
   noiseMode: NoiseMode;
   digits: string;
+  fixedLead?: boolean;
 }>();
 const protocols = o.protocols.split(',').map(checkFitnessProtocol);
 const tournaments = Number(o.tournaments);
@@ -70,6 +74,8 @@ async function measure(protocol: FitnessProtocol, learningRate: number): Promise
     protocol,
     steps,
     (g) => net.trainStep(g, 'A', stream.next(batch), optimizer).accuracy,
+    // The interleaved protocol's leading slot, drawn per tournament as the apps draw it.
+    o.fixedLead ? undefined : createRng(2018),
   );
   for (let k = 0; k < tournaments; k++) {
     // a fresh grid and readout for every tournament
@@ -91,15 +97,16 @@ await initBackend({ backend: 'cpu' });
 const lines = [
   `Identical genotypes on a fresh grid, binary MNIST ${a} vs ${b}, noise ${o.noise} (${o.noiseMode}), T = ${steps}, B = 16, SGD; ${tournaments} tournaments per row; exact binomial test of p = 1/2 (@stdlib/stats-binomial-test).`,
   '',
-  '| protocol | learning rate | first slot wins | second slot wins | ties | second slot’s share of decided [95% CI] | p-value | wall |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  '| protocol | lead | learning rate | first slot wins | second slot wins | ties | second slot’s share of decided [95% CI] | p-value | wall |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const lr of o.learningRates.split(',').map(Number)) {
   for (const protocol of protocols) {
     const c = await measure(protocol, lr);
     const decided = c.first + c.second;
     const t = binomialTest(c.second, decided, { p: 0.5 });
-    const line = `| ${protocol} | ${lr} | ${c.first} | ${c.second} | ${c.ties} | ${(100 * t.statistic).toFixed(1)}% [${(100 * t.ci[0]!).toFixed(1)}, ${(100 * t.ci[1]!).toFixed(1)}] | ${t.pValue.toPrecision(2)} | ${c.seconds.toFixed(0)} s |`;
+    const lead = protocol === 'serial' ? 'n/a' : o.fixedLead ? 'slot 0' : 'drawn';
+    const line = `| ${protocol} | ${lead} | ${lr} | ${c.first} | ${c.second} | ${c.ties} | ${(100 * t.statistic).toFixed(1)}% [${(100 * t.ci[0]!).toFixed(1)}, ${(100 * t.ci[1]!).toFixed(1)}] | ${t.pValue.toPrecision(2)} | ${c.seconds.toFixed(0)} s |`;
     console.error(line);
     lines.push(line);
   }

@@ -6,6 +6,7 @@
  */
 import { InvalidConfigError, InvalidFitnessError } from './errors.js';
 import type { Genotype } from './genotype.js';
+import type { Rng } from './rng.js';
 
 /**
  * How a tournament's two pathways are trained and scored, T steps each, fitness = the mean
@@ -14,9 +15,12 @@ import type { Genotype } from './genotype.js';
  *   steps, then the second. The pathways share modules and the task's readout, so the second
  *   starts from parameters the first has just trained: on a fresh grid two identical
  *   genotypes are not scored alike, the second usually wins.
- * - `interleaved`: the pathways take turns, one step each per round, the first going first in
- *   even rounds and second in odd rounds (ABBA…). After every two rounds each has seen the
- *   other's updates equally often, so neither slot is favoured (exactly so for even T).
+ * - `interleaved`: the pathways take turns, one step each per round, the leading pathway going
+ *   first in even rounds and second in odd rounds (ABBA…). After every two rounds each has seen
+ *   the other's updates equally often. Which pathway leads is drawn per tournament from a
+ *   seeded generator when one is given ({@link pairEvaluator}'s `rng`), so that neither slot is
+ *   favoured; without one the first slot always leads, which leaves a small lean (measured
+ *   53.6% [50.4, 56.8] of decided identical-genotype tournaments to the second slot).
  */
 export type FitnessProtocol = 'serial' | 'interleaved';
 
@@ -53,6 +57,8 @@ export function checkFitnessProtocol(protocol: unknown): FitnessProtocol {
  * @param protocol - `serial` (the paper) or `interleaved` (no slot favoured).
  * @param steps - T, steps per pathway, an integer ≥ 1 (paper: 50 minibatches).
  * @param step - trains one step of one member and returns its score, a finite number.
+ * @param rng - with `interleaved`: draws, per tournament, which slot leads (one `int(0, 1)`);
+ *   without it slot 0 always leads. Unused by `serial`.
  * @returns `{ pair }`: `pair(first, second)` gives `[fitness of first, fitness of second]`.
  * @throws {InvalidConfigError} on an unknown protocol or a bad `steps` (at once).
  * @throws {InvalidFitnessError} (from `pair`) if a step returns NaN, ±Infinity or a non-number.
@@ -61,6 +67,7 @@ export function pairEvaluator(
   protocol: FitnessProtocol,
   steps: number,
   step: TrainingStep,
+  rng?: Rng,
 ): { readonly pair: (first: Genotype, second: Genotype) => [number, number] } {
   checkFitnessProtocol(protocol);
   if (!Number.isInteger(steps) || steps < 1) {
@@ -83,8 +90,9 @@ export function pairEvaluator(
       for (let t = 0; t < steps; t++) run(0);
       for (let t = 0; t < steps; t++) run(1);
     } else {
+      const leader: 0 | 1 = rng === undefined ? 0 : rng.int(0, 1) === 0 ? 0 : 1;
       for (let t = 0; t < steps; t++) {
-        const lead = t % 2 === 0 ? 0 : 1;
+        const lead = t % 2 === 0 ? leader : leader === 0 ? 1 : 0;
         run(lead);
         run(lead === 0 ? 1 : 0);
       }

@@ -2,6 +2,7 @@ import type { Optimizer, PathNet, Pathway } from '@pathnet/core';
 import type { SupervisedTask } from '@pathnet/envs';
 import {
   BinaryTournament,
+  createRng,
   type EvolveUntilResult,
   evolveUntil,
   type FitnessProtocol,
@@ -10,6 +11,9 @@ import {
   type Population,
   pairEvaluator,
 } from '@pathnet/evolution';
+
+/** Mixed into the data seed for the generator that orders interleaved tournaments. */
+const ORDER_SALT = 0x9e3779b9;
 
 /** Settings of one evolution run on one task (Fernando et al. 2017, Sec. 2.1 and 3.1). */
 export interface EvolveSettings {
@@ -34,7 +38,8 @@ export interface EvolveSettings {
   /**
    * In which order a tournament's two pathways train (`@pathnet/evolution` `FitnessProtocol`):
    * `serial` (the paper: T minibatches of the first, then T of the second, in stream order) or
-   * `interleaved` (one minibatch each per round, ABBA order, so neither slot is favoured).
+   * `interleaved` (one minibatch each per round, ABBA order, the leading pathway drawn per
+   * tournament, so neither slot is favoured).
    */
   protocol: FitnessProtocol;
   /**
@@ -93,9 +98,12 @@ export function evolve(
   if (settings.concurrency === 1) {
     const step = (genotype: Pathway): number =>
       net.trainStep(express(genotype), readoutId, stream.next(batch), optimizer).accuracy;
+    // Which pathway leads an interleaved tournament: drawn per tournament from a generator of
+    // its own, seeded from the data stream's seed (a different seed, so a different sequence).
+    const order = createRng((settings.dataSeed ^ ORDER_SALT) >>> 0);
     return evolveUntil(
       tournament,
-      pairEvaluator(settings.protocol, settings.steps, step),
+      pairEvaluator(settings.protocol, settings.steps, step, order),
       stop,
       onGeneration,
     );

@@ -26,6 +26,27 @@ describe('pairEvaluator', () => {
     expect(order('interleaved')).toBe('01100110');
   });
 
+  it('interleaved with a generator draws the leading slot per tournament: each leads about half, ABBA from it', () => {
+    const rng = createRng(11);
+    const orders = new Map<string, number>();
+    for (let k = 0; k < 400; k++) {
+      const log: number[] = [];
+      pairEvaluator(
+        'interleaved',
+        4,
+        (_, slot) => {
+          log.push(slot);
+          return 0;
+        },
+        rng,
+      ).pair(G, G);
+      orders.set(log.join(''), (orders.get(log.join('')) ?? 0) + 1);
+    }
+    expect([...orders.keys()].sort()).toEqual(['01100110', '10011001']);
+    const leadsFirst = orders.get('01100110')!;
+    expect(binomialTest(leadsFirst, 400, { p: 0.5, alpha: 0.001 }).rejected).toBe(false);
+  });
+
   it('returns each member its mean step score, in the order asked', () => {
     const evaluator = pairEvaluator('interleaved', 2, (g) => g[0]![0]!);
     expect(evaluator.pair([[3]], [[5]])).toEqual([3, 5]);
@@ -49,6 +70,7 @@ describe('pairEvaluator', () => {
  */
 function secondSlotWins(protocol: FitnessProtocol, n: number): { wins: number; decided: number } {
   const rng = createRng(2017);
+  const order = createRng(7);
   let wins = 0;
   let decided = 0;
   for (let k = 0; k < n; k++) {
@@ -60,7 +82,7 @@ function secondSlotWins(protocol: FitnessProtocol, n: number): { wins: number; d
       for (let b = 0; b < 16; b++) if (rng.float() < accuracy) right++;
       return right / 16;
     };
-    const [first, second] = pairEvaluator(protocol, 10, step).pair(G, G);
+    const [first, second] = pairEvaluator(protocol, 10, step, order).pair(G, G);
     if (first !== second) {
       decided++;
       if (second > first) wins++;

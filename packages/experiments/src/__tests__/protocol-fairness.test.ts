@@ -22,6 +22,7 @@ async function identicalGenotypes(protocol: FitnessProtocol, tournaments: number
     protocol,
     10,
     (g) => net.trainStep(g, 'A', stream.next(), optimizer).accuracy,
+    createRng(6),
   );
   const rng = createRng(5);
   let second = 0;
