@@ -9,56 +9,22 @@
  *   node scripts/grid.mjs --only same      one cell (repeatable)
  *   node scripts/grid.mjs --workers 2      phases at once in each run
  *
- * Cells differ from `default` in one setting each (learning rate, digit pairs, task B made
- * from A, or the pathways B runs); `npm run report` turns their results into tables.
+ * The cells (src/grid-cells.ts) differ from `default` in one setting each (learning rate,
+ * digit pairs, task B made from A, or the pathways B runs); `npm run report` turns their
+ * results into tables.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { GRID_CELLS as CELLS } from '../dist/grid-cells.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const app = path.resolve(here, '..');
 const cli = path.join(app, 'dist', 'cli.js');
 /** Where the cells' folders are kept (committed). */
-export const RESULTS_DIR = path.join(app, 'docs', 'results');
-
-const ALL = 'pathnet,independent,fine-tune,fine-tune-converged,independent-converged';
-const CONTROLS = 'pathnet,independent,fine-tune';
-
-/**
- * The cells: name, seeds, flags. `default` is the app's defaults (lr 0.01, a random pair of
- * distinct digits per seed for A and for B); each other cell changes one thing.
- */
-export const CELLS = [
-  { name: 'default', seeds: 30, flags: ['--conditions', ALL] },
-  { name: 'same', seeds: 30, flags: ['--conditions', CONTROLS, '--task-b', 'same'] },
-  { name: 'permuted', seeds: 30, flags: ['--conditions', CONTROLS, '--task-b', 'permuted'] },
-  {
-    name: 'same-renoised',
-    seeds: 30,
-    flags: ['--conditions', CONTROLS, '--task-b', 'same-renoised'],
-  },
-  {
-    name: 'include-frozen',
-    seeds: 30,
-    flags: ['--conditions', 'pathnet,independent', '--b-pathways', 'include-frozen'],
-  },
-  { name: 'shared-digit', seeds: 12, flags: ['--conditions', ALL, '--task-b', 'shared-digit'] },
-  { name: 'lr-0.003', seeds: 12, flags: ['--conditions', ALL, '--learning-rate', '0.003'] },
-  {
-    name: 'lr-0.003-shared-digit',
-    seeds: 12,
-    flags: ['--conditions', ALL, '--learning-rate', '0.003', '--task-b', 'shared-digit'],
-  },
-  { name: 'lr-0.03', seeds: 12, flags: ['--conditions', ALL, '--learning-rate', '0.03'] },
-  {
-    name: 'lr-0.03-shared-digit',
-    seeds: 12,
-    flags: ['--conditions', ALL, '--learning-rate', '0.03', '--task-b', 'shared-digit'],
-  },
-];
+const RESULTS_DIR = path.join(app, 'docs', 'results');
 
 /** Seeds a cell's results file holds, or 0 without one. */
 function seedsDone(dir) {

@@ -25,6 +25,7 @@ export {
   UnsortedPointsError,
   VizInputError,
 } from './errors.js';
+export { type ForestPlotOptions, type ForestRow, renderForestPlot } from './forest.js';
 export { type Pathway, type PathwayGridOptions, renderPathwayGrid } from './grid.js';
 export { type HeatmapOptions, type HeatmapPanel, renderHeatmaps } from './heatmap.js';
 export { defaultColor, okabeIto, seriesColors } from './palette.js';

@@ -1,0 +1,155 @@
+/**
+ * The binary-MNIST part of `docs/REPRODUCTION.md`, computed from the grid's committed
+ * results files (`docs/results/<cell>/results.json`): per cell, PathNet against learning B
+ * from scratch at every stopping level; for the default cell, every one-factor comparison;
+ * a verdict per cell; and the forest plot's rows. Deterministic: the same files give the same
+ * bytes (the bootstrap is seeded).
+ */
+import {
+  type LevelSpeedup,
+  type ResultsFile,
+  type SeedRecord,
+  type Summary,
+  summarise,
+} from '@pathnet/experiments';
+import type { ForestRow } from '@pathnet/viz';
+import { GRID_CELLS, type GridCell } from './grid-cells.js';
+import { type ExperimentOptions, reportLevels } from './options.js';
+import { PAPER_SPEEDUP } from './report.js';
+
+/** A cell with its results file, when the grid has run it. */
+export interface CellResults {
+  readonly cell: GridCell;
+  readonly results: ResultsFile<ExperimentOptions, Summary> | undefined;
+}
+
+/** The binary-MNIST section: Markdown and the forest plot's rows and groups. */
+export interface ReproductionSection {
+  readonly markdown: string;
+  readonly forest: { rows: ForestRow[]; groups: { start: number; label: string }[] };
+}
+
+const f2 = (x: number) => x.toFixed(2);
+const ci = (s: { ratio: number; ci95: [number, number] | null }) =>
+  s.ci95 ? `${f2(s.ratio)} [${f2(s.ci95[0])}, ${f2(s.ci95[1])}]` : f2(s.ratio);
+const p = (x: number | null | undefined) =>
+  x === null || x === undefined ? 'n/a' : x < 0.001 ? x.toExponential(1) : x.toPrecision(2);
+
+/** The summary of a cell's records at its own settings and levels. */
+function summaryOf(results: ResultsFile<ExperimentOptions, Summary>): Summary {
+  const o = results.config;
+  return summarise(results.seeds as SeedRecord[], o.conditions, {
+    maxGenerations: o.maxGenerations,
+    maxModules: o.layers * o.active,
+    threshold: o.threshold,
+    levels: reportLevels(o),
+  });
+}
+
+/**
+ * What a speedup says, in words: `faster` / `slower` when its 95% interval excludes 1 and its
+ * Holm-corrected p is below 0.05; the direction `(not significant after Holm)` when only the
+ * interval excludes 1; else `no difference detected`.
+ */
+export function verdictOf(s: Pick<LevelSpeedup, 'ci95' | 'pHolm'>): string {
+  if (s.ci95 === null) return 'one seed: no verdict';
+  const direction = s.ci95[0] > 1 ? 'faster' : s.ci95[1] < 1 ? 'slower' : null;
+  if (direction === null) return 'no difference detected';
+  return s.pHolm !== null && s.pHolm < 0.05
+    ? direction
+    : `${direction} (not significant after Holm)`;
+}
+
+const find = (sum: Summary, condition: string, control: string, level: number) =>
+  sum.speedups.find((s) => s.condition === condition && s.control === control && s.level === level);
+
+/**
+ * The section from the cells' results (cells not run yet are listed as such).
+ * @throws {TypeError} if a results file lacks its config.
+ */
+export function reproductionSection(cells: readonly CellResults[]): ReproductionSection {
+  const lines: string[] = [];
+  const rows: ForestRow[] = [];
+  const groups: { start: number; label: string }[] = [];
+  lines.push(
+    '| cell | role | differs from default | seeds | independent gens | pathnet gens | independent ÷ pathnet at 0.95 | at 0.98 | at 0.998 | p (Holm) at 0.998 | PathNet |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
+  );
+  groups.push({ start: 0, label: 'independent ÷ pathnet at 0.998, per cell' });
+  let defaultSummary: Summary | undefined;
+  for (const { cell, results } of cells) {
+    if (results === undefined || results.seeds.length === 0) {
+      lines.push(
+        `| ${cell.name} | ${cell.role} | ${cell.differs} | 0/${cell.seeds} | not run yet | | | | | | |`,
+      );
+      continue;
+    }
+    const sum = summaryOf(results);
+    if (cell.name === 'default') defaultSummary = sum;
+    const threshold = results.config.threshold;
+    const at = (level: number) => find(sum, 'pathnet', 'independent', level);
+    const last = at(threshold);
+    const gens = (c: 'pathnet' | 'independent') =>
+      sum.conditions[c]?.generations.mean.toFixed(1) ?? 'n/a';
+    const done = `${results.seeds.length}/${cell.seeds}`;
+    lines.push(
+      `| ${cell.name} | ${cell.role} | ${cell.differs} | ${done} | ${gens('independent')} | ${gens('pathnet')} | ` +
+        `${at(0.95) ? ci(at(0.95)!) : 'n/a'} | ${at(0.98) ? ci(at(0.98)!) : 'n/a'} | ${last ? ci(last) : 'n/a'} | ` +
+        `${p(last?.pHolm)} | ${last ? verdictOf(last) : 'n/a'} |`,
+    );
+    if (last?.ci95) {
+      rows.push({
+        label: `${cell.name} (${done})`,
+        estimate: last.ratio,
+        ciLow: last.ci95[0],
+        ciHigh: last.ci95[1],
+        note: `${ci(last)} ${verdictOf(last)}`,
+      });
+    }
+  }
+  lines.push(
+    '',
+    `Speedup: mean generations of \`independent\` ÷ mean generations of \`pathnet\`, paired by seed, read from each run's`,
+    'fitness curve at the level (first generation whose tournament reached it; the cap, 500, if none did); 95% percentile',
+    "bootstrap intervals over seeds; p: two-sided Wilcoxon signed-rank, Holm-corrected over the cell's 6 comparisons × 3",
+    `levels. PathNet: faster / slower when the interval at 0.998 excludes 1 and the Holm p < 0.05. The paper: ${PAPER_SPEEDUP} (167 vs ≈195 generations).`,
+  );
+  if (defaultSummary !== undefined) {
+    const n = defaultSummary.seeds;
+    lines.push(
+      '',
+      `**Every one-factor comparison in the default cell** (${n} seeds; speedup = control ÷ condition, > 1: the condition is faster):`,
+      '',
+      '| condition | control | differs in | at 0.95 | at 0.98 | at 0.998 | p (Holm) at 0.998 |',
+      '|---|---|---|---:|---:|---:|---:|',
+    );
+    groups.push({
+      start: rows.length,
+      label: `default cell (${n} seeds): each comparison at 0.998`,
+    });
+    const threshold = cells.find((c) => c.cell.name === 'default')!.results!.config.threshold;
+    const pairs = [
+      ...new Set(defaultSummary.speedups.map((s) => `${s.condition}\u0000${s.control}`)),
+    ];
+    for (const key of pairs) {
+      const [condition, control] = key.split('\u0000') as [string, string];
+      const at = (level: number) => find(defaultSummary!, condition, control, level);
+      const last = at(threshold)!;
+      lines.push(
+        `| ${condition} | ${control} | ${last.factor} | ${at(0.95) ? ci(at(0.95)!) : 'n/a'} | ${at(0.98) ? ci(at(0.98)!) : 'n/a'} | ${ci(last)} | ${p(last.pHolm)} |`,
+      );
+      if (last.ci95) {
+        rows.push({
+          label: `${control} ÷ ${condition}`,
+          estimate: last.ratio,
+          ciLow: last.ci95[0],
+          ciHigh: last.ci95[1],
+        });
+      }
+    }
+  }
+  return { markdown: lines.join('\n'), forest: { rows, groups } };
+}
+
+/** The grid's cells in report order. */
+export { GRID_CELLS };

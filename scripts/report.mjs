@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * `npm run report`: rebuilds the measured parts of docs/REPRODUCTION.md and the root README's
+ * headline table from the committed results files, with the forest plot of speedups
+ * (docs/reproduction/binary-mnist-forest.svg and .png). Only the text between
+ * `<!-- report:NAME:start -->` and `<!-- report:NAME:end -->` markers is replaced; the same
+ * results files always give the same bytes.
+ *
+ *   node scripts/report.mjs           rewrite the files
+ *   node scripts/report.mjs --check   exit 1, naming the files, if they are not up to date
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderForestPlot, svgToPng } from '@pathnet/viz';
+import { GRID_CELLS, reproductionSection } from '../apps/binary-mnist/dist/reproduction.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { check: { type: 'boolean' } } });
+
+/** The results file of a grid cell, or undefined before the grid ran it. */
+function cellResults(name) {
+  const file = path.join(root, 'apps/binary-mnist/docs/results', name, 'results.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+/** `text` with the part between NAME's markers replaced by `body`. */
+function replaceMarked(text, name, body, file) {
+  const start = `<!-- report:${name}:start -->`;
+  const end = `<!-- report:${name}:end -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${file}: no ${start} … ${end} markers`);
+  return `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`;
+}
+
+const cells = GRID_CELLS.map((cell) => ({ cell, results: cellResults(cell.name) }));
+const section = reproductionSection(cells);
+
+/** The headline: the paper's claim beside this reproduction's default cell and positive control. */
+function headline() {
+  const row = (name) => {
+    const rows = section.forest.rows;
+    return rows.find((r) => r.label.startsWith(`${name} (`));
+  };
+  const fmt = (r) =>
+    r ? `${r.estimate.toFixed(2)} [${r.ciLow.toFixed(2)}, ${r.ciHigh.toFixed(2)}]` : 'not run yet';
+  const say = (r) => (r ? r.note.slice(r.note.indexOf('] ') + 2) : '');
+  return [
+    '| binary MNIST, generations to solve B (Sec. 3.1) | paper | here: independent ÷ pathnet [95% CI] | PathNet |',
+    '|---|---:|---:|---|',
+    `| distinct digit pairs (the paper's setting) | 1.18 | ${fmt(row('default'))} | ${say(row('default'))} |`,
+    `| positive control: B = A | — | ${fmt(row('same'))} | ${say(row('same'))} |`,
+    `| negative control: B = A with pixels permuted | — | ${fmt(row('permuted'))} | ${say(row('permuted'))} |`,
+  ].join('\n');
+}
+
+const outputs = new Map();
+const reproduction = path.join(root, 'docs/REPRODUCTION.md');
+outputs.set(
+  reproduction,
+  replaceMarked(readFileSync(reproduction, 'utf8'), 'binary-mnist', section.markdown, reproduction),
+);
+const readme = path.join(root, 'README.md');
+outputs.set(readme, replaceMarked(readFileSync(readme, 'utf8'), 'headline', headline(), readme));
+if (section.forest.rows.length > 0) {
+  const svg = renderForestPlot({
+    rows: section.forest.rows,
+    groups: section.forest.groups,
+    title: 'Binary MNIST: speedups at the 0.998 stop (95% bootstrap intervals)',
+    width: 1040,
+    xLabel: 'speedup: control ÷ condition generations (log scale; > 1: the condition is faster)',
+  });
+  const base = path.join(root, 'docs/reproduction/binary-mnist-forest');
+  outputs.set(`${base}.svg`, svg);
+  outputs.set(`${base}.png`, Buffer.from(svgToPng(svg)));
+}
+
+const stale = [...outputs].filter(([file, content]) => {
+  if (!existsSync(file)) return true;
+  const now = readFileSync(file);
+  return !now.equals(Buffer.isBuffer(content) ? content : Buffer.from(content));
+});
+if (values.check) {
+  if (stale.length > 0) {
+    console.error(
+      `report: not up to date with the committed results: ${stale.map(([f]) => path.relative(root, f)).join(', ')}; run npm run report`,
+    );
+    process.exit(1);
+  }
+  console.error('report: up to date');
+} else {
+  for (const [file, content] of stale) {
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+    console.error(`report: wrote ${path.relative(root, file)}`);
+  }
+  if (stale.length === 0) console.error('report: up to date');
+}
