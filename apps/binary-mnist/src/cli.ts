@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
-import { activeModules, FolderLockedError, resolveEngine } from '@pathnet/core';
+import { FolderLockedError, resolveEngine } from '@pathnet/core';
 import { InvalidOperatorError, UnknownIdError } from '@pathnet/evolution';
 import {
   CONDITION_FACTORS,
@@ -38,6 +38,7 @@ import {
   seedRecordSchema,
   summarise,
   type TransferJob,
+  writeSupervisedPictures,
 } from '@pathnet/experiments';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -56,7 +57,6 @@ import {
   sharedDigitsNote,
   validateOptions,
 } from './options.js';
-import { writePictures } from './pictures.js';
 import {
   addPluginFlags,
   applyPluginFlags,
@@ -469,24 +469,15 @@ async function main(): Promise<void> {
   progress.stop();
 
   const summary = summaryOf(results.seeds, options);
-  const shown = results.seeds.at(-1);
-  const pictures = await writePictures(
-    options.out,
-    options,
-    results.seeds,
-    summary,
-    shown?.conditions.pathnet
-      ? {
-          frozen: activeModules(shown.a.bestPathway).map((active) =>
-            Array.from({ length: options.modules }, (_, m) => active.includes(m)),
-          ),
-          bestA: shown.a.bestPathway,
-          bestB: shown.conditions.pathnet.bestPathway,
-          taskA: taskLabel(shown.taskA, ' vs '),
-          taskB: taskLabel(shown.taskB, ' vs '),
-        }
-      : undefined,
-  );
+  const pictures = await writeSupervisedPictures(options.out, results.seeds, {
+    layers: options.layers,
+    modules: options.modules,
+    conditions: options.conditions,
+    threshold: options.threshold,
+    maxGenerations: options.maxGenerations,
+    bars: 'generations',
+    taskName: (record, task) => taskLabel(record[task], ' vs '),
+  });
   const engine = resolveEngine(gridConfig(options, inputShape), options.engine);
   console.log(
     `\nPathNet transfer, ${tasksTitle(options)}\n` +

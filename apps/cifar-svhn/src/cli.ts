@@ -3,15 +3,18 @@
  * cifar-svhn: the fixed-budget transfer experiment of PathNet (Fernando et
  * al. 2017, Sec. 3.2). For each direction A → B of a task pair (CIFAR-10 ↔
  * cropped SVHN, or Fashion-MNIST ↔ MNIST, or two registered tasks), task A
- * evolves for a fixed number of generations, then task B under pathnet,
- * independent and fine-tune for the same budget; reports B's test accuracy
- * per condition with 95% intervals beside the paper's.
+ * evolves for a fixed number of generations, then task B under each condition
+ * (`CONDITIONS` of `@pathnet/experiments`: each differs from its control in one
+ * factor) for the same budget; reports B's test accuracy per condition with 95%
+ * intervals beside the paper's, the one-factor comparisons, and pictures.
  */
 import { availableParallelism } from 'node:os';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { FolderLockedError } from '@pathnet/core';
 import { InvalidOperatorError, resolveMutation, UnknownIdError } from '@pathnet/evolution';
 import {
+  CONDITION_FACTORS,
+  CONDITIONS,
   checkResultsFolder,
   FORCE_FLAG_HELP,
   FolderFlagsError,
@@ -34,6 +37,7 @@ import {
   type TaskSpec,
   type TransferJob,
   taskSpecFromFlags,
+  writeSupervisedPictures,
 } from '@pathnet/experiments';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError } from 'commander';
@@ -50,7 +54,7 @@ import {
 import { direction, PAIRS, type PairName, taskPair } from './pairs.js';
 import { type DirectionSummary, formatDirections, summariseDirections } from './report.js';
 
-const RESULTS_FORMAT = 'pathnet-ts/cifar-svhn-results@1';
+const RESULTS_FORMAT = 'pathnet-ts/cifar-svhn-results@2';
 type Results = ResultsFile<CifarSvhnOptions, DirectionSummary[]>;
 
 const number = (flag: string) => (value: string) => {
@@ -65,8 +69,9 @@ const d = paperDefaults();
 const program = new Command('cifar-svhn')
   .description(
     'PathNet fixed-budget transfer (Fernando et al. 2017, Sec. 3.2): for each direction A → B of a task pair, ' +
-      'evolve pathways on A for a fixed number of generations, then on B under pathnet, independent and ' +
-      "fine-tune; report B's test accuracy. Defaults are the paper's settings.",
+      'evolve pathways on A for a fixed number of generations, then on B under conditions that each differ ' +
+      "from their control in one factor (the weights B starts from; where B's population starts); report B's " +
+      "test accuracy. Defaults are the paper's settings.",
   )
   .option('--pair <name>', `task pair, run both ways: ${PAIRS.join(' or ')}`, d.pair)
   .option(
@@ -116,7 +121,7 @@ const program = new Command('cifar-svhn')
   .option('--seed <S>', 'first seed', number('--seed'), d.seed)
   .option(
     '--conditions <list>',
-    'conditions for task B, comma-separated (pathnet,independent,fine-tune)',
+    `conditions for task B, comma-separated, any subset of: ${CONDITIONS.map((c) => `${c} (weights ${CONDITION_FACTORS[c].weights}, start ${CONDITION_FACTORS[c].start})`).join('; ')}`,
     (v: string) => v.split(',').map((s) => s.trim()),
     d.conditions,
   )
@@ -292,6 +297,23 @@ async function main(): Promise<void> {
     `wall time: ${(results.elapsedSeconds ?? 0).toFixed(1)} s (compute, all phases summed: ${results.wallSeconds.toFixed(1)} s)`,
   );
   console.log(`results: ${resultsPath(options.out)}`);
+  const pictures: string[] = [];
+  for (const { setting } of directions(options)) {
+    const records = results.seeds.filter((r) => r.setting === setting);
+    if (records.length === 0) continue;
+    const written = await writeSupervisedPictures(options.out, records, {
+      layers: settings.grid.layers.length,
+      modules: settings.grid.modulesPerLayer,
+      conditions: options.conditions,
+      threshold: Number.POSITIVE_INFINITY,
+      maxGenerations: options.generations,
+      bars: 'testAccuracy',
+      taskName: (r, task) => r[task].id,
+      prefix: `${setting.replace(/[^A-Za-z0-9._-]+/g, '-')}-`,
+    });
+    pictures.push(...written.filter((p) => p.endsWith('.png')));
+  }
+  console.log(`pictures: ${pictures.join(', ')}`);
 }
 
 main().catch((error: unknown) => {

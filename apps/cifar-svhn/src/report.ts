@@ -1,11 +1,36 @@
 /**
- * The run's report: accuracy of task B after the fixed budget per condition,
- * per direction, with 95% intervals, beside the paper's (Sec. 3.2).
+ * The run's report: accuracy of task B after the fixed budget per condition, per direction,
+ * with 95% intervals, beside the paper's (Sec. 3.2); and every one-factor comparison of the
+ * conditions (`COMPARISONS` of `@pathnet/experiments`) as a paired accuracy difference with
+ * a Wilcoxon test, Holm-corrected over the direction's comparisons.
  */
-import { type Condition, type MeanCI, meanCI, type SeedRecord } from '@pathnet/experiments';
+import {
+  COMPARISONS,
+  type Condition,
+  type MeanCI,
+  meanCI,
+  type PairedTest,
+  pairedTest,
+  type SeedRecord,
+} from '@pathnet/experiments';
+import padjust from '@stdlib/stats-padjust';
 import Table from 'cli-table3';
 
-/** Per direction: B's test accuracy per condition, and PathNet's gain over learning B alone. */
+/** A condition's test accuracy on B minus its control's, paired by seed. */
+export interface AccuracyDifference {
+  condition: Condition;
+  control: Condition;
+  /** The one factor in which they differ. */
+  factor: string;
+  /** Mean difference (condition − control), in [−1, 1], with its t-interval. */
+  difference: MeanCI;
+  /** Wilcoxon signed-rank test of the paired accuracies; null below two seeds. */
+  test: PairedTest | null;
+  /** Its p-value after Holm's correction over the direction's comparisons. */
+  pHolm: number | null;
+}
+
+/** Per direction: B's test accuracy per condition, and each one-factor comparison. */
 export interface DirectionSummary {
   setting: string;
   seeds: number;
@@ -13,8 +38,43 @@ export interface DirectionSummary {
   taskA: MeanCI;
   /** Task B's test accuracy after the budget, per condition. */
   accuracy: Partial<Record<Condition, MeanCI>>;
-  /** Paired per seed: pathnet − independent test accuracy of B (null without both). */
-  gain: MeanCI | null;
+  /** Every comparison whose two conditions ran (the first: pathnet − independent, the paper's). */
+  differences: AccuracyDifference[];
+}
+
+/** The comparisons of one direction's records, Holm-corrected together. */
+function differencesOf(rs: readonly SeedRecord[]): AccuracyDifference[] {
+  const out: AccuracyDifference[] = [];
+  for (const { condition, control, factor } of COMPARISONS) {
+    const pairs = rs
+      .map((r) => [r.conditions[condition]?.testAccuracy, r.conditions[control]?.testAccuracy])
+      .filter((p): p is [number, number] => p[0] !== undefined && p[1] !== undefined);
+    if (pairs.length === 0) continue;
+    const x = pairs.map((p) => p[0]);
+    const y = pairs.map((p) => p[1]);
+    out.push({
+      condition,
+      control,
+      factor,
+      difference: meanCI(
+        pairs.map(([c, k]) => c - k),
+        [-1, 1],
+      ),
+      test: pairedTest(x, y),
+      pHolm: null,
+    });
+  }
+  const tested = out.filter((d) => d.test !== null);
+  if (tested.length > 0) {
+    const adjusted = padjust(
+      tested.map((d) => d.test!.pValue),
+      'holm',
+    ) as number[];
+    tested.forEach((d, i) => {
+      d.pHolm = adjusted[i]!;
+    });
+  }
+  return out;
 }
 
 /** Accuracy statistics of every direction (setting) in `records`. */
@@ -30,9 +90,6 @@ export function summariseDirections(
       const values = rs.map((r) => r.conditions[c]?.testAccuracy).filter((v) => v !== undefined);
       if (values.length > 0) accuracy[c] = meanCI(values, [0, 1]);
     }
-    const pairs = rs
-      .map((r) => [r.conditions.pathnet?.testAccuracy, r.conditions.independent?.testAccuracy])
-      .filter((p): p is [number, number] => p[0] !== undefined && p[1] !== undefined);
     return {
       setting,
       seeds: rs.length,
@@ -41,23 +98,21 @@ export function summariseDirections(
         [0, 1],
       ),
       accuracy,
-      gain:
-        pairs.length > 0
-          ? meanCI(
-              pairs.map(([p, i]) => p - i),
-              [-1, 1],
-            )
-          : null,
+      differences: differencesOf(rs),
     };
   });
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} pp`;
 const fmt = (m: MeanCI, f: (x: number) => string = pct) =>
   m.ci95 === null ? f(m.mean) : `${f(m.mean)} [${f(m.ci95[0])}, ${f(m.ci95[1])}]`;
+const pText = (p: number | null | undefined) =>
+  p === null || p === undefined ? 'n/a' : p < 0.001 ? p.toExponential(1) : p.toPrecision(2);
 
 /**
- * The summary as a text table: one row per direction and condition.
+ * The summary as two text tables (each within 120 columns): B's accuracy per direction and
+ * condition beside the paper's; the one-factor comparisons as paired differences.
  * @param paper - the paper's accuracies per direction (independent, pathnet), if any.
  */
 export function formatDirections(
@@ -68,7 +123,11 @@ export function formatDirections(
     head: ['A → B', 'condition', 'B test accuracy (95% CI)', 'paper (Sec. 3.2)'],
     style: { head: [], border: [] },
   });
-  const lines: string[] = [];
+  const diffs = new Table({
+    head: ['A → B', 'condition − control', 'difference (95% CI)', 'p', 'p Holm'],
+    style: { head: [], border: [] },
+  });
+  const factors = new Map<string, string>();
   for (const s of summaries) {
     const ref = paper[s.setting];
     table.push([s.setting, 'task A (after its budget)', fmt(s.taskA), '']);
@@ -76,19 +135,41 @@ export function formatDirections(
       const p = ref && (c === 'pathnet' || c === 'independent') ? pct(ref[c]) : '';
       table.push([s.setting, `B: ${c}`, fmt(m), p]);
     }
-    if (s.gain) {
-      const signed = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} pp`;
-      const paperGain = ref ? ` (paper: ${signed(ref.pathnet - ref.independent)})` : '';
+    for (const d of s.differences) {
+      const name = `${d.condition} − ${d.control}`;
+      factors.set(name, d.factor);
+      diffs.push([
+        s.setting,
+        name,
+        fmt(d.difference, signed),
+        pText(d.test?.pValue),
+        pText(d.pHolm),
+      ]);
+    }
+  }
+  const lines = [table.toString()];
+  if (factors.size > 0) {
+    lines.push(diffs.toString());
+    for (const [name, factor] of factors) lines.push(`  ${name}: differs in ${factor}`);
+    const first = summaries.map((s) => paper[s.setting]).find((r) => r !== undefined);
+    if (first) {
       lines.push(
-        `${s.setting}: pathnet − independent, paired by seed: ${fmt(s.gain, signed)}${paperGain}`,
+        `the paper's pathnet − independent: ${summaries
+          .filter((s) => paper[s.setting])
+          .map(
+            (s) =>
+              `${s.setting} ${signed(paper[s.setting]!.pathnet - paper[s.setting]!.independent)}`,
+          )
+          .join(', ')}`,
       );
     }
   }
   const n = Math.max(0, ...summaries.map((s) => s.seeds));
   lines.push(
     n > 1
-      ? `${n} seeds per direction; 95% intervals: Student t (clipped to the possible range).`
+      ? `${n} seeds per direction; 95% intervals: Student t (clipped to the possible range); p: two-sided Wilcoxon\n` +
+          "signed-rank over paired seeds, Holm-corrected over each direction's comparisons."
       : '1 seed: no intervals (use --seeds K).',
   );
-  return [table.toString(), ...lines].join('\n');
+  return lines.join('\n');
 }

@@ -239,6 +239,7 @@ export {
   type SummaryRanges,
   summarise,
 } from './summary.js';
+export { type SupervisedPictureOptions, writeSupervisedPictures } from './supervised-pictures.js';
 export {
   type ConditionRecord,
   type ConditionStart,
