@@ -6,7 +6,8 @@
  */
 import { PathNet, type PathNetConfig } from '@pathnet/core';
 import { makeEnv } from '@pathnet/envs';
-import { type EpisodeRecord, trainA3C } from '@pathnet/rl';
+import { type LearningCurve, learningCurve, pointsWithData } from '@pathnet/experiments';
+import { trainA3C } from '@pathnet/rl';
 
 /** `pathnet`: PathNet-A3C (pathways evolve); `a3c`: plain A3C on one fixed pathway. */
 export const METHODS = ['a3c', 'pathnet'] as const;
@@ -45,13 +46,16 @@ export interface CellRecord
   /** Mean return of the last `finalEpisodes` episodes. */
   finalScore: number;
   /**
-   * Area under the learning curve divided by the budget: the mean over
-   * {@link CURVE_POINTS} evenly spaced frames of the mean return of the last
-   * `finalEpisodes` episodes finished by then (0 before the first); in units of return.
+   * Area under the learning curve divided by the span it covers: the mean, over the
+   * {@link CURVE_POINTS} evenly spaced frames that have a finished episode, of the mean game
+   * score of the last `finalEpisodes` episodes finished by then; in units of return.
    */
   auc: number;
-  /** `[frame, mean return of the last episodes]` at those frames. */
-  curve: Array<[number, number]>;
+  /**
+   * `[frame, mean game score of the last episodes]` at those frames (`learningCurve` of
+   * `@pathnet/experiments`); `null` before the first episode ends, never 0.
+   */
+  curve: LearningCurve;
 }
 
 /** Points of a record's learning curve. */
@@ -75,27 +79,6 @@ export function gridConfig(job: CellJob, channels: number): PathNetConfig {
     modulesPerLayer: job.modules,
     maxActivePerLayer: job.active,
   };
-}
-
-/** `[frame, mean return of the last `window` episodes]` at `points` evenly spaced frames. */
-export function learningCurve(
-  episodes: readonly EpisodeRecord[],
-  frames: number,
-  window: number,
-  points = CURVE_POINTS,
-): Array<[number, number]> {
-  const curve: Array<[number, number]> = [];
-  let end = 0;
-  for (let p = 1; p <= points; p++) {
-    const frame = Math.round((frames * p) / points);
-    while (end < episodes.length && episodes[end]!.frame <= frame) end++;
-    const last = episodes.slice(Math.max(0, end - window), end);
-    curve.push([
-      frame,
-      last.length === 0 ? 0 : last.reduce((s, e) => s + e.rawReturn, 0) / last.length,
-    ]);
-  }
-  return curve;
 }
 
 /** Runs one cell on this thread (deterministic by its seed). */
@@ -122,7 +105,10 @@ export function runCell(job: CellJob): CellRecord {
       },
     });
     const last = result.episodes.slice(-job.finalEpisodes);
-    const curve = learningCurve(result.episodes, job.frames, job.finalEpisodes);
+    // Game scores (unclipped); the agent trained on clipped rewards.
+    const scores = result.episodes.map((e) => ({ frame: e.frame, return: e.rawReturn }));
+    const curve = learningCurve(scores, job.frames, job.finalEpisodes, CURVE_POINTS);
+    const withData = pointsWithData(curve);
     return {
       game: job.game,
       method: job.method,
@@ -132,7 +118,7 @@ export function runCell(job: CellJob): CellRecord {
       frames: result.frames,
       episodes: result.episodes.length,
       finalScore: last.length === 0 ? 0 : last.reduce((s, e) => s + e.rawReturn, 0) / last.length,
-      auc: curve.reduce((s, [, v]) => s + v, 0) / curve.length,
+      auc: withData.length === 0 ? 0 : withData.reduce((s, [, v]) => s + v, 0) / withData.length,
       curve,
     };
   } finally {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CellRecord, Method } from '../cell.js';
-import { learningCurve } from '../cell.js';
 import { summariseSweep } from '../summary.js';
 
 const grid = { games: ['g'], learningRates: [1, 2], entropyCosts: [10, 20], seeds: [1, 2] };
@@ -62,21 +61,5 @@ describe('summariseSweep', () => {
     );
     expect(s.robust.a3c.g!.n).toBe(0);
     expect(Number.isNaN(s.finalScore.pathnet.g![0]![0]!)).toBe(true);
-  });
-});
-
-describe('learningCurve', () => {
-  it('averages the last episodes finished by each point, 0 before the first', () => {
-    const episodes = [
-      { frame: 30, worker: 0, return: 1, rawReturn: 1, length: 30 },
-      { frame: 60, worker: 0, return: 3, rawReturn: 3, length: 30 },
-      { frame: 90, worker: 0, return: 5, rawReturn: 5, length: 30 },
-    ];
-    expect(learningCurve(episodes, 100, 2, 4)).toEqual([
-      [25, 0],
-      [50, 1],
-      [75, 2],
-      [100, 4],
-    ]);
   });
 });
