@@ -7,17 +7,17 @@
  * controls per ordered pair with their nulls, their means, a source × target
  * heatmap, learning curves and pathways. MinAtar by default; `--ale` plays real
  * Atari through ale-py; `--plugin` adds registered environments to `--pairs`.
+ *
+ * This file declares the command line only; the run (./run.ts) loads when the flags parse.
  */
 import {
   type CommonFlags,
-  commonOptions,
-  describeRun,
-  parsePairs,
-  type TransferOptions,
-  transferMain,
+  runCli,
+  switchFlag,
   transferProgram,
-} from '@pathnet/experiments';
-import { ALE_GAMES, aleGrid, aleTask, MINATAR_TASKS, minatarGrid } from './options.js';
+  withGroups,
+} from '@pathnet/experiments/cli';
+import { ALE_GAMES } from './games.js';
 
 const program = transferProgram(
   'atari-transfer',
@@ -37,41 +37,15 @@ const program = transferProgram(
     quickHelp: 'a smoke run in seconds: one pair, 1 seed, 2000 frames, 4 workers',
     outHelp: 'results folder (default results/atari-transfer[-ale][-quick])',
   },
-).option('--ale', `real Atari through ale-py (${ALE_GAMES.join(', ')}) on the paper's 84×84 grid`);
-
-type Flags = CommonFlags & { ale?: boolean };
-
-function optionsFrom(flags: Flags): TransferOptions {
-  const tasks = flags.ale ? ALE_GAMES.map(aleTask) : [...MINATAR_TASKS];
-  const explicitPairs = program.getOptionValueSource('pairs') === 'cli';
-  const pairs = parsePairs(flags.ale && !explicitPairs ? 'Pong:Breakout' : flags.pairs, tasks);
-  const quick = { seeds: 1, frames: 2000, workers: 4, evaluationEpisodes: 1, tournamentSize: 2 };
-  return commonOptions(
-    program,
-    flags,
-    { ...quick, window: 10, points: 5 },
-    tasks,
-    pairs,
-    flags.ale ? aleGrid() : minatarGrid(),
-    {
-      setting: null,
-      out:
-        flags.out ??
-        `results/atari-transfer${flags.ale ? '-ale' : ''}${flags.quick ? '-quick' : ''}`,
-    },
-  );
-}
-
-transferMain<Flags>(
-  program,
-  { name: 'atari-transfer', format: 'pathnet-ts/atari-transfer-results@2' },
-  optionsFrom,
-  (o) => o,
-  (o) =>
-    describeRun(
-      o.tasks[0]?.id.startsWith('ale/')
-        ? 'on Atari (ALE, 84×84, 4 stacked frames)'
-        : 'on MinAtar (10×10, channels padded to 10, 6 actions)',
-      o,
-    ),
 );
+withGroups(program, [
+  switchFlag(
+    '--ale',
+    `real Atari through ale-py (${ALE_GAMES.join(', ')}) on the paper's 84×84 grid`,
+  ),
+]);
+
+/** The app's flags as commander gives them. */
+export type Flags = CommonFlags & { ale?: boolean };
+
+runCli<Flags>(program, async (flags) => (await import('./run.js')).run(program, flags));

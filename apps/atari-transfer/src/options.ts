@@ -5,6 +5,9 @@
 import { type PathNetConfig, presets } from '@pathnet/core';
 import { ATARI_PREPROCESSING } from '@pathnet/envs';
 import type { EnvSpec } from '@pathnet/experiments';
+import { ALE_GAMES } from './games.js';
+
+export { ALE_GAMES };
 
 /**
  * The five MinAtar games in one layout: the `-v0` ids (all six actions:
@@ -58,7 +61,6 @@ export function minatarGrid(channels = MINATAR_CHANNELS): PathNetConfig {
  * 18-action set would slow every game's learning). Grid: `presets.atari()`,
  * the paper's.
  */
-export const ALE_GAMES = ['Pong', 'Breakout', 'SpaceInvaders', 'Seaquest', 'Asterix', 'Freeway'];
 export const aleTask = (game: string): EnvSpec => ({
   id: `ale/${game}-v5`,
   options: { frameskip: 1 },

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { type Job, jobKind } from './jobs.js';
+import { type Job, type JobKind, jobKind } from './jobs.js';
 import { type Executor, localExecutor } from './local-executor.js';
-import { loadedFrom, type ResultsFile, saveResults } from './results.js';
+import { loadedFrom, type ResultsFile, ResumeError, resultsPath, saveResults } from './results.js';
 import { claimResultsFolder, type FolderMode } from './results-folder.js';
 import type { PhaseDoneEvent, ProgressEvent, SeedRecord, TransferJob } from './schedule.js';
 import { TRANSFER_JOB_KIND } from './transfer-job.js';
@@ -71,6 +71,8 @@ export interface ExperimentRun<C, S, P = TransferJob, R = SeedRecord, E = Progre
  *   is written then).
  * @throws what the executor's `check` throws (e.g. `QueueUnreachableError`), before `out`
  *   is touched, where jobs are left to run.
+ * @throws {ResumeError} if a record of `results` is not one of the jobs', repeats one, or
+ *   does not fit its job (`JobKind.recordFits`), before anything is written.
  * @throws {TypeError} if two jobs have the same key; the first job's error
  *   (the records finished before it stay written).
  */
@@ -95,6 +97,7 @@ export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = P
     const now = recorded();
     return keys.every((key) => now.has(key));
   };
+  checkRecords(results.seeds, (i) => run.jobs[i]!, order, kind, out);
   results.complete = isComplete();
   // Before the folder is taken: an executor that cannot run (a queue whose Redis does not answer) changes nothing.
   if (pending.length > 0) await run.executor?.check?.();
@@ -122,6 +125,44 @@ export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = P
     await folder.release();
   }
   return results;
+}
+
+/**
+ * Checks the records of a resumed `results.json` against the jobs of the settings: each
+ * record the key of one job (a seed outside the settings' range is not), no key twice,
+ * and each fitting its job (`JobKind.recordFits`: e.g. every condition present).
+ * @throws {ResumeError} naming the file, the record (1-based) and what is wrong.
+ */
+function checkRecords(
+  records: readonly unknown[],
+  job: (index: number) => unknown,
+  order: ReadonlyMap<string, number>,
+  kind: JobKind,
+  out: string,
+): void {
+  const seen = new Map<string, number>();
+  records.forEach((record, i) => {
+    const key = kind.recordKey(record);
+    const where = `${resultsPath(out)}: record ${i + 1} (${key})`;
+    const index = order.get(key);
+    if (index === undefined) {
+      const keys = [...order.keys()];
+      throw new ResumeError(
+        `${where} is not one of the ${keys.length} jobs of the settings (${keys[0]} … ${keys.at(-1)}); remove it, or resume with the settings it was made with`,
+      );
+    }
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new ResumeError(`${where} repeats record ${earlier + 1}; keep one of them`);
+    }
+    seen.set(key, i);
+    const problem = kind.recordFits?.(job(index), record);
+    if (problem !== undefined) {
+      throw new ResumeError(
+        `${where} does not fit the settings: ${problem}; remove it to run it again`,
+      );
+    }
+  });
 }
 
 /** Runs the pending jobs, merging each record into `results` and `results.json`. */

@@ -128,16 +128,9 @@ export {
   runTransfer,
   type TransferRun,
 } from './rl-app.js';
-export {
-  type CommonFlags,
-  type CommonValues,
-  commonOptions,
-  describeRun,
-  numberArg,
-  transferMain,
-  transferProgram,
-} from './rl-cli.js';
+export { commonOptions, describeRun, type TransferApp, transferRun } from './rl-cli.js';
 export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';
+export { checkRLMemory, gridParameters } from './rl-memory.js';
 export {
   type CurveEstimator,
   MAX_SPLITS,
@@ -150,7 +143,6 @@ export {
 } from './rl-null.js';
 export {
   checkGridFits,
-  checkInteger,
   defaultRandomEpisodes,
   parsePairs,
   RLOptionError,

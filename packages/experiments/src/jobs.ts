@@ -46,6 +46,12 @@ export interface JobKind<P = unknown, R = unknown, E = unknown> {
   /** The key of the job that produced `record`. */
   recordKey(record: R): string;
   /**
+   * Optional: what is wrong with `record` as the record of the job `params` (e.g. a
+   * condition the settings run is missing from it), or undefined when it fits. A
+   * resumed `results.json` is checked with it before anything runs.
+   */
+  recordFits?(params: P, record: R): string | undefined;
+  /**
    * Optional: how a local executor runs many jobs of this kind when it can
    * do better than one job per thread (the transfer protocol splits each
    * repetition into phases so that one seed's conditions run at once). Must

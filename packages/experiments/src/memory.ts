@@ -11,8 +11,10 @@
  * the data set; for the whole run, the records (`results.json` in memory and
  * as text while it is written).
  */
-import { totalmem } from 'node:os';
+import { availableMemory, formatBytes } from './cli/limits.js';
 import type { ProtocolSettings } from './plan.js';
+
+export { availableMemory, formatBytes };
 
 /** One term of a {@link MemoryEstimate}. */
 export interface MemoryPart {
@@ -101,26 +103,4 @@ export function estimateMemory(
     workers: run.workers,
     total: run.workers * sum(perWorker) + sum(shared),
   };
-}
-
-/**
- * Memory a run may use: 75% of the machine's memory, or of the process's limit
- * (cgroup) when lower.
- */
-export function availableMemory(): number {
-  const limit = (process as { constrainedMemory?: () => number }).constrainedMemory?.() ?? 0;
-  const total = totalmem();
-  return 0.75 * (limit > 0 && limit < total ? limit : total);
-}
-
-/** `1.5 GB`, `640 MB`, … (powers of 1024). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 || u === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
 }

@@ -14,6 +14,28 @@ export class QueueUrlError extends Error {
 }
 
 /**
+ * Checks a `--queue` address without connecting: a `redis://` or `rediss://` URL
+ * (`redis://[user:password@]host:port[/db]`) that names a host.
+ * @throws {QueueUrlError} naming the URL and what was expected.
+ */
+export function checkQueueUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new QueueUrlError(`--queue expects a URL like redis://127.0.0.1:6379, got "${url}"`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new QueueUrlError(
+      `--queue expects a redis:// or rediss:// URL, got "${url}" (protocol ${parsed.protocol})`,
+    );
+  }
+  if (parsed.hostname === '') {
+    throw new QueueUrlError(`--queue ${url}: the URL names no host`);
+  }
+}
+
+/**
  * The shell command that starts a Redis server for `url`: `redis-server --port N`
  * (N the URL's port, 6379 if it names none), with `--bind HOST` for a host other
  * than the loopback one (run on that host).

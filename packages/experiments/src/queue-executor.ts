@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { decodeJson, encodeJson, jobId } from './jobs.js';
 import type { Executor } from './local-executor.js';
-import { QueueUnreachableError, QueueUrlError } from './queue-errors.js';
+import { checkQueueUrl, QueueUnreachableError } from './queue-errors.js';
 import { reviveError, type SerializedError } from './worker-errors.js';
 
 export { QueueUrlError } from './queue-errors.js';
@@ -77,20 +77,7 @@ export async function readyWithin(
  * @throws {QueueUrlError} naming the URL and what was expected.
  */
 export function redisConnection(url: string) {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new QueueUrlError(`--queue expects a URL like redis://127.0.0.1:6379, got "${url}"`);
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new QueueUrlError(
-      `--queue expects a redis:// or rediss:// URL, got "${url}" (protocol ${parsed.protocol})`,
-    );
-  }
-  if (parsed.hostname === '') {
-    throw new QueueUrlError(`--queue ${url}: the URL names no host`);
-  }
+  checkQueueUrl(url);
   return { url, maxRetriesPerRequest: null };
 }
 

@@ -15,7 +15,7 @@ import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { runExperiment } from './experiment.js';
 import { resultsFolderHint } from './folder-flags.js';
-import { localExecutor } from './local-executor.js';
+import { type Executor, localExecutor } from './local-executor.js';
 import { loadResults, newResults, type ResultsFile, resultsPath } from './results.js';
 import type { FolderMode } from './results-folder.js';
 import type { EnvSpec } from './rl-env.js';
@@ -57,6 +57,8 @@ export interface TransferRun {
   /** Threads (jobs at once); default the cores, at most the jobs. */
   threads?: number;
   backend?: string;
+  /** Where the jobs run instead of local worker threads (e.g. `queueExecutor`). */
+  executor?: Executor;
   progress: boolean;
   /** One line describing the experiment (printed above the table). */
   describe: (o: TransferOptions) => string;
@@ -132,11 +134,13 @@ export async function runTransfer(
   const jobs = transferJobs(options);
   const todo = jobs.length - results.seeds.length;
   const threads = run.threads ?? Math.max(1, Math.min(availableParallelism(), todo));
-  const executor = localExecutor({
-    workers: threads,
-    ...(run.backend !== undefined && { backend: run.backend }),
-    plugins: options.plugins ?? [],
-  });
+  const executor =
+    run.executor ??
+    localExecutor({
+      workers: threads,
+      ...(run.backend !== undefined && { backend: run.backend }),
+      plugins: options.plugins ?? [],
+    });
   console.error(
     `${todo} of ${jobs.length} jobs to do (${options.pairs.length} pair(s) × ${options.seeds} seed(s): per seed, one job per source task — A, then pathnet, fine-tune and fine-tune-fixed on each of its targets — and one running both controls, independent and plain-a3c, of every target; ${options.nullSeeds ?? 0} null seed(s) run the controls' job alone), on ${executor.description}`,
   );

@@ -9,6 +9,7 @@
 import type { EngineChoice, PathNetConfig } from '@pathnet/core';
 import { envIds } from '@pathnet/envs';
 import type { A3CArgs } from '@pathnet/rl';
+import { BOUNDS, checkFlag, ENGINES } from './cli/groups.js';
 import { type EnvSpec, specSpaces } from './rl-env.js';
 import type { RLTransferJob } from './rl-transfer.js';
 
@@ -62,47 +63,36 @@ export interface TransferOptions {
 export const defaultRandomEpisodes = (tasks: readonly EnvSpec[]) =>
   tasks.some((t) => t.id.startsWith('ale/')) ? 10 : 100;
 
-/** @throws {RLOptionError} unless `v` is an integer in [min, max]. */
-export function checkInteger(flag: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) {
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new RLOptionError(
-      `${flag} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`}, got ${v}`,
-    );
-  }
-}
-
 /**
- * Checks the settings both apps share before anything runs.
- * @throws {RLOptionError} naming the flag and what it expects.
+ * Checks the settings both apps share before anything runs (given, `--quick`'s or
+ * read back with `--resume`), with the bounds their flags are declared with.
+ * @throws {FlagError} naming the flag and what it expects.
+ * @throws {RLOptionError} for a tournament larger than the other workers, or a task that does not fit the grid.
  */
 export function validateTransfer(o: TransferOptions): TransferOptions {
-  checkInteger('--seeds', o.seeds, 1);
-  checkInteger('--seed', o.seed, 0);
-  checkInteger('--frames', o.frames, 1);
-  checkInteger('--workers', o.a3c.workers ?? 0, 2);
-  checkInteger('--evaluation-episodes', o.a3c.evaluationEpisodes ?? 0, 1);
-  checkInteger('--tournament-size', o.a3c.tournamentSize ?? 0, 1, (o.a3c.workers ?? 2) - 1);
-  checkInteger('--window', o.window, 1);
-  checkInteger('--points', o.points, 2);
-  checkInteger('--random-episodes', o.randomEpisodes, 0);
-  checkInteger('--null-seeds', o.nullSeeds ?? 0, 0);
-  if (!['auto', 'fused', 'tfjs'].includes(o.engine ?? 'fused')) {
+  checkFlag('--seeds', o.seeds, BOUNDS.seeds);
+  checkFlag('--seed', o.seed, BOUNDS.seed);
+  checkFlag('--frames', o.frames, BOUNDS.frames);
+  checkFlag('--workers', o.a3c.workers ?? 0, BOUNDS.a3cWorkers);
+  checkFlag('--evaluation-episodes', o.a3c.evaluationEpisodes ?? 0, BOUNDS.episodes);
+  checkFlag('--tournament-size', o.a3c.tournamentSize ?? 0, {
+    integer: true,
+    min: 1,
+    max: (o.a3c.workers ?? 2) - 1,
+    maxReason: 'the other workers of --workers',
+  });
+  checkFlag('--window', o.window, BOUNDS.episodes);
+  checkFlag('--points', o.points, { integer: true, min: 2 });
+  checkFlag('--random-episodes', o.randomEpisodes, { integer: true, min: 0 });
+  checkFlag('--null-seeds', o.nullSeeds ?? 0, { integer: true, min: 0 });
+  checkFlag('--learning-rate', o.a3c.learningRate ?? 0, BOUNDS.learningRate);
+  checkFlag('--entropy-cost', o.a3c.entropyCoef ?? -1, BOUNDS.entropyCost);
+  checkFlag('--duplication-rate', o.a3c.duplicationRate ?? 0, BOUNDS.probability);
+  checkFlag('--fraction', o.fraction, BOUNDS.fraction);
+  if (!ENGINES.includes(o.engine ?? 'fused')) {
     throw new RLOptionError(`--engine must be auto, fused or tfjs, got "${o.engine}"`);
   }
   checkGridFits(o);
-  const rate = o.a3c.duplicationRate ?? 0;
-  if (!(rate >= 0 && rate <= 1)) {
-    throw new RLOptionError(`--duplication-rate must be in [0, 1], got ${rate}`);
-  }
-  if (!((o.a3c.learningRate ?? 0) > 0)) {
-    throw new RLOptionError(`--learning-rate must be > 0, got ${o.a3c.learningRate}`);
-  }
-  if (!((o.a3c.entropyCoef ?? -1) >= 0)) {
-    throw new RLOptionError(`--entropy-cost must be ≥ 0, got ${o.a3c.entropyCoef}`);
-  }
-  if (!(o.fraction > 0 && o.fraction <= 1)) {
-    throw new RLOptionError(`--fraction must be in (0, 1], got ${o.fraction}`);
-  }
   return o;
 }
 

@@ -103,9 +103,9 @@ export type WorkerMessage =
   | { type: 'result'; result: PhaseResult }
   | { type: 'error'; seed: number; setting?: string; error: SerializedError };
 
-/** The key that tells jobs apart: setting and seed. */
+/** The key that tells jobs apart, readable in messages: `seed 3`, or `cifar10→svhn seed 3` with a setting. */
 export const jobKey = (setting: string | undefined, seed: number): string =>
-  `${setting ?? ''}\u0000${seed}`;
+  `${setting ? `${setting} ` : ''}seed ${seed}`;
 
 const label = (job: TransferJob) => ({
   seed: job.plan.seed,

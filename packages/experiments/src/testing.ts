@@ -224,3 +224,4 @@ export function rerunIntoSameOut(
     stderr: [first, again, both, forced].map((r) => r.stderr).join('\n---\n'),
   };
 }
+export { type Refusal, refusal, runApp } from './cli-testing.js';

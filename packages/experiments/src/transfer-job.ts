@@ -41,6 +41,12 @@ export const transferJobKind: JobKind<TransferJob, SeedRecord, ProgressEvent> = 
     ),
   key: (params) => jobKey(params.setting, params.plan.seed),
   recordKey: (record) => jobKey(record.setting, record.seed),
+  recordFits: (params, record) => {
+    const missing = params.settings.conditions.filter((c) => record.conditions?.[c] === undefined);
+    return missing.length === 0
+      ? undefined
+      : `it lacks the condition${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of the settings`;
+  },
 };
 
 /** A repetition of the transfer protocol as a {@link Job} of kind {@link TRANSFER_JOB_KIND}. */

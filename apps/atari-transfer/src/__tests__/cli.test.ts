@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { refusal } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -27,20 +28,38 @@ describe('atari-transfer CLI on bad input', () => {
       /--pairs: plugin\/Corridor-v0 gives observations of shape \[\d+\]; the app's grid reads \[10, 10, 10\]/,
     ],
     [['--pairs', 'Breakout:Asterix,Breakout:Asterix'], /--pairs lists a pair twice/],
-    [['--workers', '1'], /--workers must be an integer ≥ 2/],
+    [['--workers', '1'], /--workers must be an integer ≥ 2, got 1/],
     [['--fraction', '0'], /--fraction must be in \(0, 1\]/],
     [['--random-episodes', '2.5'], /--random-episodes must be an integer ≥ 0, got 2.5/],
     [['--random-episodes', 'many'], /--random-episodes expects a number, got "many"/],
     [['--seeds', 'two'], /--seeds expects a number, got "two"/],
     [['--resume', '/nonexistent/run'], /no results file at/],
+    // Checked before start-up, not after the backend or the threads started.
+    [['--backend', 'foo'], /unknown backend "foo".*valid names: cpu, tensorflow, wasm/],
+    [['--backend', ''], /--backend expects a backend name, got ""/],
+    [['--workers', '1e9'], /--workers must be an integer in \[2, \d+\] \(each A3C worker needs/],
+    [['--threads', '1e9'], /--threads must be an integer in \[1, \d+\] \(each worker thread needs/],
+    [['--tournament-size', '16'], /--tournament-size must be an integer in \[1, 15\]/],
+    [['--queue', 'localhost:6379'], /--queue expects a redis:\/\/ or rediss:\/\/ URL/],
+    [['--resume', 'a', '--force'], /--resume continues a run and --force starts one over/],
   ];
   for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits with 2 and a clear message`, () => {
-      const r = run(...args);
-      expect(r.status).toBe(2);
+    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
+      const r = refusal(cli, args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.lines, r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(message);
+      expect(r.out).toBe('absent');
     }, 30_000);
   }
+
+  it('--queue with no Redis there exits with 2 within 15 s, naming how to start one', () => {
+    const r = refusal(cli, ['--quick', '--queue', 'redis://127.0.0.1:1']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.seconds).toBeLessThan(15);
+    expect(r.lines.at(-1)).toMatch(/no Redis server answered .*redis-server --port 1/);
+    expect(r.out).toBe('absent');
+  }, 30_000);
 
   it('--help lists the flags and exits with 0', () => {
     const r = run('--help');

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { refusal } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -22,12 +23,16 @@ describe('labyrinth-transfer CLI on bad input', () => {
     [['--random-episodes', '-3'], /--random-episodes must be an integer ≥ 0, got -3/],
     [['--engine', 'cuda'], /--engine must be auto, fused or tfjs, got "cuda"/],
     [['--plugin', './no-such-plugin.mjs'], /--plugin \.\/no-such-plugin\.mjs: no such file/],
+    [['--threads', '1e9'], /--threads must be an integer in \[1, \d+\] \(each worker thread needs/],
+    [['--backend', 'foo'], /unknown backend "foo"/],
   ];
   for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits with 2 and a clear message`, () => {
-      const r = run(...args);
-      expect(r.status).toBe(2);
+    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
+      const r = refusal(cli, args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.lines, r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(message);
+      expect(r.out).toBe('absent');
     }, 30_000);
   }
 

@@ -63,4 +63,35 @@ describe('runExperiment', () => {
       /has format "test\/results@1", expected "other\/results@1"/,
     );
   });
+
+  it('refuses a resumed file whose records are not the jobs of the settings, naming the record, before anything is written', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'experiments-records-'));
+    await runExperiment({
+      out,
+      results: newResults(FORMAT, { seeds: 1 }),
+      jobs: jobs([1]),
+      summarise: summary,
+    });
+    const file = path.join(out, 'results.json');
+    const written = readFileSync(file, 'utf8');
+    const resume = async (edit: (records: SeedRecord[]) => SeedRecord[]) => {
+      const results = await loadResults<unknown, Summary>(out, FORMAT);
+      results.seeds = edit(results.seeds);
+      return runExperiment({ out, results, jobs: jobs([1, 2]), summarise: summary });
+    };
+    const [record] = JSON.parse(written).seeds as SeedRecord[];
+    // A seed outside the settings' range (seeds 1 and 2).
+    await expect(resume((r) => [...r, { ...record!, seed: 99 }])).rejects.toThrow(
+      /results\.json: record 2 \(seed 99\) is not one of the 2 jobs of the settings \(seed 1 … seed 2\)/,
+    );
+    await expect(resume((r) => [...r, { ...record! }])).rejects.toThrow(
+      /record 2 \(seed 1\) repeats record 1/,
+    );
+    // A record without conditions counted no longer as finished.
+    await expect(resume(() => [{ ...record!, conditions: {} }])).rejects.toThrow(
+      /record 1 \(seed 1\) does not fit the settings: it lacks the conditions pathnet, independent, fine-tune/,
+    );
+    await expect(resume(() => [{ ...record!, conditions: {} }])).rejects.toThrow(ResumeError);
+    expect(readFileSync(file, 'utf8')).toBe(written);
+  }, 120_000);
 });

@@ -1,0 +1,129 @@
+/**
+ * The command line both RL transfer apps share (`atari-transfer`,
+ * `labyrinth-transfer`): the flag groups (seeds, A3C, plugins, results folder,
+ * runtime) plus the transfer protocol's own flags (pairs, curves, score level,
+ * random-agent baseline, null seeds). Declared without loading the run, so
+ * that `--help` is immediate; the run is `transferRun` of `@pathnet/experiments`.
+ *
+ * @packageDocumentation
+ */
+import type { Command } from 'commander';
+import type { FlagGroup } from './flag.js';
+import { a3cFlags, BOUNDS, folderFlags, pluginFlags, runtimeFlags, seedFlags } from './groups.js';
+import { nameFlag, numberFlag } from './kinds.js';
+import { composeProgram } from './main.js';
+
+/** The values of the common flags that an app chooses (defaults, or its `--quick` ones). */
+export interface CommonValues {
+  seeds: number;
+  frames: number;
+  workers: number;
+  evaluationEpisodes: number;
+  tournamentSize: number;
+  window: number;
+  points: number;
+}
+
+/** The common flags as commander gives them. */
+export interface CommonFlags extends CommonValues {
+  pairs: string;
+  seed: number;
+  learningRate: number;
+  entropyCost: number;
+  fraction: number;
+  /** Absent: `defaultRandomEpisodes` of the tasks. */
+  randomEpisodes?: number;
+  nullSeeds: number;
+  engine: 'auto' | 'fused' | 'tfjs';
+  /** `--plugin` modules (repeatable), as given. */
+  plugin: string[];
+  out?: string;
+  quick?: boolean;
+  resume?: string;
+  force?: boolean;
+  threads?: number;
+  backend?: string;
+  queue?: string;
+  progress: boolean;
+}
+
+/** What an RL transfer app declares: its defaults and the help texts that name its tasks. */
+export interface TransferDefaults extends CommonValues {
+  pairs: string;
+  pairsHelp: string;
+  quickHelp: string;
+  outHelp: string;
+}
+
+/** The transfer protocol's own flags: the pairs, the curves, the score level, the baselines. */
+function protocolFlags(d: TransferDefaults): FlagGroup {
+  return [
+    nameFlag('--pairs <list>', d.pairsHelp, 'SOURCE:TARGET pairs or all', { default: d.pairs }),
+    numberFlag('--window <E>', 'episodes each learning-curve point averages', BOUNDS.episodes, {
+      default: d.window,
+    }),
+    numberFlag(
+      '--points <P>',
+      'points per learning curve',
+      { integer: true, min: 2 },
+      {
+        default: d.points,
+      },
+    ),
+    numberFlag(
+      '--fraction <f>',
+      "the score level: this fraction of the pooled curves' rise (control and condition)",
+      BOUNDS.fraction,
+      { default: 0.75 },
+    ),
+    numberFlag(
+      '--random-episodes <N>',
+      "episodes of the uniform-random agent per target; a control learned only above its return's 95% interval (default 100, 10 with --ale; 0: no baseline, the rise alone counts)",
+      { integer: true, min: 0 },
+    ),
+    numberFlag(
+      '--null-seeds <K>',
+      "extra seeds running only the controls: with the paired seeds' controls they give each speedup's null (controls split against each other)",
+      { integer: true, min: 0 },
+      { default: 2 },
+    ),
+  ];
+}
+
+/**
+ * A program with the common flags of the RL transfer apps; the app adds its own,
+ * then hands it to `runCli` with a run that calls `transferRun`.
+ */
+export function transferProgram(name: string, description: string, d: TransferDefaults): Command {
+  return composeProgram(
+    name,
+    `${description} Speedup = frames the control's mean curve needs ÷ frames the condition's needs to reach 0.75 of the pooled curves' rise (both censored at the budget), beside its null (control seeds split against each other) and a permutation test over seeds.`,
+    protocolFlags(d),
+    seedFlags({ seeds: d.seeds, seedsHelp: 'seeds per pair' }),
+    a3cFlags({
+      frames: d.frames,
+      framesHelp: 'frame budget of every run (all workers)',
+      workers: d.workers,
+      workersHelp: 'A3C workers per run (the population)',
+      learningRate: 7e-4,
+      entropyCost: 0.01,
+      evaluationEpisodes: d.evaluationEpisodes,
+      tournamentSize: d.tournamentSize,
+    }),
+    pluginFlags({
+      pluginHelp:
+        'a module registering environments (registerEnv), imported first and by every job thread; repeatable; its ids go in --pairs',
+    }),
+    folderFlags({
+      outHelp: d.outHelp,
+      quickHelp: d.quickHelp,
+      resumeHelp:
+        'continue an interrupted run (its settings are kept; --seeds and --null-seeds may raise the counts, --random-episodes sets the baseline anew)',
+    }),
+    runtimeFlags({
+      engine: 'fused',
+      queueHelp:
+        'run the jobs through a BullMQ queue on this Redis server (redis://host:port); start `pathnet-worker --queue <url>` (with the same --plugin) on any machines',
+    }),
+  );
+}
