@@ -38,6 +38,7 @@ export {
 } from './cli/groups.js';
 export {
   boundedNumber,
+  checkListFlag,
   choiceFlag,
   jsonFlag,
   listFlag,

@@ -20,6 +20,7 @@
  *
  * @packageDocumentation
  */
+export { Eta, formatDuration } from './eta.js';
 export { type EvolveSettings, evolve } from './evolve.js';
 export { type ExperimentEvents, type ExperimentRun, runExperiment } from './experiment.js';
 export {
@@ -130,7 +131,12 @@ export {
 } from './rl-app.js';
 export { commonOptions, describeRun, type TransferApp, transferRun } from './rl-cli.js';
 export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';
-export { checkRLMemory, gridParameters } from './rl-memory.js';
+export {
+  type A3CMemoryRun,
+  checkA3CMemory,
+  checkRLMemory,
+  gridParameters,
+} from './rl-memory.js';
 export {
   type CurveEstimator,
   MAX_SPLITS,

@@ -13,6 +13,7 @@
 import { availableParallelism } from 'node:os';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { enableRelaxedSimd } from '@pathnet/kernels';
+import { Eta } from './eta.js';
 import { runExperiment } from './experiment.js';
 import { resultsFolderHint } from './folder-flags.js';
 import { type Executor, localExecutor } from './local-executor.js';
@@ -150,6 +151,7 @@ export async function runTransfer(
     );
     process.exit(130);
   });
+  const eta = new Eta(todo, Math.min(threads, Math.max(1, todo)));
   const baselines = randomBaselines(options, results.randomAgent);
   if (baselines) results.randomAgent = baselines;
   else delete results.randomAgent;
@@ -181,12 +183,13 @@ export async function runTransfer(
         }
       },
       record: (r) => {
+        const progress = eta.tick();
         if (!run.progress) return;
         const runs = r.runs.map(
           (x) => `${taskName(x.task)} ${x.condition} ${x.finalScore.toFixed(2)}`,
         );
         console.error(
-          `done: seed ${r.seed} ${r.source ? `A ${taskName(r.source)} ${r.a?.finalScore.toFixed(2)}; ` : ''}${runs.join('; ')}`,
+          `${progress} done: seed ${r.seed} ${r.source ? `A ${taskName(r.source)} ${r.a?.finalScore.toFixed(2)}; ` : ''}${runs.join('; ')}`,
         );
       },
     },

@@ -37,29 +37,59 @@ export function gridParameters(grid: PathNetConfig): number {
 /** Rollout length of an A3C worker when the settings do not say (`@pathnet/rl`'s default tMax is 5; 20 bounds it). */
 const ROLLOUT = 21;
 
+/** What an A3C run's memory estimate needs. */
+export interface A3CMemoryRun {
+  /** Job threads at once. */
+  threads: number;
+  /** A3C workers of each run. */
+  workers: number;
+  /** Values of one observation. */
+  observation: number;
+  /** Float32 parameters of one grid ({@link gridParameters}). */
+  parameters: number;
+  /** Grids a job holds at once (with gradients, RMSProp state and a copy each). */
+  grids: number;
+  /** Rollout length; default 20. */
+  tMax?: number;
+}
+
 /**
- * Checks that the run fits the memory it may use, and chooses the job threads
- * (`threads`, else the cores, at most the jobs).
+ * Checks that A3C runs fit the memory they may use: per job thread, the thread
+ * and its grids; per A3C worker, its environment and rollout.
+ * @throws {RLOptionError} naming `--workers` or `--threads` (whichever term is larger), the
+ *   estimate and what is available.
+ */
+export function checkA3CMemory(run: A3CMemoryRun): void {
+  const perWorker =
+    UNIT_BYTES.a3cWorker + run.observation * 4 * ((run.tMax ?? ROLLOUT - 1) + 1) * 2;
+  const thread = UNIT_BYTES.thread + run.grids * run.parameters * 4 * 4;
+  const total = run.threads * (thread + run.workers * perWorker);
+  const available = availableMemory();
+  if (total <= available) return;
+  const flag = run.workers * perWorker >= thread || run.threads === 1 ? '--workers' : '--threads';
+  throw new RLOptionError(
+    `${flag} ${flag === '--workers' ? run.workers : run.threads}: the run would need about ${formatBytes(total)} of memory ` +
+      `(${run.threads} job thread(s) × (${formatBytes(thread)} each, ${run.workers} A3C workers × ${formatBytes(perWorker)})), ` +
+      `more than the ${formatBytes(available)} it may use (75% of the machine's memory); lower ${flag}`,
+  );
+}
+
+/**
+ * Checks that an RL transfer run fits the memory it may use (a job holds A's grid and
+ * one of B's), and chooses the job threads (`threads`, else the cores, at most the jobs).
  * @returns the job threads.
- * @throws {RLOptionError} naming `--workers` or `--threads`, the estimate and what is available.
+ * @throws {RLOptionError} naming `--workers` or `--threads` (see {@link checkA3CMemory}).
  */
 export function checkRLMemory(o: TransferOptions, threads?: number): number {
   const jobs = transferJobs(o).length;
   const used = threads ?? Math.max(1, Math.min(availableParallelism(), jobs));
-  const observation = o.grid.inputShape.reduce((a, b) => a * b, 1);
-  const workers = o.a3c.workers ?? 1;
-  const perWorker = UNIT_BYTES.a3cWorker + observation * 4 * ((o.a3c.tMax ?? ROLLOUT - 1) + 1) * 2;
-  const grids = 2 * gridParameters(o.grid) * 4 * 4;
-  const perThread = UNIT_BYTES.thread + grids + workers * perWorker;
-  const total = used * perThread;
-  const available = availableMemory();
-  if (total <= available) return used;
-  const flag =
-    workers * perWorker >= UNIT_BYTES.thread + grids || used === 1 ? '--workers' : '--threads';
-  const value = flag === '--workers' ? workers : used;
-  throw new RLOptionError(
-    `${flag} ${value}: the run would need about ${formatBytes(total)} of memory ` +
-      `(${used} job thread(s) × (${formatBytes(UNIT_BYTES.thread + grids)} each, ${workers} A3C workers × ${formatBytes(perWorker)})), ` +
-      `more than the ${formatBytes(available)} it may use (75% of the machine's memory); lower ${flag}`,
-  );
+  checkA3CMemory({
+    threads: used,
+    workers: o.a3c.workers ?? 1,
+    observation: o.grid.inputShape.reduce((a, b) => a * b, 1),
+    parameters: gridParameters(o.grid),
+    grids: 2,
+    ...(o.a3c.tMax !== undefined && { tMax: o.a3c.tMax }),
+  });
+  return used;
 }

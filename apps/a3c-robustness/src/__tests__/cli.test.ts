@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { redisUnavailable, startRedis, startWorker } from '@pathnet/experiments/testing';
+import { redisUnavailable, refusal, startRedis, startWorker } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -18,8 +18,9 @@ const tiny = ['--quick', '--entropy-costs', '0.01', '--frames', '600'];
 
 describe('a3c-robustness CLI on bad input', () => {
   const cases: Array<[string[], RegExp]> = [
-    [['--learning-rates', '0.001,-1'], /--learning-rates expects positive numbers/],
-    [['--entropy-costs', '0.5,0.5'], /--entropy-costs lists a value twice/],
+    [['--learning-rates', '0.001,-1'], /--learning-rates must be > 0, got -1/],
+    [['--entropy-costs', '0.5,0.5'], /--entropy-costs names "0.5" twice/],
+    [['--entropy-costs', '0.5,1'], /--entropy-costs must be in \(0, 1\), got 1/],
     [['--games', 'minatar/Nope-v1'], /--games: unknown environment "minatar\/Nope-v1"/],
     [['--games', 'CartPole-v1'], /CartPole-v1 is not a MinAtar game/],
     [['--workers', '1'], /--workers must be an integer ≥ 2/],
@@ -27,14 +28,38 @@ describe('a3c-robustness CLI on bad input', () => {
     [['--seeds', 'two'], /--seeds expects a number, got "two"/],
     [['--resume', '/nonexistent/sweep'], /no results file at/],
     [['--queue', 'localhost:6379'], /--queue expects a redis:\/\/ or rediss:\/\/ URL/],
+    // Checked before start-up, not after the backend or the threads started.
+    [['--backend', 'foo'], /unknown backend "foo"/],
+    [['--backend', ''], /--backend expects a backend name, got ""/],
+    [['--workers', '1e9'], /--workers must be an integer in \[2, \d+\] \(each A3C worker needs/],
+    [['--threads', '1e9'], /--threads must be an integer in \[1, \d+\] \(each worker thread needs/],
+    [
+      ['--units', '1e9'],
+      /--units must be an integer in \[1, \d+\] \(a module of U units holds U² weights/,
+    ],
+    [['--modules', '1e12'], /--modules must be an integer in \[1, \d+\] \(each module needs/],
+    [
+      ['--workers', '20000', '--threads', '64'],
+      /--workers 20000: the run would need about .* lower --workers/,
+    ],
   ];
   for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits with 2 and a clear message`, () => {
-      const r = run(...args);
-      expect(r.status).toBe(2);
+    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
+      const r = refusal(cli, args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.lines, r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(message);
+      expect(r.out).toBe('absent');
     }, 30_000);
   }
+
+  it('--queue with no Redis there exits with 2 within 15 s, naming how to start one', () => {
+    const r = refusal(cli, ['--quick', '--queue', 'redis://127.0.0.1:1']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.seconds).toBeLessThan(15);
+    expect(r.lines.at(-1)).toMatch(/no Redis server answered .*redis-server --port 1/);
+    expect(r.out).toBe('absent');
+  }, 30_000);
 
   it('--help lists the flags and exits with 0', () => {
     const r = run('--help');

@@ -23,6 +23,8 @@ export interface Bound {
   readonly min?: number;
   /** Exclusive lower bound (the value must be above it). */
   readonly above?: number;
+  /** Exclusive upper bound (the value must be below it). */
+  readonly below?: number;
   /** Inclusive upper bound; a function is evaluated when checked (e.g. from the machine's memory). */
   readonly max?: number | (() => number);
   /** Why the upper bound, for the message (e.g. `each worker thread needs about 64 MB`). */
@@ -41,6 +43,8 @@ export function boundText(b: Bound, showMax = true): string {
   const max = typeof b.max === 'function' ? (showMax ? b.max() : undefined) : b.max;
   const kind = b.integer ? 'an integer ' : '';
   const low = b.above !== undefined ? `(${b.above}` : b.min !== undefined ? `[${b.min}` : undefined;
+  if (b.below !== undefined && low !== undefined) return `${kind}in ${low}, ${b.below})`;
+  if (b.below !== undefined) return `${kind}< ${b.below}`;
   if (max !== undefined && low !== undefined) return `${kind}in ${low}, ${max}]`;
   if (max !== undefined) return `${kind}≤ ${max}`;
   if (b.above !== undefined) return `${kind}> ${b.above}`;
@@ -62,6 +66,7 @@ export function checkBound(flag: string, value: number, bound: Bound): number {
     (!bound.integer || Number.isSafeInteger(value)) &&
     (bound.min === undefined || value >= bound.min) &&
     (bound.above === undefined || value > bound.above) &&
+    (bound.below === undefined || value < bound.below) &&
     !tooLarge;
   if (!ok) {
     const reason = tooLarge && bound.maxReason ? ` (${bound.maxReason})` : '';

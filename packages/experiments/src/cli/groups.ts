@@ -107,7 +107,8 @@ function queueFlag(help: string): FlagSpec<string> {
  * supervised apps), `--queue` where the app runs jobs on a queue, `--no-progress`.
  */
 export function runtimeFlags(d: {
-  engine?: (typeof ENGINES)[number];
+  /** The default engine; `null`: the app has no `--engine`. */
+  engine?: (typeof ENGINES)[number] | null;
   engineHelp?: string;
   threadsFlag?: '--threads' | '--workers';
   threadsHelp?: string;
@@ -116,9 +117,13 @@ export function runtimeFlags(d: {
 }): FlagGroup {
   const threads = d.threadsFlag ?? '--threads';
   return [
-    choiceFlag('--engine <engine>', d.engineHelp ?? ENGINE_HELP, ENGINES, {
-      default: d.engine ?? 'fused',
-    }),
+    ...(d.engine === null
+      ? []
+      : [
+          choiceFlag('--engine <engine>', d.engineHelp ?? ENGINE_HELP, ENGINES, {
+            default: d.engine ?? 'fused',
+          }),
+        ]),
     nameFlag(
       '--backend <name>',
       'force a tensor backend (tensorflow, wasm, cpu; a plugin may add one); default: best available',

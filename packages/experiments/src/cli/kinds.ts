@@ -71,19 +71,7 @@ export function listFlag<T>(
 ): FlagSpec<T[]> {
   const flag = longFlag({ flags });
   const { min = 1, ...rest } = extra;
-  const check = (values: T[]) => {
-    if (values.length < min) {
-      throw new FlagError(
-        `${flag} lists ${values.length === 0 ? 'nothing' : values.length}; give at least ${min}`,
-      );
-    }
-    const seen = new Set<string>();
-    for (const v of values) {
-      const key = String(v);
-      if (seen.has(key)) throw new FlagError(`${flag} names "${key}" twice`);
-      seen.add(key);
-    }
-  };
+  const check = (values: T[]) => checkListFlag(flag, values, () => {}, min);
   const parse = (text: string) =>
     text
       .split(',')
@@ -91,6 +79,31 @@ export function listFlag<T>(
       .filter((s) => s !== '')
       .map((s) => item(s, flag));
   return { flags, help, parse, check, ...rest };
+}
+
+/**
+ * Checks a list however it came (flag, `--quick`, results file): at least `min` items
+ * (default 1), none twice, each passing `item`.
+ * @throws {FlagError} `--flag lists nothing; give at least 1`, `--flag names "x" twice`, or `item`'s error.
+ */
+export function checkListFlag<T>(
+  flag: string,
+  values: readonly T[],
+  item: (value: T) => void,
+  min = 1,
+): void {
+  if (values.length < min) {
+    throw new FlagError(
+      `${flag} lists ${values.length === 0 ? 'nothing' : values.length}; give at least ${min}`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const v of values) {
+    const key = String(v);
+    if (seen.has(key)) throw new FlagError(`${flag} names "${key}" twice`);
+    seen.add(key);
+    item(v);
+  }
 }
 
 /** A list item that must be one of `choices`, each a `noun` (for the message: `unknown condition "x"`). */

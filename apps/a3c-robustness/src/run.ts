@@ -1,0 +1,187 @@
+/**
+ * The run of a3c-robustness: the settings (`--quick`, or a resumed folder's),
+ * every check (settings, memory, tensor backend, job queue, results folder)
+ * before anything is written, then every cell as a job of the experiment
+ * runner, the summary table and the pictures.
+ */
+import { availableParallelism } from 'node:os';
+import { formatBackendDescription, initBackend } from '@pathnet/backend';
+import {
+  checkA3CMemory,
+  checkResultsFolder,
+  Eta,
+  folderModeOf,
+  gridParameters,
+  loadResults,
+  localExecutor,
+  newResults,
+  queueExecutor,
+  type ResultsFile,
+  resultsFolderHint,
+  resultsPath,
+  runExperiment,
+} from '@pathnet/experiments';
+import { quickValues } from '@pathnet/experiments/cli';
+import { enableRelaxedSimd } from '@pathnet/kernels';
+import type { Command } from 'commander';
+import { type CellJob, type CellRecord, gridConfig, METHODS } from './cell.js';
+import type { Flags } from './cli.js';
+import { CELL_JOB_KIND } from './job.js';
+import { defaults, quickOverrides, type SweepOptions, validateOptions } from './options.js';
+import { gameName, METHOD_NAMES, writePictures } from './pictures.js';
+import {
+  formatSweepSummary,
+  type RobustnessSummary,
+  type SweepGrid,
+  summariseSweep,
+} from './summary.js';
+
+/** Identifies the file format of this app's `results.json`. */
+const RESULTS_FORMAT = 'pathnet-ts/a3c-robustness-results@1';
+type Results = ResultsFile<SweepOptions, RobustnessSummary, CellRecord>;
+
+/** The module that registers the cell job kind (worker threads and `pathnet-worker --plugin` import it). */
+const JOB_MODULE = new URL('./job.js', import.meta.url).href;
+
+/** The settings of a fresh run: the flags, `--quick`'s values where the command line gave none. */
+function optionsFrom(program: Command, flags: Flags): SweepOptions {
+  const o = defaults();
+  const given = Object.fromEntries(
+    Object.keys(o).map((key) => [key, flags[key as keyof SweepOptions]]),
+  );
+  return validateOptions({ ...o, ...given, ...quickValues(program, quickOverrides()) });
+}
+
+/** Every run of the sweep: game × method × learning rate × entropy cost × seed. */
+function jobsOf(o: SweepOptions): CellJob[] {
+  const jobs: CellJob[] = [];
+  for (let seed = o.seed; seed < o.seed + o.seeds; seed++) {
+    for (const game of o.games) {
+      for (const method of METHODS) {
+        for (const learningRate of o.learningRates) {
+          for (const entropyCost of o.entropyCosts) {
+            const { frames, workers, units, modules, active, finalEpisodes } = o;
+            jobs.push({
+              game,
+              method,
+              learningRate,
+              entropyCost,
+              seed,
+              frames,
+              workers,
+              units,
+              modules,
+              active,
+              finalEpisodes,
+            });
+          }
+        }
+      }
+    }
+  }
+  return jobs;
+}
+
+const gridOf = (o: SweepOptions): SweepGrid => ({
+  games: o.games,
+  learningRates: o.learningRates,
+  entropyCosts: o.entropyCosts,
+  seeds: Array.from({ length: o.seeds }, (_, i) => o.seed + i),
+});
+
+/** Loads a resumed run's settings (`--seeds` may raise the count) or makes a fresh run's. */
+async function settings(
+  program: Command,
+  flags: Flags,
+): Promise<{ options: SweepOptions; results: Results }> {
+  if (flags.resume === undefined) {
+    const options = optionsFrom(program, flags);
+    return { options, results: newResults(RESULTS_FORMAT, options) };
+  }
+  const results = await loadResults<SweepOptions, RobustnessSummary, CellRecord>(
+    flags.resume,
+    RESULTS_FORMAT,
+  );
+  const options = { ...results.config, out: flags.resume };
+  if (program.getOptionValueSource('seeds') === 'cli')
+    options.seeds = Math.max(flags.seeds, options.seeds);
+  return { options: validateOptions(options), results };
+}
+
+/** Checks everything, then runs the sweep. */
+export async function run(program: Command, flags: Flags): Promise<void> {
+  const mode = folderModeOf(flags);
+  const { options, results } = await settings(program, flags);
+  const jobs = jobsOf(options);
+  const grid = gridOf(options);
+  const threads = flags.threads ?? Math.max(1, Math.min(availableParallelism(), jobs.length));
+  // Every check comes before anything is written.
+  checkA3CMemory({
+    threads: flags.queue === undefined ? threads : 1,
+    workers: options.workers,
+    observation: 10 * 10 * 10,
+    parameters: gridParameters(gridConfig(jobs[0]!, 10)),
+    grids: 1,
+  });
+  await initBackend(flags.backend ? { backend: flags.backend } : {});
+  const queue =
+    flags.queue === undefined
+      ? undefined
+      : queueExecutor({ url: flags.queue, plugins: [JOB_MODULE] });
+  await queue?.check?.();
+  if (mode !== 'resume')
+    await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
+  const variant = enableRelaxedSimd();
+  console.error(formatBackendDescription());
+  results.config = options;
+
+  const executor =
+    queue ??
+    localExecutor({
+      workers: threads,
+      plugins: [JOB_MODULE],
+      ...(flags.backend !== undefined && { backend: flags.backend }),
+    });
+  const todo = jobs.length - results.seeds.length;
+  console.error(`${todo} of ${jobs.length} runs to do, on ${executor.description}`);
+  process.once('SIGINT', () => {
+    console.error(
+      `\ninterrupted: ${results.seeds.length} finished runs are in ${resultsPath(options.out)}; continue with --resume ${options.out}`,
+    );
+    process.exit(130);
+  });
+  const eta = new Eta(todo, Math.min(threads, Math.max(1, todo)));
+  await runExperiment<SweepOptions, RobustnessSummary, CellJob, CellRecord, never>({
+    out: options.out,
+    mode,
+    folderHint: resultsFolderHint(options.out),
+    results,
+    kind: CELL_JOB_KIND,
+    jobs,
+    summarise: (records) => summariseSweep(records, grid, options.fraction),
+    executor,
+    events: {
+      record: (r) => {
+        const progress = eta.tick();
+        if (!flags.progress) return;
+        console.error(
+          `${progress} ${gameName(r.game)} ${METHOD_NAMES[r.method]} lr ${r.learningRate} entropy ${r.entropyCost} seed ${r.seed}: ` +
+            `final score ${r.finalScore.toFixed(2)}, AUC ${r.auc.toFixed(2)} (${r.episodes} episodes)`,
+        );
+      },
+    },
+  });
+  const summary = summariseSweep(results.seeds, grid, options.fraction);
+  const pictures = await writePictures(options.out, summary, grid);
+  console.log(
+    `\nA3C hyperparameter robustness on MinAtar — ${options.games.map(gameName).join(', ')}; ` +
+      `${options.learningRates.length} learning rates × ${options.entropyCosts.length} entropy costs, ` +
+      `${options.seeds} seed(s), ${options.frames} frames per run, ${options.workers} workers; grid 2 dense layers, ` +
+      `M=${options.modules} modules of ${options.units} units, N=${options.active}; kernels ${variant}`,
+  );
+  console.log(formatSweepSummary(summary, grid));
+  console.log(
+    `wall time: ${(results.elapsedSeconds ?? 0).toFixed(1)} s; results: ${resultsPath(options.out)}`,
+  );
+  console.log(`pictures: ${pictures.join(', ')}`);
+}
