@@ -190,7 +190,7 @@ const program = new Command('binary-mnist')
   .option(
     '--report-thresholds <list>',
     "also read generations to these training accuracies from each run's fitness curve, " +
-      'comma-separated, each ≤ --threshold (default 0.95,0.98 where below it)',
+      'comma-separated, each ≤ --threshold (default 0.8,0.9,0.95,0.98 where below it)',
     levelList,
   )
   .option('--out <dir>', 'results folder', d.out)

@@ -84,8 +84,8 @@ describe('validateOptions rejects bad input with the flag named', () => {
 
 describe('reportLevels', () => {
   it('reads the default levels below the threshold, then the threshold', () => {
-    expect(reportLevels({ threshold: 0.998 })).toEqual([0.95, 0.98, 0.998]);
-    expect(reportLevels({ threshold: 0.9 })).toEqual([0.9]);
+    expect(reportLevels({ threshold: 0.998 })).toEqual([0.8, 0.9, 0.95, 0.98, 0.998]);
+    expect(reportLevels({ threshold: 0.9 })).toEqual([0.8, 0.9]);
     expect(reportLevels({ threshold: 0.998, reportThresholds: [0.99, 0.9] })).toEqual([
       0.9, 0.99, 0.998,
     ]);

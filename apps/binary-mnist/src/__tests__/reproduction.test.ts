@@ -7,7 +7,7 @@ describe('verdictOf', () => {
     expect(verdictOf({ ci95: [1.1, 1.5], pHolm: 0.01 })).toBe('faster');
     expect(verdictOf({ ci95: [0.8, 0.95], pHolm: 0.01 })).toBe('slower');
     expect(verdictOf({ ci95: [0.8, 0.95], pHolm: 0.2 })).toBe(
-      'slower (not significant after Holm)',
+      'slower, n.s. after Holm',
     );
     expect(verdictOf({ ci95: [0.9, 1.1], pHolm: 0.01 })).toBe('no difference detected');
     expect(verdictOf({ ci95: null, pHolm: null })).toBe('one seed: no verdict');
