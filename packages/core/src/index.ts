@@ -64,6 +64,13 @@ export {
   UnknownReadoutError,
 } from './errors.js';
 export {
+  ElasticWeightConsolidation,
+  type FisherOptions,
+  fisherDiagonal,
+  type ModuleFisher,
+  type ModulePenaltyGradient,
+} from './ewc.js';
+export {
   type AcquireLockOptions,
   acquireFolderLock,
   type FolderLock,
