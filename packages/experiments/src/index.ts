@@ -20,6 +20,31 @@
  *
  * @packageDocumentation
  */
+export {
+  baselinePathway,
+  CONTINUAL_METHODS,
+  type ContinualCapacity,
+  type ContinualHooks,
+  type ContinualMethod,
+  type ContinualRecord,
+  type ContinualSettings,
+  type ContinualTask,
+  continualSeed,
+  runContinual,
+  type TaskLearnedEvent,
+} from './continual.js';
+export {
+  type AccuracyMatrix,
+  AccuracyMatrixError,
+  type ContinualMetrics,
+  checkAccuracyMatrix,
+  continualMetrics,
+} from './continual-metrics.js';
+export {
+  type ContinualSummaryRow,
+  continualLabel,
+  summariseContinual,
+} from './continual-summary.js';
 export { Eta, formatDuration } from './eta.js';
 export { type EvolveSettings, evolve } from './evolve.js';
 export { type ExperimentEvents, type ExperimentRun, runExperiment } from './experiment.js';
