@@ -127,8 +127,8 @@ export interface ModulePenaltyGradient {
  * The EWC penalty as a regulariser of a {@link PathNet}'s modules (Kirkpatrick et al. 2017,
  * Eq. 3, one quadratic per consolidated task). {@link ElasticWeightConsolidation.consolidate}
  * after each task records the modules' values and their Fisher; during later tasks,
- * {@link ElasticWeightConsolidation.sgdStep} after each `PathNet.trainStep` with plain SGD at
- * the same parameters makes the pair one SGD step on loss + Ω. The quadratics of all tasks
+ * {@link ElasticWeightConsolidation.proximalStep} after each plain-SGD `PathNet.trainStep`
+ * makes the pair one proximal-gradient step on loss + Ω. The quadratics of all tasks
  * are kept summed (three arrays per module, whatever the number of tasks).
  */
 export class ElasticWeightConsolidation {
@@ -248,26 +248,32 @@ export class ElasticWeightConsolidation {
   }
 
   /**
-   * One plain-SGD step on Ω alone: θ ← θ − learningRate · ∂Ω/∂θ(at `gradient`'s θ) for every
-   * unfrozen anchored module. With `gradient` computed before a `PathNet.trainStep` of plain
-   * SGD at the same learning rate, the two updates together are one SGD step on loss + Ω.
-   * @param gradient - from {@link ElasticWeightConsolidation.gradient} (default: computed now).
+   * The proximal step of Ω after a plain-SGD step on the task's loss (forward–backward
+   * splitting): every unfrozen anchored module moves to
+   * θ' = argmin_u ½‖u − θ‖² + learningRate · Ω(u), i.e.
+   * θ'_i = (θ_i + η λ Σ_t F_{t,i} θ*_{t,i}) / (1 + η λ Σ_t F_{t,i}) with η = `learningRate`.
+   * To first order in η it is the SGD step θ − η ∂Ω/∂θ; unlike that step it never overshoots
+   * the anchors, whatever λ·η·F (the explicit step diverges once η λ F > 2).
+   * Frozen modules are left as they are.
    * @throws InvalidConfigError if `learningRate` is not a finite number ≥ 0.
    */
-  sgdStep(net: PathNet, learningRate: number, gradient = this.gradient(net)): void {
+  proximalStep(net: PathNet, learningRate: number): void {
     if (!(learningRate >= 0) || !Number.isFinite(learningRate)) {
       throw new InvalidConfigError(
         `learningRate: expected a finite number ≥ 0; got ${learningRate}`,
       );
     }
-    if (this.lambda === 0 || learningRate === 0) return;
-    for (const g of gradient) {
-      const theta = net.readModule(g.layer, g.module);
+    const c = this.lambda * learningRate;
+    if (c === 0) return;
+    for (const a of this.#sorted()) {
+      if (net.isFrozen(a.layer, a.module)) continue;
+      const theta = net.readModule(a.layer, a.module);
       theta.forEach((t, j) => {
-        const d = g.grads[j]!;
-        for (let i = 0; i < t.length; i++) t[i] = t[i]! - learningRate * d[i]!;
+        const f = a.f[j]!;
+        const ft = a.fTheta[j]!;
+        for (let i = 0; i < t.length; i++) t[i] = (t[i]! + c * ft[i]!) / (1 + c * f[i]!);
       });
-      net.writeModule(g.layer, g.module, theta);
+      net.writeModule(a.layer, a.module, theta);
     }
   }
 }

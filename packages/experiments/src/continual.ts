@@ -324,13 +324,8 @@ export function runContinual(
         const it = stream(k);
         const batch = buffer();
         for (let s = 0; s < S; s++) {
-          if (ewc !== undefined && ewc.tasks > 0) {
-            const g = ewc.gradient(net);
-            train(net, k, it, batch);
-            ewc.sgdStep(net, settings.learningRate, g);
-          } else {
-            train(net, k, it, batch);
-          }
+          train(net, k, it, batch);
+          if (ewc !== undefined && ewc.tasks > 0) ewc.proximalStep(net, settings.learningRate);
         }
         if (ewc !== undefined) {
           const sample = tasks[k]!.task.trainStream({

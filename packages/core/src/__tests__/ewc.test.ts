@@ -126,7 +126,7 @@ describe('ElasticWeightConsolidation', () => {
     const before = snapshot(net);
     const grads = ewc.gradient(net);
     expect(grads.map((g) => `${g.layer}/${g.module}`)).toEqual(['0/1', '1/0']);
-    ewc.sgdStep(net, 0.1, grads);
+    ewc.proximalStep(net, 0.1);
     const after = snapshot(net);
     expect(bitEqual(after[0]![0]!, before[0]![0]!)).toBe(true);
     expect(bitEqual(after[1]![1]!, before[1]![1]!)).toBe(true);
@@ -138,11 +138,11 @@ describe('ElasticWeightConsolidation', () => {
     expect(() => new ElasticWeightConsolidation(-1)).toThrow(InvalidConfigError);
     expect(() => new ElasticWeightConsolidation(Number.NaN)).toThrow(/lambda/);
     const net = PathNet.create(tiny(), { seed: 1, engine: 'fused' });
-    expect(() => new ElasticWeightConsolidation(1).sgdStep(net, -0.1)).toThrow(/learningRate/);
+    expect(() => new ElasticWeightConsolidation(1).proximalStep(net, -0.1)).toThrow(/learningRate/);
     net.dispose();
   });
 
-  it('trainStep then sgdStep is one SGD step on cross-entropy + Ω', () => {
+  it('trainStep then proximalStep is a proximal-gradient step on cross-entropy + Ω', () => {
     const config = tiny();
     const path = [[0, 1], [1]];
     const x = Float32Array.from({ length: 4 * 3 }, (_, i) => Math.cos(i));
@@ -156,29 +156,55 @@ describe('ElasticWeightConsolidation', () => {
     const ewc = new ElasticWeightConsolidation(3);
     ewc.consolidate(nets[0]!, someFisher(nets[0]!, path, 3));
     for (const net of nets) shift(net, 5);
-    // Expected: θ − lr · (∂CE/∂θ + ∂Ω/∂θ), gradients from the tfjs copy.
     const ce = nets[1]!.computeGradients(path, 't', { x, y, batchSize: 4 });
-    const om = ewc.gradient(nets[1]!);
-    const expected = om.map((g) => {
-      const c = ce.modules.find((m) => m.layer === g.layer && m.module === g.module)!;
-      const theta = nets[1]!.readModule(g.layer, g.module);
-      return theta.map((t, j) => t.map((v, i) => v - lr * (c.grads[j]![i]! + g.grads[j]![i]!)));
-    });
+    const before = snapshot(nets[1]!);
     const opt = createOptimizer({ kind: 'sgd', learningRate: lr });
     const net = nets[0]!;
-    const g = ewc.gradient(net);
     net.trainStep(path, 't', { x, y, batchSize: 4 }, opt);
-    ewc.sgdStep(net, lr, g);
-    om.forEach((m, k) => {
-      const got = net.readModule(m.layer, m.module);
+    ewc.proximalStep(net, lr);
+    // Optimality of the implicit step: θ' = θ − lr · (∂CE/∂θ(θ) + ∂Ω/∂θ(θ')).
+    const om = ewc.gradient(net);
+    expect(om.length).toBe(3);
+    for (const g of om) {
+      const c = ce.modules.find((m) => m.layer === g.layer && m.module === g.module)!;
+      const got = net.readModule(g.layer, g.module);
       got.forEach((t, j) => {
         t.forEach((v, i) => {
-          expect(v).toBeCloseTo(expected[k]![j]![i]!, 5);
+          const want =
+            before[g.layer]![g.module]![j]![i]! - lr * (c.grads[j]![i]! + g.grads[j]![i]!);
+          expect(v).toBeCloseTo(want, 5);
         });
       });
-    });
+    }
     for (const n of nets) n.dispose();
   });
+
+  test.prop([fc.integer({ min: 1, max: 2 ** 30 }), fc.double({ min: 1, max: 1e9, noNaN: true })], {
+    numRuns: 20,
+  })(
+    'the proximal step never raises Ω, for any λ (the explicit step diverges for large λ)',
+    (seed, lambda) => {
+      const net = PathNet.create(tiny(), { seed, engine: 'fused' });
+      const path = [
+        [0, 1],
+        [0, 1],
+      ];
+      const ewc = new ElasticWeightConsolidation(lambda);
+      ewc.consolidate(net, someFisher(net, path, seed));
+      shift(net, seed);
+      const before = ewc.penalty(net);
+      ewc.proximalStep(net, 0.5);
+      const after = ewc.penalty(net);
+      expect(after).toBeLessThanOrEqual(before * (1 + 1e-6) + 1e-9);
+      for (let l = 0; l < 2; l++) {
+        for (let m = 0; m < 2; m++) {
+          for (const t of net.readModule(l, m))
+            for (const v of t) expect(Number.isFinite(v)).toBe(true);
+        }
+      }
+      net.dispose();
+    },
+  );
 });
 
 describe('fisherDiagonal', () => {
