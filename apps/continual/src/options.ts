@@ -1,0 +1,174 @@
+/**
+ * The continual app's settings: defaults, the `--quick` overrides, and one check per flag
+ * (every check runs before anything is written).
+ */
+import { CONTINUAL_METHODS, type ContinualMethod } from '@pathnet/experiments';
+
+/** The task sequences this app runs. */
+export const BENCHMARKS = ['split-mnist', 'permuted-mnist', 'split-fashion-mnist'] as const;
+/** One task sequence (see `benchmarks.ts`). */
+export type Benchmark = (typeof BENCHMARKS)[number];
+
+/** Every setting of a run, as stored in `results.json` (`config`). */
+export interface ContinualOptions {
+  benchmark: Benchmark;
+  /** K: the first K tasks of the benchmark (default all: 5, 10, 5). */
+  tasks: number;
+  methods: ContinualMethod[];
+  /** λ of each `ewc` run (one row per λ: the sweep). */
+  ewcLambdas: number[];
+  seed: number;
+  seeds: number;
+  /** L, M, N and units per module of the grid. */
+  layers: number;
+  modules: number;
+  active: number;
+  units: number;
+  /** P, T, G, B. */
+  population: number;
+  steps: number;
+  generations: number;
+  batchSize: number;
+  learningRate: number;
+  mutationProbability: number;
+  /** Training examples of each task the diagonal Fisher is estimated on. */
+  fisherExamples: number;
+  /** Test examples per task R is measured on (the first ones); 0 = all. */
+  testExamples: number;
+  engine: 'fused' | 'tfjs';
+  /** Folder of the Fashion-MNIST IDX files. */
+  fashionDir: string;
+  out: string;
+}
+
+/** Bad input: the app prints the message and exits with 2, writing nothing. */
+export class OptionError extends Error {
+  override readonly name = 'OptionError';
+}
+
+/** The number of tasks of each benchmark. */
+export const BENCHMARK_TASKS: Record<Benchmark, number> = {
+  'split-mnist': 5,
+  'permuted-mnist': 10,
+  'split-fashion-mnist': 5,
+};
+
+/** Debian's `dataset-fashion-mnist` folder. */
+export const DEFAULT_FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+
+/**
+ * The defaults: the binary-MNIST grid of the paper (Fernando et al. 2017, Sec. 3.1: L = 3,
+ * M = 10, N = 3, 20 ReLU units; P = 20 as its first author told a port; T = 50 minibatches of 16)
+ * and a budget of G = 20 tournaments = 2000 SGD steps per task for every method.
+ */
+export function defaults(benchmark: Benchmark = 'split-mnist'): ContinualOptions {
+  return {
+    benchmark,
+    tasks: BENCHMARK_TASKS[benchmark],
+    methods: [...CONTINUAL_METHODS],
+    ewcLambdas: [100, 10_000, 1_000_000],
+    seed: 1,
+    seeds: 1,
+    layers: 3,
+    modules: 10,
+    active: 3,
+    units: 20,
+    population: 20,
+    steps: 50,
+    generations: 20,
+    batchSize: 16,
+    learningRate: 0.05,
+    mutationProbability: 1 / 9,
+    fisherExamples: 200,
+    testExamples: 0,
+    engine: 'fused',
+    fashionDir: DEFAULT_FASHION_DIR,
+    out: `results/continual-${benchmark}`,
+  };
+}
+
+/** What `--quick` changes (unless the flag is given too): a run of seconds, same code paths. */
+export const QUICK: Partial<ContinualOptions> = {
+  generations: 2,
+  steps: 10,
+  population: 4,
+  fisherExamples: 32,
+  testExamples: 500,
+  ewcLambdas: [10_000],
+};
+
+const isInt = (v: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  Number.isInteger(v) && v >= min && v <= max;
+
+/**
+ * Checks every setting.
+ * @throws OptionError naming the first bad flag, what it got and what it expects.
+ */
+export function validateOptions(o: ContinualOptions): ContinualOptions {
+  const fail = (flag: string, got: unknown, expected: string): never => {
+    throw new OptionError(`${flag} expects ${expected}, got ${JSON.stringify(got)}`);
+  };
+  if (!BENCHMARKS.includes(o.benchmark)) fail('--benchmark', o.benchmark, BENCHMARKS.join(' | '));
+  const maxTasks = BENCHMARK_TASKS[o.benchmark];
+  if (!isInt(o.tasks, 1, maxTasks)) fail('--tasks', o.tasks, `an integer in 1..${maxTasks}`);
+  if (o.methods.length === 0 || o.methods.some((m) => !CONTINUAL_METHODS.includes(m))) {
+    fail('--methods', o.methods.join(','), `a comma list of ${CONTINUAL_METHODS.join(', ')}`);
+  }
+  if (new Set(o.methods).size !== o.methods.length) {
+    fail('--methods', o.methods.join(','), 'each method once');
+  }
+  if (
+    o.ewcLambdas.length === 0 ||
+    o.ewcLambdas.some((l) => !(l >= 0 && Number.isFinite(l))) ||
+    new Set(o.ewcLambdas).size !== o.ewcLambdas.length
+  ) {
+    fail('--ewc-lambdas', o.ewcLambdas.join(','), 'a comma list of distinct finite numbers ≥ 0');
+  }
+  if (!isInt(o.seed, 0, 2 ** 31 - 1)) fail('--seed', o.seed, 'an integer in 0..2147483647');
+  if (!isInt(o.seeds, 1, 1000)) fail('--seeds', o.seeds, 'an integer in 1..1000');
+  if (o.seed + o.seeds - 1 > 2 ** 31 - 1) {
+    fail('--seeds', o.seeds, `at most ${2 ** 31 - o.seed} with --seed ${o.seed}`);
+  }
+  for (const [flag, v, min, max] of [
+    ['--layers', o.layers, 1, 8],
+    ['--modules', o.modules, 1, 64],
+    ['--units', o.units, 1, 4096],
+    ['--population', o.population, 2, 10_000],
+    ['--steps', o.steps, 1, 1_000_000],
+    ['--generations', o.generations, 1, 1_000_000],
+    ['--batch-size', o.batchSize, 1, 4096],
+    ['--fisher-examples', o.fisherExamples, 1, 60_000],
+    ['--test-examples', o.testExamples, 0, 1_000_000],
+  ] as const) {
+    if (!isInt(v, min, max)) fail(flag, v, `an integer in ${min}..${max}`);
+  }
+  if (!isInt(o.active, 1, o.modules)) {
+    fail('--active', o.active, `an integer in 1..${o.modules} (at most --modules)`);
+  }
+  if (!(o.learningRate > 0 && Number.isFinite(o.learningRate))) {
+    fail('--learning-rate', o.learningRate, 'a positive number');
+  }
+  if (!(o.mutationProbability >= 0 && o.mutationProbability <= 1)) {
+    fail('--mutation-probability', o.mutationProbability, 'a probability in [0, 1]');
+  }
+  if (o.engine !== 'fused' && o.engine !== 'tfjs') fail('--engine', o.engine, 'fused | tfjs');
+  if (o.out.trim() === '') fail('--out', o.out, 'a folder');
+  return o;
+}
+
+/** One run of a seed: a method, with its λ for `ewc`. */
+export interface ContinualRun {
+  readonly method: ContinualMethod;
+  readonly lambda?: number;
+}
+
+/** The runs of one seed: one per method, one per λ for `ewc`, in table order. */
+export function runsOf(o: ContinualOptions): ContinualRun[] {
+  return o.methods.flatMap((method): ContinualRun[] =>
+    method === 'ewc' ? o.ewcLambdas.map((lambda) => ({ method, lambda })) : [{ method }],
+  );
+}
+
+/** A record's key in `results.json`: seed, method and λ. */
+export const runKey = (seed: number, method: string, lambda?: number) =>
+  `${seed}/${method}${lambda === undefined ? '' : `/${lambda}`}`;
