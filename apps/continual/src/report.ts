@@ -15,15 +15,24 @@ export function formatCI(m: MeanCI | null, digits = 1): string {
   return m.ci95 === null ? pct(m.mean) : `${pct(m.mean)} [${pct(m.ci95[0])}, ${pct(m.ci95[1])}]`;
 }
 
-/** One Markdown table: method, seeds, ACC, BWT, FWT (in %), mean wall seconds per seed. */
+/** Mean over tasks of R[j][j], the accuracy right after learning each task; null without a diagonal. */
+export function justLearned(row: ContinualSummaryRow): number | null {
+  const d = row.meanAccuracy.slice(1).map((r, j) => r[j] ?? null);
+  return d.some((v) => v === null) ? null : (d as number[]).reduce((a, b) => a + b, 0) / d.length;
+}
+
+/**
+ * One Markdown table: method, seeds, ACC, BWT, FWT (in %, 95% t-intervals over seeds), the mean
+ * of R[j][j] (each task right after it was learned) and the mean wall seconds per seed.
+ */
 export function summaryTable(rows: readonly ContinualSummaryRow[]): string {
   const lines = [
-    '| method | seeds | ACC % | BWT (points) | FWT (points) | s / seed |',
-    '|---|---|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.label} | ${r.seeds} | ${formatCI(r.acc)} | ${formatCI(r.bwt)} | ${formatCI(r.fwt)} | ${r.meanWallSeconds.toFixed(1)} |`,
-    ),
+    '| method | seeds | ACC % | BWT (points) | FWT (points) | R[j][j] % | s / seed |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const jl = justLearned(r);
+      return `| ${r.label} | ${r.seeds} | ${formatCI(r.acc)} | ${formatCI(r.bwt)} | ${formatCI(r.fwt)} | ${jl === null ? '–' : (100 * jl).toFixed(1)} | ${r.meanWallSeconds.toFixed(1)} |`;
+    }),
   ];
   return lines.join('\n');
 }
