@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaults, OptionError, runsOf, validateOptions } from '../options.js';
+import { benchmarkSection, replaceResults } from '../readme.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const root = mkdtempSync(path.join(tmpdir(), 'continual-cli-'));
@@ -85,6 +86,16 @@ describe('continual CLI: a quick run', () => {
     expect(resumed.seeds).toHaveLength(6);
     expect(resumed.seeds.slice(0, 3)).toEqual(results.seeds);
     expect(resumed.summary[0].seeds).toBe(2);
+    // The README section: the table with a row per method, PathNet's capacity per task.
+    const section = benchmarkSection(resumed, 'docs/results/x');
+    expect(section).toMatch(/^### split-mnist \(3 tasks\)/);
+    expect(section).toMatch(/\| pathnet \| 2 \| [\d.]+ \[/);
+    expect(section).toMatch(/\| 3 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+    const readme = 'a\n<!-- continual:results:start -->\nold\n<!-- continual:results:end -->\nb';
+    expect(replaceResults(readme, 'new')).toBe(
+      'a\n<!-- continual:results:start -->\nnew\n<!-- continual:results:end -->\nb',
+    );
+    expect(() => replaceResults('no markers', 'x')).toThrow(/markers/);
   }, 60_000);
 });
 
