@@ -2,7 +2,20 @@
  * The continual app's settings: defaults, the `--quick` overrides, and one check per flag
  * (every check runs before anything is written).
  */
-import { CONTINUAL_METHODS, type ContinualMethod } from '@pathnet/experiments';
+import type { ContinualMethod } from '@pathnet/experiments';
+import { BOUNDS, checkFlag } from '@pathnet/experiments/cli';
+
+/**
+ * The methods, in table order (the same list as `@pathnet/experiments`' `CONTINUAL_METHODS`,
+ * repeated here so that `--help` loads no tensors).
+ */
+export const METHODS: readonly ContinualMethod[] = [
+  'pathnet',
+  'fine-tune',
+  'ewc',
+  'independent',
+  'joint',
+];
 
 /** The task sequences this app runs. */
 export const BENCHMARKS = ['split-mnist', 'permuted-mnist', 'split-fashion-mnist'] as const;
@@ -35,7 +48,8 @@ export interface ContinualOptions {
   fisherExamples: number;
   /** Test examples per task R is measured on (the first ones); 0 = all. */
   testExamples: number;
-  engine: 'fused' | 'tfjs';
+  /** `auto`, `fused` or `tfjs` (`@pathnet/core` `EngineChoice`). */
+  engine: 'auto' | 'fused' | 'tfjs';
   /** Folder of the Fashion-MNIST IDX files. */
   fashionDir: string;
   out: string;
@@ -65,7 +79,7 @@ export function defaults(benchmark: Benchmark = 'split-mnist'): ContinualOptions
   return {
     benchmark,
     tasks: BENCHMARK_TASKS[benchmark],
-    methods: [...CONTINUAL_METHODS],
+    methods: [...METHODS],
     ewcLambdas: [100, 10_000, 1_000_000],
     seed: 1,
     seeds: 1,
@@ -111,8 +125,8 @@ export function validateOptions(o: ContinualOptions): ContinualOptions {
   if (!BENCHMARKS.includes(o.benchmark)) fail('--benchmark', o.benchmark, BENCHMARKS.join(' | '));
   const maxTasks = BENCHMARK_TASKS[o.benchmark];
   if (!isInt(o.tasks, 1, maxTasks)) fail('--tasks', o.tasks, `an integer in 1..${maxTasks}`);
-  if (o.methods.length === 0 || o.methods.some((m) => !CONTINUAL_METHODS.includes(m))) {
-    fail('--methods', o.methods.join(','), `a comma list of ${CONTINUAL_METHODS.join(', ')}`);
+  if (o.methods.length === 0 || o.methods.some((m) => !METHODS.includes(m))) {
+    fail('--methods', o.methods.join(','), `a comma list of ${METHODS.join(', ')}`);
   }
   if (new Set(o.methods).size !== o.methods.length) {
     fail('--methods', o.methods.join(','), 'each method once');
@@ -129,29 +143,23 @@ export function validateOptions(o: ContinualOptions): ContinualOptions {
   if (o.seed + o.seeds - 1 > 2 ** 31 - 1) {
     fail('--seeds', o.seeds, `at most ${2 ** 31 - o.seed} with --seed ${o.seed}`);
   }
-  for (const [flag, v, min, max] of [
-    ['--layers', o.layers, 1, 8],
-    ['--modules', o.modules, 1, 64],
-    ['--units', o.units, 1, 4096],
-    ['--population', o.population, 2, 10_000],
-    ['--steps', o.steps, 1, 1_000_000],
-    ['--generations', o.generations, 1, 1_000_000],
-    ['--batch-size', o.batchSize, 1, 4096],
-    ['--fisher-examples', o.fisherExamples, 1, 60_000],
-    ['--test-examples', o.testExamples, 0, 1_000_000],
-  ] as const) {
-    if (!isInt(v, min, max)) fail(flag, v, `an integer in ${min}..${max}`);
-  }
+  // The shared flags' bounds (as their flags check them), then the app's own.
+  checkFlag('--layers', o.layers, BOUNDS.layers);
+  checkFlag('--modules', o.modules, BOUNDS.modules);
+  checkFlag('--units', o.units, BOUNDS.units);
+  checkFlag('--population', o.population, BOUNDS.population);
+  checkFlag('--steps', o.steps, BOUNDS.steps);
+  checkFlag('--generations', o.generations, BOUNDS.generations);
+  checkFlag('--batch-size', o.batchSize, BOUNDS.batchSize);
+  checkFlag('--learning-rate', o.learningRate, BOUNDS.learningRate);
+  checkFlag('--mutation-probability', o.mutationProbability, BOUNDS.probability);
+  if (!isInt(o.fisherExamples, 1)) fail('--fisher-examples', o.fisherExamples, 'an integer ≥ 1');
+  if (!isInt(o.testExamples, 0)) fail('--test-examples', o.testExamples, 'an integer ≥ 0');
   if (!isInt(o.active, 1, o.modules)) {
     fail('--active', o.active, `an integer in 1..${o.modules} (at most --modules)`);
   }
-  if (!(o.learningRate > 0 && Number.isFinite(o.learningRate))) {
-    fail('--learning-rate', o.learningRate, 'a positive number');
-  }
-  if (!(o.mutationProbability >= 0 && o.mutationProbability <= 1)) {
-    fail('--mutation-probability', o.mutationProbability, 'a probability in [0, 1]');
-  }
-  if (o.engine !== 'fused' && o.engine !== 'tfjs') fail('--engine', o.engine, 'fused | tfjs');
+  if (!['auto', 'fused', 'tfjs'].includes(o.engine))
+    fail('--engine', o.engine, 'auto, fused or tfjs');
   if (o.out.trim() === '') fail('--out', o.out, 'a folder');
   return o;
 }
