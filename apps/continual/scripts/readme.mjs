@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Rewrites the results section of apps/continual/README.md from the committed results files
- * (docs/results/<benchmark>/results.json) and redraws nothing: `npm run readme -w @pathnet/continual`.
+ * (docs/results/<benchmark>/results.json, finished runs only) and redraws nothing: `npm run readme -w @pathnet/continual`.
  * `--check` exits 1 when the README is not up to date.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,10 @@ const readme = path.join(app, 'README.md');
 const sections = ['split-mnist', 'permuted-mnist', 'split-fashion-mnist'].flatMap((b) => {
   const folder = `docs/results/${b}`;
   const file = path.join(app, folder, 'results.json');
-  return existsSync(file) ? [benchmarkSection(JSON.parse(readFileSync(file, 'utf8')), folder)] : [];
+  if (!existsSync(file)) return [];
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  // A table still running (complete: false) stays out until it finishes.
+  return results.complete ? [benchmarkSection(results, folder)] : [];
 });
 const text = readFileSync(readme, 'utf8');
 const next = replaceResults(text, sections.join('\n\n'));
