@@ -65,7 +65,8 @@ export interface EvolveSettings {
  * (the paper's stopping rule, Sec. 3.1).
  *
  * @param readoutId - the readout of `net` the pathways train (added by the caller).
- * @param onGeneration - called after every generation with the best fitness so far.
+ * @param onGeneration - called after every generation with the best fitness so far and the
+ *   population as it stands.
  * @throws {InvalidConfigError} (from `@pathnet/evolution`) on bad mutation or stop settings, an
  *   unknown protocol, or concurrency 2 with the serial protocol.
  * @throws {UnknownIdError} (from `@pathnet/registry`) if `settings.mutation` names no registered operator.
@@ -77,8 +78,11 @@ export function evolve(
   population: Population,
   optimizer: Optimizer,
   settings: EvolveSettings,
-  onGeneration?: (generation: number, bestFitness: number) => void,
+  onGeneration?: (generation: number, bestFitness: number, population: Population) => void,
 ): EvolveUntilResult {
+  const report =
+    onGeneration &&
+    ((generation: number, best: number) => onGeneration(generation, best, population));
   const tournament = new BinaryTournament(population, {
     mutation: settings.mutation ?? {
       probability: settings.mutationProbability,
@@ -105,7 +109,7 @@ export function evolve(
       tournament,
       pairEvaluator(settings.protocol, settings.steps, step, order),
       stop,
-      onGeneration,
+      report,
     );
   }
   if (settings.protocol !== 'interleaved') {
@@ -130,5 +134,5 @@ export function evolve(
     }
     return [correct[0] / settings.steps, correct[1] / settings.steps];
   };
-  return evolveUntil(tournament, { pair }, stop, onGeneration);
+  return evolveUntil(tournament, { pair }, stop, report);
 }

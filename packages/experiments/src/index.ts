@@ -110,6 +110,7 @@ export {
   taskSpecFromFlags,
 } from './plugins.js';
 export { JobPool, type PoolOptions, type PoolRequest, type PoolThreadMessage } from './pool.js';
+export { type PopulationSnapshot, populationSnapshot } from './population-snapshot.js';
 export {
   JobKindUnavailableError,
   QueueUnreachableError,

@@ -18,8 +18,15 @@ port.on('message', async (phase: PhaseJob) => {
   const setting = phase.job.setting;
   const where = setting === undefined ? { seed } : { seed, setting };
   try {
-    const result = await runPhase(phase, (name, generation, bestFitness) =>
-      post({ type: 'progress', ...where, phase: name, generation, bestFitness }),
+    const result = await runPhase(phase, (name, generation, bestFitness, population) =>
+      post({
+        type: 'progress',
+        ...where,
+        phase: name,
+        generation,
+        bestFitness,
+        ...(population && { population }),
+      }),
     );
     post({ type: 'result', result });
   } catch (error) {

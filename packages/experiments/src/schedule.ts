@@ -1,9 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { Condition, ProtocolSettings, TaskSpec, TransferPlan } from './plan.js';
+import type { PopulationSnapshot } from './population-snapshot.js';
 import {
   type ConditionRecord,
   type PhaseRecord,
+  type ProgressListener,
   runCondition,
   runTaskA,
   type TaskAPhase,
@@ -65,6 +67,8 @@ export interface ProgressEvent {
   generation: number;
   /** Best fitness so far in this phase. */
   bestFitness: number;
+  /** The population on the grid after this generation (module usage, best and frozen pathways). */
+  population?: PopulationSnapshot;
 }
 
 /** A phase finished. */
@@ -115,7 +119,7 @@ const label = (job: TransferJob) => ({
 /** Runs one phase in this thread (also what a worker runs). */
 export async function runPhase(
   phase: PhaseJob,
-  onProgress: (phase: string, generation: number, best: number) => void,
+  onProgress: ProgressListener,
 ): Promise<PhaseResult> {
   const { plan, settings, checkpointDir } = phase.job;
   const key = jobKey(phase.job.setting, plan.seed);
@@ -221,8 +225,14 @@ export async function runJobs(
       for (let phase = next(); phase !== undefined; phase = next()) {
         const job = phase.job;
         await complete(
-          await runPhase(phase, (p, generation, bestFitness) =>
-            progress({ ...label(job), phase: p, generation, bestFitness }),
+          await runPhase(phase, (p, generation, bestFitness, population) =>
+            progress({
+              ...label(job),
+              phase: p,
+              generation,
+              bestFitness,
+              ...(population && { population }),
+            }),
           ),
         );
       }

@@ -13,6 +13,7 @@ import {
   type TaskSpec,
   type TransferPlan,
 } from './plan.js';
+import { type PopulationSnapshot, populationSnapshot } from './population-snapshot.js';
 
 /** One task's outcome in one repetition. */
 export interface PhaseRecord {
@@ -42,7 +43,12 @@ export interface ConditionRecord extends PhaseRecord {
 }
 
 /** Progress of a phase: its name (`task A`, `task B pathnet`, …), the generation and the best fitness so far. */
-export type ProgressListener = (phase: string, generation: number, bestFitness: number) => void;
+export type ProgressListener = (
+  phase: string,
+  generation: number,
+  bestFitness: number,
+  population?: PopulationSnapshot,
+) => void;
 
 /** Task A's outcome with the saved grid that task B's conditions start from. */
 export interface TaskAPhase {
@@ -149,7 +155,7 @@ export async function runTaskA(
       Population.random(populationShape(settings), streams.populationA),
       createOptimizer({ kind: 'sgd', learningRate: settings.learningRate }),
       evolveSettings(settings, streams.dataA),
-      (g, f) => onProgress('task A', g, f),
+      (g, f, p) => onProgress('task A', g, f, populationSnapshot(p, settings.grid.modulesPerLayer)),
     );
     const a = await record(netA, 'A', plan.taskA, taskA, resultA);
     const checkpoint = await mkdtemp(path.join(scratchDir, 'task-a-'));
@@ -269,6 +275,7 @@ export async function runCondition(
   const b = plan.streams.b;
   const { net, population, express } = await conditionStart(plan, settings, condition, taskA);
   const usesA = CONDITION_FACTORS[condition].weights !== 'fresh';
+  const frozen = CONDITION_FACTORS[condition].weights === 'frozen-path' ? bestA : undefined;
   try {
     await net.ready();
     net.addReadout('B', taskB.numClasses, b.grid);
@@ -279,7 +286,13 @@ export async function runCondition(
       population,
       createOptimizer({ kind: 'sgd', learningRate: settings.learningRate }),
       { ...evolveSettings(settings, b.data), ...(express && { express }) },
-      (g, f) => onProgress(`task B ${condition}`, g, f),
+      (g, f, p) =>
+        onProgress(
+          `task B ${condition}`,
+          g,
+          f,
+          populationSnapshot(p, settings.grid.modulesPerLayer, frozen),
+        ),
     );
     let taskATestAccuracyAfter: number | null = null;
     if (usesA) {
