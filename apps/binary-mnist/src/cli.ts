@@ -9,6 +9,16 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { FolderLockedError, resolveEngine } from '@pathnet/core';
+import {
+  DASHBOARD_FLAG_HELP,
+  DASHBOARD_HOST_FLAG_HELP,
+  DashboardFlagError,
+  type DashboardFlags,
+  dashboardListen,
+  parseDashboardHost,
+  parseDashboardPort,
+  startLiveDashboard,
+} from '@pathnet/dashboard';
 import { InvalidOperatorError, UnknownIdError } from '@pathnet/evolution';
 import {
   CONDITION_FACTORS,
@@ -83,6 +93,16 @@ const number = (flag: string) => (value: string) => {
   }
   return n;
 };
+/** A parser that throws commander's error (exit 2, one line) with the parser's message. */
+const asFlagValue =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
 const conditionList = (value: string) => value.split(',').map((s) => s.trim()) as Condition[];
 const levelList = (value: string) => value.split(',').map((s) => number('--report-thresholds')(s));
 
@@ -231,14 +251,25 @@ const program = new Command('binary-mnist')
     'run the seeds as jobs of a BullMQ queue on this Redis server (redis://host:port) instead of here; ' +
       'start `pathnet-worker --queue <url>` on any machines to run them (no checkpoint is saved then)',
   )
-  .option('--no-progress', 'no progress bar');
+  .option('--no-progress', 'no progress bar')
+  .addOption(
+    new Option('--dashboard [port]', DASHBOARD_FLAG_HELP).argParser(
+      asFlagValue(parseDashboardPort),
+    ),
+  )
+  .addOption(
+    new Option('--dashboard-host <address>', DASHBOARD_HOST_FLAG_HELP).argParser(
+      asFlagValue(parseDashboardHost),
+    ),
+  );
 addPluginFlags(program)
   .showHelpAfterError('(run with --help for usage)')
   // Bad flags exit with 2, like every other bad input; --help exits with 0.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 type Flags = Omit<ExperimentOptions, 'mutationProbability' | 'taskA' | 'taskB'> &
-  PluginFlags & {
+  PluginFlags &
+  DashboardFlags & {
     mutationProbability?: number;
     quick?: boolean;
     resume?: string;
@@ -316,6 +347,7 @@ async function main(): Promise<void> {
     throw new OptionError('--resume expects the results folder of an earlier run, got ""');
   }
   const mode = folderModeOf(flags);
+  const listen = dashboardListen(flags);
   if (flags.workers !== undefined && (!Number.isInteger(flags.workers) || flags.workers < 1)) {
     throw new OptionError(`--workers must be an integer ≥ 1, got ${flags.workers}`);
   }
@@ -340,9 +372,16 @@ async function main(): Promise<void> {
       .map((opt) => opt.long ?? '')
       .filter(
         (long) =>
-          !['--resume', '--seeds', '--workers', '--backend', '--queue', '--no-progress'].includes(
-            long,
-          ),
+          ![
+            '--resume',
+            '--seeds',
+            '--workers',
+            '--backend',
+            '--queue',
+            '--no-progress',
+            '--dashboard',
+            '--dashboard-host',
+          ].includes(long),
       );
     if (ignored.length > 0) {
       console.error(
@@ -444,6 +483,20 @@ async function main(): Promise<void> {
   if (queue !== undefined || workers > 1) {
     console.error(`running ${toRun} seed(s) on ${executor.description}`);
   }
+  const dashboard =
+    listen &&
+    (await startLiveDashboard({
+      title: `binary-mnist · ${options.out}`,
+      grid: { layers: options.layers, modules: options.modules, active: options.active },
+      plan: {
+        seeds: toRun,
+        phasesPerSeed: 1 + options.conditions.length,
+        maxGenerations: options.maxGenerations,
+      },
+      conditions: options.conditions,
+      ...listen,
+    }));
+  if (dashboard) console.error(`dashboard: ${dashboard.url}`);
   await runExperiment({
     out: options.out,
     mode,
@@ -453,9 +506,16 @@ async function main(): Promise<void> {
     summarise: (records) => summaryOf(records, options),
     executor,
     events: {
-      progress: (event) => progress.update(event),
-      phaseDone: (event) => progress.phaseDone(event),
+      progress: (event) => {
+        progress.update(event);
+        dashboard?.progress(event);
+      },
+      phaseDone: (event) => {
+        progress.phaseDone(event);
+        dashboard?.phaseDone(event);
+      },
       record: (result) => {
+        dashboard?.record(result);
         const b = options.conditions
           .map((c) => `${c} ${result.conditions[c]?.generations ?? '-'}`)
           .join(', ');
@@ -467,6 +527,10 @@ async function main(): Promise<void> {
     },
   });
   progress.stop();
+  if (dashboard) {
+    await dashboard.close();
+    console.error(`dashboard closed; to browse this run again: pathnet view ${options.out}`);
+  }
 
   const summary = summaryOf(results.seeds, options);
   const pictures = await writeSupervisedPictures(options.out, results.seeds, {
@@ -516,6 +580,7 @@ main().catch((error: unknown) => {
     ResultsFolderError,
     FolderLockedError,
     FolderFlagsError,
+    DashboardFlagError,
   ].some((kind) => error instanceof kind);
   process.exit(badInput ? 2 : 1);
 });
