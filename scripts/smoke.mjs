@@ -1,12 +1,14 @@
 // Runtime smoke check: imports the *built* @pathnet/backend and @pathnet/kernels
 // (as a user would), runs a small tensor op on the resolved backend and a GEMM
-// split over two threads, then the binary-MNIST app's quick mode. Run with node, bun and deno.
+// split over two threads, serves the dashboard (@pathnet/dashboard) and reads its page, state
+// and event stream, then the binary-MNIST app's quick mode. Run with node, bun and deno.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeBackend, initBackend, tf } from '@pathnet/backend';
+import { DashboardHub, startDashboard } from '@pathnet/dashboard';
 import { createDensePathwayKernel, Kernels } from '@pathnet/kernels';
 
 const runtime =
@@ -78,6 +80,32 @@ if (together.ran !== 2 || together.losses.some((l, i) => l !== inOrder.losses[i]
   process.exit(1);
 }
 console.log(`smoke: ${runtime}: two pathway steps at once on a step worker ok`);
+
+// The dashboard's server in this runtime: the page, an event through the stream, the state.
+{
+  const hub = new DashboardHub('smoke');
+  const server = await startDashboard(hub);
+  const page = await fetch(server.url);
+  const html = await page.text();
+  const stream = await fetch(new URL('/api/events?after=0', server.url));
+  const reader = stream.body.getReader();
+  hub.publish({ type: 'progress', seed: 1, phase: 'task A', generation: 1, bestFitness: 0.5 });
+  let text = '';
+  const decoder = new TextDecoder();
+  while (!text.includes('\n\n')) text += decoder.decode((await reader.read()).value);
+  await reader.cancel();
+  const { state } = await (await fetch(new URL('/api/state', server.url))).json();
+  await server.close();
+  if (page.status !== 200 || !html.includes('/assets/page.js') || !text.includes('"task A"')) {
+    console.error(`smoke: ${runtime}: dashboard: page ${page.status}, stream ${JSON.stringify(text)}`);
+    process.exit(1);
+  }
+  if (state.generations !== 1) {
+    console.error(`smoke: ${runtime}: dashboard state has ${state.generations} generations, not 1`);
+    process.exit(1);
+  }
+  console.log(`smoke: ${runtime}: dashboard served on ${server.url}: page, event stream, state ok`);
+}
 
 // The binary-MNIST app's quick mode in this runtime: from its TypeScript source under Bun
 // and Deno, from its build under Node. It must finish and write its results.
