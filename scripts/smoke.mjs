@@ -97,7 +97,9 @@ console.log(`smoke: ${runtime}: two pathway steps at once on a step worker ok`);
   const { state } = await (await fetch(new URL('/api/state', server.url))).json();
   await server.close();
   if (page.status !== 200 || !html.includes('/assets/page.js') || !text.includes('"task A"')) {
-    console.error(`smoke: ${runtime}: dashboard: page ${page.status}, stream ${JSON.stringify(text)}`);
+    console.error(
+      `smoke: ${runtime}: dashboard: page ${page.status}, stream ${JSON.stringify(text)}`,
+    );
     process.exit(1);
   }
   if (state.generations !== 1) {

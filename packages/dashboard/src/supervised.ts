@@ -23,10 +23,17 @@ export interface SeedRecordLike {
  */
 export const FROZEN_PATH_CONDITIONS: readonly string[] = ['pathnet'];
 
-/** A task as a short label: digits `[a, b]` as `a/b`, a registered task by its id. */
+/**
+ * A task as a short label: digits `[a, b]` (or a task spec whose options hold `digits`) as
+ * `a/b`, another registered task by its id.
+ */
 function taskLabel(task: unknown): string {
   if (Array.isArray(task)) return task.join('/');
-  if (task !== null && typeof task === 'object' && 'id' in task) return String(task.id);
+  if (task !== null && typeof task === 'object') {
+    const { id, options } = task as { id?: unknown; options?: { digits?: unknown } };
+    if (Array.isArray(options?.digits)) return options.digits.join('/');
+    if (id !== undefined) return String(id);
+  }
   return task === undefined ? '' : String(task);
 }
 

@@ -34,7 +34,7 @@ describe('hubFromResultsFolder', () => {
         {
           seed: 7,
           taskA: [1, 2],
-          taskB: [3, 4],
+          taskB: { id: 'mnist-binary', options: { digits: [3, 4], noise: 0.5 } },
           a: phase(
             [
               [0, 1],
