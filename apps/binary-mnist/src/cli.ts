@@ -9,16 +9,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { FolderLockedError, resolveEngine } from '@pathnet/core';
-import {
-  DASHBOARD_FLAG_HELP,
-  DASHBOARD_HOST_FLAG_HELP,
-  DashboardFlagError,
-  type DashboardFlags,
-  dashboardListen,
-  parseDashboardHost,
-  parseDashboardPort,
-  startLiveDashboard,
-} from '@pathnet/dashboard';
+import { DashboardFlagError, startLiveDashboard } from '@pathnet/dashboard';
 import { InvalidOperatorError, UnknownIdError } from '@pathnet/evolution';
 import {
   CONDITION_FACTORS,
@@ -50,6 +41,14 @@ import {
   type TransferJob,
   writeSupervisedPictures,
 } from '@pathnet/experiments';
+import {
+  addFlags,
+  checkNeeds,
+  type DashboardFlagValues,
+  dashboardFlags,
+  dashboardListen,
+  FlagError,
+} from '@pathnet/experiments/cli';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkMemory, optionsSchema } from './limits.js';
@@ -93,16 +92,6 @@ const number = (flag: string) => (value: string) => {
   }
   return n;
 };
-/** A parser that throws commander's error (exit 2, one line) with the parser's message. */
-const asFlagValue =
-  <T>(parse: (value: string) => T) =>
-  (value: string): T => {
-    try {
-      return parse(value);
-    } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
-    }
-  };
 const conditionList = (value: string) => value.split(',').map((s) => s.trim()) as Condition[];
 const levelList = (value: string) => value.split(',').map((s) => number('--report-thresholds')(s));
 
@@ -251,17 +240,8 @@ const program = new Command('binary-mnist')
     'run the seeds as jobs of a BullMQ queue on this Redis server (redis://host:port) instead of here; ' +
       'start `pathnet-worker --queue <url>` on any machines to run them (no checkpoint is saved then)',
   )
-  .option('--no-progress', 'no progress bar')
-  .addOption(
-    new Option('--dashboard [port]', DASHBOARD_FLAG_HELP).argParser(
-      asFlagValue(parseDashboardPort),
-    ),
-  )
-  .addOption(
-    new Option('--dashboard-host <address>', DASHBOARD_HOST_FLAG_HELP).argParser(
-      asFlagValue(parseDashboardHost),
-    ),
-  );
+  .option('--no-progress', 'no progress bar');
+addFlags(program, dashboardFlags());
 addPluginFlags(program)
   .showHelpAfterError('(run with --help for usage)')
   // Bad flags exit with 2, like every other bad input; --help exits with 0.
@@ -269,7 +249,7 @@ addPluginFlags(program)
 
 type Flags = Omit<ExperimentOptions, 'mutationProbability' | 'taskA' | 'taskB'> &
   PluginFlags &
-  DashboardFlags & {
+  DashboardFlagValues & {
     mutationProbability?: number;
     quick?: boolean;
     resume?: string;
@@ -347,6 +327,7 @@ async function main(): Promise<void> {
     throw new OptionError('--resume expects the results folder of an earlier run, got ""');
   }
   const mode = folderModeOf(flags);
+  checkNeeds(program, [dashboardFlags()]);
   const listen = dashboardListen(flags);
   if (flags.workers !== undefined && (!Number.isInteger(flags.workers) || flags.workers < 1)) {
     throw new OptionError(`--workers must be an integer ≥ 1, got ${flags.workers}`);
@@ -581,6 +562,7 @@ main().catch((error: unknown) => {
     FolderLockedError,
     FolderFlagsError,
     DashboardFlagError,
+    FlagError,
   ].some((kind) => error instanceof kind);
   process.exit(badInput ? 2 : 1);
 });

@@ -3,15 +3,7 @@
  * A small Hono server (127.0.0.1 by default) serves one page, its state and a stream of
  * server-sent events; the page draws the module grid and the curves with the bundled uPlot.
  */
-export {
-  DASHBOARD_FLAG_HELP,
-  DASHBOARD_HOST_FLAG_HELP,
-  DashboardFlagError,
-  type DashboardFlags,
-  dashboardListen,
-  parseDashboardHost,
-  parseDashboardPort,
-} from './flags.js';
+export { DashboardFlagError, parseDashboardHost, parseDashboardPort } from './flags.js';
 export {
   DashboardHub,
   DEFAULT_BUFFER_SIZE,

@@ -3,12 +3,19 @@
  * without tensors, environments or queues so that `--help` and bad flags answer
  * at once. Flags are declared once ({@link FlagSpec}) in groups ({@link seedFlags},
  * {@link folderFlags}, {@link runtimeFlags}, {@link pluginFlags}, {@link gridFlags},
- * {@link trainingFlags}, {@link a3cFlags}), each with its parser, bound and help;
+ * {@link trainingFlags}, {@link a3cFlags}, {@link dashboardFlags}), each with its parser, bound and help;
  * {@link composeProgram} makes a program of them and {@link runCli} runs it with one
  * exit policy (bad input: one line, exit 2).
  *
  * @packageDocumentation
  */
+
+export {
+  type DashboardFlagValues,
+  dashboardFlags,
+  dashboardListen,
+  PORT_BOUND,
+} from './cli/dashboard-flags.js';
 export {
   addFlags,
   type Bound,

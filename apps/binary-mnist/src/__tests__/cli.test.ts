@@ -36,10 +36,10 @@ describe('binary-mnist CLI on bad input', () => {
       /--report-thresholds: each level must be in \(0, --threshold/,
     ],
     [['--b-pathways', 'all'], /--b-pathways.*Allowed choices are own, include-frozen/],
-    [['--dashboard', '70000'], /--dashboard expects a port, an integer from 0 to 65535/],
-    [['--dashboard=http'], /--dashboard expects a port/],
+    [['--dashboard', '70000'], /--dashboard must be an integer in \[0, 65535\], got 70000/],
+    [['--dashboard=http'], /--dashboard expects a number, got "http"/],
     [['--dashboard', '--dashboard-host', 'nowhere'], /--dashboard-host expects an IP address/],
-    [['--dashboard-host', '127.0.0.1'], /--dashboard-host applies only with --dashboard/],
+    [['--dashboard-host', '127.0.0.1'], /--dashboard-host goes with --dashboard/],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits with 2 and a clear message`, () => {
