@@ -6,9 +6,7 @@ describe('verdictOf', () => {
   it('says faster or slower only when the interval excludes 1 and the Holm p is below 0.05', () => {
     expect(verdictOf({ ci95: [1.1, 1.5], pHolm: 0.01 })).toBe('faster');
     expect(verdictOf({ ci95: [0.8, 0.95], pHolm: 0.01 })).toBe('slower');
-    expect(verdictOf({ ci95: [0.8, 0.95], pHolm: 0.2 })).toBe(
-      'slower, n.s. after Holm',
-    );
+    expect(verdictOf({ ci95: [0.8, 0.95], pHolm: 0.2 })).toBe('slower, n.s. after Holm');
     expect(verdictOf({ ci95: [0.9, 1.1], pHolm: 0.01 })).toBe('no difference detected');
     expect(verdictOf({ ci95: null, pHolm: null })).toBe('one seed: no verdict');
   });
