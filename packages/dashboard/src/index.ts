@@ -3,6 +3,13 @@
  * A small Hono server (127.0.0.1 by default) serves one page, its state and a stream of
  * server-sent events; the page draws the module grid and the curves with the bundled uPlot.
  */
+
+export {
+  CONTINUAL_COLUMNS,
+  type ContinualRecordLike,
+  continualEvents,
+  isContinualRecord,
+} from './continual.js';
 export { DashboardFlagError, parseDashboardHost, parseDashboardPort } from './flags.js';
 export {
   DashboardHub,

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CONTINUAL_COLUMNS, continualEvents, isContinualRecord } from './continual.js';
 import { DashboardHub } from './hub.js';
 import type { SeedRecordLike } from './supervised.js';
 import { seedColumns, seedEvents } from './supervised.js';
@@ -12,12 +13,18 @@ export class ResultsFolderViewError extends Error {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Whether a record is a transfer seed's (task A, then task B per condition). */
+const isSeedRecord = (record: unknown): record is SeedRecordLike =>
+  isObject(record) && isObject(record.a) && isObject(record.conditions);
+
 /**
  * A hub holding a finished run from its results folder: grid and conditions from
  * `results.json` `config`, every seed's curves, best pathways and row, and the folder's
- * `.svg` pictures (transfer heatmaps and the like).
- * @throws {ResultsFolderViewError} if the folder has no readable `results.json` or it lacks
- *   `config` or `seeds`.
+ * `.svg` pictures (transfer heatmaps, a continual run's accuracy matrix R, …). Records of
+ * supervised transfer (task A, then B per condition) and of continual learning (per method:
+ * R, ACC/BWT/FWT and each task's pathway) are read.
+ * @throws {ResultsFolderViewError} if the folder has no readable `results.json`, it lacks
+ *   `config` or `seeds`, or a record is of neither kind.
  */
 export async function hubFromResultsFolder(dir: string): Promise<DashboardHub> {
   const file = path.join(dir, 'results.json');
@@ -56,14 +63,19 @@ export async function hubFromResultsFolder(dir: string): Promise<DashboardHub> {
         active: config.active as number,
       },
     }),
-    columns: seedColumns(conditions),
+    columns: results.seeds.some(isContinualRecord) ? CONTINUAL_COLUMNS : seedColumns(conditions),
     pictures,
   });
-  for (const record of results.seeds as SeedRecordLike[]) {
-    if (!isObject(record) || !isObject(record.a) || !isObject(record.conditions)) {
-      throw new ResultsFolderViewError(`${file}: a seed record has no a and conditions`);
+  for (const record of results.seeds as unknown[]) {
+    if (isContinualRecord(record)) {
+      for (const event of continualEvents(record)) hub.publish(event);
+    } else if (isSeedRecord(record)) {
+      for (const event of seedEvents(record, conditions, true)) hub.publish(event);
+    } else {
+      throw new ResultsFolderViewError(
+        `${file}: a record is neither a transfer seed (a, conditions) nor a continual run (method, accuracy)`,
+      );
     }
-    for (const event of seedEvents(record, conditions, true)) hub.publish(event);
   }
   hub.publish({ type: 'finished', at: Date.now() });
   return hub;

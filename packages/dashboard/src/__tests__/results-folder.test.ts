@@ -113,6 +113,43 @@ describe('hubFromResultsFolder', () => {
     expect([...FROZEN_PATH_CONDITIONS].sort()).toEqual(freezing.sort());
   });
 
+  it('reads a continual-learning run: each task’s pathway per method, ACC/BWT/FWT, the R heatmap', async () => {
+    const results = {
+      format: 'pathnet-ts/continual-results@1',
+      config: { layers: 1, modules: 3, active: 1, methods: ['pathnet', 'fine-tune'] },
+      seeds: [
+        {
+          method: 'pathnet',
+          seed: 1,
+          accuracy: [
+            [0.9, 0.5],
+            [0.9, 0.8],
+          ],
+          metrics: { acc: 0.85, bwt: 0, fwt: -0.1 },
+          pathways: [[[0]], [[2]]],
+        },
+        {
+          method: 'fine-tune',
+          seed: 1,
+          accuracy: [[0.9]],
+          metrics: { acc: 0.6, bwt: -0.3, fwt: null },
+        },
+      ],
+    };
+    const dir = folder({
+      'results.json': JSON.stringify(results),
+      'accuracy-matrix.svg': '<svg/>',
+    });
+    const { state } = await hubFromResultsFolder(dir);
+    expect(state.results.columns).toEqual(['method', 'seed', 'ACC', 'BWT', 'FWT']);
+    expect(state.results.rows).toEqual([
+      ['pathnet', 1, '0.850', '0.000', '-0.100'],
+      ['fine-tune', 1, '0.600', '-0.300', null],
+    ]);
+    expect(state.phases[phaseKey(1, 'pathnet task 2')]?.best).toEqual([[2]]);
+    expect(state.pictures).toEqual(['accuracy-matrix.svg']);
+  });
+
   it('names the folder and what is wrong with it', async () => {
     await expect(hubFromResultsFolder(folder({}))).rejects.toThrow(
       /is not a results folder: it has no results.json/,
@@ -123,5 +160,8 @@ describe('hubFromResultsFolder', () => {
     await expect(hubFromResultsFolder(folder({ 'results.json': '{"seeds": []}' }))).rejects.toThrow(
       /has no config and seeds/,
     );
+    await expect(
+      hubFromResultsFolder(folder({ 'results.json': '{"config": {}, "seeds": [{"x": 1}]}' })),
+    ).rejects.toThrow(/a record is neither a transfer seed/);
   });
 });

@@ -255,6 +255,9 @@ function renderCurves() {
   const box = $('curves');
   const seed = selectedSeed();
   const ofSeed = phasesList().filter((p) => p.seed === seed && p.curve.length > 0);
+  // A results folder without curves (a continual run) has no chart.
+  $('curves-section').hidden =
+    state.mode === 'finished' && !phasesList().some((p) => p.curve.length > 0);
   if (ofSeed.length === 0) return;
   const generations = [...new Set(ofSeed.flatMap((p) => p.curve.map((c) => c[0])))].sort(
     (a, b) => a - b,
@@ -368,7 +371,7 @@ function renderStats() {
         ? `≤ ${seconds((elapsed * (1 - fraction)) / fraction)}`
         : '–';
   } else {
-    $('progress').textContent = `${state.results.rows.length} seeds`;
+    $('progress').textContent = `${state.results.rows.length} records`;
   }
   samples.push([now, state.generations]);
   while (samples.length > 2 && now - samples[0][0] > 10000) samples.shift();
