@@ -69,8 +69,12 @@ export async function writePictures(
       title: `${title}: test accuracy R[i][j] (mean over seeds)`,
       rowName: 'after learning task',
       columnName: 'task measured',
-      domain: [0.5, 1],
-      cellSize: names.length > 6 ? 30 : 40,
+      // From chance on two-class tasks (or the lowest cell, when lower) to 1.
+      domain: [
+        Math.min(0.5, ...rows.flatMap((r) => r.meanAccuracy.flat().filter((v) => v !== null))),
+        1,
+      ],
+      cellSize: names.length > 6 ? 36 : 40,
       panels: rows.map((r) => ({
         title: r.label,
         values: r.meanAccuracy.map((row) => row.map((v) => (v === null ? Number.NaN : v))),
