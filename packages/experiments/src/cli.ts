@@ -77,4 +77,17 @@ export {
   type TransferDefaults,
   transferProgram,
 } from './cli/rl-flags.js';
+export {
+  CONDITIONS_HELP,
+  checkTrainingSettings,
+  conditionFlags,
+  type TrainingSettings,
+} from './cli/supervised.js';
 export { FolderFlagsError, folderModeOf, resultsFolderHint } from './folder-flags.js';
+export {
+  B_PATHWAYS,
+  type BPathways,
+  CONDITION_FACTORS,
+  CONDITIONS,
+  type Condition,
+} from './plan.js';

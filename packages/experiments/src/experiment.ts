@@ -128,6 +128,20 @@ export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = P
 }
 
 /**
+ * Checks the records of a resumed `results.json` against the jobs of the settings, as
+ * {@link runExperiment} does first: for an app that wants the refusal before it prints or
+ * loads anything else.
+ * @throws {ResumeError} naming the file, the record (1-based) and what is wrong.
+ */
+export function checkResumedRecords<C, S, P, R>(
+  run: Pick<ExperimentRun<C, S, P, R, unknown>, 'out' | 'results' | 'jobs' | 'kind'>,
+): void {
+  const kind = jobKind(run.kind ?? TRANSFER_JOB_KIND);
+  const order = new Map(run.jobs.map((params, i) => [kind.key(params), i]));
+  checkRecords(run.results.seeds, (i) => run.jobs[i], order, kind, run.out);
+}
+
+/**
  * Checks the records of a resumed `results.json` against the jobs of the settings: each
  * record the key of one job (a seed outside the settings' range is not), no key twice,
  * and each fitting its job (`JobKind.recordFits`: e.g. every condition present).

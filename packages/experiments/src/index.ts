@@ -47,7 +47,12 @@ export {
 } from './continual-summary.js';
 export { Eta, formatDuration } from './eta.js';
 export { type EvolveSettings, evolve } from './evolve.js';
-export { type ExperimentEvents, type ExperimentRun, runExperiment } from './experiment.js';
+export {
+  checkResumedRecords,
+  type ExperimentEvents,
+  type ExperimentRun,
+  runExperiment,
+} from './experiment.js';
 export {
   FORCE_FLAG_HELP,
   FolderFlagsError,
@@ -101,10 +106,14 @@ export {
   type TransferPlan,
 } from './plan.js';
 export {
+  applyPluginFlags,
+  checkRegistered,
   JsonOptionError,
   loadPlugins,
   operatorFromFlags,
   PluginError,
+  type PluginFlagValues,
+  type PluginSettings,
   parseJsonObject,
   resolvePlugin,
   taskSpecFromFlags,

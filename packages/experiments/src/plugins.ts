@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { supervisedTaskRegistry } from '@pathnet/envs';
+import { resolveMutation } from '@pathnet/evolution';
 import type { TaskSpec } from './plan.js';
 
 /** Thrown when a plugin module cannot be found or fails while loading; the message names it. */
@@ -118,4 +120,74 @@ export function operatorFromFlags(
     operator: name,
     ...(json !== undefined && { options: parseJsonObject(json, '--operator-options') }),
   };
+}
+
+/**
+ * The plugin flags as commander gives them (`pluginFlags` of `@pathnet/experiments/cli`),
+ * with the ids an app's `--task-a`/`--task-b` name when they name registered tasks.
+ */
+export interface PluginFlagValues {
+  plugin: readonly string[];
+  operator?: string;
+  operatorOptions?: string;
+  /** A registered task's id given as task A (not an app's own form, e.g. a digit pair). */
+  taskA?: string;
+  taskAOptions?: string;
+  taskB?: string;
+  taskBOptions?: string;
+}
+
+/** What the plugin flags set in an app's settings. */
+export interface PluginSettings {
+  /** `file:` URLs of the modules (absent: none), for the worker threads and `--resume`. */
+  plugins?: string[];
+  taskA?: TaskSpec;
+  taskB?: TaskSpec;
+  operator?: { readonly operator: string; readonly options?: Record<string, unknown> };
+}
+
+/**
+ * Loads the `--plugin` modules, turns the other plugin flags into settings, and checks
+ * that what they name is registered ({@link checkRegistered}).
+ * @param modules - M of the grid, which a registered mutation operator is made for.
+ * @throws {PluginError} for a module that is missing or fails to load.
+ * @throws {JsonOptionError} for an options flag that is not a JSON object.
+ * @throws `UnknownIdError` naming the close registered ids; `InvalidOperatorError` for an
+ *   operator of another kind than mutation.
+ */
+export async function applyPluginFlags(
+  flags: PluginFlagValues,
+  modules: number,
+): Promise<PluginSettings> {
+  const plugins = await loadPlugins(flags.plugin);
+  const settings: PluginSettings = {
+    ...(plugins.length > 0 && { plugins }),
+    ...(flags.taskA !== undefined && {
+      taskA: taskSpecFromFlags(flags.taskA, flags.taskAOptions, '--task-a'),
+    }),
+    ...(flags.taskB !== undefined && {
+      taskB: taskSpecFromFlags(flags.taskB, flags.taskBOptions, '--task-b'),
+    }),
+    ...(flags.operator !== undefined && {
+      operator: operatorFromFlags(flags.operator, flags.operatorOptions),
+    }),
+  };
+  checkRegistered(settings, modules);
+  return settings;
+}
+
+/**
+ * Checks, before anything runs, that registered tasks and a mutation operator exist (the
+ * operator made for a grid of `modules` modules per layer): a fresh run's and a resumed one's.
+ * @throws `UnknownIdError` naming the close registered ids; `InvalidOperatorError` for an
+ *   operator of another kind than mutation, or one its options do not fit.
+ */
+export function checkRegistered(
+  s: Pick<PluginSettings, 'taskA' | 'taskB' | 'operator'>,
+  modules: number,
+): void {
+  for (const spec of [s.taskA, s.taskB]) {
+    if (spec) supervisedTaskRegistry().get(spec.id);
+  }
+  if (s.operator) resolveMutation(s.operator, modules);
 }

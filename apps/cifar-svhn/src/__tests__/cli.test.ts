@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RERUN_AS_PROMISED, rerunIntoSameOut } from '@pathnet/experiments/testing';
+import { RERUN_AS_PROMISED, refusal, rerunIntoSameOut } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 // The envs package's writers of files in the real CIFAR-10 and SVHN formats.
 import {
@@ -98,4 +98,67 @@ describe('cifar-svhn on generated files in the real formats', () => {
     expect(r.stderr).toMatch(/CIFAR-10 files not found \(looked for: .*data_batch_1\.bin/);
     expect(r.stderr).toMatch(/cifar-10-binary\.tar\.gz|cs\.toronto\.edu/);
   }, 60_000);
+
+  it('a resumed results.json whose records do not fit its settings exits with 2 naming the record, the file unchanged', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'cifar-svhn-resume-'));
+    const tiny = ['--data-dir', generatedData(), '--quick', '--generations', '1', '--seeds', '1'];
+    const first = run(...tiny, '--conditions', 'pathnet', '--workers', '1', '--out', out);
+    expect(first.status, first.stderr).toBe(0);
+    const file = path.join(out, 'results.json');
+    const results = JSON.parse(readFileSync(file, 'utf8'));
+    const edits: Array<[(r: { seeds: Array<Record<string, unknown>> }) => void, RegExp]> = [
+      // A third record for one seed and two directions: seed 99 is not a job of the settings.
+      [
+        (r) => r.seeds.push({ ...r.seeds[0], seed: 99 }),
+        /record 3 \(cifar10→svhn seed 99\) is not one of the 2 jobs/,
+      ],
+      // A record without its condition would count as finished.
+      [
+        (r) => Object.assign(r.seeds[0]!, { conditions: {} }),
+        /record 1 \(cifar10→svhn seed 1\) does not fit the settings: it lacks the condition pathnet/,
+      ],
+    ];
+    for (const [edit, message] of edits) {
+      const changed = structuredClone(results);
+      edit(changed);
+      const text = `${JSON.stringify(changed, null, 2)}\n`;
+      writeFileSync(file, text);
+      const r = run('--resume', out);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(readFileSync(file, 'utf8')).toBe(text);
+    }
+  }, 120_000);
+});
+
+describe('cifar-svhn on bad command lines', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--backend', 'foo'], /unknown backend "foo"/],
+    [['--backend', ''], /--backend expects a backend name, got ""/],
+    [['--engine', 'foo'], /--engine must be auto, fused or tfjs, got "foo"/],
+    [['--conditions', 'pathnet,pathnet'], /--conditions names "pathnet" twice/],
+    [['--operator-options', '{bad json'], /--operator-options expects a JSON object/],
+    [['--operator-options', '{}'], /--operator-options goes with --operator/],
+    [['--workers', '1e9'], /--workers must be an integer in \[1, \d+\] \(each worker thread needs/],
+    [
+      ['--units', '1e9'],
+      /--units must be an integer in \[1, \d+\] \(a module of U units holds U² weights/,
+    ],
+    [['--protocol', 'random'], /--protocol must be serial or interleaved, got "random"/],
+    [
+      ['--seed', '2147483647', '--seeds', '2'],
+      /the last seed 2147483648 must be at most 2147483647/,
+    ],
+    [['--data-dir', '/nonexistent/data'], /CIFAR-10 files not found/],
+  ];
+  for (const [args, message] of cases) {
+    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
+      const r = refusal(cli, ['--quick', ...args]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.lines, r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.out).toBe('absent');
+    }, 60_000);
+  }
 });
