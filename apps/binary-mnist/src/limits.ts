@@ -56,13 +56,24 @@ const DRIVERS: Record<MemoryPart['name'], (keyof ExperimentOptions)[]> = {
   records: ['seeds', 'maxGenerations'],
 };
 
+/** The setting of `keys` furthest above its default (the one to lower first). */
+function culpritOf(
+  o: ExperimentOptions,
+  keys: readonly (keyof ExperimentOptions)[],
+): keyof ExperimentOptions {
+  const defaults = paperDefaults();
+  const ratio = (key: keyof ExperimentOptions) => (o[key] as number) / (defaults[key] as number);
+  return keys.reduce((best, key) => (ratio(key) > ratio(best) ? key : best));
+}
+
 /**
- * Refuses an L whose hidden layers alone would not fit, before the grid's L layers are
- * listed (a grid of 1e9 layers would exhaust the heap while being described). Each
- * hidden layer holds M modules of U×U weights and U biases, four float32 copies each
- * (parameters, gradients, optimizer state, task B's starting copy), a lower bound of
- * the grid term of `estimateMemory`, so this never refuses a run that it would accept.
- * @throws {OptionError} naming the layers setting, the figure and what is available.
+ * Refuses hidden layers that alone would not fit, before the grid's L layers are listed (a
+ * grid of 1e9 layers would exhaust the heap while being described). Each hidden layer holds
+ * M modules of U×U weights and U biases, four float32 copies each (parameters, gradients,
+ * optimizer state, task B's starting copy), a lower bound of the grid term of
+ * `estimateMemory`, so this never refuses a run that it would accept.
+ * @throws {OptionError} naming the setting furthest above its default (layers, modules or
+ *   units), the figure and what is available.
  */
 function checkLayers(
   o: ExperimentOptions,
@@ -71,9 +82,10 @@ function checkLayers(
   const hiddenBytes = (o.layers - 1) * o.modules * (o.units * o.units + o.units) * 4 * 4;
   const available = availableMemory();
   if (hiddenBytes <= available) return;
+  const culprit = culpritOf(o, ['units', 'modules', 'layers']);
   throw new OptionError(
-    `${name('layers')} ${o.layers}: its hidden layers alone would need about ${formatBytes(hiddenBytes)} of memory, ` +
-      `more than the ${formatBytes(available)} it may use (75% of the machine's memory); lower ${name('layers')}`,
+    `${name(culprit)} ${o[culprit]}: the hidden layers alone would need about ${formatBytes(hiddenBytes)} of memory, ` +
+      `more than the ${formatBytes(available)} it may use (75% of the machine's memory); lower ${name(culprit)}`,
   );
 }
 
@@ -104,18 +116,12 @@ export function checkMemory(
     ...estimate.shared,
   ].sort((a, b) => b.bytes - a.bytes);
   const top = parts[0]!;
-  const defaults = paperDefaults();
   const perWorker = estimate.perWorker.reduce((n, p) => n + p.bytes, 0);
   let culprit: keyof ExperimentOptions | 'workers';
   if (top.name === 'data' || (workers > 1 && perWorker + estimate.shared[0]!.bytes <= available)) {
     culprit = 'workers';
   } else {
-    culprit = DRIVERS[top.name].reduce((best, key) =>
-      (o[key] as number) / (defaults[key] as number) >
-      (o[best] as number) / (defaults[best] as number)
-        ? key
-        : best,
-    );
+    culprit = culpritOf(o, DRIVERS[top.name]);
   }
   const value = culprit === 'workers' ? workers : o[culprit];
   throw new OptionError(

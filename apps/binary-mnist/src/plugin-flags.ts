@@ -1,113 +1,70 @@
 /**
- * The plugin flags: `--plugin <module>` (repeatable) imported before the run,
- * `--task-a/--task-b <id>` with `--task-a-options/--task-b-options <json>` for
- * a registered task in place of a digit pair, and `--operator <name>` with
- * `--operator-options <json>` for a registered mutation operator in place of
- * the built-in.
+ * binary-mnist's plugin settings: the `--plugin` modules loaded, a registered task id given
+ * as `--task-a`/`--task-b` (with its `--task-a-options`/`--task-b-options`) as `taskSpecA/B`
+ * in place of digits, `--operator` as the mutation operator, each checked to be registered
+ * (`applyPluginFlags` of `@pathnet/experiments`); and the input shape such tasks give.
  */
-import { supervisedTaskRegistry } from '@pathnet/envs';
-import { resolveMutation } from '@pathnet/evolution';
 import {
-  loadPlugins,
+  applyPluginFlags,
+  checkRegistered,
   makeSpecTask,
-  operatorFromFlags,
+  type PluginFlagValues,
   type TaskSpec,
-  taskSpecFromFlags,
 } from '@pathnet/experiments';
-import { type Command, InvalidArgumentError } from 'commander';
-import { B_RELATIONS, type BRelation, type ExperimentOptions, OptionError } from './options.js';
+import type { ExperimentOptions } from './options.js';
+import { OptionError } from './options.js';
+import { registeredId, type TaskFlag } from './task-flags.js';
 
-/**
- * `--task-a 5,6` (a digit pair of `mnist-binary`) or `--task-a my-task` (a registered task
- * id); for `--task-b` also a relation to task A (`same`, `same-renoised`, `permuted`,
- * `shared-digit`: see `B_RELATIONS`), which wins over a registered id of that name.
- */
-export const taskOrDigits = (flag: string) => (value: string) => {
-  if (!value.includes(',')) {
-    if (value.trim() === '') throw new InvalidArgumentError(`${flag} expects 5,6 or a task id`);
-    const relation = value.trim() as BRelation;
-    if (flag === '--task-b' && B_RELATIONS.includes(relation)) return { relation };
-    return { id: value.trim() } as TaskSpec;
-  }
-  const parts = value.split(',').map((s) => s.trim());
-  if (parts.length !== 2 || parts.some((p) => !/^\d$/.test(p))) {
-    throw new InvalidArgumentError(
-      `${flag} expects two digits like 5,6 or a registered task id, got "${value}"`,
-    );
-  }
-  return [Number(parts[0]), Number(parts[1])] as [number, number];
-};
-
-/** Adds the plugin flags to `program`. */
-export function addPluginFlags(program: Command): Command {
-  return program
-    .option(
-      '--plugin <module>',
-      'a module that registers tasks, GA operators or environments, imported before the run (repeatable; a path or a package name)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option(
-      '--operator <name>',
-      'a registered mutation operator in place of the built-in (built with {modules: M, ...--operator-options})',
-    )
-    .option('--operator-options <json>', "the operator's options as a JSON object")
-    .option('--task-a-options <json>', 'options of a registered --task-a as a JSON object')
-    .option('--task-b-options <json>', 'options of a registered --task-b as a JSON object');
-}
-
-/** The plugin flags as commander parsed them. */
-export interface PluginFlags {
-  plugin: string[];
-  operator?: string;
-  operatorOptions?: string;
-  taskA?: [number, number] | TaskSpec;
-  taskB?: [number, number] | TaskSpec | { relation: BRelation };
-  taskAOptions?: string;
-  taskBOptions?: string;
+/** The plugin flags as commander gives them, with binary-mnist's own task flags. */
+export interface PluginFlags extends Omit<PluginFlagValues, 'taskA' | 'taskB'> {
+  taskA?: TaskFlag;
+  taskB?: TaskFlag;
 }
 
 /**
- * Loads the `--plugin` modules, then puts the plugin flags into `o`: a task id
- * becomes `taskSpecA/B` (its digits stay `undefined`), `--operator` becomes
- * `operator`, and the modules' URLs `plugins` (for the worker threads and `--resume`).
+ * Loads the `--plugin` modules and puts the plugin flags into `o` (its digits stay
+ * `undefined` where a task id replaces them; `plugins` keeps the modules' URLs for the
+ * worker threads and `--resume`).
  * @throws {PluginError} for a plugin that is missing or fails to load.
  * @throws {JsonOptionError} for an options flag that is not a JSON object.
+ * @throws `UnknownIdError` / `InvalidOperatorError` for a task or operator that is not registered.
  */
-export async function applyPluginFlags(
+export async function withPlugins(
   flags: PluginFlags,
   o: ExperimentOptions,
 ): Promise<ExperimentOptions> {
-  const plugins = await loadPlugins(flags.plugin);
-  const spec = (value: PluginFlags['taskB'], options: string | undefined, flag: string) =>
-    value !== undefined && !Array.isArray(value) && 'id' in value
-      ? taskSpecFromFlags(value.id, options, flag)
-      : undefined;
-  const taskSpecA = spec(flags.taskA, flags.taskAOptions, '--task-a');
-  const taskSpecB = spec(flags.taskB, flags.taskBOptions, '--task-b');
+  const taskA = registeredId(flags.taskA);
+  const taskB = registeredId(flags.taskB);
+  const s = await applyPluginFlags(
+    {
+      ...flags,
+      ...(taskA !== undefined ? { taskA } : { taskA: undefined, taskAOptions: undefined }),
+      ...(taskB !== undefined ? { taskB } : { taskB: undefined, taskBOptions: undefined }),
+    },
+    o.modules,
+  );
   return {
     ...o,
-    ...(taskSpecA && { taskA: undefined, taskSpecA }),
-    ...(taskSpecB && { taskB: undefined, taskSpecB }),
-    ...(flags.operator !== undefined && {
-      operator: operatorFromFlags(flags.operator, flags.operatorOptions),
-    }),
-    ...(plugins.length > 0 && { plugins }),
+    ...(s.taskA && { taskA: undefined, taskSpecA: s.taskA }),
+    ...(s.taskB && { taskB: undefined, taskSpecB: s.taskB }),
+    ...(s.operator && { operator: s.operator }),
+    ...(s.plugins && { plugins: s.plugins }),
   };
 }
 
 /**
- * Checks, before anything runs, that registered task ids and the operator
- * exist (and that the operator is a mutation operator).
- * @throws {UnknownIdError} naming the close registered ids.
- * @throws {InvalidOperatorError} if `--operator` names another kind of operator.
+ * Checks a resumed run's registered tasks and operator (its plugins loaded).
+ * @throws `UnknownIdError` / `InvalidOperatorError` naming what is not registered.
  */
-export function checkRegistered(o: ExperimentOptions): void {
-  for (const spec of [o.taskSpecA, o.taskSpecB]) {
-    if (spec) supervisedTaskRegistry().get(spec.id);
-  }
-  if (o.operator) resolveMutation(o.operator, o.modules);
-}
+export const checkRegisteredOf = (o: ExperimentOptions): void =>
+  checkRegistered(
+    {
+      ...(o.taskSpecA && { taskA: o.taskSpecA }),
+      ...(o.taskSpecB && { taskB: o.taskSpecB }),
+      ...(o.operator && { operator: o.operator }),
+    },
+    o.modules,
+  );
 
 /**
  * The input shape of registered tasks given in place of digit pairs (made

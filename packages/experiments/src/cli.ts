@@ -77,6 +77,7 @@ export {
   type TransferDefaults,
   transferProgram,
 } from './cli/rl-flags.js';
+export { hogwildWarning, runtimeName } from './cli/runtime.js';
 export {
   CONDITIONS_HELP,
   checkTrainingSettings,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONDITIONS } from '@pathnet/experiments';
+import { refusal } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -23,7 +24,7 @@ describe('binary-mnist CLI on bad input', () => {
     [['--resume', '/nonexistent/run'], /no results file at/],
     [['--workers', '0'], /--workers must be an integer ≥ 1, got 0/],
     [['--queue', 'http://127.0.0.1:6379'], /--queue expects a redis:\/\/ or rediss:\/\/ URL/],
-    [['--protocol', 'random'], /--protocol.*Allowed choices are serial, interleaved/],
+    [['--protocol', 'random'], /--protocol must be serial or interleaved, got "random"/],
     [['--concurrency', '2'], /--concurrency 2 .* add --protocol interleaved/],
     [
       ['--concurrency', '3'],
@@ -35,19 +36,49 @@ describe('binary-mnist CLI on bad input', () => {
       ['--report-thresholds', '0.5,1.2'],
       /--report-thresholds: each level must be in \(0, --threshold/,
     ],
-    [['--b-pathways', 'all'], /--b-pathways.*Allowed choices are own, include-frozen/],
+    [['--b-pathways', 'all'], /--b-pathways must be own or include-frozen, got "all"/],
     [['--dashboard', '70000'], /--dashboard must be an integer in \[0, 65535\], got 70000/],
     [['--dashboard=http'], /--dashboard expects a number, got "http"/],
     [['--dashboard', '--dashboard-host', 'nowhere'], /--dashboard-host expects an IP address/],
     [['--dashboard-host', '127.0.0.1'], /--dashboard-host goes with --dashboard/],
+    // Checked before start-up, not after the backend or the threads started.
+    [['--backend', 'foo'], /unknown backend "foo"/],
+    [['--backend', ''], /--backend expects a backend name, got ""/],
+    [['--engine', 'foo'], /--engine must be auto, fused or tfjs, got "foo"/],
+    [['--workers', '1e9'], /--workers must be an integer in \[1, \d+\] \(each worker thread needs/],
+    [
+      ['--units', '1e9'],
+      /--units must be an integer in \[1, \d+\] \(a module of U units holds U² weights/,
+    ],
+    [['--modules', '1e10'], /--modules must be an integer in \[1, \d+\] \(each module needs/],
+    [
+      ['--units', '20000', '--modules', '40'],
+      /--units 20000: the hidden layers alone would need .* lower --units/,
+    ],
+    [['--operator-options', '{bad json'], /--operator-options expects a JSON object/],
+    [['--operator-options', '{}'], /--operator-options goes with --operator/],
+    [
+      ['--seed', '2147483647', '--seeds', '2'],
+      /the last seed 2147483648 must be at most 2147483647/,
+    ],
   ];
   for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits with 2 and a clear message`, () => {
-      const r = run(...args);
-      expect(r.status).toBe(2);
+    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
+      const r = refusal(cli, args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.lines, r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(message);
+      expect(r.out).toBe('absent');
     }, 60_000);
   }
+
+  it('--queue with no Redis there exits with 2 within 15 s, naming how to start one', () => {
+    const r = refusal(cli, ['--quick', '--queue', 'redis://127.0.0.1:1']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.seconds).toBeLessThan(15);
+    expect(r.lines.at(-1)).toMatch(/no Redis server answered .*redis-server --port 1/);
+    expect(r.out).toBe('absent');
+  }, 30_000);
 });
 
 describe('binary-mnist --help', () => {

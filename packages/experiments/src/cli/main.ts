@@ -39,6 +39,7 @@ export const BAD_INPUT_ERRORS: ReadonlySet<string> = new Set([
   'QueueUnreachableError',
   'JobKindUnavailableError',
   'AleUnavailableError',
+  'DashboardFlagError',
 ]);
 
 /** Whether `error` is bad input (exit 2) rather than a failure of the run (exit 1). */
