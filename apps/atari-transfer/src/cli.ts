@@ -28,12 +28,8 @@ const program = transferProgram(
     pairsHelp:
       'SOURCE:TARGET pairs, comma-separated (A:A: the positive control), or all (20 ordered MinAtar pairs)',
     seeds: 2,
-    frames: 100_000,
-    workers: 16,
     evaluationEpisodes: 5,
-    tournamentSize: 5,
     window: 50,
-    points: 20,
     quickHelp: 'a smoke run in seconds: one pair, 1 seed, 2000 frames, 4 workers',
     outHelp: 'results folder (default results/atari-transfer[-ale][-quick])',
   },

@@ -10,20 +10,13 @@ import {
   type TransferOptions,
   transferRun,
 } from '@pathnet/experiments';
+import { TRANSFER_QUICK } from '@pathnet/experiments/cli';
 import type { Command } from 'commander';
 import type { Flags } from './cli.js';
 import { ALE_GAMES, aleGrid, aleTask, MINATAR_TASKS, minatarGrid } from './options.js';
 
 /** `--quick`: one pair, 1 seed, 2000 frames, 4 workers. */
-const QUICK = {
-  seeds: 1,
-  frames: 2000,
-  workers: 4,
-  evaluationEpisodes: 1,
-  tournamentSize: 2,
-  window: 10,
-  points: 5,
-};
+const QUICK = { ...TRANSFER_QUICK, frames: 2000, window: 10 };
 
 /** The settings of a fresh run. */
 function optionsFrom(program: Command, flags: Flags): TransferOptions {

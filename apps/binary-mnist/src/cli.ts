@@ -13,19 +13,14 @@ import {
   BOUNDS,
   choiceFlag,
   composeProgram,
-  conditionFlags,
   type DashboardFlagValues,
   dashboardFlags,
-  folderFlags,
   gridFlags,
   listFlag,
   numberFlag,
   parseNumber,
-  pluginFlags,
   runCli,
-  runtimeFlags,
-  seedFlags,
-  trainingFlags,
+  supervisedGroups,
 } from '@pathnet/experiments/cli';
 import { checkConcurrency, type ExperimentOptions, paperDefaults } from './defaults.js';
 import type { PluginFlags } from './plugin-flags.js';
@@ -41,14 +36,6 @@ const program = composeProgram(
     "B's population starts (random, or converged: every pathway A's best). Defaults are the " +
     "paper's settings, except the measured learning rate.",
   gridFlags({ layers: d.layers, modules: d.modules, active: d.active, units: d.units }),
-  trainingFlags({
-    population: d.population,
-    steps: d.steps,
-    batchSize: d.batchSize,
-    learningRate: d.learningRate,
-    learningRateHelp:
-      'SGD learning rate (paper: 0.0001, which does not reach the stop within the cap; see README for the sweep)',
-  }),
   [
     numberFlag('--noise <p>', 'salt-and-pepper noise probability per pixel', BOUNDS.probability, {
       default: d.noise,
@@ -69,9 +56,6 @@ const program = composeProgram(
       default: d.maxGenerations,
     }),
     ...TASK_FLAGS,
-  ],
-  conditionFlags({ conditions: d.conditions, protocol: d.protocol }),
-  [
     choiceFlag(
       '--b-pathways <which>',
       "modules B's pathways run: own (the paper's) or include-frozen (A's frozen path added to " +
@@ -86,26 +70,6 @@ const program = composeProgram(
         'comma-separated, each ≤ --threshold (default 0.8,0.9,0.95,0.98 where below it)',
       (text, flag) => parseNumber(flag, text),
     ),
-  ],
-  seedFlags({ seeds: d.seeds, seedsHelp: 'repetitions of the whole experiment', seed: d.seed }),
-  folderFlags({
-    out: d.out,
-    quickHelp:
-      'small settings for a smoke run in seconds (P=8, T=10, threshold 0.9, 30 generations, 2 seeds; --out results/binary-mnist-quick)',
-  }),
-  runtimeFlags({
-    engine: d.engine,
-    engineHelp:
-      'fused: WebAssembly kernels for dense grids; tfjs: tfjs ops on the backend; auto: fused unless the native tfjs backend is active',
-    threadsFlag: '--workers',
-    threadsHelp:
-      'phases (task A of a seed, or one task-B condition) run at once in worker threads (default: the cores, at least one per condition); results are the same for any K',
-    queueHelp:
-      'run the seeds as jobs of a BullMQ queue on this Redis server (redis://host:port) instead of here; ' +
-      'start `pathnet-worker --queue <url>` on any machines to run them (no checkpoint is saved then)',
-    progressHelp: 'no progress bar',
-  }),
-  [
     {
       flags: '--concurrency <c>',
       help: "a tournament's two pathways trained at once (2, hogwild on the fused engine; results then vary from run to run) or one after the other (1)",
@@ -114,11 +78,21 @@ const program = composeProgram(
       default: d.concurrency,
     },
   ],
-  pluginFlags({
-    pluginHelp:
-      'a module that registers tasks, GA operators or environments, imported before the run (repeatable; a path or a package name)',
-    operator: true,
-    taskOptions: true,
+  ...supervisedGroups({
+    ...d,
+    learningRateHelp:
+      'SGD learning rate (paper: 0.0001, which does not reach the stop within the cap; see README for the sweep)',
+    seedsHelp: 'repetitions of the whole experiment',
+    quickHelp:
+      'small settings for a smoke run in seconds (P=8, T=10, threshold 0.9, 30 generations, 2 seeds; --out results/binary-mnist-quick)',
+    engineHelp:
+      'fused: WebAssembly kernels for dense grids; tfjs: tfjs ops on the backend; auto: fused unless the native tfjs backend is active',
+    workersHelp:
+      'phases (task A of a seed, or one task-B condition) run at once in worker threads (default: the cores, at least one per condition); results are the same for any K',
+    queueHelp:
+      'run the seeds as jobs of a BullMQ queue on this Redis server (redis://host:port) instead of here; ' +
+      'start `pathnet-worker --queue <url>` on any machines to run them (no checkpoint is saved then)',
+    progressHelp: 'no progress bar',
   }),
   dashboardFlags(),
 );

@@ -4,9 +4,13 @@
  * the command line's `--help` can show them.
  */
 import type { NoiseMode } from '@pathnet/envs';
-import type { FitnessProtocol, OperatorRef } from '@pathnet/evolution';
 import type { TaskSpec } from '@pathnet/experiments';
-import { type BPathways, CONDITIONS, type Condition, FlagError } from '@pathnet/experiments/cli';
+import {
+  type BPathways,
+  CONDITIONS,
+  FlagError,
+  type TrainingSettings,
+} from '@pathnet/experiments/cli';
 
 /**
  * Task B defined by its relation to task A (`--task-b <keyword>`), per seed:
@@ -30,7 +34,7 @@ export type BRelation = (typeof B_RELATIONS)[number];
 export const DEFAULT_REPORT_LEVELS = [0.8, 0.9, 0.95, 0.98] as const;
 
 /** Every setting of one experiment; all of it goes into `results.json`. */
-export interface ExperimentOptions {
+export interface ExperimentOptions extends TrainingSettings {
   /** L: layers of modules. Paper: 3. */
   layers: number;
   /** M: modules per layer. Paper: 10. */
@@ -39,26 +43,14 @@ export interface ExperimentOptions {
   active: number;
   /** ReLU units per dense module. Paper: 20. */
   units: number;
-  /** P: pathways in the population. Paper's table: 64; its runs used 20 (its first author). */
-  population: number;
-  /** T: training minibatches per pathway per tournament. Paper: 50. */
-  steps: number;
-  /** Minibatch size. Paper: 16. */
-  batchSize: number;
   /** Salt-and-pepper noise probability per pixel. Paper: 0.5. */
   noise: number;
   /** When the training images' noise is drawn: `once` per image (every public port) or `fresh` per minibatch. */
   noiseMode: NoiseMode;
-  /** Fitness protocol of the tournaments: `serial` (the paper's) or `interleaved` (no slot favoured). */
-  protocol: FitnessProtocol;
   /** A task is solved when a pathway's fitness (training accuracy) reaches this. Paper: 0.998. */
   threshold: number;
   /** Generation cap per task; an unsolved task counts as this many generations. */
   maxGenerations: number;
-  /** SGD learning rate (the paper's 1e-4 is very slow; see the README's sweep). */
-  learningRate: number;
-  /** Mutation probability per gene; default 1/(N·L) as in the paper. */
-  mutationProbability: number;
   /** Task A digits, or `undefined` for a random distinct pair per seed. */
   taskA: [number, number] | undefined;
   /** Task B digits, or `undefined` for a random pair per seed, distinct from A's digits. */
@@ -77,20 +69,6 @@ export interface ExperimentOptions {
   taskSpecA?: TaskSpec;
   /** A registered task in place of task B's digit pair (`--task-b <id>`). */
   taskSpecB?: TaskSpec;
-  /** A registered mutation operator in place of the built-in (`--operator`). */
-  operator?: OperatorRef;
-  /** `file:` URLs of the `--plugin` modules, imported before the run (and again on `--resume`). */
-  plugins?: string[];
-  /** How many seeds (whole experiments) to run. */
-  seeds: number;
-  /** The first seed; seed i of the run is `seed + i`. */
-  seed: number;
-  /** Conditions to run for task B. */
-  conditions: Condition[];
-  /** Results folder. */
-  out: string;
-  /** Where the grid lives and trains: `auto` (fused kernels for this dense grid on CPU), `fused` or `tfjs`. */
-  engine: 'auto' | 'fused' | 'tfjs';
   /**
    * Pathways of a tournament trained at once: 1 (one after the other, results
    * reproducible) or 2 (both at once on the fused engine, hogwild as the

@@ -14,16 +14,11 @@ import {
   BOUNDS,
   choiceFlag,
   composeProgram,
-  conditionFlags,
-  folderFlags,
   gridFlags,
   nameFlag,
   numberFlag,
-  pluginFlags,
   runCli,
-  runtimeFlags,
-  seedFlags,
-  trainingFlags,
+  supervisedGroups,
 } from '@pathnet/experiments/cli';
 import { type CifarSvhnOptions, flagDefaults } from './defaults.js';
 import { PAIRS } from './pairs.js';
@@ -62,40 +57,20 @@ const program = composeProgram(
       needs: '--task-a',
     }),
   ],
-  pluginFlags({
-    pluginHelp:
-      'a module that registers tasks, GA operators or environments, imported before the run (repeatable)',
-    operator: true,
-    taskOptions: true,
-  }),
   gridFlags({ units: d.units }),
-  trainingFlags({
-    population: d.population,
-    steps: d.steps,
-    batchSize: d.batchSize,
-    learningRate: d.learningRate,
-  }),
   [
     numberFlag('--generations <G>', 'the fixed budget: generations per task', BOUNDS.generations, {
       default: d.generations,
     }),
   ],
-  conditionFlags({
-    conditions: d.conditions,
-    protocol: d.protocol,
+  ...supervisedGroups({
+    ...d,
     protocolHelp: 'fitness protocol: serial (the paper) or interleaved',
-  }),
-  seedFlags({ seeds: d.seeds, seedsHelp: 'repetitions', seed: d.seed }),
-  folderFlags({
-    out: d.out,
+    seedsHelp: 'repetitions',
     quickHelp: 'small settings for a smoke run (P=8, T=5, 10 generations, 2 seeds)',
     resumeHelp: 'continue an interrupted run from its results folder (its settings are kept)',
-  }),
-  runtimeFlags({
-    engine: d.engine,
     engineHelp: 'fused, tfjs or auto',
-    threadsFlag: '--workers',
-    threadsHelp: 'phases at once in worker threads (default: the cores)',
+    workersHelp: 'phases at once in worker threads (default: the cores)',
     progressHelp: 'no line per finished repetition',
   }),
 );

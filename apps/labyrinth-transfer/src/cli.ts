@@ -29,12 +29,8 @@ const program = transferProgram(
     pairs: 'all',
     pairsHelp: `SOURCE:TARGET pairs of ${MAZES.map((id) => id.replace(/^lab\/|-v\d+$/g, '')).join(', ')}, or all (6)`,
     seeds: 3,
-    frames: 100_000,
-    workers: 16,
     evaluationEpisodes: 3,
-    tournamentSize: 5,
     window: 20,
-    points: 20,
     quickHelp:
       'a smoke run in seconds: every pair, 1 seed, 42×42 frames, 3000 frames (every worker ends an episode: they last at most 600 steps), 4 workers',
     outHelp: 'results folder (default results/labyrinth-transfer[-no-duplication][-quick])',

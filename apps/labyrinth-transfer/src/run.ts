@@ -12,21 +12,13 @@ import {
   type TransferOptions,
   transferRun,
 } from '@pathnet/experiments';
-import { checkFlag } from '@pathnet/experiments/cli';
+import { checkFlag, TRANSFER_QUICK } from '@pathnet/experiments/cli';
 import type { Command } from 'commander';
 import type { Flags } from './cli.js';
 import { MAZES, SIZE_BOUND } from './mazes.js';
 
 /** `--quick`: every pair, 1 seed, 42×42 frames, 3000 frames, 4 workers. */
-const QUICK = {
-  seeds: 1,
-  frames: 3000,
-  workers: 4,
-  evaluationEpisodes: 1,
-  tournamentSize: 2,
-  window: 5,
-  points: 5,
-};
+const QUICK = { ...TRANSFER_QUICK, frames: 3000, window: 5 };
 
 /** The settings of a fresh run. */
 function optionsFrom(program: Command, flags: Flags): TransferOptions {

@@ -46,3 +46,47 @@ export function refusal(cli: string, args: readonly string[]): Refusal {
     seconds: (performance.now() - started) / 1000,
   };
 }
+
+/**
+ * Runs a bad command line (see {@link refusal}) and checks what every app promises of
+ * one: exit 2, one line on standard error matching `message`, `--out` left as it was.
+ * @throws {Error} naming the broken promise, with the command's standard error.
+ */
+export function expectRefusal(cli: string, args: readonly string[], message: RegExp): Refusal {
+  const r = refusal(cli, args);
+  const broken =
+    r.status !== 2
+      ? `exit status ${r.status}, not 2`
+      : r.lines.length !== 1
+        ? `${r.lines.length} lines on standard error, not 1`
+        : !message.test(r.stderr)
+          ? `a message not matching ${message}`
+          : r.out !== 'absent'
+            ? `--out holds ${r.out.join(', ')}`
+            : undefined;
+  if (broken !== undefined) throw new Error(`${args.join(' ')}: ${broken}\n${r.stderr}`);
+  return r;
+}
+
+/**
+ * Runs an app with `--queue` naming a port where no Redis answers, and checks that it
+ * exits with 2 within 15 s, saying how to start Redis, with `--out` left as it was.
+ * @param args - the other arguments (e.g. `--quick`).
+ * @throws {Error} naming the broken promise, with the command's standard error.
+ */
+export function expectQueueRefusal(cli: string, args: readonly string[] = []): Refusal {
+  const r = refusal(cli, [...args, '--queue', 'redis://127.0.0.1:1']);
+  const last = r.lines.at(-1) ?? '';
+  const broken =
+    r.status !== 2
+      ? `exit status ${r.status}, not 2`
+      : r.seconds >= 15
+        ? `${r.seconds.toFixed(1)} s, not under 15`
+        : !/no Redis server answered .*redis-server --port 1/.test(last)
+          ? 'no line saying how to start Redis'
+          : r.out !== 'absent'
+            ? `--out holds ${r.out.join(', ')}`
+            : undefined;
+  if (broken !== undefined) throw new Error(`--queue redis://127.0.0.1:1: ${broken}\n${r.stderr}`);
+  return r;
+}

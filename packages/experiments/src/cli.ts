@@ -74,6 +74,8 @@ export {
 export {
   type CommonFlags,
   type CommonValues,
+  TRANSFER_DEFAULTS,
+  TRANSFER_QUICK,
   type TransferDefaults,
   transferProgram,
 } from './cli/rl-flags.js';
@@ -82,6 +84,8 @@ export {
   CONDITIONS_HELP,
   checkTrainingSettings,
   conditionFlags,
+  type SupervisedDefaults,
+  supervisedGroups,
   type TrainingSettings,
 } from './cli/supervised.js';
 export { FolderFlagsError, folderModeOf, resultsFolderHint } from './folder-flags.js';

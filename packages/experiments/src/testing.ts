@@ -224,4 +224,10 @@ export function rerunIntoSameOut(
     stderr: [first, again, both, forced].map((r) => r.stderr).join('\n---\n'),
   };
 }
-export { type Refusal, refusal, runApp } from './cli-testing.js';
+export {
+  expectQueueRefusal,
+  expectRefusal,
+  type Refusal,
+  refusal,
+  runApp,
+} from './cli-testing.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { refusal } from '@pathnet/experiments/testing';
+import { expectQueueRefusal, expectRefusal } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -45,20 +45,12 @@ describe('atari-transfer CLI on bad input', () => {
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
-      const r = refusal(cli, args);
-      expect(r.status, r.stderr).toBe(2);
-      expect(r.lines, r.stderr).toHaveLength(1);
-      expect(r.stderr).toMatch(message);
-      expect(r.out).toBe('absent');
+      expectRefusal(cli, args, message);
     }, 30_000);
   }
 
   it('--queue with no Redis there exits with 2 within 15 s, naming how to start one', () => {
-    const r = refusal(cli, ['--quick', '--queue', 'redis://127.0.0.1:1']);
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.seconds).toBeLessThan(15);
-    expect(r.lines.at(-1)).toMatch(/no Redis server answered .*redis-server --port 1/);
-    expect(r.out).toBe('absent');
+    expectQueueRefusal(cli, ['--quick']);
   }, 30_000);
 
   it('--help lists the flags and exits with 0', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RERUN_AS_PROMISED, refusal, rerunIntoSameOut } from '@pathnet/experiments/testing';
+import { expectRefusal, RERUN_AS_PROMISED, rerunIntoSameOut } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 // The envs package's writers of files in the real CIFAR-10 and SVHN formats.
 import {
@@ -154,11 +154,7 @@ describe('cifar-svhn on bad command lines', () => {
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
-      const r = refusal(cli, ['--quick', ...args]);
-      expect(r.status, r.stderr).toBe(2);
-      expect(r.lines, r.stderr).toHaveLength(1);
-      expect(r.stderr).toMatch(message);
-      expect(r.out).toBe('absent');
+      expectRefusal(cli, ['--quick', ...args], message);
     }, 60_000);
   }
 });

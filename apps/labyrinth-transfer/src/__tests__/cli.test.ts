@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { refusal } from '@pathnet/experiments/testing';
+import { expectRefusal } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -28,11 +28,7 @@ describe('labyrinth-transfer CLI on bad input', () => {
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
-      const r = refusal(cli, args);
-      expect(r.status, r.stderr).toBe(2);
-      expect(r.lines, r.stderr).toHaveLength(1);
-      expect(r.stderr).toMatch(message);
-      expect(r.out).toBe('absent');
+      expectRefusal(cli, args, message);
     }, 30_000);
   }
 

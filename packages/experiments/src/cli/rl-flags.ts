@@ -47,8 +47,28 @@ export interface CommonFlags extends CommonValues {
   progress: boolean;
 }
 
-/** What an RL transfer app declares: its defaults and the help texts that name its tasks. */
-export interface TransferDefaults extends CommonValues {
+/**
+ * The values both RL transfer apps start from: a budget of 100,000 frames, 16 workers
+ * (the population), tournaments against 5 others, 20 points per curve (Sec. 3.3–3.4).
+ */
+export const TRANSFER_DEFAULTS = { frames: 100_000, workers: 16, tournamentSize: 5, points: 20 };
+
+/** `--quick`'s values both apps share (a smoke run in seconds); each adds its frames and window. */
+export const TRANSFER_QUICK = {
+  seeds: 1,
+  workers: 4,
+  evaluationEpisodes: 1,
+  tournamentSize: 2,
+  points: 5,
+};
+
+/**
+ * What an RL transfer app declares: its defaults (those of {@link TRANSFER_DEFAULTS}
+ * where it gives none) and the help texts that name its tasks.
+ */
+export interface TransferDefaults
+  extends Omit<CommonValues, keyof typeof TRANSFER_DEFAULTS>,
+    Partial<Pick<CommonValues, keyof typeof TRANSFER_DEFAULTS>> {
   pairs: string;
   pairsHelp: string;
   quickHelp: string;
@@ -56,7 +76,7 @@ export interface TransferDefaults extends CommonValues {
 }
 
 /** The transfer protocol's own flags: the pairs, the curves, the score level, the baselines. */
-function protocolFlags(d: TransferDefaults): FlagGroup {
+function protocolFlags(d: TransferDefaults & typeof TRANSFER_DEFAULTS): FlagGroup {
   return [
     nameFlag('--pairs <list>', d.pairsHelp, 'SOURCE:TARGET pairs or all', { default: d.pairs }),
     numberFlag('--window <E>', 'episodes each learning-curve point averages', BOUNDS.episodes, {
@@ -94,7 +114,12 @@ function protocolFlags(d: TransferDefaults): FlagGroup {
  * A program with the common flags of the RL transfer apps; the app adds its own,
  * then hands it to `runCli` with a run that calls `transferRun`.
  */
-export function transferProgram(name: string, description: string, d: TransferDefaults): Command {
+export function transferProgram(
+  name: string,
+  description: string,
+  given: TransferDefaults,
+): Command {
+  const d = { ...TRANSFER_DEFAULTS, ...given };
   return composeProgram(
     name,
     `${description} Speedup = frames the control's mean curve needs ÷ frames the condition's needs to reach 0.75 of the pooled curves' rise (both censored at the budget), beside its null (control seeds split against each other) and a permutation test over seeds.`,

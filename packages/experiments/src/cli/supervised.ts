@@ -7,10 +7,19 @@
  *
  * @packageDocumentation
  */
-import { FITNESS_PROTOCOLS, type FitnessProtocol } from '@pathnet/evolution';
+import { FITNESS_PROTOCOLS, type FitnessProtocol, type OperatorRef } from '@pathnet/evolution';
 import { CONDITION_FACTORS, CONDITIONS, type Condition } from '../plan.js';
 import { checkBound, FlagError, type FlagGroup } from './flag.js';
-import { BOUNDS, ENGINES, MAX_SEED } from './groups.js';
+import {
+  BOUNDS,
+  ENGINES,
+  folderFlags,
+  MAX_SEED,
+  pluginFlags,
+  runtimeFlags,
+  seedFlags,
+  trainingFlags,
+} from './groups.js';
 import { checkListFlag, choiceFlag, listFlag, oneOf } from './kinds.js';
 
 /** Each condition with the two factors that define it, for `--help`. */
@@ -42,18 +51,82 @@ export function conditionFlags(d: {
   ];
 }
 
-/** The training settings every supervised app has, as its options name them. */
-export interface TrainingSettings {
+/** What a supervised app declares for {@link supervisedGroups}: its defaults and the help texts that differ. */
+export interface SupervisedDefaults {
   population: number;
   steps: number;
   batchSize: number;
   learningRate: number;
-  mutationProbability: number;
+  learningRateHelp?: string;
+  conditions: readonly Condition[];
+  protocol: FitnessProtocol;
+  protocolHelp?: string;
   seeds: number;
+  seedsHelp: string;
   seed: number;
-  conditions: readonly string[];
-  protocol: string;
-  engine: string;
+  out: string;
+  quickHelp: string;
+  resumeHelp?: string;
+  engine: (typeof ENGINES)[number];
+  engineHelp?: string;
+  workersHelp: string;
+  /** The `--queue` flag's help, where the app runs its jobs on a queue. */
+  queueHelp?: string;
+  progressHelp: string;
+}
+
+/**
+ * The flag groups of a supervised transfer app besides its grid and its own flags:
+ * training, conditions and protocol, seeds, results folder, runtime (`--workers` threads)
+ * and plugins (`--plugin`, `--operator`, the registered tasks' options).
+ */
+export function supervisedGroups(d: SupervisedDefaults): FlagGroup[] {
+  return [
+    trainingFlags(d),
+    conditionFlags(d),
+    seedFlags(d),
+    folderFlags(d),
+    runtimeFlags({ ...d, threadsFlag: '--workers', threadsHelp: d.workersHelp }),
+    pluginFlags({
+      pluginHelp:
+        'a module that registers tasks, GA operators or environments, imported before the run (repeatable; a path or a package name)',
+      operator: true,
+      taskOptions: true,
+    }),
+  ];
+}
+
+/**
+ * The settings every supervised transfer app has (part of what `results.json` records as
+ * its config); an app's options extend them with its grid, tasks and budget.
+ */
+export interface TrainingSettings {
+  /** P: pathways in the population. */
+  population: number;
+  /** T: training minibatches per pathway per tournament. */
+  steps: number;
+  /** Minibatch size. */
+  batchSize: number;
+  /** SGD learning rate. */
+  learningRate: number;
+  /** Mutation probability per gene; by default 1/(N·L) of the grid (Sec. 2.1). */
+  mutationProbability: number;
+  /** A registered mutation operator in place of the built-in (`--operator`). */
+  operator?: OperatorRef;
+  /** `file:` URLs of the `--plugin` modules, imported before the run (and again on `--resume`). */
+  plugins?: string[];
+  /** How many repetitions; repetition i uses seed `seed + i`. */
+  seeds: number;
+  /** The first seed. */
+  seed: number;
+  /** Conditions of task B, in the order the tables list them. */
+  conditions: Condition[];
+  /** Fitness protocol of a tournament: `serial` (the paper's) or `interleaved` (no slot favoured). */
+  protocol: FitnessProtocol;
+  /** Where the grid lives and trains: `auto` (fused kernels unless a native tfjs backend runs), `fused` or `tfjs`. */
+  engine: (typeof ENGINES)[number];
+  /** Results folder. */
+  out: string;
 }
 
 /**
