@@ -17,7 +17,6 @@ import {
   newResults,
   queueExecutor,
   type ResultsFile,
-  resultsFolderHint,
   resultsPath,
   runExperiment,
 } from '@pathnet/experiments';
@@ -129,8 +128,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
       ? undefined
       : queueExecutor({ url: flags.queue, plugins: [JOB_MODULE] });
   await queue?.check?.();
-  if (mode !== 'resume')
-    await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
+  if (mode !== 'resume') await checkResultsFolder(options.out, mode);
   const variant = enableRelaxedSimd();
   console.error(formatBackendDescription());
   results.config = options;
@@ -154,7 +152,6 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   await runExperiment<SweepOptions, RobustnessSummary, CellJob, CellRecord, never>({
     out: options.out,
     mode,
-    folderHint: resultsFolderHint(options.out),
     results,
     kind: CELL_JOB_KIND,
     jobs,

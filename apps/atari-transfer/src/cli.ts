@@ -10,14 +10,8 @@
  *
  * This file declares the command line only; the run (./run.ts) loads when the flags parse.
  */
-import {
-  type CommonFlags,
-  runCli,
-  switchFlag,
-  transferProgram,
-  withGroups,
-} from '@pathnet/experiments/cli';
-import { ALE_GAMES } from './games.js';
+import { type CommonFlags, runCli, transferProgram } from '@pathnet/experiments/cli';
+import { ALE_FLAGS } from './games.js';
 
 const program = transferProgram(
   'atari-transfer',
@@ -33,13 +27,8 @@ const program = transferProgram(
     quickHelp: 'a smoke run in seconds: one pair, 1 seed, 2000 frames, 4 workers',
     outHelp: 'results folder (default results/atari-transfer[-ale][-quick])',
   },
+  ALE_FLAGS,
 );
-withGroups(program, [
-  switchFlag(
-    '--ale',
-    `real Atari through ale-py (${ALE_GAMES.join(', ')}) on the paper's 84×84 grid`,
-  ),
-]);
 
 /** The app's flags as commander gives them. */
 export type Flags = CommonFlags & { ale?: boolean };

@@ -1,48 +1,34 @@
 /**
  * The run of atari-transfer: its tasks (MinAtar, or real Atari with `--ale`),
- * grid, `--quick` values and description, on the RL transfer layer of
- * `@pathnet/experiments` (`transferRun`).
+ * grid and `--quick` budget on the RL transfer layer of `@pathnet/experiments`
+ * (`transferRun`: the common flags, every check, the run).
  */
-import {
-  commonOptions,
-  describeRun,
-  parsePairs,
-  type TransferOptions,
-  transferRun,
-} from '@pathnet/experiments';
-import { TRANSFER_QUICK } from '@pathnet/experiments/cli';
+import { parsePairs, transferRun } from '@pathnet/experiments';
 import type { Command } from 'commander';
 import type { Flags } from './cli.js';
 import { ALE_GAMES, aleGrid, aleTask, MINATAR_TASKS, minatarGrid } from './options.js';
 
-/** `--quick`: one pair, 1 seed, 2000 frames, 4 workers. */
-const QUICK = { ...TRANSFER_QUICK, frames: 2000, window: 10 };
-
-/** The settings of a fresh run. */
-function optionsFrom(program: Command, flags: Flags): TransferOptions {
-  const tasks = flags.ale ? ALE_GAMES.map(aleTask) : [...MINATAR_TASKS];
-  const explicitPairs = program.getOptionValueSource('pairs') === 'cli';
-  const pairs = parsePairs(flags.ale && !explicitPairs ? 'Pong:Breakout' : flags.pairs, tasks);
-  return commonOptions(program, flags, QUICK, tasks, pairs, flags.ale ? aleGrid() : minatarGrid(), {
-    setting: null,
-    out:
-      flags.out ?? `results/atari-transfer${flags.ale ? '-ale' : ''}${flags.quick ? '-quick' : ''}`,
-  });
-}
-
-/** Checks everything, then runs the experiment (see `transferRun`). */
+/** Checks everything, then runs the experiment. */
 export function run(program: Command, flags: Flags): Promise<void> {
   return transferRun(program, flags, {
     name: 'atari-transfer',
     format: 'pathnet-ts/atari-transfer-results@2',
-    optionsFrom: (f) => optionsFrom(program, f),
-    validate: (o) => o,
-    describe: (o) =>
-      describeRun(
-        o.tasks[0]?.id.startsWith('ale/')
-          ? 'on Atari (ALE, 84×84, 4 stacked frames)'
-          : 'on MinAtar (10×10, channels padded to 10, 6 actions)',
-        o,
-      ),
+    // One pair, 1 seed, 2000 frames, 4 workers.
+    quick: { frames: 2000, window: 10 },
+    settings: (f) => {
+      const tasks = f.ale ? ALE_GAMES.map(aleTask) : [...MINATAR_TASKS];
+      const explicitPairs = program.getOptionValueSource('pairs') === 'cli';
+      return {
+        tasks,
+        pairs: parsePairs(f.ale && !explicitPairs ? 'Pong:Breakout' : f.pairs, tasks),
+        grid: f.ale ? aleGrid() : minatarGrid(),
+        setting: null,
+        out: f.out ?? `results/atari-transfer${f.ale ? '-ale' : ''}${f.quick ? '-quick' : ''}`,
+      };
+    },
+    what: (o) =>
+      o.tasks[0]?.id.startsWith('ale/')
+        ? 'on Atari (ALE, 84×84, 4 stacked frames)'
+        : 'on MinAtar (10×10, channels padded to 10, 6 actions)',
   });
 }

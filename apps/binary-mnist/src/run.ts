@@ -24,7 +24,6 @@ import {
   queueExecutor,
   type ResultsFile,
   ResumeError,
-  resultsFolderHint,
   resultsPath,
   runExperiment,
   SCRATCH_DIR,
@@ -222,8 +221,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     });
   }
   checkResumedRecords({ out: options.out, results, jobs });
-  if (mode !== 'resume')
-    await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
+  if (mode !== 'resume') await checkResultsFolder(options.out, mode);
 
   // Every check is done: the run starts. The fused engine's kernels use fused multiply-add where the runtime allows it.
   const variant = enableRelaxedSimd();
@@ -275,7 +273,6 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   await runExperiment({
     out: options.out,
     mode,
-    folderHint: resultsFolderHint(options.out),
     results,
     jobs,
     summarise: (records) => summaryOf(records, options),

@@ -20,7 +20,6 @@ import {
   newResults,
   planTransfer,
   type ResultsFile,
-  resultsFolderHint,
   resultsPath,
   runExperiment,
   type TaskSpec,
@@ -138,8 +137,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     }
   }
   checkResumedRecords({ out: options.out, results, jobs });
-  if (mode !== 'resume')
-    await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
+  if (mode !== 'resume') await checkResultsFolder(options.out, mode);
   const variant = enableRelaxedSimd();
   console.error(formatBackendDescription());
   const workers =
@@ -153,7 +151,6 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   await runExperiment({
     out: options.out,
     mode,
-    folderHint: resultsFolderHint(options.out),
     results,
     jobs,
     summarise: (records) => summariseDirections(records, options.conditions),

@@ -9,17 +9,8 @@
  *
  * This file declares the command line only; the run (./run.ts) loads when the flags parse.
  */
-import { DEFAULT_DUPLICATION_RATE } from '@pathnet/evolution';
-import {
-  BOUNDS,
-  type CommonFlags,
-  numberFlag,
-  runCli,
-  switchFlag,
-  transferProgram,
-  withGroups,
-} from '@pathnet/experiments/cli';
-import { MAZES, SIZE_BOUND } from './mazes.js';
+import { type CommonFlags, runCli, transferProgram } from '@pathnet/experiments/cli';
+import { LABYRINTH_FLAGS, MAZES } from './mazes.js';
 
 const program = transferProgram(
   'labyrinth-transfer',
@@ -35,24 +26,8 @@ const program = transferProgram(
       'a smoke run in seconds: every pair, 1 seed, 42×42 frames, 3000 frames (every worker ends an episode: they last at most 600 steps), 4 workers',
     outHelp: 'results folder (default results/labyrinth-transfer[-no-duplication][-quick])',
   },
+  LABYRINTH_FLAGS,
 );
-withGroups(program, [
-  numberFlag(
-    '--size <px>',
-    'frame side: 84 (the paper) or smaller, e.g. 42, for cheap runs',
-    SIZE_BOUND,
-    {
-      default: 84,
-    },
-  ),
-  numberFlag(
-    '--duplication-rate <p>',
-    'probability per pathway evaluation of a module duplication',
-    BOUNDS.probability,
-    { default: DEFAULT_DUPLICATION_RATE },
-  ),
-  switchFlag('--no-duplication', 'the ablation: no module duplication'),
-]);
 
 /** The app's flags as commander gives them. */
 export type Flags = CommonFlags & { size: number; duplicationRate: number; duplication: boolean };

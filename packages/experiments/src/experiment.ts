@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { resultsFolderHint } from './folder-flags.js';
 import { type Job, type JobKind, jobKind } from './jobs.js';
 import { type Executor, localExecutor } from './local-executor.js';
 import { loadedFrom, type ResultsFile, ResumeError, resultsPath, saveResults } from './results.js';
@@ -30,7 +31,10 @@ export interface ExperimentRun<C, S, P = TransferJob, R = SeedRecord, E = Progre
    * `results` holds records or was read from `out` by `loadResults`, else `new`.
    */
   mode?: FolderMode;
-  /** What the user can do instead when `out` holds earlier results, for the message. */
+  /**
+   * What the user can do instead when `out` holds earlier results, for the message;
+   * default the apps' `--resume`/`--force` hint (`resultsFolderHint`).
+   */
   folderHint?: string;
   /** A fresh record (`newResults`) or one read back to resume (`loadResults`); updated in place. */
   results: ResultsFile<C, S, R>;
@@ -107,7 +111,7 @@ export async function runExperiment<C, S, P = TransferJob, R = SeedRecord, E = P
       (results.seeds.length > 0 || loadedFrom.get(results) === path.resolve(out)
         ? 'resume'
         : 'new'),
-    run.folderHint,
+    run.folderHint ?? resultsFolderHint(out),
   );
   if (folder.movedAside !== undefined) {
     (run.log ?? console.error)(`${out}: the earlier results were moved to ${folder.movedAside}`);

@@ -164,7 +164,13 @@ export {
   runTransfer,
   type TransferRun,
 } from './rl-app.js';
-export { commonOptions, describeRun, type TransferApp, transferRun } from './rl-cli.js';
+export {
+  type AppSettings,
+  commonOptions,
+  describeRun,
+  type TransferApp,
+  transferRun,
+} from './rl-cli.js';
 export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';
 export {
   type A3CMemoryRun,

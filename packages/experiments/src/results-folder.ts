@@ -19,6 +19,7 @@ import {
   isStale,
   type LockOwner,
 } from '@pathnet/core';
+import { resultsFolderHint } from './folder-flags.js';
 
 /** Lock file of a results folder while a run writes it. */
 export const RUN_LOCK_FILE = 'run.lock';
@@ -80,9 +81,6 @@ interface FolderFindings {
   killedRun?: LockOwner;
 }
 
-/** What a fresh run's message about a folder holding earlier results suggests by default. */
-const DEFAULT_HINT = 'resume it or start over in a new folder';
-
 /**
  * Checks, writing nothing, that `folder` can be a results folder in `mode`: it is a
  * folder (or absent, with a writable folder as nearest existing parent), not a file or
@@ -91,8 +89,9 @@ const DEFAULT_HINT = 'resume it or start over in a new folder';
  * whose owner on this host is no longer alive, and no `results.json` or one without
  * records) is empty.
  *
- * @param hint - what the user can do instead, for the `new` mode's message (e.g.
- *   `"continue it with --resume DIR or start over with --force"`).
+ * @param hint - what the user can do instead, for the `new` mode's message about a folder
+ *   holding a `results.json` (default `resultsFolderHint`: `--resume` or `--force`); a folder
+ *   holding other files is said to be not empty, naming a few of them.
  * @returns the folder's state.
  * @throws FolderLockedError (from `@pathnet/core`) if a live run holds the folder.
  * @throws ResultsFolderError saying what is wrong.
@@ -100,7 +99,7 @@ const DEFAULT_HINT = 'resume it or start over in a new folder';
 export async function checkResultsFolder(
   folder: string,
   mode: FolderMode,
-  hint = DEFAULT_HINT,
+  hint = resultsFolderHint(folder),
 ): Promise<FolderState> {
   return (await examineFolder(folder, mode, hint)).state;
 }
@@ -115,6 +114,7 @@ async function examineFolder(
     throw new ResultsFolderError(JSON.stringify(folder), 'expected a folder name');
   let state: FolderState;
   let killedRun: LockOwner | undefined;
+  let entries: string[] = [];
   try {
     const s = await stat(folder);
     if (!s.isDirectory()) {
@@ -127,7 +127,7 @@ async function examineFolder(
     }
     await access(folder, constants.W_OK);
     // What a killed run leaves besides results (its lock, scratch folder, temp files) does not count.
-    const entries = (await readdir(folder)).filter((f) => !isLeftover(f));
+    entries = (await readdir(folder)).filter((f) => !isLeftover(f));
     killedRun = await killedBeforeFirstRecord(folder, entries);
     if (entries.length === 0) await refuseLiveRun(folder);
     state = entries.length === 0 || killedRun !== undefined ? 'empty' : 'not empty';
@@ -139,7 +139,14 @@ async function examineFolder(
   }
   if (state === 'not empty') await refuseLiveRun(folder);
   if (mode === 'new' && state === 'not empty') {
-    throw new ResultsFolderError(folder, `holds the results of an earlier run; ${hint}`);
+    if (entries.includes(RESULTS_FILE)) {
+      throw new ResultsFolderError(folder, `holds the results of an earlier run; ${hint}`);
+    }
+    const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? ', …' : '');
+    throw new ResultsFolderError(
+      folder,
+      `is not empty (it holds ${shown}, no results.json); give a new or empty folder, or --force to start here (its files are kept, renamed to <out>.replaced-<time>)`,
+    );
   }
   return { state, ...(killedRun !== undefined && { killedRun }) };
 }
@@ -280,7 +287,7 @@ export async function claimResultsFolder(
   mode: FolderMode,
   hint?: string,
 ): Promise<ResultsFolder> {
-  const { state, killedRun } = await examineFolder(folder, mode, hint ?? DEFAULT_HINT);
+  const { state, killedRun } = await examineFolder(folder, mode, hint ?? resultsFolderHint(folder));
   let movedAside: string | undefined;
   if (mode === 'force' && state === 'not empty') {
     // Refuse to move a folder a live run is writing.

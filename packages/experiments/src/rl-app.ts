@@ -15,7 +15,6 @@ import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Eta } from './eta.js';
 import { runExperiment } from './experiment.js';
-import { resultsFolderHint } from './folder-flags.js';
 import { type Executor, localExecutor } from './local-executor.js';
 import { loadResults, newResults, type ResultsFile, resultsPath } from './results.js';
 import type { FolderMode } from './results-folder.js';
@@ -168,7 +167,6 @@ export async function runTransfer(
   >({
     out: options.out,
     ...(run.mode !== undefined && { mode: run.mode }),
-    folderHint: resultsFolderHint(options.out),
     results,
     kind: RL_TRANSFER_JOB_KIND,
     jobs,

@@ -12,8 +12,8 @@ import type { PathNetConfig } from '@pathnet/core';
 import type { A3CArgs } from '@pathnet/rl';
 import type { Command } from 'commander';
 import { quickValues } from './cli/main.js';
-import type { CommonFlags, CommonValues } from './cli/rl-flags.js';
-import { folderModeOf, resultsFolderHint } from './folder-flags.js';
+import { type CommonFlags, type CommonValues, TRANSFER_QUICK } from './cli/rl-flags.js';
+import { folderModeOf } from './folder-flags.js';
 import { loadPlugins } from './plugins.js';
 import { queueExecutor } from './queue-executor.js';
 import { checkResultsFolder } from './results-folder.js';
@@ -74,17 +74,55 @@ export const describeRun = (what: string, o: TransferOptions) =>
   `B=${o.a3c.tournamentSize}, lr ${o.a3c.learningRate}, β ${o.a3c.entropyCoef}; ` +
   `grid L=${o.grid.layers.length} M=${o.grid.modulesPerLayer} N=${o.grid.maxActivePerLayer}`;
 
+/** An RL transfer app's part of a fresh run's settings (the common flags give the rest). */
+export interface AppSettings {
+  /** The app's tasks, in matrix order (a registered id named in the pairs added). */
+  tasks: EnvSpec[];
+  /** Ordered pairs `[source id, target id]` (`parsePairs` of `--pairs`). */
+  pairs: Array<[string, string]>;
+  grid: PathNetConfig;
+  /** A3C arguments of the app's own flags (e.g. the duplication rate). */
+  a3c?: Partial<A3CArgs>;
+  /** A label of the setting (e.g. `no-duplication`), or null. */
+  setting: string | null;
+  out: string;
+}
+
 /** How an RL transfer app builds, checks and describes its settings. */
 export interface TransferApp<F extends CommonFlags> {
   name: string;
   /** Identifies the format of the app's `results.json`. */
   format: string;
-  /** The settings of a fresh run from the flags. */
-  optionsFrom: (flags: F) => TransferOptions;
-  /** The app's own checks (beyond `validateTransfer`); throws naming the flag. */
-  validate: (o: TransferOptions) => TransferOptions;
-  /** One line describing the experiment, printed above the table. */
-  describe: (o: TransferOptions) => string;
+  /** `--quick`'s frame budget and curve window (its other values: `TRANSFER_QUICK`). */
+  quick: Pick<CommonValues, 'frames' | 'window'>;
+  /** The app's part of a fresh run's settings, from the flags. */
+  settings: (flags: F) => AppSettings;
+  /** The app's own checks of the settings (a resumed run's too); throws naming the flag. */
+  validate?: (o: TransferOptions) => void;
+  /** What the experiment runs on, for the line above the table (see {@link describeRun}). */
+  what: (o: TransferOptions) => string;
+}
+
+/** A fresh run's settings: the common flags (with `--quick`'s values) and the app's part. */
+function freshOptions<F extends CommonFlags>(
+  program: Command,
+  flags: F,
+  app: TransferApp<F>,
+): TransferOptions {
+  const s = app.settings(flags);
+  return commonOptions(
+    program,
+    flags,
+    { ...TRANSFER_QUICK, ...app.quick },
+    s.tasks,
+    s.pairs,
+    s.grid,
+    {
+      ...(s.a3c !== undefined && { a3c: s.a3c }),
+      setting: s.setting,
+      out: s.out,
+    },
+  );
 }
 
 /**
@@ -113,11 +151,11 @@ export async function transferRun<F extends CommonFlags>(
           given('nullSeeds'),
         )
       : {
-          options: { ...app.optionsFrom(flags), ...(plugins.length > 0 && { plugins }) },
+          options: { ...freshOptions(program, flags, app), ...(plugins.length > 0 && { plugins }) },
           results: undefined,
         };
   if (mode === 'resume') await loadPlugins(options.plugins ?? []);
-  app.validate(validateTransfer(options));
+  app.validate?.(validateTransfer(options));
   const threads = checkRLMemory(options, flags.threads);
   await initBackend(flags.backend !== undefined ? { backend: flags.backend } : {});
   const queue =
@@ -126,8 +164,7 @@ export async function transferRun<F extends CommonFlags>(
       : queueExecutor({ url: flags.queue, plugins: options.plugins ?? [] });
   await queue?.check?.();
   // A resumed folder was checked as it was loaded.
-  if (mode !== 'resume')
-    await checkResultsFolder(options.out, mode, resultsFolderHint(options.out));
+  if (mode !== 'resume') await checkResultsFolder(options.out, mode);
   await runTransfer(
     {
       app: app.name,
@@ -137,7 +174,7 @@ export async function transferRun<F extends CommonFlags>(
       threads,
       ...(flags.backend !== undefined && { backend: flags.backend }),
       ...(queue !== undefined && { executor: queue }),
-      describe: app.describe,
+      describe: (o) => describeRun(app.what(o), o),
     },
     options,
     results,

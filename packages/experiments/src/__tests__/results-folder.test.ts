@@ -38,6 +38,20 @@ describe('results folders', () => {
     expect(readdirSync(dir)).toEqual(['results.json']);
   });
 
+  it('a fresh run calls a folder of other files not empty, naming them (not earlier results), and suggests --force', async () => {
+    const dir = base();
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    await expect(checkResultsFolder(dir, 'new')).rejects.toThrow(
+      /is not empty \(it holds notes\.txt, no results\.json\); give a new or empty folder, or --force/,
+    );
+    // A folder of earlier results gets the apps' hint by default: --resume or --force.
+    writeFileSync(path.join(dir, 'results.json'), '{}');
+    await expect(checkResultsFolder(dir, 'new')).rejects.toThrow(
+      /holds the results of an earlier run; continue it with --resume .*, or start over with --force/,
+    );
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'results.json']);
+  });
+
   it('force keeps the earlier results aside, renamed, and starts in an empty folder', async () => {
     const dir = path.join(base(), 'R');
     mkdirSync(dir);

@@ -111,13 +111,14 @@ function protocolFlags(d: TransferDefaults & typeof TRANSFER_DEFAULTS): FlagGrou
 }
 
 /**
- * A program with the common flags of the RL transfer apps; the app adds its own,
- * then hands it to `runCli` with a run that calls `transferRun`.
+ * A program with the common flags of the RL transfer apps and the app's own (`own`),
+ * which the app hands to `runCli` with a run that calls `transferRun`.
  */
 export function transferProgram(
   name: string,
   description: string,
   given: TransferDefaults,
+  ...own: readonly FlagGroup[]
 ): Command {
   const d = { ...TRANSFER_DEFAULTS, ...given };
   return composeProgram(
@@ -150,5 +151,6 @@ export function transferProgram(
       queueHelp:
         'run the jobs through a BullMQ queue on this Redis server (redis://host:port); start `pathnet-worker --queue <url>` (with the same --plugin) on any machines',
     }),
+    ...own,
   );
 }
