@@ -11,8 +11,6 @@ import { ALE_GAMES, aleGrid, aleTask, MINATAR_TASKS, minatarGrid } from './optio
 /** Checks everything, then runs the experiment. */
 export function run(program: Command, flags: Flags): Promise<void> {
   return transferRun(program, flags, {
-    name: 'atari-transfer',
-    format: 'pathnet-ts/atari-transfer-results@2',
     // One pair, 1 seed, 2000 frames, 4 workers.
     quick: { frames: 2000, window: 10 },
     settings: (f) => {

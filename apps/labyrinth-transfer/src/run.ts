@@ -14,8 +14,6 @@ import { MAZES, SIZE_BOUND } from './mazes.js';
 /** Checks everything, then runs the experiment. */
 export function run(program: Command, flags: Flags): Promise<void> {
   return transferRun(program, flags, {
-    name: 'labyrinth-transfer',
-    format: 'pathnet-ts/labyrinth-transfer-results@2',
     // Every pair, 1 seed, 42×42 frames (below), 3000 frames, 4 workers.
     quick: { frames: 3000, window: 5 },
     settings: (f) => {

@@ -169,6 +169,7 @@ export {
   commonOptions,
   describeRun,
   type TransferApp,
+  transferResultsFormat,
   transferRun,
 } from './rl-cli.js';
 export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';

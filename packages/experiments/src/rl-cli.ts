@@ -88,11 +88,14 @@ export interface AppSettings {
   out: string;
 }
 
-/** How an RL transfer app builds, checks and describes its settings. */
+/**
+ * The format of an RL transfer app's `results.json`: `pathnet-ts/<app>-results@2` (the five
+ * conditions of `rl-transfer`).
+ */
+export const transferResultsFormat = (app: string): string => `pathnet-ts/${app}-results@2`;
+
+/** How an RL transfer app builds, checks and describes its settings (its name is the program's). */
 export interface TransferApp<F extends CommonFlags> {
-  name: string;
-  /** Identifies the format of the app's `results.json`. */
-  format: string;
   /** `--quick`'s frame budget and curve window (its other values: `TRANSFER_QUICK`). */
   quick: Pick<CommonValues, 'frames' | 'window'>;
   /** The app's part of a fresh run's settings, from the flags. */
@@ -145,7 +148,7 @@ export async function transferRun<F extends CommonFlags>(
     mode === 'resume'
       ? await resumeOptions(
           flags.resume as string,
-          app.format,
+          transferResultsFormat(program.name()),
           given('seeds'),
           flags.randomEpisodes,
           given('nullSeeds'),
@@ -167,8 +170,8 @@ export async function transferRun<F extends CommonFlags>(
   if (mode !== 'resume') await checkResultsFolder(options.out, mode);
   await runTransfer(
     {
-      app: app.name,
-      format: app.format,
+      app: program.name(),
+      format: transferResultsFormat(program.name()),
       mode,
       progress: flags.progress,
       threads,
