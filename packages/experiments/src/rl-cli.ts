@@ -158,7 +158,8 @@ export async function transferRun<F extends CommonFlags>(
           results: undefined,
         };
   if (mode === 'resume') await loadPlugins(options.plugins ?? []);
-  app.validate?.(validateTransfer(options));
+  validateTransfer(options);
+  app.validate?.(options);
   const threads = checkRLMemory(options, flags.threads);
   await initBackend(flags.backend !== undefined ? { backend: flags.backend } : {});
   const queue =
