@@ -3,7 +3,7 @@
  * 3.5); the settings and their defaults are in ./defaults.ts.
  */
 import { makeEnv } from '@pathnet/envs';
-import { BOUNDS, checkFlag, checkListFlag } from '@pathnet/experiments/cli';
+import { BOUNDS, checkFlag, checkListFlag, checkSeeds } from '@pathnet/experiments/cli';
 import { ENTROPY_COST_BOUND, type SweepOptions } from './defaults.js';
 
 export { defaults, logSpaced, quickOverrides, type SweepOptions } from './defaults.js';
@@ -27,8 +27,7 @@ export function validateOptions(o: SweepOptions): SweepOptions {
     checkListFlag(flag, list, (v) => checkFlag(flag, v, bound));
   }
   checkListFlag('--games', o.games, () => {});
-  checkFlag('--seeds', o.seeds, BOUNDS.seeds);
-  checkFlag('--seed', o.seed, BOUNDS.seed);
+  checkSeeds(o);
   checkFlag('--frames', o.frames, BOUNDS.frames);
   checkFlag('--workers', o.workers, BOUNDS.a3cWorkers);
   checkFlag('--units', o.units, BOUNDS.units);

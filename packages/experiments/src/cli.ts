@@ -34,6 +34,7 @@ export {
   a3cFlags,
   BOUNDS,
   checkFlag,
+  checkSeeds,
   ENGINES,
   folderFlags,
   gridFlags,

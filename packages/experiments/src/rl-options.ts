@@ -9,7 +9,7 @@
 import type { EngineChoice, PathNetConfig } from '@pathnet/core';
 import { envIds } from '@pathnet/envs';
 import type { A3CArgs } from '@pathnet/rl';
-import { BOUNDS, checkFlag, ENGINES } from './cli/groups.js';
+import { BOUNDS, checkFlag, checkSeeds, ENGINES } from './cli/groups.js';
 import { type EnvSpec, specSpaces } from './rl-env.js';
 import type { RLTransferJob } from './rl-transfer.js';
 
@@ -70,8 +70,7 @@ export const defaultRandomEpisodes = (tasks: readonly EnvSpec[]) =>
  * @throws {RLOptionError} for a tournament larger than the other workers, or a task that does not fit the grid.
  */
 export function validateTransfer(o: TransferOptions): TransferOptions {
-  checkFlag('--seeds', o.seeds, BOUNDS.seeds);
-  checkFlag('--seed', o.seed, BOUNDS.seed);
+  checkSeeds(o);
   checkFlag('--frames', o.frames, BOUNDS.frames);
   checkFlag('--workers', o.a3c.workers ?? 0, BOUNDS.a3cWorkers);
   checkFlag('--evaluation-episodes', o.a3c.evaluationEpisodes ?? 0, BOUNDS.episodes);

@@ -178,34 +178,36 @@ export function pluginFlags(d: {
   ];
 }
 
-/** The grid's sizes: `--layers` (where the app has it), `--modules`, `--active`, `--units`. */
+/** Number flags the app has where it gives a default: `[key, syntax, help, bound]` each. */
+type OptionalNumbers<K extends string> = ReadonlyArray<readonly [K, string, string, Bound]>;
+
+/** The specs of `table` whose key `d` gives a default for, in the table's order. */
+function present<K extends string>(
+  table: OptionalNumbers<K>,
+  d: Partial<Record<K, number>>,
+): FlagSpec<unknown>[] {
+  return table.flatMap(([key, flags, help, bound]) => {
+    const value = d[key];
+    return value === undefined ? [] : [numberFlag(flags, help, bound, { default: value })];
+  });
+}
+
+/** The grid's sizes: `--layers`, `--modules`, `--active` where the app has them, and `--units`. */
 export function gridFlags(d: {
   layers?: number;
   modules?: number;
   active?: number;
   units: number;
 }): FlagGroup {
-  return [
-    ...(d.layers !== undefined
-      ? [numberFlag('--layers <L>', 'layers of modules', BOUNDS.layers, { default: d.layers })]
-      : []),
-    ...(d.modules !== undefined
-      ? [numberFlag('--modules <M>', 'modules per layer', BOUNDS.modules, { default: d.modules })]
-      : []),
-    ...(d.active !== undefined
-      ? [
-          numberFlag(
-            '--active <N>',
-            'at most N active modules per layer on a pathway',
-            BOUNDS.active,
-            {
-              default: d.active,
-            },
-          ),
-        ]
-      : []),
-    numberFlag('--units <U>', 'ReLU units per module', BOUNDS.units, { default: d.units }),
-  ];
+  return present(
+    [
+      ['layers', '--layers <L>', 'layers of modules', BOUNDS.layers],
+      ['modules', '--modules <M>', 'modules per layer', BOUNDS.modules],
+      ['active', '--active <N>', 'at most N active modules per layer on a pathway', BOUNDS.active],
+      ['units', '--units <U>', 'ReLU units per module', BOUNDS.units],
+    ],
+    d,
+  );
 }
 
 /** Supervised evolution: `--population`, `--steps`, `--batch-size`, `--learning-rate`, `--mutation-probability`. */
@@ -255,37 +257,48 @@ export function a3cFlags(d: {
   evaluationEpisodes?: number;
   tournamentSize?: number;
 }): FlagGroup {
-  const specs: FlagSpec<unknown>[] = [
+  return [
     numberFlag('--frames <F>', d.framesHelp, BOUNDS.frames, { default: d.frames }),
     numberFlag('--workers <W>', d.workersHelp, BOUNDS.a3cWorkers, { default: d.workers }),
+    ...present(
+      [
+        [
+          'learningRate',
+          '--learning-rate <lr>',
+          'initial RMSProp learning rate',
+          BOUNDS.learningRate,
+        ],
+        ['entropyCost', '--entropy-cost <b>', 'entropy cost β', BOUNDS.entropyCost],
+        [
+          'evaluationEpisodes',
+          '--evaluation-episodes <T>',
+          'episodes per fitness evaluation',
+          BOUNDS.episodes,
+        ],
+        [
+          'tournamentSize',
+          '--tournament-size <B>',
+          'other workers per tournament',
+          BOUNDS.episodes,
+        ],
+      ],
+      d,
+    ),
   ];
-  if (d.learningRate !== undefined) {
-    specs.push(
-      numberFlag('--learning-rate <lr>', 'initial RMSProp learning rate', BOUNDS.learningRate, {
-        default: d.learningRate,
-      }),
+}
+
+/**
+ * Checks the seeds of a run however they came: `--seeds`, `--seed`, and the last seed
+ * (`--seed` + `--seeds` − 1) within the PRNGs' 32 bits.
+ * @throws {FlagError} naming the flag, the value and what it expects.
+ */
+export function checkSeeds(o: { seeds: number; seed: number }): void {
+  checkBound('--seeds', o.seeds, BOUNDS.seeds);
+  checkBound('--seed', o.seed, BOUNDS.seed);
+  const last = o.seed + o.seeds - 1;
+  if (last > MAX_SEED) {
+    throw new FlagError(
+      `--seed ${o.seed} with --seeds ${o.seeds}: the last seed ${last} must be at most ${MAX_SEED} (seeds are 32-bit)`,
     );
   }
-  if (d.entropyCost !== undefined) {
-    specs.push(
-      numberFlag('--entropy-cost <b>', 'entropy cost β', BOUNDS.entropyCost, {
-        default: d.entropyCost,
-      }),
-    );
-  }
-  if (d.evaluationEpisodes !== undefined) {
-    specs.push(
-      numberFlag('--evaluation-episodes <T>', 'episodes per fitness evaluation', BOUNDS.episodes, {
-        default: d.evaluationEpisodes,
-      }),
-    );
-  }
-  if (d.tournamentSize !== undefined) {
-    specs.push(
-      numberFlag('--tournament-size <B>', 'other workers per tournament', BOUNDS.episodes, {
-        default: d.tournamentSize,
-      }),
-    );
-  }
-  return specs;
 }

@@ -12,9 +12,9 @@ import { CONDITION_FACTORS, CONDITIONS, type Condition } from '../plan.js';
 import { checkBound, FlagError, type FlagGroup } from './flag.js';
 import {
   BOUNDS,
+  checkSeeds,
   ENGINES,
   folderFlags,
-  MAX_SEED,
   pluginFlags,
   runtimeFlags,
   seedFlags,
@@ -139,14 +139,7 @@ export function checkTrainingSettings(o: TrainingSettings): void {
   checkBound('--batch-size', o.batchSize, BOUNDS.batchSize);
   checkBound('--learning-rate', o.learningRate, BOUNDS.learningRate);
   checkBound('--mutation-probability', o.mutationProbability, BOUNDS.probability);
-  checkBound('--seeds', o.seeds, BOUNDS.seeds);
-  checkBound('--seed', o.seed, BOUNDS.seed);
-  const last = o.seed + o.seeds - 1;
-  if (last > MAX_SEED) {
-    throw new FlagError(
-      `--seed ${o.seed} with --seeds ${o.seeds}: the last seed ${last} must be at most ${MAX_SEED} (seeds are 32-bit)`,
-    );
-  }
+  checkSeeds(o);
   checkListFlag('--conditions', o.conditions, (c) =>
     oneOf(CONDITIONS, 'condition')(c, '--conditions'),
   );
