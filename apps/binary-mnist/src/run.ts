@@ -10,6 +10,7 @@ import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { resolveEngine } from '@pathnet/core';
 import { startLiveDashboard } from '@pathnet/dashboard';
+import { loadMnist } from '@pathnet/envs';
 import {
   checkResultsFolder,
   checkResumedRecords,
@@ -200,6 +201,9 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     );
   }
   const inputShape = await registeredInputShape(options);
+  // MNIST read once here (each worker thread reads it again): a missing or damaged file is
+  // refused, naming it, before the folder is touched.
+  if (options.taskSpecA === undefined || options.taskSpecB === undefined) await loadMnist();
   checkMemory(options, workers, settingName(program, flags), inputShape);
 
   const backend = await initBackend(flags.backend ? { backend: flags.backend } : {});

@@ -231,7 +231,7 @@ export {
   TRANSFER_CONDITIONS,
   type TransferCondition,
 } from './rl-summary.js';
-export { formatRLTransferSummary } from './rl-summary-format.js';
+export { formatRLTransferMarkdown, formatRLTransferSummary } from './rl-summary-format.js';
 export {
   bestPathway,
   RL_CONDITIONS,

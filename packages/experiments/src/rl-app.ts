@@ -10,7 +10,9 @@
  *
  * @packageDocumentation
  */
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Eta } from './eta.js';
@@ -28,7 +30,7 @@ import {
 import { writeTransferPictures } from './rl-pictures.js';
 import { randomAgentReturn } from './rl-random.js';
 import { type RLTransferSummary, summariseRLTransfer } from './rl-summary.js';
-import { formatRLTransferSummary } from './rl-summary-format.js';
+import { formatRLTransferMarkdown, formatRLTransferSummary } from './rl-summary-format.js';
 import type { RLProgressEvent, RLTransferJob, RLTransferRecord } from './rl-transfer.js';
 import { RL_TRANSFER_JOB_KIND } from './rl-transfer-job.js';
 import type { MeanCI } from './summary.js';
@@ -201,9 +203,12 @@ export async function runTransfer(
   );
   if (baselines) console.log(formatBaselines(baselines));
   console.log(formatRLTransferSummary(summary));
+  const details = path.join(options.out, 'summary.md');
+  await writeFile(details, `${formatRLTransferMarkdown(summary)}\n`);
   console.log(
     `wall time: ${(results.elapsedSeconds ?? 0).toFixed(1)} s; mean frames/s per run: ${meanFps.toFixed(0)}; results: ${resultsPath(options.out)}`,
   );
   console.log(`pictures: ${pictures.join(', ')}`);
+  console.log(`every detail (per-seed speedups, modules re-used): ${details}`);
   return summary;
 }

@@ -1,7 +1,9 @@
 /**
- * The RL transfer summary (`rl-summary.ts`) as text tables: one row per pair
- * and condition, each speedup beside its null and permutation p-value, then
- * the means over pairs.
+ * The RL transfer summary (`rl-summary.ts`) as text: for the terminal, per pair
+ * a table of scores and a table of speedups (each beside its null and
+ * permutation p-value), then the means over pairs, every line within 120
+ * columns; and as markdown, the same with every detail (per-seed speedups, the
+ * modules of A that B's pathways re-use), for `summary.md` beside `results.json`.
  *
  * @packageDocumentation
  */
@@ -10,7 +12,7 @@ import type { NullSummary } from './rl-null.js';
 import {
   RL_CONTROLS,
   type RLComparison,
-  type RLControl,
+  type RLPairSummary,
   type RLTransferSummary,
   TRANSFER_CONDITIONS,
 } from './rl-summary.js';
@@ -23,96 +25,144 @@ const score = (m: MeanCI) =>
 const short = (id: string) => id.replace(/^.*\//, '').replace(/-v\d+$/, '');
 const nullText = (n: NullSummary | null) =>
   n === null ? '—' : `${fixed(n.median)} [${fixed(n.interval[0])}, ${fixed(n.interval[1])}]`;
+const speedupText = (c: RLComparison) =>
+  `${fixed(c.measures.speedup)}${c.sameAlgorithm ? '*' : ''}`;
+const perSeedText = (c: RLComparison) => c.perSeed.map((m) => fixed(m.speedup)).join(' ');
+const style = { head: [], border: [] };
 
-/** A comparison's cells: speedup (`*`: the same algorithm's control), per-seed values, null, p. */
-function comparisonCells(c: RLComparison | undefined): string[] {
-  if (c === undefined) return ['', '', ''];
-  const perSeed = c.perSeed.map((m) => fixed(m.speedup)).join(' ');
-  return [
-    `${fixed(c.measures.speedup)}${c.sameAlgorithm ? '*' : ''} (${perSeed})`,
-    nullText(c.null),
-    c.test ? `${c.test.p.toFixed(2)}` : '—',
-  ];
-}
+/** A pair's name: `setting: Source → Target`. */
+const pairName = (p: RLPairSummary) =>
+  `${p.setting ? `${p.setting}: ` : ''}${short(p.source)} → ${short(p.target)}`;
 
-/**
- * The summary as text: per pair, the controls' rows (independent's first point
- * → final score, plain A3C's final score, A's final score) and one row per
- * condition with its speedup against each control, the null of that control
- * and the permutation p-value; then the definitions and the means over pairs.
- */
-export function formatRLTransferSummary(s: RLTransferSummary): string {
-  const head = (c: RLControl) => [`speedup vs ${c} (per seed)`, `null vs ${c}`, 'p'];
-  const table = new Table({
-    head: [
-      'pair',
-      'run',
-      'seeds (control learned)',
-      'final on B',
-      ...RL_CONTROLS.flatMap(head),
-      'AUC ratio*',
-      'A modules on B pathway / layer',
-    ],
-    style: { head: [], border: [] },
-  });
-  for (const p of s.pairs) {
-    const pair = `${p.setting ? `${p.setting}: ` : ''}${short(p.source)} → ${short(p.target)}`;
-    const blank = Array.from({ length: 3 * RL_CONTROLS.length + 2 }, () => '');
-    table.push([pair, `A (${short(p.source)})`, '', score(p.sourceFinal), ...blank]);
-    table.push([
-      pair,
+/** A pair's runs, each with its final score (independent: first point → final) and A's modules re-used. */
+function scoreRows(p: RLPairSummary): string[][] {
+  const rows = [
+    [`A (${short(p.source)})`, '', score(p.sourceFinal), ''],
+    [
       `independent (${p.controlRuns.independent} runs)`,
       `${p.seeds} (${p.controlLearned})`,
       `${fixed(p.independentFirst.mean)} → ${score(p.independentFinal)}`,
-      ...blank,
-    ]);
-    if (p.randomBaseline) table.push([pair, 'random agent', '', score(p.randomBaseline), ...blank]);
-    for (const condition of TRANSFER_CONDITIONS) {
-      const c = p.conditions[condition];
-      const same = Object.values(c.comparisons).find((x) => x.sameAlgorithm);
-      const name =
-        condition === 'plain-a3c' ? `plain-a3c (${p.controlRuns['plain-a3c']} runs)` : condition;
-      table.push([
-        pair,
-        name,
-        String(p.seeds),
-        score(c.finalScore),
-        ...RL_CONTROLS.flatMap((control) => comparisonCells(c.comparisons[control])),
-        fixed(same?.measures.aucRatio),
-        c.reusedPerLayer.map((v) => v.toFixed(2)).join(' '),
-      ]);
-    }
-  }
-  const means = new Table({
-    head: [
-      'condition',
-      'vs control',
-      'pairs',
-      'mean speedup',
-      'mean null median',
-      'mean AUC ratio',
+      '',
     ],
-    style: { head: [], border: [] },
-  });
-  for (const m of s.means) {
-    means.push([
-      m.condition,
-      `${m.control}${m.sameAlgorithm ? '*' : ''}`,
-      String(m.pairs),
-      fixed(m.speedup),
-      fixed(m.nullMedian),
-      fixed(m.aucRatio),
+  ];
+  if (p.randomBaseline) rows.push(['random agent', '', score(p.randomBaseline), '']);
+  for (const condition of TRANSFER_CONDITIONS) {
+    const c = p.conditions[condition];
+    rows.push([
+      condition === 'plain-a3c' ? `plain-a3c (${p.controlRuns['plain-a3c']} runs)` : condition,
+      String(p.seeds),
+      score(c.finalScore),
+      c.reusedPerLayer.map((v) => v.toFixed(2)).join(' '),
     ]);
   }
+  return rows;
+}
+
+/** A pair's comparisons: each condition against each control it has, with the null, p and AUC ratio. */
+function speedupRows(p: RLPairSummary, perSeed: boolean): string[][] {
+  return TRANSFER_CONDITIONS.flatMap((condition) =>
+    RL_CONTROLS.flatMap((control) => {
+      const c = p.conditions[condition].comparisons[control];
+      if (c === undefined) return [];
+      return [
+        [
+          condition,
+          `${control}${c.sameAlgorithm ? '*' : ''}`,
+          speedupText(c),
+          ...(perSeed ? [perSeedText(c)] : []),
+          nullText(c.null),
+          c.test ? c.test.p.toFixed(2) : '—',
+          fixed(c.measures.aucRatio),
+        ],
+      ];
+    }),
+  );
+}
+
+const SCORE_HEAD = [
+  'run',
+  'seeds (control learned)',
+  'final on B',
+  'A modules on B pathway / layer',
+];
+const SPEEDUP_HEAD = ['condition', 'vs control', 'speedup', 'null [2.5%, 97.5%]', 'p', 'AUC ratio'];
+const MEANS_HEAD = [
+  'condition',
+  'vs control',
+  'pairs',
+  'mean speedup',
+  'mean null median',
+  'mean AUC ratio',
+];
+
+/** The notes under the tables: what each figure is. */
+function notes(s: RLTransferSummary): string[] {
   const random = s.pairs.some((p) => p.randomBaseline)
     ? " above the random agent's upper 95% bound and"
     : '';
+  // The notes end within 120 columns, like the tables.
   return [
-    table.toString(),
-    `speedup = frames the control's mean curve needs ÷ frames the condition's needs to reach ${s.fraction} of the pooled curves' rise (both censored at the budget; 1 = no effect); * = the control that runs the condition's algorithm`,
+    `speedup = frames the control's mean curve needs ÷ frames the condition's needs to reach ${s.fraction} of the pooled curves' rise`,
+    "(both censored at the budget; 1 = no effect); * = the control that runs the condition's algorithm",
     "null = the control's runs split against each other (median [2.5%, 97.5%]); p = permutation test over seeds (two-sided)",
-    `control learned = the independent control's own curve ends${random} above its first point with data`,
+    `control learned = the independent control's own curve ends${random}`,
+    '  above its first point with data',
     'means over the pairs whose independent control learned in every seed (modules re-used: over every pair)',
-    means.toString(),
-  ].join('\n');
+  ];
+}
+
+const meansRows = (s: RLTransferSummary) =>
+  s.means.map((m) => [
+    m.condition,
+    `${m.control}${m.sameAlgorithm ? '*' : ''}`,
+    String(m.pairs),
+    fixed(m.speedup),
+    fixed(m.nullMedian),
+    fixed(m.aucRatio),
+  ]);
+
+/**
+ * The summary for the terminal: per pair its name, a table of the runs' final scores and
+ * one of the speedups against each control with the null and p-value; then the notes
+ * and the means over pairs. Every line fits 120 columns (the per-seed speedups are in
+ * {@link formatRLTransferMarkdown}).
+ */
+export function formatRLTransferSummary(s: RLTransferSummary): string {
+  const lines: string[] = [];
+  for (const p of s.pairs) {
+    const scores = new Table({ head: SCORE_HEAD, style });
+    scores.push(...scoreRows(p));
+    const speedups = new Table({ head: SPEEDUP_HEAD, style });
+    speedups.push(...speedupRows(p, false));
+    lines.push(pairName(p), scores.toString(), speedups.toString());
+  }
+  const means = new Table({ head: MEANS_HEAD, style });
+  means.push(...meansRows(s));
+  return [...lines, ...notes(s), means.toString()].join('\n');
+}
+
+/** A markdown table. */
+const markdown = (head: string[], rows: string[][]) =>
+  [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+
+/**
+ * The summary as markdown with every detail: per pair the scores, and the speedups with
+ * each seed's beside the mean; then the means over pairs and the notes.
+ */
+export function formatRLTransferMarkdown(s: RLTransferSummary): string {
+  const head = [...SPEEDUP_HEAD.slice(0, 3), 'per seed', ...SPEEDUP_HEAD.slice(3)];
+  const sections = s.pairs.map((p) =>
+    [
+      `## ${pairName(p)}`,
+      markdown(SCORE_HEAD, scoreRows(p)),
+      markdown(head, speedupRows(p, true)),
+    ].join('\n\n'),
+  );
+  return [
+    '# RL transfer summary',
+    ...sections,
+    '## Means over pairs',
+    markdown(MEANS_HEAD, meansRows(s)),
+    notes(s).join('\n'),
+  ].join('\n\n');
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LearningCurve } from '../rl-speedup.js';
 import { summariseRLTransfer } from '../rl-summary.js';
-import { formatRLTransferSummary } from '../rl-summary-format.js';
+import { formatRLTransferMarkdown, formatRLTransferSummary } from '../rl-summary-format.js';
 import type { RLCondition, RLConditionRecord, RLTransferRecord } from '../rl-transfer.js';
 
 const A = 'minatar/Breakout-v0';
@@ -112,13 +112,15 @@ describe('the RL transfer summary', () => {
     expect(find(s, 'pathnet', 'independent')?.pairs).toBe(0);
   });
 
-  it('the table names both controls, the null and the p-value', () => {
+  it('the tables name both controls, the null and the p-value, and fit 120 columns; the markdown has every seed', () => {
     const baseline = { n: 100, mean: 0.58, ci95: [0.42, 0.74] as [number, number] };
-    const text = formatRLTransferSummary(summariseRLTransfer(all, 0.75, { [B]: baseline }));
+    const summary = summariseRLTransfer(all, 0.75, { [B]: baseline });
+    const text = formatRLTransferSummary(summary);
     for (const s of [
-      'speedup vs independent',
-      'speedup vs plain-a3c',
-      'null vs independent',
+      'vs control',
+      'independent*',
+      'plain-a3c',
+      'null [2.5%, 97.5%]',
       'fine-tune-fixed',
       'random agent',
       '0.58 ± 0.16',
@@ -126,5 +128,10 @@ describe('the RL transfer summary', () => {
     ]) {
       expect(text).toContain(s);
     }
+    const widest = Math.max(...text.split('\n').map((line) => [...line].length));
+    expect(widest).toBeLessThanOrEqual(120);
+    const md = formatRLTransferMarkdown(summary);
+    expect(md).toMatch(/\| condition \| vs control \| speedup \| per seed \| null/);
+    expect(md).toContain('A modules on B pathway / layer');
   });
 });
