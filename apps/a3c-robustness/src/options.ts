@@ -3,7 +3,13 @@
  * 3.5); the settings and their defaults are in ./defaults.ts.
  */
 import { makeEnv } from '@pathnet/envs';
-import { BOUNDS, checkFlag, checkListFlag, checkSeeds } from '@pathnet/experiments/cli';
+import {
+  BOUNDS,
+  checkFlag,
+  checkGridSizes,
+  checkListFlag,
+  checkSeeds,
+} from '@pathnet/experiments/cli';
 import { ENTROPY_COST_BOUND, type SweepOptions } from './defaults.js';
 
 export { defaults, logSpaced, quickOverrides, type SweepOptions } from './defaults.js';
@@ -17,7 +23,7 @@ export class OptionError extends Error {
  * Checks every setting before anything runs (given, `--quick`'s, or read back with
  * `--resume`), with the bounds the flags are declared with.
  * @throws {FlagError} naming the flag and what it expects.
- * @throws {OptionError} for N above M, or a game that is not a MinAtar one.
+ * @throws {OptionError} for a game that is not a MinAtar one.
  */
 export function validateOptions(o: SweepOptions): SweepOptions {
   for (const [flag, list, bound] of [
@@ -30,14 +36,9 @@ export function validateOptions(o: SweepOptions): SweepOptions {
   checkSeeds(o);
   checkFlag('--frames', o.frames, BOUNDS.frames);
   checkFlag('--workers', o.workers, BOUNDS.a3cWorkers);
-  checkFlag('--units', o.units, BOUNDS.units);
-  checkFlag('--modules', o.modules, BOUNDS.modules);
-  checkFlag('--active', o.active, BOUNDS.active);
+  checkGridSizes(o);
   checkFlag('--final-episodes', o.finalEpisodes, BOUNDS.episodes);
   checkFlag('--fraction', o.fraction, BOUNDS.fraction);
-  if (o.active > o.modules) {
-    throw new OptionError(`--active (N=${o.active}) cannot exceed --modules (M=${o.modules})`);
-  }
   for (const game of o.games) {
     try {
       const env = makeEnv(game);

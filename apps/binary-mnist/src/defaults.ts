@@ -9,6 +9,7 @@ import {
   type BPathways,
   CONDITIONS,
   FlagError,
+  SEC_3_1,
   type TrainingSettings,
 } from '@pathnet/experiments/cli';
 
@@ -86,13 +87,7 @@ export const DEFAULT_LEARNING_RATE = 0.01;
  */
 export function paperDefaults(): ExperimentOptions {
   return {
-    layers: 3,
-    modules: 10,
-    active: 3,
-    units: 20,
-    population: 20,
-    steps: 50,
-    batchSize: 16,
+    ...SEC_3_1,
     noise: 0.5,
     noiseMode: 'once',
     protocol: 'serial',

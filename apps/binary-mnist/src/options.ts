@@ -12,7 +12,7 @@ import {
   type Condition,
   type ProtocolSettings,
 } from '@pathnet/experiments';
-import { BOUNDS, checkFlag, checkTrainingSettings } from '@pathnet/experiments/cli';
+import { BOUNDS, checkFlag, checkGridSizes, checkTrainingSettings } from '@pathnet/experiments/cli';
 import {
   B_RELATIONS,
   checkConcurrency,
@@ -54,15 +54,7 @@ function checkDigits(pair: [number, number] | undefined, flag: string): void {
  * @throws {FlagError} or {OptionError} naming the flag, the value given and what is expected.
  */
 export function validateOptions(o: ExperimentOptions): ExperimentOptions {
-  checkFlag('--layers', o.layers, BOUNDS.layers);
-  checkFlag('--modules', o.modules, BOUNDS.modules);
-  checkFlag('--active', o.active, BOUNDS.active);
-  if (o.active > o.modules) {
-    throw new OptionError(
-      `--active (N=${o.active}) cannot exceed --modules (M=${o.modules}): a pathway picks at most M distinct modules per layer`,
-    );
-  }
-  checkFlag('--units', o.units, BOUNDS.units);
+  checkGridSizes(o);
   checkFlag('--max-generations', o.maxGenerations, BOUNDS.generations);
   checkFlag('--noise', o.noise, BOUNDS.probability);
   checkFlag('--threshold', o.threshold, BOUNDS.fraction);

@@ -3,7 +3,7 @@
  * (every check runs before anything is written).
  */
 import type { ContinualMethod } from '@pathnet/experiments';
-import { BOUNDS, checkFlag } from '@pathnet/experiments/cli';
+import { BOUNDS, checkFlag, checkGridSizes, checkSeeds, SEC_3_1 } from '@pathnet/experiments/cli';
 
 /**
  * The methods, in table order (the same list as `@pathnet/experiments`' `CONTINUAL_METHODS`,
@@ -83,14 +83,8 @@ export function defaults(benchmark: Benchmark = 'split-mnist'): ContinualOptions
     ewcLambdas: [100, 10_000, 1_000_000],
     seed: 1,
     seeds: 1,
-    layers: 3,
-    modules: 10,
-    active: 3,
-    units: 20,
-    population: 20,
-    steps: 50,
+    ...SEC_3_1,
     generations: 20,
-    batchSize: 16,
     learningRate: 0.05,
     mutationProbability: 1 / 9,
     fisherExamples: 200,
@@ -138,15 +132,10 @@ export function validateOptions(o: ContinualOptions): ContinualOptions {
   ) {
     fail('--ewc-lambdas', o.ewcLambdas.join(','), 'a comma list of distinct finite numbers ≥ 0');
   }
-  if (!isInt(o.seed, 0, 2 ** 31 - 1)) fail('--seed', o.seed, 'an integer in 0..2147483647');
   if (!isInt(o.seeds, 1, 1000)) fail('--seeds', o.seeds, 'an integer in 1..1000');
-  if (o.seed + o.seeds - 1 > 2 ** 31 - 1) {
-    fail('--seeds', o.seeds, `at most ${2 ** 31 - o.seed} with --seed ${o.seed}`);
-  }
   // The shared flags' bounds (as their flags check them), then the app's own.
-  checkFlag('--layers', o.layers, BOUNDS.layers);
-  checkFlag('--modules', o.modules, BOUNDS.modules);
-  checkFlag('--units', o.units, BOUNDS.units);
+  checkSeeds(o);
+  checkGridSizes(o);
   checkFlag('--population', o.population, BOUNDS.population);
   checkFlag('--steps', o.steps, BOUNDS.steps);
   checkFlag('--generations', o.generations, BOUNDS.generations);
@@ -155,9 +144,6 @@ export function validateOptions(o: ContinualOptions): ContinualOptions {
   checkFlag('--mutation-probability', o.mutationProbability, BOUNDS.probability);
   if (!isInt(o.fisherExamples, 1)) fail('--fisher-examples', o.fisherExamples, 'an integer ≥ 1');
   if (!isInt(o.testExamples, 0)) fail('--test-examples', o.testExamples, 'an integer ≥ 0');
-  if (!isInt(o.active, 1, o.modules)) {
-    fail('--active', o.active, `an integer in 1..${o.modules} (at most --modules)`);
-  }
   if (!['auto', 'fused', 'tfjs'].includes(o.engine))
     fail('--engine', o.engine, 'auto, fused or tfjs');
   if (o.out.trim() === '') fail('--out', o.out, 'a folder');

@@ -302,3 +302,26 @@ export function checkSeeds(o: { seeds: number; seed: number }): void {
     );
   }
 }
+
+/**
+ * Checks a grid's sizes however they came: `--layers` (where the app has it), `--modules`,
+ * `--active` (at most `--modules`: a pathway picks at most M distinct modules per layer) and
+ * `--units`, with the flags' bounds.
+ * @throws {FlagError} naming the flag, the value and what it expects.
+ */
+export function checkGridSizes(o: {
+  layers?: number;
+  modules: number;
+  active: number;
+  units: number;
+}): void {
+  if (o.layers !== undefined) checkBound('--layers', o.layers, BOUNDS.layers);
+  checkBound('--modules', o.modules, BOUNDS.modules);
+  checkBound('--active', o.active, BOUNDS.active);
+  if (o.active > o.modules) {
+    throw new FlagError(
+      `--active (N=${o.active}) cannot exceed --modules (M=${o.modules}): a pathway picks at most M distinct modules per layer`,
+    );
+  }
+  checkBound('--units', o.units, BOUNDS.units);
+}

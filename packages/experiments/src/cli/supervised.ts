@@ -22,6 +22,22 @@ import {
 } from './groups.js';
 import { checkListFlag, choiceFlag, listFlag, oneOf } from './kinds.js';
 
+/**
+ * The binary-MNIST settings of the paper (Fernando et al. 2017, Sec. 3.1): L = 3 layers of
+ * M = 10 modules of 20 ReLU units, N = 3 active per layer, T = 50 minibatches of 16 per
+ * pathway per tournament, and P = 20 pathways, the population its runs used (its first
+ * author; the paper's table says 64).
+ */
+export const SEC_3_1 = {
+  layers: 3,
+  modules: 10,
+  active: 3,
+  units: 20,
+  population: 20,
+  steps: 50,
+  batchSize: 16,
+} as const;
+
 /** Each condition with the two factors that define it, for `--help`. */
 export const CONDITIONS_HELP = CONDITIONS.map((c) => {
   const f = CONDITION_FACTORS[c];
