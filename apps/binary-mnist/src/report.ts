@@ -8,6 +8,9 @@ import type { ExperimentOptions } from './options.js';
 /** The paper's binary-MNIST speedup of PathNet over learning B independently (Sec. 3.1). */
 export const PAPER_SPEEDUP = 1.18;
 
+/** The fewest seeds whose two-sided Wilcoxon signed-rank test can reach p < 0.05 (2/2⁵ = 0.0625 at 5; 6 seeds). */
+export const MIN_SEEDS_FOR_VERDICT = 6;
+
 /** How the title names the tasks: fixed pairs, registered ids, B's relation to A, or random pairs. */
 export function tasksTitle(o: ExperimentOptions): string {
   const a = o.taskSpecA?.id ?? (o.taskA ? o.taskA.join('v') : 'a random digit pair per seed');
@@ -20,7 +23,9 @@ export function tasksTitle(o: ExperimentOptions): string {
 
 /**
  * One sentence on PathNet against learning B from scratch at the stopping threshold, beside
- * the paper's 1.18; null when the run lacks either condition.
+ * the paper's 1.18: faster or slower only when the 95% interval excludes 1 and the
+ * Holm-corrected Wilcoxon p is below 0.05 (at least {@link MIN_SEEDS_FOR_VERDICT} seeds);
+ * null when the run lacks either condition.
  */
 export function verdictSentence(summary: Summary, o: ExperimentOptions): string | null {
   const s = summary.speedups.find(
@@ -30,12 +35,15 @@ export function verdictSentence(summary: Summary, o: ExperimentOptions): string 
   const independent = summary.conditions.independent;
   if (s === undefined || pathnet === undefined || independent === undefined) return null;
   const ci = s.ci95 ? ` [${s.ci95[0].toFixed(2)}, ${s.ci95[1].toFixed(2)}]` : '';
+  // A direction only where the interval excludes 1 and the Holm-corrected test agrees;
+  // fewer than 5 seeds cannot reach p < 0.05 in a Wilcoxon test, so they get no verdict.
+  const significant = s.pHolm !== null && s.pHolm < 0.05;
   const verdict =
-    s.ci95 === null
-      ? 'one seed cannot tell whether PathNet transfer is faster (run --seeds 30)'
-      : s.ci95[0] > 1
+    s.ci95 === null || s.n < MIN_SEEDS_FOR_VERDICT
+      ? `${s.n} seed(s) cannot tell whether PathNet transfer is faster (run --seeds 30)`
+      : significant && s.ci95[0] > 1
         ? 'PathNet transfer solved B faster than learning it from scratch'
-        : s.ci95[1] < 1
+        : significant && s.ci95[1] < 1
           ? 'PathNet transfer solved B slower than learning it from scratch'
           : 'the run cannot tell PathNet transfer from learning B from scratch';
   return (

@@ -196,7 +196,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
       maxGenerations: options.generations,
       bars: 'testAccuracy',
       taskName: (r, task) => r[task].id,
-      prefix: `${setting.replace(/[^A-Za-z0-9._-]+/g, '-')}-`,
+      prefix: `${setting.replace('→', '-to-').replace(/[^A-Za-z0-9._-]+/g, '-')}-`,
     });
     pictures.push(...written.filter((p) => p.endsWith('.png')));
   }

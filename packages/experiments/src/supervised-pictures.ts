@@ -131,7 +131,7 @@ export async function writeSupervisedPictures(
       renderBarChart({
         bars,
         title: generations
-          ? `Generations to solve task B (unsolved runs count as the cap, ${o.maxGenerations})`
+          ? `Generations to solve task B (cap ${o.maxGenerations})`
           : `Task B's test accuracy after ${o.maxGenerations} generations`,
         yLabel: generations ? 'generations' : 'test accuracy',
         intervalLabel: records.length > 1 ? '95% CI' : 'single seed',
