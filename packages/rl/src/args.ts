@@ -49,6 +49,14 @@ export interface A3CArgs {
    */
   readonly fixedPathway: readonly (readonly number[])[] | null;
   /**
+   * The genotype every worker starts from in PathNet-A3C (`evolve: true`), `[L][N]`
+   * module indices: a population converged on one pathway (e.g. task A's best, for a
+   * transfer that starts B there). Default (`null`): each worker's genotype uniformly at
+   * random (Fernando et al. 2017, Sec. 2.3: "a new random population"). The random
+   * genotypes are drawn either way, so every other stream of the run is the same.
+   */
+  readonly initialPathway: readonly (readonly number[])[] | null;
+  /**
    * T: episodes a worker plays with one pathway before its tournament; its fitness is
    * the mean return of those episodes (Sec. 2.2). The paper varies T and gives no
    * value; default 10 (a choice of this package).
@@ -106,6 +114,7 @@ export const defaultA3CArgs: Readonly<A3CArgs> = Object.freeze({
   rmspropEpsilon: 0.1,
   evolve: true,
   fixedPathway: null,
+  initialPathway: null,
   evaluationEpisodes: 10,
   tournamentSize: 5,
   mutationProbability: null,
@@ -196,6 +205,13 @@ export function resolveA3CArgs(overrides: Partial<A3CArgs> = {}): A3CArgs {
   }
   if (a.fixedPathway !== null && !Array.isArray(a.fixedPathway)) {
     throw new InvalidA3CArgsError('fixedPathway', a.fixedPathway, 'null or [L][≤N] module indices');
+  }
+  if (a.initialPathway !== null && !Array.isArray(a.initialPathway)) {
+    throw new InvalidA3CArgsError(
+      'initialPathway',
+      a.initialPathway,
+      'null or [L][N] module indices',
+    );
   }
   return Object.freeze(a);
 }

@@ -96,9 +96,36 @@ export function workerRngs(seed: number, workers: number): Rng[] {
 }
 
 /**
+ * The genotype of `args.initialPathway`, checked against the grid.
+ * @throws {InvalidA3CArgsError} unless it is `[L][N]` integers in `[0, M)`.
+ */
+export function initialGenotype(
+  pathway: readonly (readonly number[])[],
+  shape: PathwayShape,
+): number[][] {
+  const ok =
+    pathway.length === shape.layers &&
+    pathway.every(
+      (row) =>
+        Array.isArray(row) &&
+        row.length === shape.active &&
+        row.every((m) => Number.isInteger(m) && m >= 0 && m < shape.modules),
+    );
+  if (!ok) {
+    throw new InvalidA3CArgsError(
+      'initialPathway',
+      JSON.stringify(pathway),
+      `[${shape.layers}][${shape.active}] module indices in [0, ${shape.modules})`,
+    );
+  }
+  return pathway.map((row) => [...row]);
+}
+
+/**
  * Worker `index`'s state: its environment (reset with a seed drawn from its
- * stream) and its initial pathway: random and written into `table` (PathNet-A3C),
- * or the fixed one (plain A3C).
+ * stream) and its initial pathway: random (or `args.initialPathway`) and written
+ * into `table` (PathNet-A3C), or the fixed one (plain A3C).
+ * @throws {InvalidA3CArgsError} for an `initialPathway` that does not fit the grid.
  */
 export function createWorker(
   index: number,
@@ -111,7 +138,10 @@ export function createWorker(
   const envSeed = rng.int(0, 2 ** 31 - 1);
   let pathway: Pathway;
   if (args.evolve) {
-    table.setGenotype(index, randomGenotype(rng, table.shape));
+    const random = randomGenotype(rng, table.shape);
+    const start =
+      args.initialPathway === null ? random : initialGenotype(args.initialPathway, table.shape);
+    table.setGenotype(index, start);
     pathway = table.genotype(index);
   } else {
     pathway = fixedPathway(args, table.shape);

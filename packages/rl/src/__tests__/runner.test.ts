@@ -109,6 +109,50 @@ describe('the single-thread runner', () => {
   );
 });
 
+describe('initialPathway: a population that starts converged on one genotype', () => {
+  const go = (initialPathway: number[][] | null, totalFrames: number) => {
+    return trainA3C({
+      env: 'CartPole-v1',
+      net: smallNet(4, 2, 'fused'),
+      args: {
+        workers: 4,
+        tournamentSize: 2,
+        evaluationEpisodes: 2,
+        totalFrames,
+        seed: 3,
+        initialPathway,
+      },
+    });
+  };
+
+  it('starts every worker on the given genotype; null keeps the random start', () => {
+    const start = [
+      [2, 1],
+      [0, 2],
+    ];
+    // One rollout per worker, no tournament yet: the pathways are the starting ones.
+    const converged = go(start, 4);
+    expect(converged.tournaments).toBe(0);
+    expect(converged.pathways).toEqual([start, start, start, start]);
+    const random = go(null, 4).pathways;
+    expect(random.some((p) => JSON.stringify(p) !== JSON.stringify(start))).toBe(true);
+  });
+
+  it.each([
+    [[[0, 1]], 'a missing layer'],
+    [
+      [
+        [0, 1],
+        [0, 3],
+      ],
+      'a module index ≥ M',
+    ],
+    [[[0, 1], [0]], 'a row shorter than N'],
+  ])('refuses %j (%s) naming initialPathway', (initialPathway) => {
+    expect(() => go(initialPathway, 4)).toThrow(/A3C initialPathway:/);
+  });
+});
+
 describe('the asynchronous tournament (Sec. 2.2)', () => {
   const shape = { layers: 2, modules: 5, active: 2 };
 
