@@ -192,8 +192,12 @@ export {
 export {
   checkGridFits,
   defaultRandomEpisodes,
+  minatarSpecs,
+  parseLayout,
   parsePairs,
   RLOptionError,
+  TRANSFER_LAYOUTS,
+  type TransferLayout,
   type TransferOptions,
   taskName,
   transferJobs,
@@ -233,7 +237,10 @@ export {
 } from './rl-summary.js';
 export { formatRLTransferMarkdown, formatRLTransferSummary } from './rl-summary-format.js';
 export {
+  B_STARTS,
+  type BStart,
   bestPathway,
+  conditionArgs,
   RL_CONDITIONS,
   type RLCondition,
   type RLConditionRecord,

@@ -62,6 +62,7 @@ export function commonOptions(
     randomEpisodes: flags.randomEpisodes ?? defaultRandomEpisodes(tasks),
     nullSeeds: quicker.nullSeeds ?? flags.nullSeeds,
     engine: flags.engine,
+    ...(flags.bStart !== 'random' && { bStart: flags.bStart }),
     setting: extra.setting,
     out: extra.out,
   };
@@ -72,7 +73,8 @@ export const describeRun = (what: string, o: TransferOptions) =>
   `PathNet transfer ${what} — ${o.pairs.map(([a, b]) => `${taskName(a)}→${taskName(b)}`).join(', ')}; ` +
   `${o.seeds} seed(s), ${o.frames} frames per run, ${o.a3c.workers} workers, T=${o.a3c.evaluationEpisodes}, ` +
   `B=${o.a3c.tournamentSize}, lr ${o.a3c.learningRate}, β ${o.a3c.entropyCoef}; ` +
-  `grid L=${o.grid.layers.length} M=${o.grid.modulesPerLayer} N=${o.grid.maxActivePerLayer}`;
+  `grid L=${o.grid.layers.length} M=${o.grid.modulesPerLayer} N=${o.grid.maxActivePerLayer}` +
+  (o.bStart === 'a-path' ? "; B's population starts on A's best pathway (--b-start a-path)" : '');
 
 /** An RL transfer app's part of a fresh run's settings (the common flags give the rest). */
 export interface AppSettings {

@@ -7,11 +7,11 @@
  * @packageDocumentation
  */
 import type { EngineChoice, PathNetConfig } from '@pathnet/core';
-import { envIds } from '@pathnet/envs';
+import { envIds, MINATAR_SEMANTIC_CHANNELS } from '@pathnet/envs';
 import type { A3CArgs } from '@pathnet/rl';
 import { BOUNDS, checkFlag, checkSeeds, ENGINES } from './cli/groups.js';
 import { type EnvSpec, specSpaces } from './rl-env.js';
-import type { RLTransferJob } from './rl-transfer.js';
+import { B_STARTS, type BStart, type RLTransferJob } from './rl-transfer.js';
 
 /** Bad input on the command line: the app exits with 2 and this message. */
 export class RLOptionError extends Error {
@@ -54,6 +54,11 @@ export interface TransferOptions {
   engine?: EngineChoice;
   /** `file:` URLs of the `--plugin` modules (imported by every job thread and on `--resume`). */
   plugins?: string[];
+  /**
+   * Where B's population starts in `pathnet` and `fine-tune` (see {@link RLTransferJob.bStart});
+   * absent: `random`, the paper's.
+   */
+  bStart?: BStart;
   /** A label of the setting (e.g. `no-duplication`), or null. */
   setting: string | null;
   out: string;
@@ -91,8 +96,52 @@ export function validateTransfer(o: TransferOptions): TransferOptions {
   if (!ENGINES.includes(o.engine ?? 'fused')) {
     throw new RLOptionError(`--engine must be auto, fused or tfjs, got "${o.engine}"`);
   }
+  if (!B_STARTS.includes(o.bStart ?? 'random')) {
+    throw new RLOptionError(`--b-start must be ${B_STARTS.join(' or ')}, got "${o.bStart}"`);
+  }
   checkGridFits(o);
   return o;
+}
+
+/**
+ * The MinAtar observation layouts of the RL transfer apps (`--layout`), each one
+ * layout for every game so that a grid trained on one reads another's frames:
+ * `padded` (each game's channels, zeros to 10; channel k is a different object in
+ * each game) or `semantic` (15 channels, each the same kind of object in every game;
+ * `@pathnet/envs`' `MINATAR_SEMANTIC_CHANNELS`).
+ */
+export const TRANSFER_LAYOUTS = ['padded', 'semantic'] as const;
+/** One of {@link TRANSFER_LAYOUTS}. */
+export type TransferLayout = (typeof TRANSFER_LAYOUTS)[number];
+
+/**
+ * Parses `--layout`.
+ * @throws {RLOptionError} naming the flag and the layouts for any other value.
+ */
+export function parseLayout(value: string, flag = '--layout'): TransferLayout {
+  if (!(TRANSFER_LAYOUTS as readonly string[]).includes(value)) {
+    throw new RLOptionError(`${flag} must be ${TRANSFER_LAYOUTS.join(' or ')}, got "${value}"`);
+  }
+  return value as TransferLayout;
+}
+
+/**
+ * MinAtar games (`minatar/<Game>-v0`, six actions) in one layout: `padded` pads
+ * each game's channels with zeros to 10 ({@link EnvSpec.channels}), `semantic` sets
+ * the environment's `layout` option.
+ * @returns the tasks and their channel count (the grid's input is `[10, 10, channels]`).
+ */
+export function minatarSpecs(
+  games: readonly string[],
+  layout: TransferLayout,
+): { tasks: EnvSpec[]; channels: number } {
+  if (layout === 'semantic') {
+    return {
+      tasks: games.map((g) => ({ id: `minatar/${g}-v0`, options: { layout: 'semantic' } })),
+      channels: MINATAR_SEMANTIC_CHANNELS.length,
+    };
+  }
+  return { tasks: games.map((g) => ({ id: `minatar/${g}-v0`, channels: 10 })), channels: 10 };
 }
 
 /** A task's short name: `minatar/SpaceInvaders-v0` → `SpaceInvaders`. */
@@ -118,6 +167,7 @@ export function transferJobs(o: TransferOptions): RLTransferJob[] {
       points: o.points,
       ...(o.setting !== null && { setting: o.setting }),
       ...(o.engine !== undefined && { engine: o.engine }),
+      ...(o.bStart !== undefined && o.bStart !== 'random' && { bStart: o.bStart }),
     };
     for (const s of seed < o.seed + o.seeds ? sources : []) {
       const ts = o.pairs.filter(([x]) => x === s).map(([, t]) => spec(t));

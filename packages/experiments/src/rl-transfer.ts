@@ -79,7 +79,19 @@ export interface RLTransferJob {
   readonly engine?: EngineChoice;
   /** The controls a control job (`source: null`) runs, in this order; default both. */
   readonly controls?: readonly ('independent' | 'plain-a3c')[];
+  /**
+   * Where B's population starts in the evolving transfers (`pathnet`, `fine-tune`):
+   * `random` (the default; Fernando et al. 2017, Sec. 2.3, "a new random population") or
+   * `a-path` (every worker starts on A's best pathway and evolves from there; not the
+   * paper's: it hands B the search for A's path). The controls always start at random.
+   */
+  readonly bStart?: BStart;
 }
+
+/** Where B's population starts in `pathnet` and `fine-tune`: see {@link RLTransferJob.bStart}. */
+export type BStart = 'random' | 'a-path';
+/** The values of {@link BStart}. */
+export const B_STARTS: readonly BStart[] = ['random', 'a-path'];
 
 /** What one A3C run of the protocol did. */
 export interface RLRunRecord {
@@ -212,16 +224,22 @@ function train(
   };
 }
 
-/** The A3C arguments of a condition on target `t` (the seed of its population and rollouts, its algorithm). */
-function conditionArgs(
+/**
+ * The A3C arguments of a condition on target `t` (the seed of its population and rollouts,
+ * its algorithm, and with `bStart` `a-path` the start of `pathnet`'s and `fine-tune`'s population).
+ */
+export function conditionArgs(
   seed: number,
   t: number,
   condition: RLCondition,
   pathwayA: Pathway,
+  bStart: BStart = 'random',
 ): Partial<A3CArgs> {
   const base = { seed: runSeed(seed, 2, t), taskId: 'B' };
   if (condition === 'plain-a3c') return { ...base, evolve: false, fixedPathway: null };
   if (condition === 'fine-tune-fixed') return { ...base, evolve: false, fixedPathway: pathwayA };
+  const transfer = condition === 'pathnet' || condition === 'fine-tune';
+  if (transfer && bStart === 'a-path') return { ...base, evolve: true, initialPathway: pathwayA };
   return { ...base, evolve: true };
 }
 
@@ -269,7 +287,7 @@ export function runRLTransfer(
             net.freeze(a.bestPathway);
             net.reinitializeUnfrozen(runSeed(job.seed, 5, t));
           }
-          const args = conditionArgs(job.seed, t, condition, a.bestPathway);
+          const args = conditionArgs(job.seed, t, condition, a.bestPathway, job.bStart);
           const name = `${source.id} → ${target.id} ${condition}`;
           const { record } = train(job, net, target, args, name, progress);
           runs.push({

@@ -3,8 +3,14 @@ import { makeEnv } from '@pathnet/envs';
 import { describe, expect, it } from 'vitest';
 import { jobKinds } from '../jobs.js';
 import { PadChannels, specSpaces } from '../rl-env.js';
+import {
+  RLOptionError,
+  type TransferOptions,
+  transferJobs,
+  validateTransfer,
+} from '../rl-options.js';
 import { summariseRLTransfer } from '../rl-summary.js';
-import { type RLTransferJob, runRLTransfer } from '../rl-transfer.js';
+import { conditionArgs, type RLTransferJob, runRLTransfer } from '../rl-transfer.js';
 import { RL_TRANSFER_JOB_KIND } from '../rl-transfer-job.js';
 
 const grid: PathNetConfig = {
@@ -94,5 +100,83 @@ describe('the RL transfer protocol', () => {
     const first = target?.curve.find(([, v]) => v !== null)?.[1];
     expect(s.pairs[1]?.independentFirst.mean).toBe(first);
     expect(s.pairs[1]?.independentFinal.mean).toBe(target?.finalScore);
+  });
+
+  it("--b-start a-path starts pathnet's and fine-tune's populations on A's best pathway, nothing else", () => {
+    const a = [
+      [1, 3],
+      [2, 2],
+    ];
+    for (const condition of ['pathnet', 'fine-tune'] as const) {
+      expect(conditionArgs(1, 0, condition, a, 'a-path')).toMatchObject({
+        evolve: true,
+        initialPathway: a,
+      });
+      expect(conditionArgs(1, 0, condition, a)).not.toHaveProperty('initialPathway');
+      expect(conditionArgs(1, 0, condition, a, 'random')).not.toHaveProperty('initialPathway');
+    }
+    for (const condition of ['independent', 'plain-a3c', 'fine-tune-fixed'] as const) {
+      expect(conditionArgs(1, 0, condition, a, 'a-path')).toEqual(
+        conditionArgs(1, 0, condition, a),
+      );
+    }
+  });
+
+  it('--b-start a-path changes the pathnet and fine-tune runs only (same A, same fine-tune-fixed, same controls)', {
+    timeout: 60_000,
+  }, () => {
+    const one = { ...job(breakout), targets: [breakout] };
+    const noTime = (r: { runs: object[] }) =>
+      r.runs.map((x) => ({ ...x, framesPerSecond: expect.any(Number) }));
+    const random = runRLTransfer(one);
+    const aPath = runRLTransfer({ ...one, bStart: 'a-path' });
+    expect(aPath.a?.bestPathway).toEqual(random.a?.bestPathway);
+    expect({ ...aPath.runs[2], framesPerSecond: 0 }).toEqual({
+      ...random.runs[2],
+      framesPerSecond: 0,
+    });
+    for (const k of [0, 1]) {
+      expect(aPath.runs[k]?.condition).toBe(random.runs[k]?.condition);
+      expect({ ...aPath.runs[k], framesPerSecond: 0 }).not.toEqual({
+        ...random.runs[k],
+        framesPerSecond: 0,
+      });
+    }
+    expect(runRLTransfer({ ...job(null), bStart: 'a-path' }).runs).toEqual(
+      noTime(runRLTransfer(job(null))),
+    );
+  });
+
+  it('transferJobs carries --b-start into the jobs; validateTransfer refuses an unknown value', () => {
+    const options: TransferOptions = {
+      tasks: [breakout],
+      pairs: [['minatar/Breakout-v0', 'minatar/Breakout-v0']],
+      seeds: 1,
+      seed: 1,
+      frames: 300,
+      grid,
+      a3c: {
+        workers: 3,
+        tournamentSize: 2,
+        evaluationEpisodes: 1,
+        learningRate: 7e-4,
+        entropyCoef: 0.01,
+      },
+      window: 5,
+      points: 4,
+      fraction: 0.75,
+      randomEpisodes: 0,
+      setting: null,
+      out: '/tmp/unused',
+    };
+    expect(transferJobs(options).every((j) => j.bStart === undefined)).toBe(true);
+    expect(transferJobs({ ...options, bStart: 'a-path' }).map((j) => j.bStart)).toEqual([
+      'a-path',
+      'a-path',
+    ]);
+    expect(validateTransfer({ ...options, bStart: 'a-path' }).bStart).toBe('a-path');
+    expect(() => validateTransfer({ ...options, bStart: 'forced' as 'a-path' })).toThrow(
+      new RLOptionError('--b-start must be random or a-path, got "forced"'),
+    );
   });
 });

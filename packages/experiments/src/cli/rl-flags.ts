@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import type { FlagGroup } from './flag.js';
 import { a3cFlags, BOUNDS, folderFlags, pluginFlags, runtimeFlags, seedFlags } from './groups.js';
-import { nameFlag, numberFlag } from './kinds.js';
+import { choiceFlag, nameFlag, numberFlag } from './kinds.js';
 import { composeProgram } from './main.js';
 
 /** The values of the common flags that an app chooses (defaults, or its `--quick` ones). */
@@ -35,6 +35,8 @@ export interface CommonFlags extends CommonValues {
   randomEpisodes?: number;
   nullSeeds: number;
   engine: 'auto' | 'fused' | 'tfjs';
+  /** Where B's population starts in pathnet and fine-tune (`--b-start`). */
+  bStart: 'random' | 'a-path';
   /** `--plugin` modules (repeatable), as given. */
   plugin: string[];
   out?: string;
@@ -106,6 +108,12 @@ function protocolFlags(d: TransferDefaults & typeof TRANSFER_DEFAULTS): FlagGrou
       "extra seeds running only the controls: with the paired seeds' controls they give each speedup's null (controls split against each other)",
       { integer: true, min: 0 },
       { default: 2 },
+    ),
+    choiceFlag(
+      '--b-start <start>',
+      "where B's population starts in pathnet and fine-tune: random (the paper's) or a-path (every worker on A's best pathway; not the paper's)",
+      ['random', 'a-path'] as const,
+      { default: 'random' as const },
     ),
   ];
 }
