@@ -10,7 +10,8 @@
  *
  * This file declares the command line only; the run (./run.ts) loads when the flags parse.
  */
-import { type CommonFlags, runCli, transferProgram } from '@pathnet/experiments/cli';
+import type { TransferLayout } from '@pathnet/experiments';
+import { type CommonFlags, choiceFlag, runCli, transferProgram } from '@pathnet/experiments/cli';
 import { ALE_FLAGS } from './games.js';
 
 const program = transferProgram(
@@ -28,9 +29,17 @@ const program = transferProgram(
     outHelp: 'results folder (default results/atari-transfer[-ale][-quick])',
   },
   ALE_FLAGS,
+  [
+    choiceFlag(
+      '--layout <layout>',
+      'MinAtar observation layout of every game: padded (channels zero-padded to 10) or semantic (15 channels, each one kind of object in every game)',
+      ['padded', 'semantic'] as const satisfies readonly TransferLayout[],
+      { default: 'padded' as const },
+    ),
+  ],
 );
 
 /** The app's flags as commander gives them. */
-export type Flags = CommonFlags & { ale?: boolean };
+export type Flags = CommonFlags & { ale?: boolean; layout: TransferLayout };
 
 runCli<Flags>(program, async (flags) => (await import('./run.js')).run(program, flags));

@@ -4,7 +4,7 @@
  */
 import { type PathNetConfig, presets } from '@pathnet/core';
 import { ATARI_PREPROCESSING } from '@pathnet/envs';
-import type { EnvSpec } from '@pathnet/experiments';
+import { type EnvSpec, minatarSpecs, type TransferLayout } from '@pathnet/experiments';
 import { ALE_GAMES } from './games.js';
 
 export { ALE_GAMES };
@@ -20,13 +20,18 @@ export { ALE_GAMES };
  * do what another does or nothing.
  */
 export const MINATAR_CHANNELS = 10;
-export const MINATAR_TASKS: EnvSpec[] = [
-  'Breakout',
-  'Asterix',
-  'Freeway',
-  'Seaquest',
-  'SpaceInvaders',
-].map((g) => ({ id: `minatar/${g}-v0`, channels: MINATAR_CHANNELS }));
+/** The five MinAtar games, in matrix order. */
+export const MINATAR_GAMES = ['Breakout', 'Asterix', 'Freeway', 'Seaquest', 'SpaceInvaders'];
+export const MINATAR_TASKS: EnvSpec[] = minatarSpecs(MINATAR_GAMES, 'padded').tasks;
+
+/**
+ * The MinAtar tasks and grid of `--layout`: `padded` ({@link MINATAR_TASKS}, 10 channels)
+ * or `semantic` (15 channels meaning the same object kind in every game).
+ */
+export function minatarSetup(layout: TransferLayout): { tasks: EnvSpec[]; grid: PathNetConfig } {
+  const { tasks, channels } = minatarSpecs(MINATAR_GAMES, layout);
+  return { tasks, grid: minatarGrid(channels) };
+}
 
 /**
  * The MinAtar grid, shaped like the paper's Atari grid (L=4, M=10, N=4; three

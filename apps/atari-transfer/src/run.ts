@@ -3,10 +3,10 @@
  * grid and `--quick` budget on the RL transfer layer of `@pathnet/experiments`
  * (`transferRun`: the common flags, every check, the run).
  */
-import { parsePairs, transferRun } from '@pathnet/experiments';
+import { parsePairs, RLOptionError, transferRun } from '@pathnet/experiments';
 import type { Command } from 'commander';
 import type { Flags } from './cli.js';
-import { ALE_GAMES, aleGrid, aleTask, MINATAR_TASKS, minatarGrid } from './options.js';
+import { ALE_GAMES, aleGrid, aleTask, minatarSetup } from './options.js';
 
 /** Checks everything, then runs the experiment. */
 export function run(program: Command, flags: Flags): Promise<void> {
@@ -14,12 +14,16 @@ export function run(program: Command, flags: Flags): Promise<void> {
     // One pair, 1 seed, 2000 frames, 4 workers.
     quick: { frames: 2000, window: 10 },
     settings: (f) => {
-      const tasks = f.ale ? ALE_GAMES.map(aleTask) : [...MINATAR_TASKS];
+      if (f.ale && program.getOptionValueSource('layout') === 'cli') {
+        throw new RLOptionError('--layout applies to MinAtar; --ale plays real Atari frames');
+      }
+      const minatar = minatarSetup(f.layout);
+      const tasks = f.ale ? ALE_GAMES.map(aleTask) : [...minatar.tasks];
       const explicitPairs = program.getOptionValueSource('pairs') === 'cli';
       return {
         tasks,
         pairs: parsePairs(f.ale && !explicitPairs ? 'Pong:Breakout' : f.pairs, tasks),
-        grid: f.ale ? aleGrid() : minatarGrid(),
+        grid: f.ale ? aleGrid() : minatar.grid,
         setting: null,
         out: f.out ?? `results/atari-transfer${f.ale ? '-ale' : ''}${f.quick ? '-quick' : ''}`,
       };
@@ -27,6 +31,6 @@ export function run(program: Command, flags: Flags): Promise<void> {
     what: (o) =>
       o.tasks[0]?.id.startsWith('ale/')
         ? 'on Atari (ALE, 84×84, 4 stacked frames)'
-        : 'on MinAtar (10×10, channels padded to 10, 6 actions)',
+        : `on MinAtar (10×10, ${o.grid.inputShape[2] === 10 ? 'channels padded to 10' : `${o.grid.inputShape[2]} semantic channels`}, 6 actions)`,
   });
 }

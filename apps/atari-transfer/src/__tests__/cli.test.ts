@@ -42,6 +42,9 @@ describe('atari-transfer CLI on bad input', () => {
     [['--tournament-size', '16'], /--tournament-size must be an integer in \[1, 15\]/],
     [['--queue', 'localhost:6379'], /--queue expects a redis:\/\/ or rediss:\/\/ URL/],
     [['--resume', 'a', '--force'], /--resume continues a run and --force starts one over/],
+    [['--layout', 'native'], /--layout must be padded or semantic, got "native"/],
+    [['--ale', '--layout', 'semantic'], /--layout applies to MinAtar/],
+    [['--b-start', 'forced'], /--b-start must be random or a-path, got "forced"/],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
@@ -68,6 +71,8 @@ describe('atari-transfer CLI on bad input', () => {
       '--null-seeds',
       '--engine',
       '--plugin',
+      '--layout',
+      '--b-start',
     ]) {
       expect(r.stdout).toContain(flag);
     }
@@ -149,5 +154,24 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     expect(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')).config.engine).toBe(
       'tfjs',
     );
+  }, 120_000);
+
+  it('--layout semantic reads 15 channels in every game; --b-start a-path is recorded and said', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'atari-transfer-'));
+    const r = run(
+      ...['--quick', '--frames', '200', '--pairs', 'Breakout:SpaceInvaders', '--null-seeds', '0'],
+      ...['--random-episodes', '0', '--layout', 'semantic', '--b-start', 'a-path'],
+      ...['--threads', '1', '--out', out],
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/15 semantic channels/);
+    expect(r.stdout).toMatch(/starts on A's best pathway \(--b-start a-path\)/);
+    const config = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')).config;
+    expect(config.grid.inputShape).toEqual([10, 10, 15]);
+    expect(config.tasks.map((t: { options?: object }) => t.options)).toEqual([
+      { layout: 'semantic' },
+      { layout: 'semantic' },
+    ]);
+    expect(config.bStart).toBe('a-path');
   }, 120_000);
 });
