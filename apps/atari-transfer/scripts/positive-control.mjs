@@ -16,6 +16,8 @@
  *   still computes A's outputs (they are used in the forward pass and never updated).
  *
  * Usage: node scripts/positive-control.mjs SEED FRAMES [OUT.json] [--b-frames F2]
+ *   [--b-workers W] [--b-mutation P] [--b-start random|a-path]
+ * (B's budget, population size and mutation probability, and its start, when they differ from A's run.)
  */
 import { writeFileSync } from 'node:fs';
 import { activeModules, PathNet } from '@pathnet/core';
@@ -30,6 +32,9 @@ const flag = (name, d) => {
   return i >= 0 ? args.splice(i, 2)[1] : d;
 };
 const bFramesFlag = flag('--b-frames', null);
+const bWorkers = Number(flag('--b-workers', 16));
+const bMutation = flag('--b-mutation', null);
+const bStart = flag('--b-start', 'random');
 const seed = Number(args[0] ?? 1);
 const frames = Number(args[1] ?? 150_000);
 const bFrames = bFramesFlag === null ? frames : Number(bFramesFlag);
@@ -50,16 +55,19 @@ const CHECKS = 30;
 const log = (...m) => console.error(`[seed ${seed}]`, ...m);
 
 /** The workers' initial genotypes of a PathNet-A3C run (as `createWorker` draws them). */
-function initialPathways(runSeedValue) {
-  return workerRngs(runSeedValue, a3c.workers).map((rng) => {
+function initialPathways(runSeedValue, workers, start) {
+  return workerRngs(runSeedValue, workers).map((rng) => {
     rng.int(0, 2 ** 31 - 1);
-    return randomGenotype(rng, shape);
+    const g = randomGenotype(rng, shape);
+    return start ? start.map((row) => [...row]) : g;
   });
 }
 
 /** Trains one run, tracking every worker's pathway and every tournament. */
 function run(net, argsRun, budget, onCheck) {
-  const pathways = argsRun.evolve ? initialPathways(argsRun.seed) : null;
+  const pathways = argsRun.evolve
+    ? initialPathways(argsRun.seed, argsRun.workers ?? a3c.workers, argsRun.initialPathway)
+    : null;
   const tournaments = [];
   const episodes = [];
   let next = budget / CHECKS;
@@ -180,7 +188,17 @@ function policyStats(values, pathway, taskId, x, n) {
 }
 
 const started = Date.now();
-const report = { seed, frames, bFrames, a3c, mutationProbability: 1 / 16 };
+const report = {
+  seed,
+  frames,
+  bFrames,
+  a3c,
+  b: {
+    workers: bWorkers,
+    mutationProbability: bMutation === null ? 1 / 16 : Number(bMutation),
+    start: bStart,
+  },
+};
 
 // Task A, as the protocol trains it.
 const netA = PathNet.create(grid, { seed: runSeed(seed, 3), engine: 'fused' });
@@ -229,7 +247,15 @@ const chanceFull = [0, 1, 2, 3].map((l) =>
 );
 
 const bSnapshots = [];
-const bArgs = { seed: runSeed(seed, 2, 0), taskId: 'B', evolve: true };
+const bArgs = {
+  seed: runSeed(seed, 2, 0),
+  taskId: 'B',
+  evolve: true,
+  workers: bWorkers,
+  tournamentSize: Math.min(a3c.tournamentSize, bWorkers - 1),
+  ...(bMutation !== null && { mutationProbability: Number(bMutation) }),
+  ...(bStart === 'a-path' && { initialPathway: aPath }),
+};
 const B = run(net, bArgs, bFrames, (f, ps, eps) => {
   const full = ps.map((p) => fullLayer(aPath, p));
   bSnapshots.push({
@@ -238,6 +264,8 @@ const B = run(net, bArgs, bFrames, (f, ps, eps) => {
     reuse: [0, 1, 2, 3].map((l) => mean(ps.map((p) => reuse(aPath, p)[l]))),
     fullLayerShare: [0, 1, 2, 3].map((l) => mean(full.map((r) => (r[l] ? 1 : 0)))),
     fullPathShare: mean(full.map((r) => (r.every(Boolean) ? 1 : 0))),
+    // Population diversity: distinct active-module sets among the workers.
+    distinctPathways: new Set(ps.map((p) => JSON.stringify(activeModules(p)))).size,
   });
 });
 const valuesB = net.toValues();
@@ -276,6 +304,7 @@ fresh.dispose();
 const firstRows = Array.from({ length: 4 }, () => [0, 1, 2, 3]);
 
 report.b = {
+  ...report.b,
   finalScore: lastMean(B.episodes),
   episodes: B.episodes.length,
   bestPathway: bestOf(B.result),
