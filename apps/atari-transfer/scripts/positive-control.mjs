@@ -17,16 +17,22 @@
  *
  * Usage: node scripts/positive-control.mjs SEED FRAMES [OUT.json] [--b-frames F2]
  *   [--b-workers W] [--b-mutation P] [--b-start random|a-path]
- * (B's budget, population size and mutation probability, and its start, when they differ from A's run.)
+ *   [--simd]
+ * (B's budget, population size and mutation probability, and its start, when they differ from A's
+ * run; --simd: the plain-SIMD kernels instead of the apps' relaxed-SIMD ones.)
  */
 import { writeFileSync } from 'node:fs';
 import { activeModules, PathNet } from '@pathnet/core';
 import { randomGenotype } from '@pathnet/evolution';
 import { buildSpecEnv } from '@pathnet/experiments';
+import { enableRelaxedSimd } from '@pathnet/kernels';
 import { observationEncoder, trainA3C, workerRngs } from '@pathnet/rl';
 import { MINATAR_TASKS, minatarGrid } from '../dist/options.js';
 
-const args = process.argv.slice(2);
+// The apps run the relaxed-SIMD (fused multiply-add) kernels; without this, Node 20 runs the
+// plain-SIMD ones, whose other rounding makes every run drift apart from the app's.
+const kernels = process.argv.includes('--simd') ? 'simd' : enableRelaxedSimd();
+const args = process.argv.slice(2).filter((a) => a !== '--simd');
 const flag = (name, d) => {
   const i = args.indexOf(name);
   return i >= 0 ? args.splice(i, 2)[1] : d;
@@ -189,6 +195,7 @@ function policyStats(values, pathway, taskId, x, n) {
 
 const started = Date.now();
 const report = {
+  kernels,
   seed,
   frames,
   bFrames,
