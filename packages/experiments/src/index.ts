@@ -193,7 +193,6 @@ export {
   checkGridFits,
   defaultRandomEpisodes,
   minatarSpecs,
-  parseLayout,
   parsePairs,
   RLOptionError,
   TRANSFER_LAYOUTS,

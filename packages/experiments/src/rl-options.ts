@@ -115,17 +115,6 @@ export const TRANSFER_LAYOUTS = ['padded', 'semantic'] as const;
 export type TransferLayout = (typeof TRANSFER_LAYOUTS)[number];
 
 /**
- * Parses `--layout`.
- * @throws {RLOptionError} naming the flag and the layouts for any other value.
- */
-export function parseLayout(value: string, flag = '--layout'): TransferLayout {
-  if (!(TRANSFER_LAYOUTS as readonly string[]).includes(value)) {
-    throw new RLOptionError(`${flag} must be ${TRANSFER_LAYOUTS.join(' or ')}, got "${value}"`);
-  }
-  return value as TransferLayout;
-}
-
-/**
  * MinAtar games (`minatar/<Game>-v0`, six actions) in one layout: `padded` pads
  * each game's channels with zeros to 10 ({@link EnvSpec.channels}), `semantic` sets
  * the environment's `layout` option.

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { jobKinds } from '../jobs.js';
 import { PadChannels, specSpaces } from '../rl-env.js';
 import {
+  minatarSpecs,
   RLOptionError,
   type TransferOptions,
   transferJobs,
@@ -178,5 +179,18 @@ describe('the RL transfer protocol', () => {
     expect(() => validateTransfer({ ...options, bStart: 'forced' as 'a-path' })).toThrow(
       new RLOptionError('--b-start must be random or a-path, got "forced"'),
     );
+  });
+
+  it('minatarSpecs: padded reads 10 channels, semantic 15, in every game', () => {
+    const games = ['Breakout', 'Seaquest', 'SpaceInvaders'];
+    const padded = minatarSpecs(games, 'padded');
+    const semantic = minatarSpecs(games, 'semantic');
+    expect(padded.channels).toBe(10);
+    expect(semantic.channels).toBe(15);
+    for (const t of padded.tasks)
+      expect(specSpaces(t)).toEqual({ shape: [10, 10, 10], actions: 6 });
+    for (const t of semantic.tasks)
+      expect(specSpaces(t)).toEqual({ shape: [10, 10, 15], actions: 6 });
+    expect(semantic.tasks.map((t) => t.id)).toEqual(games.map((g) => `minatar/${g}-v0`));
   });
 });
