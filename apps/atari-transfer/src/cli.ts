@@ -34,7 +34,7 @@ const program = transferProgram(
       '--layout <layout>',
       'MinAtar observation layout of every game: padded (channels zero-padded to 10) or semantic (15 channels, each one kind of object in every game)',
       ['padded', 'semantic'] as const satisfies readonly TransferLayout[],
-      { default: 'padded' as const },
+      { default: 'semantic' as const },
     ),
   ],
 );

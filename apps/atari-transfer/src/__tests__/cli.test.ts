@@ -25,7 +25,7 @@ describe('atari-transfer CLI on bad input', () => {
     // A plugin's environment id is a name in --pairs; its vector observations do not fit the MinAtar grid.
     [
       ['--plugin', corridor, '--pairs', 'plugin/Corridor-v0:plugin/Corridor-v0'],
-      /--pairs: plugin\/Corridor-v0 gives observations of shape \[\d+\]; the app's grid reads \[10, 10, 10\]/,
+      /--pairs: plugin\/Corridor-v0 gives observations of shape \[\d+\]; the app's grid reads \[10, 10, 15\]/,
     ],
     [['--pairs', 'Breakout:Asterix,Breakout:Asterix'], /--pairs lists a pair twice/],
     [['--workers', '1'], /--workers must be an integer ≥ 2, got 1/],
@@ -98,6 +98,8 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     // Seed 1: the source job (A, pathnet, fine-tune, fine-tune-fixed) and the controls' job
     // (independent, plain-a3c); seed 2 (--quick's one null seed): the controls' job alone.
     expect(results.seeds).toHaveLength(3);
+    // The default layout is semantic: 15 channels, each one kind of object in every game.
+    expect(results.config.grid.inputShape).toEqual([10, 10, 15]);
     expect(results.summary.pairs[0].controlRuns).toEqual({ independent: 2, 'plain-a3c': 2 });
     // Seed 2 becomes a paired seed (its controls' job is kept) and seed 3 the null seed.
     const again = run('--resume', out, '--seeds', '2', '--threads', '2');
