@@ -90,3 +90,56 @@ export function expectQueueRefusal(cli: string, args: readonly string[] = []): R
   if (broken !== undefined) throw new Error(`--queue redis://127.0.0.1:1: ${broken}\n${r.stderr}`);
   return r;
 }
+
+/** A test registrar such as vitest's `it`: a name, a body, a timeout in milliseconds. */
+export type TestFunction = (name: string, body: () => void, timeoutMs: number) => void;
+
+/**
+ * Registers, with `test`, one test per bad command line of `cases` ({@link expectRefusal}:
+ * exit 2, one line matching the message, `--out` as it was), and with `queue` one of
+ * `--queue` where no Redis answers ({@link expectQueueRefusal}, its other arguments `queue`).
+ * @param options.before - arguments before each case's (e.g. `--quick`).
+ */
+export function refusalTests(
+  test: TestFunction,
+  cli: string,
+  cases: ReadonlyArray<readonly [readonly string[], RegExp]>,
+  options: { before?: readonly string[]; queue?: readonly string[]; timeoutMs?: number } = {},
+): void {
+  const timeout = options.timeoutMs ?? 60_000;
+  for (const [args, message] of cases) {
+    test(
+      `${args.join(' ')} exits with 2, one line, and leaves --out as it was`,
+      () => {
+        expectRefusal(cli, [...(options.before ?? []), ...args], message);
+      },
+      timeout,
+    );
+  }
+  const { queue } = options;
+  if (queue !== undefined) {
+    test(
+      '--queue with no Redis there exits with 2 within 15 s, naming how to start one',
+      () => {
+        expectQueueRefusal(cli, queue);
+      },
+      timeout,
+    );
+  }
+}
+
+/**
+ * Runs `--help` and checks that it exits with 0 and names every one of `names` (flags,
+ * conditions, …), its lines folded into one.
+ * @returns the help text, folded.
+ * @throws {Error} naming what is missing, or the exit status.
+ */
+export function expectHelp(cli: string, names: readonly string[]): string {
+  const r = runApp(cli, '--help');
+  const help = r.stdout.replace(/\s+/g, ' ');
+  const missing = names.filter((name) => !help.includes(name));
+  if (r.status !== 0 || missing.length > 0) {
+    throw new Error(`--help: exit status ${r.status}; missing ${missing.join(', ') || 'nothing'}`);
+  }
+  return help;
+}

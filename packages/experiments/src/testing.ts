@@ -225,9 +225,12 @@ export function rerunIntoSameOut(
   };
 }
 export {
+  expectHelp,
   expectQueueRefusal,
   expectRefusal,
   type Refusal,
   refusal,
+  refusalTests,
   runApp,
+  type TestFunction,
 } from './cli-testing.js';

@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  expectQueueRefusal,
-  expectRefusal,
+  expectHelp,
   redisUnavailable,
+  refusalTests,
+  runApp,
   startRedis,
   startWorker,
 } from '@pathnet/experiments/testing';
@@ -14,11 +14,7 @@ import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const jobModule = fileURLToPath(new URL('../../dist/job.js', import.meta.url));
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+const run = (...args: string[]) => runApp(cli, ...args);
 /** A 2×1 grid on Breakout, 1 seed, 600 frames: seconds. */
 const tiny = ['--quick', '--entropy-costs', '0.01', '--frames', '600'];
 
@@ -49,20 +45,10 @@ describe('a3c-robustness CLI on bad input', () => {
       /--workers 20000: the run would need about .* lower --workers/,
     ],
   ];
-  for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
-      expectRefusal(cli, args, message);
-    }, 30_000);
-  }
-
-  it('--queue with no Redis there exits with 2 within 15 s, naming how to start one', () => {
-    expectQueueRefusal(cli, ['--quick']);
-  }, 30_000);
+  refusalTests(it, cli, cases, { queue: ['--quick'] });
 
   it('--help lists the flags and exits with 0', () => {
-    const r = run('--help');
-    expect(r.status).toBe(0);
-    for (const flag of [
+    expectHelp(cli, [
       '--learning-rates',
       '--entropy-costs',
       '--seeds',
@@ -70,9 +56,7 @@ describe('a3c-robustness CLI on bad input', () => {
       '--force',
       '--resume',
       '--queue',
-    ]) {
-      expect(r.stdout).toContain(flag);
-    }
+    ]);
   }, 30_000);
 });
 

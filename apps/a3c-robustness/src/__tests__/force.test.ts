@@ -1,14 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { RERUN_AS_PROMISED, rerunIntoSameOut } from '@pathnet/experiments/testing';
+import { RERUN_AS_PROMISED, rerunIntoSameOut, runApp } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+const run = (...args: string[]) => runApp(cli, ...args);
 /** One cell on Breakout (both methods), 1 seed, 600 frames: seconds. */
 const tiny = [
   '--quick',

@@ -1,20 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expectQueueRefusal, expectRefusal } from '@pathnet/experiments/testing';
+import { expectHelp, refusalTests, runApp } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const corridor = fileURLToPath(
   new URL('../../../binary-mnist/examples/corridor-plugin.mjs', import.meta.url),
 );
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+const run = (...args: string[]) => runApp(cli, ...args);
 
 describe('atari-transfer CLI on bad input', () => {
   const cases: Array<[string[], RegExp]> = [
@@ -46,20 +41,10 @@ describe('atari-transfer CLI on bad input', () => {
     [['--ale', '--layout', 'semantic'], /--layout applies to MinAtar/],
     [['--b-start', 'forced'], /--b-start must be random or a-path, got "forced"/],
   ];
-  for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
-      expectRefusal(cli, args, message);
-    }, 30_000);
-  }
-
-  it('--queue with no Redis there exits with 2 within 15 s, naming how to start one', () => {
-    expectQueueRefusal(cli, ['--quick']);
-  }, 30_000);
+  refusalTests(it, cli, cases, { queue: ['--quick'] });
 
   it('--help lists the flags and exits with 0', () => {
-    const r = run('--help');
-    expect(r.status).toBe(0);
-    for (const flag of [
+    expectHelp(cli, [
       '--pairs',
       '--seeds',
       '--quick',
@@ -73,9 +58,7 @@ describe('atari-transfer CLI on bad input', () => {
       '--plugin',
       '--layout',
       '--b-start',
-    ]) {
-      expect(r.stdout).toContain(flag);
-    }
+    ]);
   }, 30_000);
 });
 

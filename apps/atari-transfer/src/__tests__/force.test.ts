@@ -1,15 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { RERUN_AS_PROMISED, rerunIntoSameOut } from '@pathnet/experiments/testing';
+import { RERUN_AS_PROMISED, rerunIntoSameOut, runApp } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 // The command line of both transfer apps (labyrinth-transfer's too) is @pathnet/experiments' rl-cli.ts.
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+const run = (...args: string[]) => runApp(cli, ...args);
 /** One pair, one seed, 300 frames, no random-agent baseline: seconds. */
 const tiny = [
   '--quick',

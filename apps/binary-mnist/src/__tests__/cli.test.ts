@@ -1,18 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONDITIONS } from '@pathnet/experiments';
-import { expectQueueRefusal, expectRefusal } from '@pathnet/experiments/testing';
+import { refusalTests, runApp } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+const run = (...args: string[]) => runApp(cli, ...args);
 
 describe('binary-mnist CLI on bad input', () => {
   const cases: Array<[string[], RegExp]> = [
@@ -62,15 +57,7 @@ describe('binary-mnist CLI on bad input', () => {
       /the last seed 2147483648 must be at most 2147483647/,
     ],
   ];
-  for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
-      expectRefusal(cli, args, message);
-    }, 60_000);
-  }
-
-  it('--queue with no Redis there exits with 2 within 15 s, naming how to start one', () => {
-    expectQueueRefusal(cli, ['--quick']);
-  }, 30_000);
+  refusalTests(it, cli, cases, { queue: ['--quick'] });
 });
 
 describe('binary-mnist --help', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expectRefusal, RERUN_AS_PROMISED, rerunIntoSameOut } from '@pathnet/experiments/testing';
+import { RERUN_AS_PROMISED, refusalTests, rerunIntoSameOut } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 // The envs package's writers of files in the real CIFAR-10 and SVHN formats.
 import {
@@ -152,9 +152,5 @@ describe('cifar-svhn on bad command lines', () => {
     ],
     [['--data-dir', '/nonexistent/data'], /CIFAR-10 files not found/],
   ];
-  for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
-      expectRefusal(cli, ['--quick', ...args], message);
-    }, 60_000);
-  }
+  refusalTests(it, cli, cases, { before: ['--quick'] });
 });

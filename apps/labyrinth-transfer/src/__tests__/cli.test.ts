@@ -1,17 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expectRefusal } from '@pathnet/experiments/testing';
+import { expectHelp, refusalTests, runApp } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, '--no-progress', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+const run = (...args: string[]) => runApp(cli, ...args);
 
 describe('labyrinth-transfer CLI on bad input', () => {
   const cases: Array<[string[], RegExp]> = [
@@ -26,16 +21,10 @@ describe('labyrinth-transfer CLI on bad input', () => {
     [['--threads', '1e9'], /--threads must be an integer in \[1, \d+\] \(each worker thread needs/],
     [['--backend', 'foo'], /unknown backend "foo"/],
   ];
-  for (const [args, message] of cases) {
-    it(`${args.join(' ')} exits with 2, one line, and leaves --out as it was`, () => {
-      expectRefusal(cli, args, message);
-    }, 30_000);
-  }
+  refusalTests(it, cli, cases);
 
   it('--help lists the flags and exits with 0', () => {
-    const r = run('--help');
-    expect(r.status).toBe(0);
-    for (const flag of [
+    expectHelp(cli, [
       '--pairs',
       '--no-duplication',
       '--size',
@@ -46,9 +35,7 @@ describe('labyrinth-transfer CLI on bad input', () => {
       '--null-seeds',
       '--engine',
       '--plugin',
-    ]) {
-      expect(r.stdout).toContain(flag);
-    }
+    ]);
   }, 30_000);
 });
 
