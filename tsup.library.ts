@@ -13,3 +13,14 @@ export const libraryBuild: Options = {
   shims: true,
   target: 'es2022',
 };
+
+/**
+ * The build of every app and of the benchmarks (private, run with `node`): the given
+ * entries to ESM with source maps.
+ */
+export const appBuild: Options = {
+  format: ['esm'],
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+};

@@ -1,6 +1,8 @@
 import { defineConfig } from 'tsup';
+import { appBuild } from '../tsup.library';
 
 export default defineConfig({
+  ...appBuild,
   entry: [
     'src/run.ts',
     'src/sweep.ts',
@@ -14,8 +16,4 @@ export default defineConfig({
     'src/a3c-control.ts',
     'src/pong-env.ts',
   ],
-  format: ['esm'],
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
 });

@@ -1,10 +1,8 @@
 import { defineConfig } from 'tsup';
+import { appBuild } from '../../tsup.library';
 
 // job.ts is its own file: worker threads and `pathnet-worker --plugin` import it to register the job kind.
 export default defineConfig({
+  ...appBuild,
   entry: ['src/cli.ts', 'src/job.ts'],
-  format: ['esm'],
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
 });

@@ -1,9 +1,7 @@
 import { defineConfig } from 'tsup';
+import { appBuild } from '../../tsup.library';
 
 export default defineConfig({
+  ...appBuild,
   entry: ['src/cli.ts', 'src/grid-cells.ts', 'src/reproduction.ts'],
-  format: ['esm'],
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
 });
