@@ -70,7 +70,9 @@ export function expectRefusal(cli: string, args: readonly string[], message: Reg
 
 /**
  * Runs an app with `--queue` naming a port where no Redis answers, and checks that it
- * exits with 2 within 15 s, saying how to start Redis, with `--out` left as it was.
+ * exits with 2 saying how to start Redis, with `--out` left as it was. How long it took
+ * (`Refusal.seconds`: the 10 s connection timeout and the start-up) is returned, not
+ * bounded: timings belong to benchmarks, and a loaded machine stretches start-up.
  * @param args - the other arguments (e.g. `--quick`).
  * @throws {Error} naming the broken promise, with the command's standard error.
  */
@@ -80,13 +82,11 @@ export function expectQueueRefusal(cli: string, args: readonly string[] = []): R
   const broken =
     r.status !== 2
       ? `exit status ${r.status}, not 2`
-      : r.seconds >= 15
-        ? `${r.seconds.toFixed(1)} s, not under 15`
-        : !/no Redis server answered .*redis-server --port 1/.test(last)
-          ? 'no line saying how to start Redis'
-          : r.out !== 'absent'
-            ? `--out holds ${r.out.join(', ')}`
-            : undefined;
+      : !/no Redis server answered .*redis-server --port 1/.test(last)
+        ? 'no line saying how to start Redis'
+        : r.out !== 'absent'
+          ? `--out holds ${r.out.join(', ')}`
+          : undefined;
   if (broken !== undefined) throw new Error(`--queue redis://127.0.0.1:1: ${broken}\n${r.stderr}`);
   return r;
 }
@@ -119,7 +119,7 @@ export function refusalTests(
   const { queue } = options;
   if (queue !== undefined) {
     test(
-      '--queue with no Redis there exits with 2 within 15 s, naming how to start one',
+      '--queue with no Redis there exits with 2, naming how to start one',
       () => {
         expectQueueRefusal(cli, queue);
       },
