@@ -1,9 +1,23 @@
 /**
- * What the app prints around the summary table: a title naming the run's tasks and settings,
- * and one closing sentence that says what the run found beside the paper's figure.
+ * What the app reports: the summary of a run's records at its levels, a title naming the run's
+ * tasks and settings, and one closing sentence that says what the run found beside the paper's
+ * figure.
  */
-import type { Summary } from '@pathnet/experiments';
-import type { ExperimentOptions } from './options.js';
+import { type SeedRecord, type Summary, summarise } from '@pathnet/experiments';
+import { type ExperimentOptions, reportLevels } from './options.js';
+
+/**
+ * The summary statistics of a run's records at its settings: generations to its threshold and
+ * every report level ({@link reportLevels}), intervals clipped to the cap and to L·N modules.
+ */
+export function summaryOf(records: readonly SeedRecord[], o: ExperimentOptions): Summary {
+  return summarise(records, o.conditions, {
+    maxGenerations: o.maxGenerations,
+    maxModules: o.layers * o.active,
+    threshold: o.threshold,
+    levels: reportLevels(o),
+  });
+}
 
 /** The paper's binary-MNIST speedup of PathNet over learning B independently (Sec. 3.1). */
 export const PAPER_SPEEDUP = 1.18;

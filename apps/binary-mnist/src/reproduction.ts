@@ -5,17 +5,11 @@
  * a verdict per cell; and the forest plot's rows. Deterministic: the same files give the same
  * bytes (the bootstrap is seeded).
  */
-import {
-  type LevelSpeedup,
-  type ResultsFile,
-  type SeedRecord,
-  type Summary,
-  summarise,
-} from '@pathnet/experiments';
+import type { LevelSpeedup, ResultsFile, SeedRecord, Summary } from '@pathnet/experiments';
 import type { ForestRow } from '@pathnet/viz';
 import { GRID_CELLS, type GridCell } from './grid-cells.js';
-import { DEFAULT_REPORT_LEVELS, type ExperimentOptions, reportLevels } from './options.js';
-import { PAPER_SPEEDUP } from './report.js';
+import { DEFAULT_REPORT_LEVELS, type ExperimentOptions } from './options.js';
+import { PAPER_SPEEDUP, summaryOf } from './report.js';
 
 /** A cell with its results file, when the grid has run it. */
 export interface CellResults {
@@ -42,17 +36,6 @@ const ci = (s: { ratio: number; ci95: [number, number] | null }) =>
   s.ci95 ? `${f2(s.ratio)} [${f2(s.ci95[0])}, ${f2(s.ci95[1])}]` : f2(s.ratio);
 const p = (x: number | null | undefined) =>
   x === null || x === undefined ? 'n/a' : x < 0.001 ? x.toExponential(1) : x.toPrecision(2);
-
-/** The summary of a cell's records at its own settings and levels. */
-function summaryOf(results: ResultsFile<ExperimentOptions, Summary>): Summary {
-  const o = results.config;
-  return summarise(results.seeds as SeedRecord[], o.conditions, {
-    maxGenerations: o.maxGenerations,
-    maxModules: o.layers * o.active,
-    threshold: o.threshold,
-    levels: reportLevels(o),
-  });
-}
 
 /**
  * What a speedup says, in words: `faster` / `slower` when its 95% interval excludes 1 and its
@@ -92,7 +75,7 @@ export function reproductionSection(cells: readonly CellResults[]): Reproduction
       );
       continue;
     }
-    const sum = summaryOf(results);
+    const sum = summaryOf(results.seeds as SeedRecord[], results.config);
     if (cell.name === 'default') defaultSummary = sum;
     const at = (level: number) => find(sum, 'pathnet', 'independent', level);
     const gens = (c: 'pathnet' | 'independent') =>

@@ -31,7 +31,6 @@ import {
   type SeedRecord,
   type Summary,
   seedRecordSchema,
-  summarise,
   type TransferJob,
   writeSupervisedPictures,
 } from '@pathnet/experiments';
@@ -47,13 +46,12 @@ import {
   paperDefaults,
   protocolSettings,
   quickOverrides,
-  reportLevels,
   sharedDigitsNote,
   validateOptions,
 } from './options.js';
 import { checkRegisteredOf, registeredInputShape, withPlugins } from './plugin-flags.js';
 import { createProgress } from './progress.js';
-import { tasksTitle, verdictSentence } from './report.js';
+import { summaryOf, tasksTitle, verdictSentence } from './report.js';
 import { planSeed, taskLabel } from './seeds.js';
 
 /** Identifies the file format of this app's `results.json`. */
@@ -89,16 +87,6 @@ function optionsFrom(program: Command, flags: Flags): ExperimentOptions {
 /** The engine as the summary names it: the fused one with its kernels variant. */
 function engineName(engine: string, variant: string): string {
   return engine === 'fused' ? `fused (${variant})` : engine;
-}
-
-/** Summary statistics of the seeds so far. */
-function summaryOf(records: readonly SeedRecord[], o: ExperimentOptions): Summary {
-  return summarise(records, o.conditions, {
-    maxGenerations: o.maxGenerations,
-    maxModules: o.layers * o.active,
-    threshold: o.threshold,
-    levels: reportLevels(o),
-  });
 }
 
 /** The note printed when no condition solved B (the paper's criterion at its noise). */
