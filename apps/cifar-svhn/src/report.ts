@@ -7,13 +7,13 @@
 import {
   COMPARISONS,
   type Condition,
+  holmAdjusted,
   type MeanCI,
   meanCI,
   type PairedTest,
   pairedTest,
   type SeedRecord,
 } from '@pathnet/experiments';
-import padjust from '@stdlib/stats-padjust';
 import Table from 'cli-table3';
 
 /** A condition's test accuracy on B minus its control's, paired by seed. */
@@ -64,16 +64,10 @@ function differencesOf(rs: readonly SeedRecord[]): AccuracyDifference[] {
       pHolm: null,
     });
   }
-  const tested = out.filter((d) => d.test !== null);
-  if (tested.length > 0) {
-    const adjusted = padjust(
-      tested.map((d) => d.test!.pValue),
-      'holm',
-    ) as number[];
-    tested.forEach((d, i) => {
-      d.pHolm = adjusted[i]!;
-    });
-  }
+  const holm = holmAdjusted(out.map((d) => d.test));
+  out.forEach((d, i) => {
+    d.pHolm = holm[i] ?? null;
+  });
   return out;
 }
 

@@ -86,7 +86,7 @@ export {
   type MemoryEstimate,
   type MemoryPart,
 } from './memory.js';
-export { type PairedTest, pairedTest } from './paired-test.js';
+export { holmAdjusted, type PairedTest, pairedTest } from './paired-test.js';
 export {
   B_PATHWAYS,
   type BPathways,

@@ -1,3 +1,4 @@
+import padjust from '@stdlib/stats-padjust';
 import wilcoxon from '@stdlib/stats-wilcoxon';
 
 /** A paired two-sided test of two conditions over the same seeds. */
@@ -35,4 +36,23 @@ export function pairedTest(x: readonly number[], y: readonly number[]): PairedTe
     // differences (e.g. 1.25); a probability is capped at 1.
     pValue: Math.min(1, wilcoxon([...x], [...y]).pValue),
   };
+}
+
+/**
+ * Holm's step-down correction of a family of tests (`@stdlib/stats-padjust`): each test's
+ * p-value adjusted for every other test of the family; `null` entries (comparisons without a
+ * test) stay `null` and do not count as members.
+ *
+ * @param tests - the family, in any order.
+ * @returns the adjusted p-values, in [0, 1], in the order of `tests`.
+ */
+export function holmAdjusted(tests: readonly (PairedTest | null)[]): (number | null)[] {
+  const tested = tests.flatMap((t, i) => (t === null ? [] : [i]));
+  if (tested.length === 0) return tests.map(() => null);
+  const adjusted = padjust(
+    tested.map((i) => tests[i]!.pValue),
+    'holm',
+  ) as number[];
+  const byIndex = new Map(tested.map((i, k) => [i, adjusted[k]!]));
+  return tests.map((_, i) => byIndex.get(i) ?? null);
 }

@@ -7,9 +7,8 @@
  *
  * @packageDocumentation
  */
-import padjust from '@stdlib/stats-padjust';
 import Table from 'cli-table3';
-import { type PairedTest, pairedTest } from './paired-test.js';
+import { holmAdjusted, type PairedTest, pairedTest } from './paired-test.js';
 import { COMPARISONS, type Comparison, type Condition } from './plan.js';
 import type { SeedRecord } from './schedule.js';
 import { bootstrapRatio, type RatioCI } from './summary-stats.js';
@@ -98,16 +97,8 @@ export function levelSpeedups(
       });
     }
   }
-  const tested = out.flatMap((s, i) => (s.test ? [i] : []));
-  const adjusted =
-    tested.length > 0
-      ? (padjust(
-          tested.map((i) => out[i]!.test!.pValue),
-          'holm',
-        ) as number[])
-      : [];
-  const holm = new Map(tested.map((i, k) => [i, adjusted[k]!]));
-  return out.map((s, i) => ({ ...s, pHolm: holm.get(i) ?? null }));
+  const holm = holmAdjusted(out.map((s) => s.test));
+  return out.map((s, i) => ({ ...s, pHolm: holm[i] ?? null }));
 }
 
 const pText = (p: number | null | undefined) =>

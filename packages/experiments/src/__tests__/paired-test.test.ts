@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedTest } from '../paired-test.js';
+import { holmAdjusted, pairedTest } from '../paired-test.js';
 
 describe('pairedTest (Wilcoxon signed-rank over seeds)', () => {
   it('gives a small p-value when one condition is slower on every seed, a large one when mixed', () => {
@@ -22,5 +22,23 @@ describe('pairedTest (Wilcoxon signed-rank over seeds)', () => {
 
   it('is a probability even where the tied normal approximation exceeds 1 (stdlib gives 1.25 here)', () => {
     expect(pairedTest([2, 0, 3], [3, 2, 0])?.pValue).toBe(1);
+  });
+});
+
+describe('holmAdjusted', () => {
+  const test = (pValue: number) => ({
+    method: 'Wilcoxon signed-rank' as const,
+    nonZero: 5,
+    pValue,
+  });
+  it("adjusts the family's p-values step-down, leaving comparisons without a test out of it", () => {
+    // sorted 0.01, 0.03, 0.04 over 3 tests: 0.03, max(0.06, 0.03), max(0.04, 0.06) = 0.03, 0.06, 0.06
+    expect(holmAdjusted([test(0.04), null, test(0.01), test(0.03)])).toEqual([
+      expect.closeTo(0.06, 12),
+      null,
+      expect.closeTo(0.03, 12),
+      expect.closeTo(0.06, 12),
+    ]);
+    expect(holmAdjusted([null, null])).toEqual([null, null]);
   });
 });
