@@ -70,7 +70,7 @@ export function expectRefusal(cli: string, args: readonly string[], message: Reg
 
 /**
  * Runs an app with `--queue` naming a port where no Redis answers, and checks that it
- * exits with 2 saying how to start Redis, with `--out` left as it was. How long it took
+ * exits with 2 and one line saying how to start Redis, with `--out` left as it was. How long it took
  * (`Refusal.seconds`: the 10 s connection timeout and the start-up) is returned, not
  * bounded: timings belong to benchmarks, and a loaded machine stretches start-up.
  * @param args - the other arguments (e.g. `--quick`).
@@ -78,15 +78,16 @@ export function expectRefusal(cli: string, args: readonly string[], message: Reg
  */
 export function expectQueueRefusal(cli: string, args: readonly string[] = []): Refusal {
   const r = refusal(cli, [...args, '--queue', 'redis://127.0.0.1:1']);
-  const last = r.lines.at(-1) ?? '';
   const broken =
     r.status !== 2
       ? `exit status ${r.status}, not 2`
-      : !/no Redis server answered .*redis-server --port 1/.test(last)
-        ? 'no line saying how to start Redis'
-        : r.out !== 'absent'
-          ? `--out holds ${r.out.join(', ')}`
-          : undefined;
+      : r.lines.length !== 1
+        ? `${r.lines.length} lines on standard error, not 1`
+        : !/no Redis server answered .*redis-server --port 1/.test(r.lines[0] ?? '')
+          ? 'no line saying how to start Redis'
+          : r.out !== 'absent'
+            ? `--out holds ${r.out.join(', ')}`
+            : undefined;
   if (broken !== undefined) throw new Error(`--queue redis://127.0.0.1:1: ${broken}\n${r.stderr}`);
   return r;
 }

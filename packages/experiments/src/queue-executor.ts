@@ -104,8 +104,10 @@ export interface QueueOptions {
    */
   plugins?: readonly string[];
   /**
-   * Where connection trouble is told (e.g. Redis unreachable; the run waits
-   * for it to come back); default standard error. A repeated message is told once.
+   * Where connection trouble after the first connection is told (e.g. Redis gone; the
+   * run waits for it to come back); default standard error. A repeated message is told
+   * once. Trouble before the first connection is not told here: it ends in the refusal
+   * ({@link QueueUnreachableError}), whose message names it.
    */
   log?: (line: string) => void;
 }
@@ -145,9 +147,9 @@ export function queueExecutor(options: QueueOptions): Executor {
     const queue = new Queue<QueuedJobData, string>(queueName, { connection });
     const state = { ready: false, lastError: '' };
     queue.on('error', (error) => {
-      if (error.message !== state.lastError) {
-        const waiting = state.ready ? 'waiting' : `waiting up to ${seconds} s`;
-        log(`queue ${options.url}: ${error.message} (${waiting})`);
+      // Before the first connection the refusal names the error; afterwards the run waits.
+      if (state.ready && error.message !== state.lastError) {
+        log(`queue ${options.url}: ${error.message} (waiting)`);
       }
       state.lastError = error.message;
     });

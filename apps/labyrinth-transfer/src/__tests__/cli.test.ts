@@ -21,7 +21,7 @@ describe('labyrinth-transfer CLI on bad input', () => {
     [['--threads', '1e9'], /--threads must be an integer in \[1, \d+\] \(each worker thread needs/],
     [['--backend', 'foo'], /unknown backend "foo"/],
   ];
-  refusalTests(it, cli, cases);
+  refusalTests(it, cli, cases, { queue: ['--quick'] });
 
   it('--help lists the flags and exits with 0', () => {
     expectHelp(cli, [
