@@ -15,6 +15,7 @@ import {
   loadResults,
   localExecutor,
   newResults,
+  picturesLine,
   queueExecutor,
   type ResultsFile,
   resultsPath,
@@ -180,5 +181,5 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   console.log(
     `wall time: ${(results.elapsedSeconds ?? 0).toFixed(1)} s; results: ${resultsPath(options.out)}`,
   );
-  console.log(`pictures: ${pictures.join(', ')}`);
+  console.log(picturesLine(options.out, pictures));
 }

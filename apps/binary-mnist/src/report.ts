@@ -61,8 +61,8 @@ export function verdictSentence(summary: Summary, o: ExperimentOptions): string 
           ? 'PathNet transfer solved B slower than learning it from scratch'
           : 'the run cannot tell PathNet transfer from learning B from scratch';
   return (
-    `Found: ${verdict} — speedup independent ÷ pathnet ${s.ratio.toFixed(2)}${ci} over ${s.n} seed(s)\n` +
-    `(${independent.generations.mean.toFixed(1)} vs ${pathnet.generations.mean.toFixed(1)} generations to ${o.threshold}); ` +
-    `the paper reports ${PAPER_SPEEDUP}.`
+    `Found: ${verdict} ` +
+    `(${independent.generations.mean.toFixed(1)} vs ${pathnet.generations.mean.toFixed(1)} generations to ${o.threshold})\n` +
+    `speedup independent ÷ pathnet ${s.ratio.toFixed(2)}${ci} over ${s.n} seed(s); the paper reports ${PAPER_SPEEDUP}.`
   );
 }

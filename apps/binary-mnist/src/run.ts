@@ -22,6 +22,7 @@ import {
   loadResults,
   localExecutor,
   newResults,
+  picturesLine,
   queueExecutor,
   type ResultsFile,
   ResumeError,
@@ -285,8 +286,8 @@ export async function run(program: Command, flags: Flags): Promise<void> {
           .map((c) => `${c} ${result.conditions[c]?.generations ?? '-'}`)
           .join(', ');
         const line =
-          `${left} seed ${result.seed}: A ${taskLabel(result.taskA)} in ${result.a.generations} gen; ` +
-          `B ${taskLabel(result.taskB)}: ${b} (${result.wallSeconds.toFixed(1)} s of compute)`;
+          `${left}: seed ${result.seed}, A ${taskLabel(result.taskA)} in ${result.a.generations} gen ` +
+          `(${result.wallSeconds.toFixed(1)} s of compute)\n  B ${taskLabel(result.taskB)}, generations: ${b}`;
         progress.done(result.seed, line);
       },
     },
@@ -310,10 +311,10 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   const engine = resolveEngine(gridConfig(options, inputShape), options.engine);
   console.log(
     `\nPathNet transfer, ${tasksTitle(options)}\n` +
-      `engine ${engineName(engine, variant)}, backend ${backend}, ` +
+      `engine ${engineName(engine, variant)}, backend ${backend}, protocol ${options.protocol}\n` +
       `L=${options.layers} M=${options.modules} N=${options.active} P=${options.population} ` +
       `T=${options.steps} B=${options.batchSize} lr=${options.learningRate} threshold=${options.threshold} ` +
-      `noise=${options.noise} (${options.noiseMode}) protocol=${options.protocol}` +
+      `noise=${options.noise} (${options.noiseMode})` +
       (options.bPathways === 'own' ? '' : ` b-pathways=${options.bPathways}`) +
       (options.concurrency > 1 && engine === 'fused'
         ? ` concurrency=${options.concurrency} (hogwild)`
@@ -325,7 +326,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
       `(compute, all phases of all seeds summed: ${results.wallSeconds.toFixed(1)} s)`,
   );
   console.log(`results: ${resultsPath(options.out)}`);
-  console.log(`pictures: ${pictures.filter((p) => p.endsWith('.png')).join(', ')}`);
+  console.log(picturesLine(options.out, pictures));
   const verdict = verdictSentence(summary, options);
   if (verdict !== null) console.log(verdict);
 }

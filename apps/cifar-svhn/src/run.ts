@@ -18,6 +18,7 @@ import {
   localExecutor,
   makeSpecTask,
   newResults,
+  picturesLine,
   planTransfer,
   type ResultsFile,
   resultsPath,
@@ -200,5 +201,5 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     });
     pictures.push(...written.filter((p) => p.endsWith('.png')));
   }
-  console.log(`pictures: ${pictures.join(', ')}`);
+  console.log(picturesLine(options.out, pictures));
 }

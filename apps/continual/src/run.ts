@@ -13,9 +13,11 @@ import {
   checkResultsFolder,
   claimResultsFolder,
   continualLabel,
+  Eta,
   folderModeOf,
   loadResults,
   newResults,
+  picturesLine,
   type ResultsFile,
   ResumeError,
   resultsFolderHint,
@@ -178,6 +180,8 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   });
   const started = performance.now();
   const elapsedBefore = results.elapsedSeconds ?? 0;
+  // Every run takes the same SGD steps (o.tasks × perTask), so jobs count alike.
+  const eta = new Eta(jobs.length);
   let base = 0;
   for (const job of jobs) {
     const label = continualLabel(job);
@@ -199,7 +203,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     results.elapsedSeconds = elapsedBefore + (performance.now() - started) / 1000;
     results.summary = summariseContinual(results.seeds);
     await saveResults(o.out, results);
-    const line = `seed ${job.seed}: ${label} ACC ${(100 * record.metrics.acc!).toFixed(2)}% BWT ${
+    const line = `${eta.tick()}: seed ${job.seed}, ${label} ACC ${(100 * record.metrics.acc!).toFixed(2)}% BWT ${
       record.metrics.bwt === null ? '–' : (100 * record.metrics.bwt).toFixed(2)
     } (${record.wallSeconds.toFixed(1)} s)`;
     if (bar) {
@@ -232,7 +236,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     `wall time: ${(results.elapsedSeconds ?? 0).toFixed(1)} s (runs summed: ${results.wallSeconds.toFixed(1)} s)`,
   );
   console.log(`results: ${resultsPath(o.out)}`);
-  console.log(`pictures: ${pictures.filter((p) => p.endsWith('.png')).join(', ')}`);
+  console.log(picturesLine(o.out, pictures));
 }
 
 /** Records in table order: by run (method, λ) in the options' order, then seed. */

@@ -151,6 +151,7 @@ export {
   claimResultsFolder,
   type FolderMode,
   type FolderState,
+  picturesLine,
   type ResultsFolder,
   ResultsFolderError,
   RUN_LOCK_FILE,

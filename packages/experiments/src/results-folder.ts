@@ -347,3 +347,17 @@ async function removeLeftovers(folder: string, scratchDir: string): Promise<void
     if (/^results\.json\.\d+$/.test(f)) await rm(path.join(folder, f), { force: true });
   }
 }
+
+/**
+ * The line that tells where a run's pictures are: the folder once, then the file
+ * names (PNG only, when `files` also holds their SVG twins), so the line stays
+ * short however deep the folder is.
+ * @param out - the results folder (`--out`).
+ * @param files - the pictures written, as paths inside `out` or file names.
+ * @returns e.g. `pictures in results/x: curves.png, pathways.png`.
+ */
+export function picturesLine(out: string, files: readonly string[]): string {
+  const names = files.map((file) => path.basename(file));
+  const png = names.filter((name) => name.endsWith('.png'));
+  return `pictures in ${out}: ${(png.length > 0 ? png : names).join(', ')}`;
+}

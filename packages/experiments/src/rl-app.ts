@@ -19,7 +19,7 @@ import { Eta } from './eta.js';
 import { runExperiment } from './experiment.js';
 import { type Executor, localExecutor } from './local-executor.js';
 import { loadResults, newResults, type ResultsFile, resultsPath } from './results.js';
-import type { FolderMode } from './results-folder.js';
+import { type FolderMode, picturesLine } from './results-folder.js';
 import type { EnvSpec } from './rl-env.js';
 import {
   defaultRandomEpisodes,
@@ -208,7 +208,7 @@ export async function runTransfer(
   console.log(
     `wall time: ${(results.elapsedSeconds ?? 0).toFixed(1)} s; mean frames/s per run: ${meanFps.toFixed(0)}; results: ${resultsPath(options.out)}`,
   );
-  console.log(`pictures: ${pictures.join(', ')}`);
+  console.log(picturesLine(options.out, pictures));
   console.log(`every detail (per-seed speedups, modules re-used): ${details}`);
   return summary;
 }

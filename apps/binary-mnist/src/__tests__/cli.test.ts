@@ -108,6 +108,9 @@ describe('binary-mnist CLI end to end (tiny settings, real MNIST)', () => {
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/independent ÷ pathnet/);
+    // Every line it prints fits a 120-column terminal (full detail is in results.json).
+    const wide = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => [...l].length > 120);
+    expect(wide).toEqual([]);
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results.complete).toBe(true);
     expect(results.seeds).toHaveLength(2);

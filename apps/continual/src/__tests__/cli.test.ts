@@ -63,6 +63,9 @@ describe('continual CLI: a quick run', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\| pathnet \| 1 \|/);
     expect(r.stdout).toMatch(/\| ewc λ=10000 \| 1 \|/);
+    // Each finished run's line says how many are done and about how long the rest takes.
+    expect(r.stderr).toMatch(/^\[1\/3\] .* elapsed, about .* left: seed 1, pathnet ACC/m);
+    expect(r.stderr).toMatch(/^\[3\/3\] .* elapsed, done: seed 1, joint ACC/m);
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results.complete).toBe(true);
     expect(results.seeds.map((s: { method: string }) => s.method)).toEqual([

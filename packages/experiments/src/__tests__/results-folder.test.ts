@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkResultsFolder,
   claimResultsFolder,
+  picturesLine,
   ResultsFolderError,
   RUN_LOCK_FILE,
   SCRATCH_DIR,
@@ -185,4 +186,16 @@ describe('results folders', () => {
       );
     },
   );
+});
+
+describe('picturesLine', () => {
+  it('names the folder once and the PNG files by name, leaving out their SVG twins', () => {
+    const out = path.join('results', 'deep', 'folder');
+    expect(
+      picturesLine(out, [path.join(out, 'curves.svg'), path.join(out, 'curves.png'), 'bars.png']),
+    ).toBe(`pictures in ${out}: curves.png, bars.png`);
+  });
+  it('lists every file when none is a PNG', () => {
+    expect(picturesLine('out', ['out/a.svg', 'out/b.svg'])).toBe('pictures in out: a.svg, b.svg');
+  });
 });
