@@ -10,6 +10,7 @@ import {
   checkA3CMemory,
   checkResultsFolder,
   Eta,
+  FrameEta,
   folderModeOf,
   gridParameters,
   loadResults,
@@ -150,6 +151,8 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     process.exit(130);
   });
   const eta = new Eta(todo, Math.min(threads, Math.max(1, todo)));
+  // Frames of the cells left to run: every cell runs the same budget.
+  const frameEta = new FrameEta(todo * options.frames);
   await runExperiment<SweepOptions, RobustnessSummary, CellJob, CellRecord, never>({
     out: options.out,
     mode,
@@ -161,9 +164,11 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     events: {
       record: (r) => {
         const progress = eta.tick();
+        const key = `${r.game} ${r.method} ${r.learningRate} ${r.entropyCost} ${r.seed}`;
+        frameEta.update(key, r.frames, options.frames);
         if (!flags.progress) return;
         console.error(
-          `${progress} ${gameName(r.game)} ${METHOD_NAMES[r.method]} lr ${r.learningRate} entropy ${r.entropyCost} seed ${r.seed}: ` +
+          `${progress} (${Math.round(frameEta.rate())} frames/s) ${gameName(r.game)} ${METHOD_NAMES[r.method]} lr ${r.learningRate} β ${r.entropyCost} seed ${r.seed}: ` +
             `final score ${r.finalScore.toFixed(2)}, AUC ${r.auc.toFixed(2)} (${r.episodes} episodes)`,
         );
       },

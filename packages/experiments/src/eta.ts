@@ -40,3 +40,41 @@ export class Eta {
     return `[${this.done}/${this.total}] ${formatDuration(elapsed)} elapsed, ${rest}`;
   }
 }
+
+/**
+ * The time left of a run measured in frames (RL): every run's latest frame is
+ * added up across threads, so the rate is the whole machine's and the estimate
+ * is there from the first progress event, long before the first job finishes.
+ */
+export class FrameEta {
+  private readonly latest = new Map<string, number>();
+  private done = 0;
+  private readonly started = performance.now();
+
+  /** @param total - frames of every run this process trains (budget × runs). */
+  constructor(readonly total: number) {}
+
+  /**
+   * A run reached `frame` of its `frames` (a frame past the budget counts as the budget).
+   * @param key - names the run uniquely among those running (e.g. seed and run name).
+   */
+  update(key: string, frame: number, frames: number): void {
+    const now = Math.min(frame, frames);
+    this.done += now - (this.latest.get(key) ?? 0);
+    this.latest.set(key, now);
+  }
+
+  /** Frames per second since this estimator was made, all runs together. */
+  rate(): number {
+    const seconds = (performance.now() - this.started) / 1000;
+    return seconds > 0 ? this.done / seconds : 0;
+  }
+
+  /** E.g. `6100 frames/s, about 2 h 10 min left`. */
+  toString(): string {
+    const rate = this.rate();
+    const left = Math.max(0, this.total - this.done);
+    const rest = rate > 0 ? `about ${formatDuration(left / rate)} left` : 'time left unknown';
+    return `${Math.round(rate)} frames/s, ${rest}`;
+  }
+}

@@ -45,7 +45,7 @@ export {
   continualLabel,
   summariseContinual,
 } from './continual-summary.js';
-export { Eta, formatDuration } from './eta.js';
+export { Eta, FrameEta, formatDuration } from './eta.js';
 export { type EvolveSettings, evolve } from './evolve.js';
 export {
   checkResumedRecords,
@@ -241,6 +241,7 @@ export {
   type BStart,
   bestPathway,
   conditionArgs,
+  jobRuns,
   RL_CONDITIONS,
   type RLCondition,
   type RLConditionRecord,

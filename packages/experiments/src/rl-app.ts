@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { enableRelaxedSimd } from '@pathnet/kernels';
-import { Eta } from './eta.js';
+import { Eta, FrameEta } from './eta.js';
 import { runExperiment } from './experiment.js';
 import { type Executor, localExecutor } from './local-executor.js';
 import { loadResults, newResults, type ResultsFile, resultsPath } from './results.js';
@@ -31,8 +31,13 @@ import { writeTransferPictures } from './rl-pictures.js';
 import { randomAgentReturn } from './rl-random.js';
 import { type RLTransferSummary, summariseRLTransfer } from './rl-summary.js';
 import { formatRLTransferMarkdown, formatRLTransferSummary } from './rl-summary-format.js';
-import type { RLProgressEvent, RLTransferJob, RLTransferRecord } from './rl-transfer.js';
-import { RL_TRANSFER_JOB_KIND } from './rl-transfer-job.js';
+import {
+  jobRuns,
+  type RLProgressEvent,
+  type RLTransferJob,
+  type RLTransferRecord,
+} from './rl-transfer.js';
+import { RL_TRANSFER_JOB_KIND, rlTransferJobKind } from './rl-transfer-job.js';
 import type { MeanCI } from './summary.js';
 
 /** The random agent's returns on the targets, as `results.json` keeps them (`randomAgent`). */
@@ -153,6 +158,12 @@ export async function runTransfer(
     process.exit(130);
   });
   const eta = new Eta(todo, Math.min(threads, Math.max(1, todo)));
+  const finished = new Set(results.seeds.map((r) => rlTransferJobKind.recordKey(r)));
+  const frameEta = new FrameEta(
+    jobs
+      .filter((job) => !finished.has(rlTransferJobKind.key(job)))
+      .reduce((sum, job) => sum + jobRuns(job) * job.frames, 0),
+  );
   const baselines = randomBaselines(options, results.randomAgent);
   if (baselines) results.randomAgent = baselines;
   else delete results.randomAgent;
@@ -176,9 +187,10 @@ export async function runTransfer(
     executor,
     events: {
       progress: (e) => {
+        frameEta.update(`${e.seed} ${e.run}`, e.frame, e.frames);
         if (run.progress) {
           console.error(
-            `${e.run}: frame ${e.frame}/${e.frames}, mean return ${e.meanReturn.toFixed(2)}`,
+            `seed ${e.seed} ${e.run}: frame ${e.frame}/${e.frames}, mean return ${e.meanReturn.toFixed(2)}; ${frameEta}`,
           );
         }
       },

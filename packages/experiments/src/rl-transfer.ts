@@ -145,10 +145,22 @@ export function rlTransferKey(job: {
 
 /** Progress of a job: which run, its frame and the mean return of its latest episodes. */
 export interface RLProgressEvent {
+  /** The job's seed (runs of different seeds share their names). */
+  seed: number;
   run: string;
   frame: number;
   frames: number;
   meanReturn: number;
+}
+
+/**
+ * How many A3C runs a job trains: a source job A and, per target, `pathnet`,
+ * `fine-tune` and `fine-tune-fixed`; a control job its controls on every target.
+ */
+export function jobRuns(job: RLTransferJob): number {
+  return job.source === null
+    ? (job.controls?.length ?? 2) * job.targets.length
+    : 1 + 3 * job.targets.length;
 }
 
 /** Seeds of the job's runs (distinct streams per role and target). */
@@ -199,7 +211,7 @@ function train(
       if (r.frame >= next) {
         next += every;
         const meanReturn = recent.length ? recent.reduce((s, v) => s + v, 0) / recent.length : 0;
-        progress({ run: name, frame: r.frame, frames: job.frames, meanReturn });
+        progress({ seed: job.seed, run: name, frame: r.frame, frames: job.frames, meanReturn });
       }
     },
   });

@@ -234,3 +234,9 @@ export {
   runApp,
   type TestFunction,
 } from './cli-testing.js';
+export {
+  type KillAndResume,
+  killAndResume,
+  TIMING_FIELDS,
+  withoutTimings,
+} from './resume-testing.js';
