@@ -1,6 +1,6 @@
 /**
- * The run of atari-transfer: its tasks (MinAtar, or real Atari with `--ale`),
- * grid and `--quick` budget on the RL transfer layer of `@pathnet/experiments`
+ * The run of atari-transfer: its tasks (MinAtar, or real Atari with `--ale`; a
+ * plugin's named in `--pairs`), conv grid and `--quick` budget on the RL transfer layer of `@pathnet/experiments`
  * (`transferRun`: the common flags, every check, the run).
  */
 import { parsePairs, RLOptionError, transferRun } from '@pathnet/experiments';
@@ -29,8 +29,10 @@ export function run(program: Command, flags: Flags): Promise<void> {
       };
     },
     what: (o) =>
-      o.tasks[0]?.id.startsWith('ale/')
+      o.tasks.every((t) => t.id.startsWith('ale/'))
         ? 'on Atari (ALE, 84×84, 4 stacked frames)'
-        : `on MinAtar (10×10, ${o.grid.inputShape[2] === 10 ? 'channels padded to 10' : `${o.grid.inputShape[2]} semantic channels`}, 6 actions)`,
+        : o.tasks.every((t) => t.id.startsWith('minatar/'))
+          ? `on MinAtar (10×10, ${o.grid.inputShape[2] === 10 ? 'channels padded to 10' : `${o.grid.inputShape[2]} semantic channels`}, 6 actions)`
+          : `on ${o.tasks.map((t) => t.id).join(', ')}`,
   });
 }

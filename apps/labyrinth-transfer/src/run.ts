@@ -31,11 +31,16 @@ export function run(program: Command, flags: Flags): Promise<void> {
           `results/labyrinth-transfer${f.duplication ? '' : '-no-duplication'}${quick ? '-quick' : ''}`,
       };
     },
-    // A resumed run's frame size is checked as a flag's.
+    // A resumed run's frame size is checked as a flag's (a run of plugin tasks alone has none).
     validate: (o) => {
-      checkFlag('--size', o.grid.inputShape[0] as number, SIZE_BOUND);
+      const maze = o.tasks.find((t) => MAZES.includes(t.id));
+      if (maze !== undefined) checkFlag('--size', maze.options?.size as number, SIZE_BOUND);
     },
-    what: (o) =>
-      `between first-person mazes (${o.grid.inputShape[0]}×${o.grid.inputShape[1]} RGB), module duplication ${o.a3c.duplicationRate ? `rate ${o.a3c.duplicationRate}` : 'off'}`,
+    what: (o) => {
+      const duplication = `module duplication ${o.a3c.duplicationRate ? `rate ${o.a3c.duplicationRate}` : 'off'}`;
+      return o.tasks.every((t) => MAZES.includes(t.id))
+        ? `between first-person mazes (${o.grid.inputShape[0]}×${o.grid.inputShape[1]} RGB), ${duplication}`
+        : `between ${o.tasks.map((t) => t.id).join(', ')}, ${duplication}`;
+    },
   });
 }

@@ -76,6 +76,9 @@ export {
 export {
   type CommonFlags,
   type CommonValues,
+  DENSE_GRID_DEFAULTS,
+  GRID_CHOICES,
+  type GridChoice,
   TRANSFER_DEFAULTS,
   TRANSFER_QUICK,
   type TransferDefaults,

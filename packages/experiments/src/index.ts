@@ -169,11 +169,23 @@ export {
   type AppSettings,
   commonOptions,
   describeRun,
+  pickTransferGrid,
   type TransferApp,
   transferResultsFormat,
   transferRun,
 } from './rl-cli.js';
 export { buildSpecEnv, type EnvSpec, PadChannels, specSpaces } from './rl-env.js';
+export {
+  chooseTransferGrid,
+  type DenseGridSizes,
+  denseTransferGrid,
+  describeGrid,
+  type GridPick,
+  gridKind,
+  gridLine,
+  type TaskShape,
+  taskShapes,
+} from './rl-grid.js';
 export {
   type A3CMemoryRun,
   checkA3CMemory,

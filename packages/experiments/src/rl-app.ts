@@ -69,6 +69,8 @@ export interface TransferRun {
   progress: boolean;
   /** One line describing the experiment (printed above the table). */
   describe: (o: TransferOptions) => string;
+  /** Which grid the run uses and why (`gridLine`), printed first; absent: no such line. */
+  gridLine?: string;
 }
 
 /**
@@ -136,6 +138,7 @@ export async function runTransfer(
   const results: Results = resumed ?? newResults(run.format, options);
   results.config = options;
   const variant = enableRelaxedSimd();
+  if (run.gridLine !== undefined) console.error(run.gridLine);
   await initBackend(run.backend ? { backend: run.backend } : {});
   console.error(formatBackendDescription());
   const jobs = transferJobs(options);

@@ -11,17 +11,27 @@ import { initBackend } from '@pathnet/backend';
 import type { PathNetConfig } from '@pathnet/core';
 import type { A3CArgs } from '@pathnet/rl';
 import type { Command } from 'commander';
+import { checkGridSizes } from './cli/groups.js';
 import { quickValues } from './cli/main.js';
 import { type CommonFlags, type CommonValues, TRANSFER_QUICK } from './cli/rl-flags.js';
 import { folderModeOf } from './folder-flags.js';
 import { loadPlugins } from './plugins.js';
 import { queueExecutor } from './queue-executor.js';
+import { resultsPath } from './results.js';
 import { checkResultsFolder } from './results-folder.js';
 import { resumeOptions, runTransfer } from './rl-app.js';
 import type { EnvSpec } from './rl-env.js';
+import {
+  chooseTransferGrid,
+  describeGrid,
+  type GridPick,
+  gridLine,
+  taskShapes,
+} from './rl-grid.js';
 import { checkRLMemory } from './rl-memory.js';
 import {
   defaultRandomEpisodes,
+  RLOptionError,
   type TransferOptions,
   taskName,
   validateTransfer,
@@ -73,7 +83,7 @@ export const describeRun = (what: string, o: TransferOptions) =>
   `PathNet transfer ${what} — ${o.pairs.map(([a, b]) => `${taskName(a)}→${taskName(b)}`).join(', ')}; ` +
   `${o.seeds} seed(s), ${o.frames} frames per run, ${o.a3c.workers} workers, T=${o.a3c.evaluationEpisodes}, ` +
   `B=${o.a3c.tournamentSize}, lr ${o.a3c.learningRate}, β ${o.a3c.entropyCoef}; ` +
-  `grid L=${o.grid.layers.length} M=${o.grid.modulesPerLayer} N=${o.grid.maxActivePerLayer}` +
+  `grid ${describeGrid(o.grid)}` +
   (o.bStart === 'a-path' ? "; B's population starts on A's best pathway (--b-start a-path)" : '');
 
 /** An RL transfer app's part of a fresh run's settings (the common flags give the rest). */
@@ -82,6 +92,11 @@ export interface AppSettings {
   tasks: EnvSpec[];
   /** Ordered pairs `[source id, target id]` (`parsePairs` of `--pairs`). */
   pairs: Array<[string, string]>;
+  /**
+   * The app's conv grid, for image observations of its input shape: the run's grid when
+   * `--grid` is `conv`, or `auto` on such observations; else the dense grid
+   * ({@link pickTransferGrid}).
+   */
   grid: PathNetConfig;
   /** A3C arguments of the app's own flags (e.g. the duplication rate). */
   a3c?: Partial<A3CArgs>;
@@ -108,14 +123,48 @@ export interface TransferApp<F extends CommonFlags> {
   what: (o: TransferOptions) => string;
 }
 
-/** A fresh run's settings: the common flags (with `--quick`'s values) and the app's part. */
+/** The dense grid's size flags, by their attribute names. */
+const DENSE_SIZE_FLAGS = {
+  layers: '--layers',
+  modules: '--modules',
+  active: '--active',
+  units: '--units',
+} as const;
+
+/**
+ * The grid of a fresh run (`--grid`, the dense sizes) from its tasks' observations
+ * ({@link chooseTransferGrid}): the app's conv grid, exactly as the app gives it, or dense.
+ * @throws {FlagError} for dense sizes out of bounds (N > M included).
+ * @throws {RLOptionError} one line naming the flag: tasks of other shapes or that cannot be
+ *   built, or a dense size given on the command line while the run's grid is the app's conv grid.
+ */
+export function pickTransferGrid(
+  program: Command,
+  flags: CommonFlags,
+  tasks: readonly EnvSpec[],
+  conv: PathNetConfig,
+): GridPick {
+  checkGridSizes(flags);
+  const pick = chooseTransferGrid(taskShapes(tasks), conv, flags.grid ?? 'auto', flags);
+  const given = Object.entries(DENSE_SIZE_FLAGS).find(
+    ([key]) => program.getOptionValueSource(key) === 'cli',
+  );
+  if (pick.kind === 'conv' && given !== undefined) {
+    throw new RLOptionError(
+      `${given[1]} sizes the dense grid; this run's grid is the app's conv grid (${pick.reason}; --grid dense for dense modules)`,
+    );
+  }
+  return pick;
+}
+
+/** A fresh run's settings: the common flags (with `--quick`'s values), the app's part and the grid. */
 function freshOptions<F extends CommonFlags>(
   program: Command,
   flags: F,
   app: TransferApp<F>,
-): TransferOptions {
+): { options: TransferOptions; pick: GridPick } {
   const s = app.settings(flags);
-  return commonOptions(
+  const options = commonOptions(
     program,
     flags,
     { ...TRANSFER_QUICK, ...app.quick },
@@ -128,6 +177,9 @@ function freshOptions<F extends CommonFlags>(
       out: s.out,
     },
   );
+  // Only the tasks of the pairs (commonOptions' tasks) decide; the grid keeps its place in the config.
+  const pick = pickTransferGrid(program, flags, options.tasks, s.grid);
+  return { options: { ...options, grid: pick.grid }, pick };
 }
 
 /**
@@ -146,8 +198,9 @@ export async function transferRun<F extends CommonFlags>(
     program.getOptionValueSource(k) === 'cli' ? flags[k] : undefined;
   // Plugins come first: their environment ids are names in --pairs (a resumed run's, as recorded).
   const plugins = mode === 'resume' ? [] : await loadPlugins(flags.plugin);
+  const fresh = mode === 'resume' ? undefined : freshOptions(program, flags, app);
   const { options, results } =
-    mode === 'resume'
+    fresh === undefined
       ? await resumeOptions(
           flags.resume as string,
           transferResultsFormat(program.name()),
@@ -156,7 +209,7 @@ export async function transferRun<F extends CommonFlags>(
           given('nullSeeds'),
         )
       : {
-          options: { ...freshOptions(program, flags, app), ...(plugins.length > 0 && { plugins }) },
+          options: { ...fresh.options, ...(plugins.length > 0 && { plugins }) },
           results: undefined,
         };
   if (mode === 'resume') await loadPlugins(options.plugins ?? []);
@@ -181,6 +234,10 @@ export async function transferRun<F extends CommonFlags>(
       ...(flags.backend !== undefined && { backend: flags.backend }),
       ...(queue !== undefined && { executor: queue }),
       describe: (o) => describeRun(app.what(o), o),
+      gridLine: gridLine(
+        options.grid,
+        fresh?.pick.reason ?? `as recorded in ${resultsPath(options.out)}`,
+      ),
     },
     options,
     results,

@@ -72,7 +72,7 @@ export const defaultRandomEpisodes = (tasks: readonly EnvSpec[]) =>
  * Checks the settings both apps share before anything runs (given, `--quick`'s or
  * read back with `--resume`), with the bounds their flags are declared with.
  * @throws {FlagError} naming the flag and what it expects.
- * @throws {RLOptionError} for a tournament larger than the other workers, or a task that does not fit the grid.
+ * @throws {RLOptionError} for a tournament larger than the other workers, or a task that does not fit the grid ({@link checkGridFits}).
  */
 export function validateTransfer(o: TransferOptions): TransferOptions {
   checkSeeds(o);
@@ -214,8 +214,8 @@ export function parsePairs(
 }
 
 /**
- * Checks that every task's observations have the grid's input shape (a
- * registered environment of another shape cannot run on the app's grid).
+ * Checks that every task's observations have the grid's input shape (a fresh run's grid
+ * is chosen to fit them, `chooseTransferGrid`; a resumed run's is the one recorded).
  * @throws {RLOptionError} naming `--pairs`, the task and both shapes.
  */
 export function checkGridFits(o: TransferOptions): void {
@@ -229,7 +229,7 @@ export function checkGridFits(o: TransferOptions): void {
     }
     if (shape.join('×') !== grid) {
       throw new RLOptionError(
-        `--pairs: ${t.id} gives observations of shape [${shape.join(', ')}]; the app's grid reads [${o.grid.inputShape.join(', ')}]`,
+        `--pairs: ${t.id} gives observations of shape [${shape.join(', ')}]; the run's grid reads [${o.grid.inputShape.join(', ')}]`,
       );
     }
   }

@@ -10,6 +10,16 @@ const corridor = fileURLToPath(
   new URL('../../../binary-mnist/examples/corridor-plugin.mjs', import.meta.url),
 );
 const run = (...args: string[]) => runApp(cli, ...args);
+/** `config.grid` of a committed results folder of docs/results, as its JSON text. */
+const committedGrid = (folder: string) =>
+  JSON.stringify(
+    JSON.parse(
+      readFileSync(
+        fileURLToPath(new URL(`../../docs/results/${folder}/results.json`, import.meta.url)),
+        'utf8',
+      ),
+    ).config.grid,
+  );
 
 describe('atari-transfer CLI on bad input', () => {
   const cases: Array<[string[], RegExp]> = [
@@ -17,11 +27,19 @@ describe('atari-transfer CLI on bad input', () => {
     [['--engine', 'gpu'], /--engine must be auto, fused or tfjs, got "gpu"/],
     [['--null-seeds', '-1'], /--null-seeds must be an integer ≥ 0, got -1/],
     [['--plugin', './no-such-plugin.mjs'], /--plugin \.\/no-such-plugin\.mjs: no such file/],
-    // A plugin's environment id is a name in --pairs; its vector observations do not fit the MinAtar grid.
+    // A plugin's environment id is a name in --pairs; its vector observations do not fit the MinAtar conv grid.
     [
-      ['--plugin', corridor, '--pairs', 'plugin/Corridor-v0:plugin/Corridor-v0'],
-      /--pairs: plugin\/Corridor-v0 gives observations of shape \[\d+\]; the app's grid reads \[10, 10, 15\]/,
+      ['--plugin', corridor, '--pairs', 'plugin/Corridor-v0:plugin/Corridor-v0', '--grid', 'conv'],
+      /^atari-transfer: --grid conv: plugin\/Corridor-v0 gives observations of shape \[8\]; the app's conv grid reads \[10, 10, 15\]/,
     ],
+    // One grid reads every task: vectors and MinAtar frames in one run are refused.
+    [
+      ['--plugin', corridor, '--pairs', 'plugin/Corridor-v0:Breakout', '--quick'],
+      /^atari-transfer: --pairs: the tasks' observations differ in shape \(minatar\/Breakout-v0 \[10, 10, 15\], plugin\/Corridor-v0 \[8\]\); one grid reads every task of a run$/m,
+    ],
+    [['--grid', 'cnn'], /--grid must be auto, conv or dense, got "cnn"/],
+    [['--layers', '4'], /--layers sizes the dense grid; this run's grid is the app's conv grid/],
+    [['--grid', 'dense', '--active', '11'], /--active \(N=11\) cannot exceed --modules \(M=10\)/],
     [['--pairs', 'Breakout:Asterix,Breakout:Asterix'], /--pairs lists a pair twice/],
     [['--workers', '1'], /--workers must be an integer ≥ 2, got 1/],
     [['--fraction', '0'], /--fraction must be in \(0, 1\]/],
@@ -58,6 +76,11 @@ describe('atari-transfer CLI on bad input', () => {
       '--plugin',
       '--layout',
       '--b-start',
+      '--grid',
+      '--layers',
+      '--modules',
+      '--active',
+      '--units',
     ]);
   }, 30_000);
 });
@@ -81,13 +104,21 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     // Seed 1: the source job (A, pathnet, fine-tune, fine-tune-fixed) and the controls' job
     // (independent, plain-a3c); seed 2 (--quick's one null seed): the controls' job alone.
     expect(results.seeds).toHaveLength(3);
-    // The default layout is semantic: 15 channels, each one kind of object in every game.
+    // The default layout is semantic: 15 channels, each one kind of object in every game;
+    // the grid is the one the committed semantic-layout run recorded, byte for byte.
     expect(results.config.grid.inputShape).toEqual([10, 10, 15]);
+    expect(JSON.stringify(results.config.grid)).toBe(
+      committedGrid('layout-semantic-Breakout-SpaceInvaders-300k'),
+    );
+    expect(first.stderr.split('\n')[0]).toBe(
+      'grid: conv L=4 M=10 N=4 (3× 8 filters 3×3 stride 1 → 50 units) — observations are images [10, 10, 15]',
+    );
     expect(results.summary.pairs[0].controlRuns).toEqual({ independent: 2, 'plain-a3c': 2 });
     // Seed 2 becomes a paired seed (its controls' job is kept) and seed 3 the null seed.
     const again = run('--resume', out, '--seeds', '2', '--threads', '2');
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/2 of 5 jobs to do/);
+    expect(again.stderr.split('\n')[0]).toMatch(/^grid: conv L=4 M=10 N=4 .* — as recorded in /);
     const resumed = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(resumed.seeds).toHaveLength(5);
     expect(resumed.summary.pairs[0].seeds).toBe(2);
@@ -98,12 +129,14 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'atari-transfer-'));
     const first = run(
       ...['--quick', '--frames', '300', '--random-episodes', '0', '--pairs', 'Breakout:Breakout'],
-      ...['--out', out],
+      ...['--layout', 'padded', '--out', out],
     );
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Breakout → Breakout/);
     const file = path.join(out, 'results.json');
     const off = JSON.parse(readFileSync(file, 'utf8'));
+    // The grid of the committed positive control (padded layout), byte for byte: it resumes unchanged.
+    expect(JSON.stringify(off.config.grid)).toBe(committedGrid('positive-control-300k'));
     expect(off.randomAgent).toBeUndefined();
     expect(off.summary.pairs[0].randomBaseline).toBeNull();
     // A results file written before the baseline existed: no randomEpisodes in its config.
@@ -126,6 +159,43 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     const ten = JSON.parse(readFileSync(file, 'utf8'));
     expect(ten.config.randomEpisodes).toBe(10);
     expect(ten.summary.pairs[0].randomBaseline.n).toBe(10);
+  }, 120_000);
+
+  it('runs a plugin environment with vector observations (the corridor) on a dense grid, and says so', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'atari-transfer-'));
+    const r = run(
+      ...['--plugin', corridor, '--pairs', 'plugin/Corridor-v0:plugin/Corridor-v0', '--quick'],
+      ...['--out', out],
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'grid: dense L=3 M=10 N=4 (20 units) — observations are vectors [8]',
+    );
+    expect(r.stdout).toMatch(/Corridor → Corridor/);
+    expect(r.stdout).toMatch(/; grid dense L=3 M=10 N=4 \(20 units\);/);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.config.grid.inputShape).toEqual([8]);
+    expect(results.config.grid.layers.map((l: { module: object }) => l.module)).toEqual(
+      Array(3).fill({ kind: 'dense', units: 20 }),
+    );
+    expect(results.summary.pairs[0].source).toBe('plugin/Corridor-v0');
+    // --grid dense with its sizes; resumed, the recorded grid is kept and said.
+    const sized = mkdtempSync(path.join(tmpdir(), 'atari-transfer-'));
+    const s = run(
+      ...['--plugin', corridor, '--pairs', 'plugin/Corridor-v0:plugin/Corridor-v0', '--quick'],
+      ...['--frames', '400', '--random-episodes', '0', '--null-seeds', '0'],
+      ...['--grid', 'dense', '--layers', '2', '--modules', '6', '--active', '2', '--units', '8'],
+      ...['--out', sized],
+    );
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.stderr.split('\n')[0]).toBe(
+      'grid: dense L=2 M=6 N=2 (8 units) — --grid dense; observations [8]',
+    );
+    const again = run('--resume', sized);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr.split('\n')[0]).toMatch(
+      /^grid: dense L=2 M=6 N=2 \(8 units\) — as recorded in /,
+    );
   }, 120_000);
 
   it('--engine tfjs runs every grid on the tfjs engine and says so', () => {

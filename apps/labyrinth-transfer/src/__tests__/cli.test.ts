@@ -2,11 +2,15 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { presets } from '@pathnet/core';
 import { expectHelp, refusalTests, runApp } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const run = (...args: string[]) => runApp(cli, ...args);
+const corridor = fileURLToPath(
+  new URL('../../../binary-mnist/examples/corridor-plugin.mjs', import.meta.url),
+);
 
 describe('labyrinth-transfer CLI on bad input', () => {
   const cases: Array<[string[], RegExp]> = [
@@ -20,6 +24,11 @@ describe('labyrinth-transfer CLI on bad input', () => {
     [['--plugin', './no-such-plugin.mjs'], /--plugin \.\/no-such-plugin\.mjs: no such file/],
     [['--threads', '1e9'], /--threads must be an integer in \[1, \d+\] \(each worker thread needs/],
     [['--backend', 'foo'], /unknown backend "foo"/],
+    // One grid reads every task: a plugin's vectors and the mazes' frames in one run are refused.
+    [
+      ['--plugin', corridor, '--pairs', 'plugin/Corridor-v0:LtChasm', '--quick'],
+      /^labyrinth-transfer: --pairs: the tasks' observations differ in shape \(lab\/LtChasm-v0 \[42, 42, 3\], plugin\/Corridor-v0 \[8\]\)/,
+    ],
   ];
   refusalTests(it, cli, cases, { queue: ['--quick'] });
 
@@ -35,11 +44,35 @@ describe('labyrinth-transfer CLI on bad input', () => {
       '--null-seeds',
       '--engine',
       '--plugin',
+      '--grid',
+      '--units',
     ]);
   }, 30_000);
 });
 
 describe('labyrinth-transfer CLI end to end (tiny budget)', () => {
+  it('runs a plugin environment with vector observations (the corridor) on a dense grid, and says so', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'labyrinth-transfer-'));
+    const r = run(
+      ...['--plugin', corridor, '--pairs', 'plugin/Corridor-v0:plugin/Corridor-v0', '--quick'],
+      ...['--random-episodes', '0', '--null-seeds', '0', '--out', out],
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'grid: dense L=3 M=10 N=4 (20 units) — observations are vectors [8]',
+    );
+    expect(r.stdout).toMatch(/between plugin\/Corridor-v0, module duplication rate 0\.05/);
+    expect(r.stdout).toMatch(/; grid dense L=3 M=10 N=4 \(20 units\);/);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.config.grid.inputShape).toEqual([8]);
+    // Resumed: no maze, so no frame size to check; the recorded grid is kept.
+    const again = run('--resume', out);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr.split('\n')[0]).toMatch(
+      /^grid: dense L=3 M=10 N=4 \(20 units\) — as recorded in /,
+    );
+  }, 120_000);
+
   it('--quick on one pair, with and without duplication, writes results and pictures', () => {
     for (const ablation of [[], ['--no-duplication']]) {
       const out = mkdtempSync(path.join(tmpdir(), 'labyrinth-transfer-'));
@@ -62,6 +95,13 @@ describe('labyrinth-transfer CLI end to end (tiny budget)', () => {
       // The source job, the controls' job, and the controls' job of --quick's one null seed.
       expect(results.seeds).toHaveLength(3);
       expect(results.config.a3c.duplicationRate).toBe(ablation.length ? 0 : 0.05);
+      // The paper's Labyrinth grid at --quick's 42×42 frames, exactly as before --grid existed.
+      expect(JSON.stringify(results.config.grid)).toBe(
+        JSON.stringify(presets.labyrinth({ inputShape: [42, 42, 3] })),
+      );
+      expect(r.stderr.split('\n')[0]).toBe(
+        'grid: conv L=4 M=10 N=4 (8 filters 8×8 stride 4 → 8 filters 4×4 stride 2 → 8 filters 3×3 stride 1 → 50 units) — observations are images [42, 42, 3]',
+      );
       // The random agent on the target, 100 episodes by default, carried by the summary.
       expect(results.randomAgent.episodes).toBe(100);
       const baseline = results.randomAgent.returns['lab/LtChasm-v0'];

@@ -192,19 +192,29 @@ function present<K extends string>(
   });
 }
 
-/** The grid's sizes: `--layers`, `--modules`, `--active` where the app has them, and `--units`. */
+/**
+ * The grid's sizes: `--layers`, `--modules`, `--active` where the app has them, and `--units`.
+ * `note`, where given, ends every help text in parentheses (e.g. which grid the sizes apply to).
+ */
 export function gridFlags(d: {
   layers?: number;
   modules?: number;
   active?: number;
   units: number;
+  note?: string;
 }): FlagGroup {
+  const help = (text: string) => (d.note === undefined ? text : `${text} (${d.note})`);
   return present(
     [
-      ['layers', '--layers <L>', 'layers of modules', BOUNDS.layers],
-      ['modules', '--modules <M>', 'modules per layer', BOUNDS.modules],
-      ['active', '--active <N>', 'at most N active modules per layer on a pathway', BOUNDS.active],
-      ['units', '--units <U>', 'ReLU units per module', BOUNDS.units],
+      ['layers', '--layers <L>', help('layers of modules'), BOUNDS.layers],
+      ['modules', '--modules <M>', help('modules per layer'), BOUNDS.modules],
+      [
+        'active',
+        '--active <N>',
+        help('at most N active modules per layer on a pathway'),
+        BOUNDS.active,
+      ],
+      ['units', '--units <U>', help('ReLU units per module'), BOUNDS.units],
     ],
     d,
   );

@@ -1,6 +1,6 @@
 /**
  * The command line both RL transfer apps share (`atari-transfer`,
- * `labyrinth-transfer`): the flag groups (seeds, A3C, plugins, results folder,
+ * `labyrinth-transfer`): the flag groups (seeds, A3C, grid, plugins, results folder,
  * runtime) plus the transfer protocol's own flags (pairs, curves, score level,
  * random-agent baseline, null seeds). Declared without loading the run, so
  * that `--help` is immediate; the run is `transferRun` of `@pathnet/experiments`.
@@ -9,7 +9,15 @@
  */
 import type { Command } from 'commander';
 import type { FlagGroup } from './flag.js';
-import { a3cFlags, BOUNDS, folderFlags, pluginFlags, runtimeFlags, seedFlags } from './groups.js';
+import {
+  a3cFlags,
+  BOUNDS,
+  folderFlags,
+  gridFlags,
+  pluginFlags,
+  runtimeFlags,
+  seedFlags,
+} from './groups.js';
 import { choiceFlag, nameFlag, numberFlag } from './kinds.js';
 import { composeProgram } from './main.js';
 
@@ -39,6 +47,13 @@ export interface CommonFlags extends CommonValues {
   bStart: 'random' | 'a-path';
   /** `--plugin` modules (repeatable), as given. */
   plugin: string[];
+  /** Which grid the run uses (`--grid`): chosen from the observations, the app's conv grid, or dense. */
+  grid: GridChoice;
+  /** The dense grid's sizes (`--layers`, `--modules`, `--active`, `--units`). */
+  layers: number;
+  modules: number;
+  active: number;
+  units: number;
   out?: string;
   quick?: boolean;
   resume?: string;
@@ -48,6 +63,22 @@ export interface CommonFlags extends CommonValues {
   queue?: string;
   progress: boolean;
 }
+
+/**
+ * The grids of `--grid`: `auto` (the app's conv grid for image observations `[H, W, C]` of its
+ * input shape, the dense grid for vectors `[D]`), `conv` (the app's conv grid) or `dense`
+ * (dense modules over the observations, flattened).
+ */
+export const GRID_CHOICES = ['auto', 'conv', 'dense'] as const;
+/** One of {@link GRID_CHOICES}. */
+export type GridChoice = (typeof GRID_CHOICES)[number];
+
+/**
+ * The sizes of the RL apps' dense grid (`--layers`, `--modules`, `--active`, `--units`):
+ * binary MNIST's grid (Fernando et al. 2017, Sec. 3.1: L=3 layers of M=10 modules of 20
+ * ReLU units) with the paper's RL grids' N=4 active modules per layer (Sec. 3.3–3.4).
+ */
+export const DENSE_GRID_DEFAULTS = { layers: 3, modules: 10, active: 4, units: 20 } as const;
 
 /**
  * The values both RL transfer apps start from: a budget of 100,000 frames, 16 workers
@@ -144,6 +175,15 @@ export function transferProgram(
       evaluationEpisodes: d.evaluationEpisodes,
       tournamentSize: d.tournamentSize,
     }),
+    [
+      choiceFlag(
+        '--grid <kind>',
+        "the grid: auto (the app's conv grid for image observations it reads, dense for vector observations [D]), conv (the app's) or dense (dense modules over the observations, flattened; sized by --layers, --modules, --active, --units)",
+        GRID_CHOICES,
+        { default: 'auto' as const },
+      ),
+    ],
+    gridFlags({ ...DENSE_GRID_DEFAULTS, note: 'the dense grid' }),
     pluginFlags({
       pluginHelp:
         'a module registering environments (registerEnv), imported first and by every job thread; repeatable; its ids go in --pairs',
