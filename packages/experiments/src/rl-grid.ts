@@ -156,25 +156,29 @@ export const gridKind = (grid: PathNetConfig): 'conv' | 'dense' =>
   grid.layers.some((l) => l.module.kind === 'conv2d') ? 'conv' : 'dense';
 
 /**
- * A grid in a few words: its kind, L, M, N and its modules, runs of equal layers once:
- * `dense L=3 M=10 N=4 (20 units)`, `conv L=4 M=10 N=4 (3× 8 filters 3×3 stride 1 → 50 units)`.
+ * A grid in a few words, as PAPER.md's table writes grids: its kind, L, M, N, then each run
+ * of layers of one kind: `dense L=3 M=10 N=4 (20 units)`,
+ * `conv L=4 M=10 N=4 (8 filters, kernel 8/4/3, stride 4/2/1; 50 units)`.
  */
 export function describeGrid(grid: PathNetConfig): string {
-  const modules: Array<{ text: string; count: number }> = [];
+  const runs: LayerConfig['module'][][] = [];
   for (const { module: m } of grid.layers) {
-    const text =
-      m.kind === 'dense'
-        ? `${m.units} units`
-        : `${m.filters} filters ${m.kernelSize}×${m.kernelSize} stride ${m.strides}`;
-    const last = modules[modules.length - 1];
-    if (last?.text === text) last.count++;
-    else modules.push({ text, count: 1 });
+    const last = runs[runs.length - 1];
+    if (last?.[0]?.kind === m.kind) last.push(m);
+    else runs.push([m]);
   }
-  const layers =
-    modules.length === 1
-      ? (modules[0]?.text ?? '')
-      : modules.map((m) => (m.count > 1 ? `${m.count}× ${m.text}` : m.text)).join(' → ');
-  return `${gridKind(grid)} L=${grid.layers.length} M=${grid.modulesPerLayer} N=${grid.maxActivePerLayer} (${layers})`;
+  const values = (xs: readonly number[]) => (new Set(xs).size === 1 ? `${xs[0]}` : xs.join('/'));
+  const text = runs.map((run) => {
+    if (run[0]?.kind === 'dense') {
+      return `${values(run.map((m) => (m.kind === 'dense' ? m.units : 0)))} units`;
+    }
+    const conv = run.flatMap((m) => (m.kind === 'conv2d' ? [m] : []));
+    return (
+      `${values(conv.map((m) => m.filters))} filters, kernel ${conv.map((m) => m.kernelSize).join('/')}, ` +
+      `stride ${conv.map((m) => m.strides).join('/')}`
+    );
+  });
+  return `${gridKind(grid)} L=${grid.layers.length} M=${grid.modulesPerLayer} N=${grid.maxActivePerLayer} (${text.join('; ')})`;
 }
 
 /** The line a run prints first about its grid: `grid: dense L=3 M=10 N=4 (20 units) — observations are vectors [4]`. */

@@ -111,7 +111,7 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
       committedGrid('layout-semantic-Breakout-SpaceInvaders-300k'),
     );
     expect(first.stderr.split('\n')[0]).toBe(
-      'grid: conv L=4 M=10 N=4 (3× 8 filters 3×3 stride 1 → 50 units) — observations are images [10, 10, 15]',
+      'grid: conv L=4 M=10 N=4 (8 filters, kernel 3/3/3, stride 1/1/1; 50 units) — observations are images [10, 10, 15]',
     );
     expect(results.summary.pairs[0].controlRuns).toEqual({ independent: 2, 'plain-a3c': 2 });
     // Seed 2 becomes a paired seed (its controls' job is kept) and seed 3 the null seed.

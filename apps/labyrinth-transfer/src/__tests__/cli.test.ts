@@ -100,7 +100,7 @@ describe('labyrinth-transfer CLI end to end (tiny budget)', () => {
         JSON.stringify(presets.labyrinth({ inputShape: [42, 42, 3] })),
       );
       expect(r.stderr.split('\n')[0]).toBe(
-        'grid: conv L=4 M=10 N=4 (8 filters 8×8 stride 4 → 8 filters 4×4 stride 2 → 8 filters 3×3 stride 1 → 50 units) — observations are images [42, 42, 3]',
+        'grid: conv L=4 M=10 N=4 (8 filters, kernel 8/4/3, stride 4/2/1; 50 units) — observations are images [42, 42, 3]',
       );
       // The random agent on the target, 100 episodes by default, carried by the summary.
       expect(results.randomAgent.episodes).toBe(100);

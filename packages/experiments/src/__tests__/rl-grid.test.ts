@@ -1,5 +1,5 @@
 import type { PathNetConfig } from '@pathnet/core';
-import { layerShapes } from '@pathnet/core';
+import { layerShapes, presets } from '@pathnet/core';
 import { box, discrete, registerEnv, unregisterEnv } from '@pathnet/envs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DENSE_GRID_DEFAULTS } from '../cli/rl-flags.js';
@@ -115,7 +115,16 @@ describe('the grid of an RL transfer run, chosen from the observations', () => {
 
   it('describes a grid by its kind and modules', () => {
     expect(gridKind(conv)).toBe('conv');
-    expect(describeGrid(conv)).toBe('conv L=3 M=10 N=4 (2× 8 filters 3×3 stride 1 → 50 units)');
+    expect(describeGrid(conv)).toBe(
+      'conv L=3 M=10 N=4 (8 filters, kernel 3/3, stride 1/1; 50 units)',
+    );
+    // The paper's Atari grid; its first line fits 120 columns.
+    const atari = presets.atari();
+    expect(describeGrid(atari)).toBe(
+      'conv L=4 M=10 N=4 (8 filters, kernel 8/4/3, stride 4/2/1; 50 units)',
+    );
+    const line = gridLine(atari, 'observations are images [84, 84, 4]');
+    expect([...line].length).toBeLessThanOrEqual(120);
     expect(DENSE_GRID_DEFAULTS).toEqual({ layers: 3, modules: 10, active: 4, units: 20 });
   });
 });
