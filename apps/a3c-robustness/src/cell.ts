@@ -4,7 +4,7 @@
  * and one seed, for a fixed frame budget; its final score and area under the
  * learning curve.
  */
-import { PathNet, type PathNetConfig } from '@pathnet/core';
+import { type EngineChoice, PathNet, type PathNetConfig } from '@pathnet/core';
 import { makeEnv } from '@pathnet/envs';
 import { type LearningCurve, learningCurve, pointsWithData } from '@pathnet/experiments';
 import { trainA3C } from '@pathnet/rl';
@@ -34,6 +34,8 @@ export interface CellJob {
   active: number;
   /** Episodes the final score averages (the last ones of the run). */
   finalEpisodes: number;
+  /** The engine of the grid (`PathNet.create`'s); absent: `fused`. */
+  engine?: EngineChoice;
 }
 
 /** One run's outcome: its cell and seed, then what it measured. */
@@ -63,18 +65,20 @@ export const CURVE_POINTS = 20;
 
 /**
  * The grid: two dense layers of `modules` modules of `units` ReLU units each
- * (sum reduction), `active` of them on a pathway, over MinAtar's flattened
- * 10×10×C frame. A dense grid rather than the paper's conv modules so that a
- * sweep of hundreds of runs fits a CPU (measured ≈ 2–7 k frames/s per run).
+ * (sum reduction), `active` of them on a pathway, over the game's flattened
+ * observation (MinAtar's 10×10×C frame, or a plugin environment's vector). A
+ * dense grid rather than the paper's conv modules so that a sweep of hundreds
+ * of runs fits a CPU (measured ≈ 2–7 k frames/s per run on MinAtar).
+ * @param observation - the game's observation shape, e.g. `[10, 10, 4]`.
  */
-export function gridConfig(job: CellJob, channels: number): PathNetConfig {
+export function gridConfig(job: CellJob, observation: readonly number[]): PathNetConfig {
   const layer = {
     module: { kind: 'dense' as const, units: job.units },
     activation: 'relu' as const,
     reduction: 'sum' as const,
   };
   return {
-    inputShape: [10, 10, channels],
+    inputShape: [...observation],
     layers: [layer, layer],
     modulesPerLayer: job.modules,
     maxActivePerLayer: job.active,
@@ -83,12 +87,10 @@ export function gridConfig(job: CellJob, channels: number): PathNetConfig {
 
 /** Runs one cell on this thread (deterministic by its seed). */
 export function runCell(job: CellJob): CellRecord {
-  const probe = makeEnv(job.game);
-  const space = probe.observationSpace;
-  const shape = space.kind === 'box' ? space.shape : [];
-  probe.close();
-  const channels = shape[shape.length - 1] ?? 1;
-  const net = PathNet.create(gridConfig(job, channels), { seed: job.seed, engine: 'fused' });
+  const net = PathNet.create(gridConfig(job, observationShape(job.game)), {
+    seed: job.seed,
+    engine: job.engine ?? 'fused',
+  });
   try {
     const result = trainA3C({
       env: job.game,
@@ -124,4 +126,25 @@ export function runCell(job: CellJob): CellRecord {
   } finally {
     net.dispose();
   }
+}
+
+/**
+ * The observation shape of a registered environment (e.g. `[10, 10, 4]` for a MinAtar
+ * game, `[4]` for CartPole).
+ * @throws {Error} from `makeEnv` for an id nothing registered; {@link ObservationError}
+ *   for an environment whose observations are not a box of numbers.
+ */
+export function observationShape(game: string): number[] {
+  const probe = makeEnv(game);
+  const space = probe.observationSpace;
+  probe.close();
+  if (space.kind !== 'box') {
+    throw new ObservationError(`${game} does not give a box of numbers as its observation`);
+  }
+  return [...space.shape];
+}
+
+/** An environment whose observations a dense grid cannot read. */
+export class ObservationError extends Error {
+  override readonly name = 'ObservationError';
 }

@@ -18,6 +18,7 @@ import {
   gridFlags,
   listFlag,
   numberFlag,
+  pluginFlags,
   runCli,
   runtimeFlags,
   seedFlags,
@@ -31,7 +32,12 @@ const program = composeProgram(
     'PathNet-A3C over learning rates × entropy costs on MinAtar games; final score and area under ' +
     'the curve per cell, heatmaps, and the fraction of cells reaching a fraction of the best score.',
   [
-    listFlag('--games <ids>', 'MinAtar games, comma-separated', (s) => s, { default: d.games }),
+    listFlag(
+      '--games <ids>',
+      "games, comma-separated: MinAtar ids or any registered environment (a plugin's with --plugin)",
+      (s) => s,
+      { default: d.games },
+    ),
     listFlag(
       '--learning-rates <list>',
       'initial RMSProp learning rates',
@@ -67,8 +73,12 @@ const program = composeProgram(
     resumeHelp:
       'continue an interrupted sweep from its results folder (its settings are kept; --seeds may raise the count)',
   }),
+  pluginFlags({
+    pluginHelp:
+      'a module registering environments (registerEnv), imported first and by every job thread; repeatable; its ids go in --games',
+  }),
   runtimeFlags({
-    engine: null,
+    engine: 'fused',
     threadsHelp: 'runs at once in worker threads (default: the cores)',
     queueHelp:
       'run the cells as jobs of a BullMQ queue on this Redis server (redis://host:port); start ' +
@@ -78,7 +88,9 @@ const program = composeProgram(
 );
 
 /** The app's flags as commander gives them. */
-export type Flags = SweepOptions & {
+export type Flags = Omit<SweepOptions, 'plugins'> & {
+  plugin: string[];
+  engine: 'auto' | 'fused' | 'tfjs';
   quick?: boolean;
   resume?: string;
   force?: boolean;

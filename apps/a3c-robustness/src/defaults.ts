@@ -18,6 +18,10 @@ export interface SweepOptions {
   finalEpisodes: number;
   fraction: number;
   out: string;
+  /** The engine of every grid (`auto`: fused unless a native tfjs backend runs); absent: `fused`. */
+  engine?: 'auto' | 'fused' | 'tfjs';
+  /** `file:` URLs of the `--plugin` modules (imported by every job thread and on `--resume`). */
+  plugins?: string[];
 }
 
 /** `count` values from `lo` to `hi`, evenly spaced in log scale, 3 significant digits. */

@@ -2,14 +2,15 @@
  * The checks of the robustness sweep's settings (Fernando et al. 2017, Sec.
  * 3.5); the settings and their defaults are in ./defaults.ts.
  */
-import { makeEnv } from '@pathnet/envs';
 import {
   BOUNDS,
   checkFlag,
   checkGridSizes,
   checkListFlag,
   checkSeeds,
+  ENGINES,
 } from '@pathnet/experiments/cli';
+import { observationShape } from './cell.js';
 import { ENTROPY_COST_BOUND, type SweepOptions } from './defaults.js';
 
 export { defaults, logSpaced, quickOverrides, type SweepOptions } from './defaults.js';
@@ -23,7 +24,8 @@ export class OptionError extends Error {
  * Checks every setting before anything runs (given, `--quick`'s, or read back with
  * `--resume`), with the bounds the flags are declared with.
  * @throws {FlagError} naming the flag and what it expects.
- * @throws {OptionError} for a game that is not a MinAtar one.
+ * @throws {OptionError} for a game nothing registered, or whose observations are not a box
+ *   of numbers; for an engine other than auto, fused or tfjs.
  */
 export function validateOptions(o: SweepOptions): SweepOptions {
   for (const [flag, list, bound] of [
@@ -41,17 +43,13 @@ export function validateOptions(o: SweepOptions): SweepOptions {
   checkFlag('--fraction', o.fraction, BOUNDS.fraction);
   for (const game of o.games) {
     try {
-      const env = makeEnv(game);
-      const space = env.observationSpace;
-      const shape = space.kind === 'box' ? space.shape : [];
-      env.close();
-      if (shape.length !== 3 || shape[0] !== 10 || shape[1] !== 10) {
-        throw new OptionError(`--games: ${game} is not a MinAtar game (10×10×C frames)`);
-      }
+      observationShape(game);
     } catch (e) {
-      if (e instanceof OptionError) throw e;
       throw new OptionError(`--games: ${(e as Error).message}`);
     }
+  }
+  if (o.engine !== undefined && !ENGINES.includes(o.engine)) {
+    throw new OptionError(`--engine must be auto, fused or tfjs, got "${o.engine}"`);
   }
   return o;
 }

@@ -13,6 +13,7 @@ import {
   FrameEta,
   folderModeOf,
   gridParameters,
+  loadPlugins,
   loadResults,
   localExecutor,
   newResults,
@@ -25,7 +26,7 @@ import {
 import { quickValues } from '@pathnet/experiments/cli';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import type { Command } from 'commander';
-import { type CellJob, type CellRecord, gridConfig, METHODS } from './cell.js';
+import { type CellJob, type CellRecord, gridConfig, METHODS, observationShape } from './cell.js';
 import type { Flags } from './cli.js';
 import { CELL_JOB_KIND } from './job.js';
 import { defaults, quickOverrides, type SweepOptions, validateOptions } from './options.js';
@@ -44,13 +45,24 @@ type Results = ResultsFile<SweepOptions, RobustnessSummary, CellRecord>;
 /** The module that registers the cell job kind (worker threads and `pathnet-worker --plugin` import it). */
 const JOB_MODULE = new URL('./job.js', import.meta.url).href;
 
-/** The settings of a fresh run: the flags, `--quick`'s values where the command line gave none. */
-function optionsFrom(program: Command, flags: Flags): SweepOptions {
+/**
+ * The settings of a fresh run: the flags, `--quick`'s values where the command line gave
+ * none, the `--plugin` modules (loaded here, before `--games` is checked) and the engine
+ * (recorded only when not the default `fused`, so earlier results resume unchanged).
+ */
+async function optionsFrom(program: Command, flags: Flags): Promise<SweepOptions> {
   const o = defaults();
   const given = Object.fromEntries(
-    Object.keys(o).map((key) => [key, flags[key as keyof SweepOptions]]),
+    Object.keys(o).map((key) => [key, (flags as Record<string, unknown>)[key]]),
   );
-  return validateOptions({ ...o, ...given, ...quickValues(program, quickOverrides()) });
+  const plugins = await loadPlugins(flags.plugin);
+  return validateOptions({
+    ...o,
+    ...given,
+    ...quickValues(program, quickOverrides()),
+    ...(flags.engine !== 'fused' && { engine: flags.engine }),
+    ...(plugins.length > 0 && { plugins }),
+  });
 }
 
 /** Every run of the sweep: game × method × learning rate × entropy cost × seed. */
@@ -61,7 +73,7 @@ function jobsOf(o: SweepOptions): CellJob[] {
       for (const method of METHODS) {
         for (const learningRate of o.learningRates) {
           for (const entropyCost of o.entropyCosts) {
-            const { frames, workers, units, modules, active, finalEpisodes } = o;
+            const { frames, workers, units, modules, active, finalEpisodes, engine } = o;
             jobs.push({
               game,
               method,
@@ -74,6 +86,7 @@ function jobsOf(o: SweepOptions): CellJob[] {
               modules,
               active,
               finalEpisodes,
+              ...(engine !== undefined && { engine }),
             });
           }
         }
@@ -96,13 +109,14 @@ async function settings(
   flags: Flags,
 ): Promise<{ options: SweepOptions; results: Results }> {
   if (flags.resume === undefined) {
-    const options = optionsFrom(program, flags);
+    const options = await optionsFrom(program, flags);
     return { options, results: newResults(RESULTS_FORMAT, options) };
   }
   const results = await loadResults<SweepOptions, RobustnessSummary, CellRecord>(
     flags.resume,
     RESULTS_FORMAT,
   );
+  await loadPlugins(results.config.plugins ?? []);
   const options = { ...results.config, out: flags.resume };
   if (program.getOptionValueSource('seeds') === 'cli')
     options.seeds = Math.max(flags.seeds, options.seeds);
@@ -117,18 +131,21 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   const grid = gridOf(options);
   const threads = flags.threads ?? Math.max(1, Math.min(availableParallelism(), jobs.length));
   // Every check comes before anything is written.
+  const largest = options.games
+    .map((game) => observationShape(game))
+    .reduce((a, b) => (b.reduce((x, y) => x * y, 1) > a.reduce((x, y) => x * y, 1) ? b : a));
   checkA3CMemory({
     threads: flags.queue === undefined ? threads : 1,
     workers: options.workers,
-    observation: 10 * 10 * 10,
-    parameters: gridParameters(gridConfig(jobs[0]!, 10)),
+    observation: largest.reduce((x, y) => x * y, 1),
+    parameters: gridParameters(gridConfig(jobs[0]!, largest)),
     grids: 1,
   });
   await initBackend(flags.backend ? { backend: flags.backend } : {});
   const queue =
     flags.queue === undefined
       ? undefined
-      : queueExecutor({ url: flags.queue, plugins: [JOB_MODULE] });
+      : queueExecutor({ url: flags.queue, plugins: [JOB_MODULE, ...(options.plugins ?? [])] });
   await queue?.check?.();
   if (mode !== 'resume') await checkResultsFolder(options.out, mode);
   const variant = enableRelaxedSimd();
@@ -139,7 +156,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     queue ??
     localExecutor({
       workers: threads,
-      plugins: [JOB_MODULE],
+      plugins: [JOB_MODULE, ...(options.plugins ?? [])],
       ...(flags.backend !== undefined && { backend: flags.backend }),
     });
   const todo = jobs.length - results.seeds.length;
@@ -177,10 +194,11 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   const summary = summariseSweep(results.seeds, grid, options.fraction);
   const pictures = await writePictures(options.out, summary, grid);
   console.log(
-    `\nA3C hyperparameter robustness on MinAtar — ${options.games.map(gameName).join(', ')}; ` +
+    `\nA3C hyperparameter robustness on ${options.games.join(', ')}\n` +
       `${options.learningRates.length} learning rates × ${options.entropyCosts.length} entropy costs, ` +
-      `${options.seeds} seed(s), ${options.frames} frames per run, ${options.workers} workers; grid 2 dense layers, ` +
-      `M=${options.modules} modules of ${options.units} units, N=${options.active}; kernels ${variant}`,
+      `${options.seeds} seed(s), ${options.frames} frames per run, ${options.workers} workers\n` +
+      `grid 2 dense layers over the flattened observation, M=${options.modules} modules of ${options.units} units, ` +
+      `N=${options.active}; engine ${options.engine ?? 'fused'}, kernels ${variant}`,
   );
   console.log(formatSweepSummary(summary, grid));
   console.log(

@@ -24,7 +24,8 @@ describe('a3c-robustness CLI on bad input', () => {
     [['--entropy-costs', '0.5,0.5'], /--entropy-costs names "0.5" twice/],
     [['--entropy-costs', '0.5,1'], /--entropy-costs must be in \(0, 1\), got 1/],
     [['--games', 'minatar/Nope-v1'], /--games: unknown environment "minatar\/Nope-v1"/],
-    [['--games', 'CartPole-v1'], /CartPole-v1 is not a MinAtar game/],
+    [['--engine', 'cuda'], /--engine must be auto, fused or tfjs, got "cuda"/],
+    [['--plugin', './no-such-plugin.mjs'], /--plugin \.\/no-such-plugin\.mjs: no such file/],
     [['--workers', '1'], /--workers must be an integer ≥ 2/],
     [['--fraction', '1.5'], /--fraction must be in \(0, 1\]/],
     [['--seeds', 'two'], /--seeds expects a number, got "two"/],
@@ -56,8 +57,31 @@ describe('a3c-robustness CLI on bad input', () => {
       '--force',
       '--resume',
       '--queue',
+      '--plugin',
+      '--engine',
     ]);
   }, 30_000);
+
+  it('sweeps a plugin environment with vector observations (--plugin, its id in --games) and keeps the plugin for --resume', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'a3c-robustness-plugin-')), 'run');
+    const plugin = fileURLToPath(
+      new URL('../../../binary-mnist/examples/corridor-plugin.mjs', import.meta.url),
+    );
+    const args = ['--plugin', plugin, '--games', 'plugin/Corridor-v0', '--seeds', '1'];
+    const r = run(...tiny, ...args, '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/robustness on plugin\/Corridor-v0/);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.config.plugins).toHaveLength(1);
+    expect(results.seeds.map((s: { game: string }) => s.game)).toEqual(
+      Array(results.seeds.length).fill('plugin/Corridor-v0'),
+    );
+    // --resume imports the recorded plugin (no --plugin given) and adds the seed asked for.
+    const resumed = run('--resume', out, '--seeds', '2');
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const after = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(after.seeds).toHaveLength(2 * results.seeds.length);
+  }, 120_000);
 });
 
 describe('a3c-robustness CLI end to end (tiny budget)', () => {
