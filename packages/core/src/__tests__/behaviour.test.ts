@@ -1,44 +1,20 @@
 import { fc, test } from '@fast-check/vitest';
 import { initBackend, MissingKernelError, tf } from '@pathnet/backend';
 import { describe, expect, it } from 'vitest';
+import { activeModules, createOptimizer, DisposedError, PathNet, presets } from '../index.js';
+import { conv2d, dense, grid } from './grids.js';
 import {
-  activeModules,
-  createOptimizer,
-  DisposedError,
-  PathNet,
-  type PathNetConfig,
-  presets,
-} from '../index.js';
-import {
-  arbCase as arbCaseOf,
   arbDenseConfig,
+  arbSmallCase,
   bitEqual,
   describeBackends,
+  SMALL_CASE,
   snapshot,
 } from './helpers.js';
 
-const B = 3;
-const C = 3;
-const arbCase = arbCaseOf(B, C);
+const { batchSize: B, numClasses: C } = SMALL_CASE;
 
-const conv: PathNetConfig = {
-  inputShape: [8, 8, 2],
-  layers: [
-    {
-      module: { kind: 'conv2d', filters: 3, kernelSize: 3, strides: 1 },
-      activation: 'relu',
-      reduction: 'sum',
-    },
-    {
-      module: { kind: 'conv2d', filters: 3, kernelSize: 3, strides: 2 },
-      activation: 'relu',
-      reduction: 'sum',
-    },
-    { module: { kind: 'dense', units: 4 }, activation: 'relu', reduction: 'mean' },
-  ],
-  modulesPerLayer: 3,
-  maxActivePerLayer: 2,
-};
+const conv = grid([8, 8, 2], [conv2d(3, 3, 1), conv2d(3, 3, 2), dense(4, 'mean')], 3, 2);
 const convPathway = [[0, 2], [1], [0, 1]];
 const convBatch = (() => {
   const n = 6;
@@ -139,7 +115,7 @@ describe('deterministic initialisation', () => {
 });
 
 describeBackends('training', () => {
-  test.prop([arbCase], { numRuns: 20 })(
+  test.prop([arbSmallCase], { numRuns: 20 })(
     'the hand-written dense gradient equals tfjs autodiff (per-module and concat layouts)',
     ({ config, pathway, x, y, seed }) => {
       const grads = (['per-module', 'per-module-autodiff', 'concat'] as const).map(
@@ -165,7 +141,11 @@ describeBackends('training', () => {
   );
 
   test.prop(
-    [arbCase, fc.double({ min: 0.01, max: 0.5, noNaN: true }), fc.constantFrom(0.001, 0.1, 100)],
+    [
+      arbSmallCase,
+      fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+      fc.constantFrom(0.001, 0.1, 100),
+    ],
     {
       numRuns: 20,
     },
@@ -208,7 +188,9 @@ describeBackends('training', () => {
     60_000,
   );
 
-  test.prop([arbCase, fc.double({ min: 0, max: 0.5, noNaN: true }), fc.integer()], { numRuns: 20 })(
+  test.prop([arbSmallCase, fc.double({ min: 0, max: 0.5, noNaN: true }), fc.integer()], {
+    numRuns: 20,
+  })(
     'copyModule copies a module onto another, within the perturbation, and only there',
     ({ config, seed }, perturbation, noiseSeed) => {
       const net = PathNet.create(config, { seed });

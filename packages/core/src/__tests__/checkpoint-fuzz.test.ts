@@ -9,17 +9,10 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { fc } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, manifestHash, PathNet, type PathNetConfig } from '../index.js';
+import { CheckpointError, manifestHash, PathNet } from '../index.js';
+import { dense, grid } from './grids.js';
 
-const config: PathNetConfig = {
-  inputShape: [3],
-  layers: [
-    { module: { kind: 'dense', units: 2 }, activation: 'relu', reduction: 'sum' },
-    { module: { kind: 'dense', units: 2 }, activation: 'relu', reduction: 'mean' },
-  ],
-  modulesPerLayer: 3,
-  maxActivePerLayer: 2,
-};
+const config = grid([3], [dense(2), dense(2, 'mean')], 3, 2);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -4,23 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CHECKPOINT_LOCK_FILE,
-  CheckpointError,
-  manifestHash,
-  PathNet,
-  type PathNetConfig,
-} from '../index.js';
+import { CHECKPOINT_LOCK_FILE, CheckpointError, manifestHash, PathNet } from '../index.js';
+import { dense, grid } from './grids.js';
 
-const small: PathNetConfig = {
-  inputShape: [4],
-  layers: [
-    { module: { kind: 'dense', units: 3 }, activation: 'relu', reduction: 'sum' },
-    { module: { kind: 'dense', units: 2 }, activation: 'relu', reduction: 'mean' },
-  ],
-  modulesPerLayer: 4,
-  maxActivePerLayer: 2,
-};
+const small = grid([4], [dense(3), dense(2, 'mean')], 4, 2);
 
 describe('bad checkpoints throw CheckpointError naming the file and field', () => {
   let dir: string;

@@ -3,7 +3,8 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
-import { type Batch, createOptimizer, PathNet, type PathNetConfig } from '../index.js';
+import { type Batch, createOptimizer, PathNet } from '../index.js';
+import { conv2d, dense, grid } from './grids.js';
 
 /**
  * A small conv grid in the shape of the paper's Atari grid (Sec. 3.3: conv layers of
@@ -11,24 +12,7 @@ import { type Batch, createOptimizer, PathNet, type PathNetConfig } from '../ind
  * input [16, 16, 2]; conv 4 filters 4×4 stride 2 (→ 7×7×4); conv 4 filters 3×3 stride 1
  * (→ 5×5×4); dense 16; M = 4 modules per layer, N = 2 active.
  */
-const smallConv: PathNetConfig = {
-  inputShape: [16, 16, 2],
-  layers: [
-    {
-      module: { kind: 'conv2d', filters: 4, kernelSize: 4, strides: 2 },
-      activation: 'relu',
-      reduction: 'sum',
-    },
-    {
-      module: { kind: 'conv2d', filters: 4, kernelSize: 3, strides: 1 },
-      activation: 'relu',
-      reduction: 'sum',
-    },
-    { module: { kind: 'dense', units: 16 }, activation: 'relu', reduction: 'sum' },
-  ],
-  modulesPerLayer: 4,
-  maxActivePerLayer: 2,
-};
+const smallConv = grid([16, 16, 2], [conv2d(4, 4, 2), conv2d(4, 3, 1), dense(16)], 4, 2);
 const pathway = [
   [0, 3],
   [1, 2],

@@ -12,17 +12,10 @@ import {
   ShapeMismatchError,
   UnknownReadoutError,
 } from '../index.js';
+import { conv2d, dense, grid } from './grids.js';
 import { bitEqual, describeBackends, snapshot } from './helpers.js';
 
-const small: PathNetConfig = {
-  inputShape: [4],
-  layers: [
-    { module: { kind: 'dense', units: 3 }, activation: 'relu', reduction: 'sum' },
-    { module: { kind: 'dense', units: 2 }, activation: 'relu', reduction: 'mean' },
-  ],
-  modulesPerLayer: 4,
-  maxActivePerLayer: 2,
-};
+const small = grid([4], [dense(3), dense(2, 'mean')], 4, 2);
 const good = [[0, 1], [2]];
 const batch = { x: new Float32Array(8).fill(0.5), y: Int32Array.from([0, 1]), batchSize: 2 };
 
@@ -63,13 +56,7 @@ describe('bad configs throw InvalidConfigError naming the field, given and expec
       'conv after a flat input',
       {
         ...small,
-        layers: [
-          {
-            module: { kind: 'conv2d', filters: 2, kernelSize: 3, strides: 1 },
-            activation: 'relu',
-            reduction: 'sum',
-          },
-        ],
+        layers: [conv2d(2, 3, 1)],
       },
       /conv2d needs a rank-3 \[H, W, C\] input; got input shape \[4\]/,
     ],
@@ -78,13 +65,7 @@ describe('bad configs throw InvalidConfigError naming the field, given and expec
       {
         ...small,
         inputShape: [4, 4, 1],
-        layers: [
-          {
-            module: { kind: 'conv2d', filters: 2, kernelSize: 5, strides: 1 },
-            activation: 'relu',
-            reduction: 'sum',
-          },
-        ],
+        layers: [conv2d(2, 5, 1)],
       },
       /gives an empty output/,
     ],

@@ -11,6 +11,7 @@ import {
   type PathNetConfig,
   type Pathway,
 } from '../index.js';
+import { dense, grid } from './grids.js';
 import { arbFusedConfig, arbInput, arbLabels, arbPathway, bitEqual, snapshot } from './helpers.js';
 
 beforeAll(async () => {
@@ -287,13 +288,5 @@ describe('fisherDiagonal', () => {
 });
 
 function tiny(): PathNetConfig {
-  return {
-    inputShape: [3],
-    layers: [
-      { module: { kind: 'dense', units: 4 }, activation: 'relu', reduction: 'sum' },
-      { module: { kind: 'dense', units: 3 }, activation: 'relu', reduction: 'mean' },
-    ],
-    modulesPerLayer: 2,
-    maxActivePerLayer: 2,
-  };
+  return grid([3], [dense(4), dense(3, 'mean')], 2, 2);
 }

@@ -13,6 +13,7 @@ import {
   presets,
   resolveEngine,
 } from '../index.js';
+import { closeTo, netWithReadout, onBothEngines } from './grids.js';
 import { arbFusedRun, bitEqual, snapshot } from './helpers.js';
 
 const B = 3;
@@ -20,14 +21,6 @@ const C = 3;
 
 /** A config, three training steps (pathway, input, labels), an optional frozen pathway. */
 const arbRun = arbFusedRun(B, C, {});
-
-const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 + 1e-3 * Math.abs(b);
-
-function build(config: PathNetConfig, seed: number, engine: 'tfjs' | 'fused'): PathNet {
-  const net = PathNet.create(config, { seed, engine });
-  net.addReadout('T', C, seed + 1);
-  return net;
-}
 
 describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
   beforeAll(async () => {
@@ -37,7 +30,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
   test.prop([arbRun], { numRuns: 40 })(
     'same losses, accuracies and parameters after the same training steps on dense and conv grids, within float32 tolerance',
     ({ config, steps, frozen, optimizer, seed }) => {
-      const nets = [build(config, seed, 'tfjs'), build(config, seed, 'fused')] as const;
+      const nets = onBothEngines(config, seed, C);
       try {
         expect(snapshot(nets[1])).toEqual(snapshot(nets[0]));
         if (frozen) for (const net of nets) net.freeze(frozen);
@@ -46,7 +39,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
           const [a, b] = nets.map((net, i) =>
             net.trainStep(pathway, 'T', { x, y, batchSize: B }, opts[i]!),
           );
-          expect(close(b!.loss, a!.loss)).toBe(true);
+          expect(closeTo(b!.loss, a!.loss)).toBe(true);
         }
         const [pa, pb] = nets.map(snapshot);
         for (const [l, row] of pa!.entries()) {
@@ -54,7 +47,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
             for (const [i, v] of mod.entries()) {
               const w = pb![l]![m]![i]!;
               for (let j = 0; j < v.length; j++) {
-                if (!close(w[j]!, v[j]!)) {
+                if (!closeTo(w[j]!, v[j]!)) {
                   throw new Error(`layer ${l} module ${m} tensor ${i}[${j}]: ${w[j]} vs ${v[j]}`);
                 }
               }
@@ -62,7 +55,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
           }
         }
         const [la, lb] = nets.map((net) => net.predict(steps[0]!.pathway, 'T', steps[0]!.x, B));
-        for (const [j, v] of la!.entries()) expect(close(lb![j]!, v)).toBe(true);
+        for (const [j, v] of la!.entries()) expect(closeTo(lb![j]!, v)).toBe(true);
       } finally {
         for (const net of nets) net.dispose();
       }
@@ -73,7 +66,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
   test.prop([arbRun], { numRuns: 25 })(
     'frozen and inactive modules stay bit-identical on the fused engine',
     ({ config, steps, frozen, optimizer, seed }) => {
-      const net = build(config, seed, 'fused');
+      const net = netWithReadout(config, seed, C, 'fused');
       if (frozen) net.freeze(frozen);
       const before = snapshot(net);
       const opt = createOptimizer(optimizer);
@@ -98,7 +91,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
   );
 
   it('checkpoints move between engines: fused → file → tfjs gives identical parameters and outputs', async () => {
-    const net = build(presets.binaryMnist(), 4, 'fused');
+    const net = netWithReadout(presets.binaryMnist(), 4, C, 'fused');
     net.freeze([[0, 1, 2], [3], [4, 5]]);
     const dir = await mkdtemp(join(tmpdir(), 'fused-ckpt-'));
     try {
@@ -110,7 +103,7 @@ describe("engine 'fused' (WebAssembly kernels) against engine 'tfjs'", () => {
       const x = new Float32Array(2 * 784).fill(0.5);
       const a = net.predict([[0], [1], [2]], 'T', x, 2);
       const b = back.predict([[0], [1], [2]], 'T', x, 2);
-      for (const [i, v] of a.entries()) expect(close(b[i]!, v)).toBe(true);
+      for (const [i, v] of a.entries()) expect(closeTo(b[i]!, v)).toBe(true);
       back.dispose();
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -136,7 +129,7 @@ describe('engine choice', () => {
       /layer 1 has conv2d modules after a dense layer/,
     );
     expect(() => resolveEngine(presets.binaryMnist(), 'gpu' as never)).toThrow(EngineError);
-    const net = build(presets.binaryMnist(), 1, 'fused');
+    const net = netWithReadout(presets.binaryMnist(), 1, C, 'fused');
     const batch = { x: new Float32Array(784), y: Int32Array.from([0]), batchSize: 1 };
     for (const config of [
       { kind: 'adam', learningRate: 0.1 },

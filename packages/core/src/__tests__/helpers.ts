@@ -2,12 +2,15 @@ import { fc } from '@fast-check/vitest';
 import { initBackend, tf } from '@pathnet/backend';
 import { afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
 import type {
+  AdamConfig,
   LayerConfig,
   OptimizerConfig,
   OutputLossFn,
   PathNet,
   PathNetConfig,
   Pathway,
+  RmspropConfig,
+  SgdConfig,
 } from '../index.js';
 
 /** The backends every suite runs on. */
@@ -92,43 +95,44 @@ export function arbLabels(batchSize: number, numClasses: number): fc.Arbitrary<I
     .map((a) => Int32Array.from(a));
 }
 
+/** A learning rate drawn from [min, max]. */
+const arbRate = (min: number, max: number) => fc.double({ min, max, noNaN: true });
+/** Optional gradient clipping, as every optimizer kind takes it. */
+const CLIPPED = { clipNorm: fc.constantFrom(0.01, 1, 40) };
+/** Optional clipping and weight decay. */
+const REGULARISED = { ...CLIPPED, weightDecay: fc.constantFrom(0, 0.01) };
+
+/** Configs of optimizer `kind`: a learning rate from `learningRate`, each of `optional` maybe set. */
+function arbOptimizerOf<C extends OptimizerConfig>(
+  kind: C['kind'],
+  learningRate: fc.Arbitrary<number>,
+  optional: { [K in Exclude<keyof C, 'kind' | 'learningRate'>]?: fc.Arbitrary<C[K]> },
+): fc.Arbitrary<OptimizerConfig> {
+  return fc.record(
+    { kind: fc.constant(kind), learningRate, ...optional },
+    { requiredKeys: ['kind', 'learningRate'] },
+  ) as unknown as fc.Arbitrary<OptimizerConfig>;
+}
+
 /** Any optimizer: SGD (with/without momentum), RMSProp, Adam; optional clipping and weight decay. */
 export const arbOptimizer: fc.Arbitrary<OptimizerConfig> = fc.oneof(
-  fc.record(
-    {
-      kind: fc.constant('sgd' as const),
-      learningRate: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
-      momentum: fc.constantFrom(0, 0.5, 0.9),
-      nesterov: fc.boolean(),
-      clipNorm: fc.constantFrom(0.01, 1, 40),
-      weightDecay: fc.constantFrom(0, 0.01),
-    },
-    { requiredKeys: ['kind', 'learningRate'] },
-  ),
-  fc.record(
-    {
-      kind: fc.constant('rmsprop' as const),
-      learningRate: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
-      decay: fc.constantFrom(0.9, 0.99),
-      epsilon: fc.constantFrom(1e-6, 0.1),
-      momentum: fc.constantFrom(0, 0.9),
-      clipNorm: fc.constantFrom(0.01, 1, 40),
-      weightDecay: fc.constantFrom(0, 0.01),
-    },
-    { requiredKeys: ['kind', 'learningRate'] },
-  ),
-  fc.record(
-    {
-      kind: fc.constant('adam' as const),
-      learningRate: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
-      beta1: fc.constantFrom(0.9, 0.5),
-      beta2: fc.constantFrom(0.999, 0.9),
-      epsilon: fc.constantFrom(1e-8, 1e-3),
-      clipNorm: fc.constantFrom(0.01, 1, 40),
-      weightDecay: fc.constantFrom(0, 0.01),
-    },
-    { requiredKeys: ['kind', 'learningRate'] },
-  ),
+  arbOptimizerOf<SgdConfig>('sgd', arbRate(0.01, 0.5), {
+    momentum: fc.constantFrom(0, 0.5, 0.9),
+    nesterov: fc.boolean(),
+    ...REGULARISED,
+  }),
+  arbOptimizerOf<RmspropConfig>('rmsprop', arbRate(0.01, 0.5), {
+    decay: fc.constantFrom(0.9, 0.99),
+    epsilon: fc.constantFrom(1e-6, 0.1),
+    momentum: fc.constantFrom(0, 0.9),
+    ...REGULARISED,
+  }),
+  arbOptimizerOf<AdamConfig>('adam', arbRate(0.01, 0.5), {
+    beta1: fc.constantFrom(0.9, 0.5),
+    beta2: fc.constantFrom(0.999, 0.9),
+    epsilon: fc.constantFrom(1e-8, 1e-3),
+    ...REGULARISED,
+  }),
 );
 
 /** Every module's parameters, `[layer][module] = [kernel, bias]`. */
@@ -164,6 +168,12 @@ export function arbCase(batchSize: number, numClasses: number) {
     }),
   );
 }
+
+/** Batch size B and class count C of {@link arbSmallCase}, the behaviour and property tests' cases. */
+export const SMALL_CASE = { batchSize: 3, numClasses: 3 } as const;
+
+/** {@link arbCase} of {@link SMALL_CASE}'s size. */
+export const arbSmallCase = arbCase(SMALL_CASE.batchSize, SMALL_CASE.numClasses);
 
 /** Dense configs the fused engine runs: ReLU or linear modules. */
 export const arbFusedConfig = arbDenseConfig.map((config) => ({
@@ -232,25 +242,13 @@ export const arbFusedConvConfig: fc.Arbitrary<PathNetConfig> = fc
 
 /** The optimizers the fused engine implements: SGD, RMSProp (with momentum), optional clipping. */
 export const arbFusedOptimizer: fc.Arbitrary<OptimizerConfig> = fc.oneof(
-  fc.record(
-    {
-      kind: fc.constant('sgd' as const),
-      learningRate: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
-      clipNorm: fc.constantFrom(0.01, 1, 40),
-    },
-    { requiredKeys: ['kind', 'learningRate'] },
-  ),
-  fc.record(
-    {
-      kind: fc.constant('rmsprop' as const),
-      learningRate: fc.double({ min: 0.001, max: 0.05, noNaN: true }),
-      decay: fc.constantFrom(0.9, 0.99),
-      epsilon: fc.constantFrom(1e-3, 0.1),
-      momentum: fc.constantFrom(0, 0.9),
-      clipNorm: fc.constantFrom(0.01, 1, 40),
-    },
-    { requiredKeys: ['kind', 'learningRate'] },
-  ),
+  arbOptimizerOf<SgdConfig>('sgd', arbRate(0.01, 0.5), CLIPPED),
+  arbOptimizerOf<RmspropConfig>('rmsprop', arbRate(0.001, 0.05), {
+    decay: fc.constantFrom(0.9, 0.99),
+    epsilon: fc.constantFrom(1e-3, 0.1),
+    momentum: fc.constantFrom(0, 0.9),
+    ...CLIPPED,
+  }),
 );
 
 /**

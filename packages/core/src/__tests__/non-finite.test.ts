@@ -9,32 +9,13 @@ import {
   type PathNetConfig,
   presets,
 } from '../index.js';
+import { conv2d, dense, grid } from './grids.js';
 import { bitEqual, snapshot, softmaxCrossEntropy } from './helpers.js';
 
 const B = 2;
 const C = 3;
-const dense: PathNetConfig = {
-  inputShape: [4],
-  modulesPerLayer: 3,
-  maxActivePerLayer: 2,
-  layers: [
-    { module: { kind: 'dense', units: 5 }, activation: 'relu', reduction: 'sum' },
-    { module: { kind: 'dense', units: 4 }, activation: 'linear', reduction: 'mean' },
-  ],
-};
-const conv: PathNetConfig = {
-  inputShape: [5, 5, 2],
-  modulesPerLayer: 3,
-  maxActivePerLayer: 2,
-  layers: [
-    {
-      module: { kind: 'conv2d', filters: 2, kernelSize: 3, strides: 1 },
-      activation: 'relu',
-      reduction: 'sum',
-    },
-    { module: { kind: 'dense', units: 4 }, activation: 'relu', reduction: 'sum' },
-  ],
-};
+const denseGrid = grid([4], [dense(5), dense(4, 'mean', 'linear')], 3, 2);
+const conv = grid([5, 5, 2], [conv2d(2, 3, 1), dense(4)], 3, 2);
 const pathway = [
   [0, 2],
   [1, 2],
@@ -94,7 +75,7 @@ function poisoned(config: PathNetConfig, index: number, value: number): Float32A
 
 for (const engine of ['tfjs', 'fused'] as const) {
   for (const [kind, config] of [
-    ['dense', dense],
+    ['dense', denseGrid],
     ['conv', conv],
   ] as const) {
     describe(`non-finite input, loss or gradient never reaches the grid [${engine}, ${kind}]`, () => {
@@ -209,13 +190,13 @@ describe("trainStepWithLoss (engine 'tfjs') never applies a non-finite step", ()
   });
 
   it('NaN in x throws NonFiniteError; a NaN loss returns NaN and changes nothing', () => {
-    expectNoTrace(dense, 'tfjs', (net, opt) => {
+    expectNoTrace(denseGrid, 'tfjs', (net, opt) => {
       const loss = (o: tf.Tensor2D) => tf.sum(o) as tf.Scalar;
       expect(() =>
-        net.trainStepWithLoss(pathway, 'T', poisoned(dense, 2, Number.NaN), B, loss, opt),
+        net.trainStepWithLoss(pathway, 'T', poisoned(denseGrid, 2, Number.NaN), B, loss, opt),
       ).toThrow(NonFiniteError);
       const nan = (o: tf.Tensor2D) => tf.mul(tf.sum(o), Number.NaN) as tf.Scalar;
-      expect(net.trainStepWithLoss(pathway, 'T', input(dense), B, nan, opt)).toBeNaN();
+      expect(net.trainStepWithLoss(pathway, 'T', input(denseGrid), B, nan, opt)).toBeNaN();
     });
   });
 

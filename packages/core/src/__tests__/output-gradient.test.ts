@@ -1,13 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { initBackend } from '@pathnet/backend';
 import { beforeAll, describe, expect } from 'vitest';
-import {
-  createOptimizer,
-  type OutputLossFn,
-  PathNet,
-  type PathNetConfig,
-  ShapeMismatchError,
-} from '../index.js';
+import { createOptimizer, type OutputLossFn, type PathNet, ShapeMismatchError } from '../index.js';
+import { closeTo, dense, grid, netWithReadout, onBothEngines } from './grids.js';
 import { arbFusedRun, bitEqual, snapshot, softmaxCrossEntropy } from './helpers.js';
 
 const B = 3;
@@ -35,14 +30,6 @@ const arbCoefficients = fc
 
 const arbRun = arbFusedRun(B, C, { a: arbCoefficients });
 
-const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 + 1e-3 * Math.abs(b);
-
-function build(config: PathNetConfig, seed: number, engine: 'tfjs' | 'fused'): PathNet {
-  const net = PathNet.create(config, { seed, engine });
-  net.addReadout('T', C, seed + 1);
-  return net;
-}
-
 /** Every module and the readout, flattened. */
 function parameters(net: PathNet): Float32Array[] {
   return [...snapshot(net).flat(2), ...net.readReadout('T')];
@@ -52,7 +39,7 @@ function expectClose(a: readonly Float32Array[], b: readonly Float32Array[]): vo
   expect(a.length).toBe(b.length);
   a.forEach((v, i) => {
     for (let j = 0; j < v.length; j++) {
-      if (!close(v[j]!, b[i]![j]!)) throw new Error(`tensor ${i}[${j}]: ${v[j]} vs ${b[i]![j]}`);
+      if (!closeTo(v[j]!, b[i]![j]!)) throw new Error(`tensor ${i}[${j}]: ${v[j]} vs ${b[i]![j]}`);
     }
   });
 }
@@ -65,7 +52,7 @@ describe('trainStepFromOutputGradient: any loss on every engine', () => {
   test.prop([arbRun], { numRuns: 30 })(
     "law: the fused engine's updates equal the tfjs engine's for a caller's loss (dense and conv grids, within float32 tolerance); frozen modules stay bit-identical",
     ({ config, steps, frozen, optimizer, seed }) => {
-      const nets = [build(config, seed, 'tfjs'), build(config, seed, 'fused')] as const;
+      const nets = onBothEngines(config, seed, C);
       try {
         if (frozen) for (const net of nets) net.freeze(frozen);
         const before = snapshot(nets[1]);
@@ -76,7 +63,7 @@ describe('trainStepFromOutputGradient: any loss on every engine', () => {
           );
           expect(ra!.skipped).toBe(false);
           expect(rb!.skipped).toBe(false);
-          expect(close(rb!.loss, ra!.loss)).toBe(true);
+          expect(closeTo(rb!.loss, ra!.loss)).toBe(true);
         }
         expectClose(parameters(nets[1]), parameters(nets[0]));
         const after = snapshot(nets[1]);
@@ -100,7 +87,10 @@ describe('trainStepFromOutputGradient: any loss on every engine', () => {
     'law: with a softmax cross-entropy callback it is trainStep (bit-identical on the fused engine, within float32 tolerance on tfjs)',
     ({ config, steps, frozen, optimizer, seed }) => {
       for (const engine of ['fused', 'tfjs'] as const) {
-        const nets = [build(config, seed, engine), build(config, seed, engine)] as const;
+        const nets = [
+          netWithReadout(config, seed, C, engine),
+          netWithReadout(config, seed, C, engine),
+        ] as const;
         try {
           if (frozen) for (const net of nets) net.freeze(frozen);
           const opts = nets.map(() => createOptimizer(optimizer));
@@ -114,7 +104,7 @@ describe('trainStepFromOutputGradient: any loss on every engine', () => {
               softmaxCrossEntropy(y),
               opts[1]!,
             );
-            expect(close(b.loss, a.loss)).toBe(true);
+            expect(closeTo(b.loss, a.loss)).toBe(true);
           }
           const [pa, pb] = nets.map(parameters);
           if (engine === 'fused') expect(bitEqual(pb!, pa!)).toBe(true);
@@ -130,13 +120,8 @@ describe('trainStepFromOutputGradient: any loss on every engine', () => {
   test.each(['tfjs', 'fused'] as const)(
     '[%s] forward is predict; a gradient of the wrong length is a ShapeMismatchError and changes nothing',
     (engine) => {
-      const config = {
-        inputShape: [4],
-        modulesPerLayer: 3,
-        maxActivePerLayer: 2,
-        layers: [{ module: { kind: 'dense', units: 5 }, activation: 'relu', reduction: 'sum' }],
-      } satisfies PathNetConfig;
-      const net = build(config, 7, engine);
+      const config = grid([4], [dense(5)], 3, 2);
+      const net = netWithReadout(config, 7, C, engine);
       try {
         const x = Float32Array.from({ length: 8 }, (_, i) => i / 8 - 0.5);
         expect(net.forward([[0, 2]], 'T', x, 2)).toEqual(net.predict([[0, 2]], 'T', x, 2));

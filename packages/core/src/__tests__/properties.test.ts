@@ -5,34 +5,27 @@ import { fc, test } from '@fast-check/vitest';
 import { tf } from '@pathnet/backend';
 import { expect } from 'vitest';
 import { activeModules, createOptimizer, PathNet, type PathNetConfig } from '../index.js';
+import { netWithReadout } from './grids.js';
 import {
-  arbCase as arbCaseOf,
   arbDenseConfig,
   arbInput,
   arbLabels,
   arbOptimizer,
   arbPathway,
+  arbSmallCase,
   bitEqual,
   describeBackends,
+  SMALL_CASE,
   snapshot,
 } from './helpers.js';
 
-const B = 3;
-const C = 3;
-
-const arbCase = arbCaseOf(B, C);
-
-function build(config: PathNetConfig, seed: number): PathNet {
-  const net = PathNet.create(config, { seed });
-  net.addReadout('T', C, seed + 1);
-  return net;
-}
+const { batchSize: B, numClasses: C } = SMALL_CASE;
 
 describeBackends('PathNet laws', () => {
-  test.prop([arbCase, fc.integer()], { numRuns: 25 })(
+  test.prop([arbSmallCase, fc.integer()], { numRuns: 25 })(
     'masking: outputs do not change when every inactive module is replaced by random values',
     ({ config, pathway, x, seed }, noiseSeed) => {
-      const net = build(config, seed);
+      const net = netWithReadout(config, seed, C);
       try {
         const before = net.predict(pathway, 'T', x, B);
         const active = activeModules(pathway);
@@ -56,12 +49,15 @@ describeBackends('PathNet laws', () => {
     60_000,
   );
 
-  test.prop([arbCase, arbOptimizer, fc.array(fc.boolean(), { minLength: 16, maxLength: 16 })], {
-    numRuns: 25,
-  })(
+  test.prop(
+    [arbSmallCase, arbOptimizer, fc.array(fc.boolean(), { minLength: 16, maxLength: 16 })],
+    {
+      numRuns: 25,
+    },
+  )(
     'gradient masking: a step leaves inactive and frozen modules bit-identical and changes every active trainable module with a non-zero gradient',
     ({ config, pathway, x, y, seed }, optConfig, freezeBits) => {
-      const net = build(config, seed);
+      const net = netWithReadout(config, seed, C);
       const opt = createOptimizer(optConfig);
       try {
         // Freeze an arbitrary one-module-per-layer pathway when the bit says so.
@@ -117,7 +113,7 @@ describeBackends('PathNet laws', () => {
   )(
     'isolation: after any sequence of steps on any pathways and optimizers, frozen modules are bit-identical',
     ({ config, frozenPathway, before, after, x, y }, optConfigs) => {
-      const net = build(config, 7);
+      const net = netWithReadout(config, 7, C);
       const opts = optConfigs.map((c) => createOptimizer(c));
       try {
         const batch = { x, y, batchSize: B };
@@ -146,10 +142,10 @@ describeBackends('PathNet laws', () => {
     60_000,
   );
 
-  test.prop([arbCase, fc.integer(), fc.nat(3)], { numRuns: 25 })(
+  test.prop([arbSmallCase, fc.integer(), fc.nat(3)], { numRuns: 25 })(
     'transfer: reinitializeUnfrozen changes every unfrozen module and no frozen one',
     ({ config, pathway, x, y, seed }, reinitSeed, steps) => {
-      const net = build(config, seed);
+      const net = netWithReadout(config, seed, C);
       const opt = createOptimizer({ kind: 'sgd', learningRate: 0.1 });
       try {
         for (let s = 0; s < steps; s++) net.trainStep(pathway, 'T', { x, y, batchSize: B }, opt);
@@ -170,11 +166,11 @@ describeBackends('PathNet laws', () => {
     60_000,
   );
 
-  test.prop([arbCase, arbOptimizer, fc.nat(3)], { numRuns: 10 })(
+  test.prop([arbSmallCase, arbOptimizer, fc.nat(3)], { numRuns: 10 })(
     'checkpoint round trip: a loaded network has identical parameters, frozen set, readouts and outputs',
     async ({ config, pathway, x, y, seed }, optConfig, steps) => {
       const dir = await mkdtemp(join(tmpdir(), 'pathnet-core-'));
-      const net = build(config, seed);
+      const net = netWithReadout(config, seed, C);
       net.addReadout('U', 2, seed + 2);
       const opt = createOptimizer(optConfig);
       try {
@@ -207,7 +203,7 @@ describeBackends('PathNet laws', () => {
 
   test.prop(
     [
-      arbCase.chain((c) =>
+      arbSmallCase.chain((c) =>
         fc.record({ c: fc.constant(c), layer: fc.nat(c.config.layers.length - 1) }),
       ),
     ],
@@ -240,12 +236,15 @@ describeBackends('PathNet laws', () => {
     60_000,
   );
 
-  test.prop([arbCase, arbOptimizer, fc.array(fc.integer(), { minLength: 200, maxLength: 200 })], {
-    numRuns: 3,
-  })(
+  test.prop(
+    [arbSmallCase, arbOptimizer, fc.array(fc.integer(), { minLength: 200, maxLength: 200 })],
+    {
+      numRuns: 3,
+    },
+  )(
     'no leak: once every module has been trained, the tensor count after 200 steps on changing pathways equals the count after 10',
     ({ config, x, y, seed }, optConfig, choices) => {
-      const net = build(config, seed);
+      const net = netWithReadout(config, seed, C);
       const opt = createOptimizer(optConfig);
       const L = config.layers.length;
       const M = config.modulesPerLayer;

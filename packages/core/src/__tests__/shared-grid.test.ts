@@ -11,6 +11,7 @@ import {
   type Pathway,
   type SharedGrid,
 } from '../index.js';
+import { conv2d, dense, grid } from './grids.js';
 import {
   arbFusedConfig,
   arbFusedConvConfig,
@@ -156,12 +157,7 @@ describe('a grid shared with other threads (hogwild A3C)', () => {
   );
 
   it('law (a) detects views that keep statistics of their own', async () => {
-    const config: PathNetConfig = {
-      inputShape: [4],
-      modulesPerLayer: 3,
-      maxActivePerLayer: 2,
-      layers: [{ module: { kind: 'dense', units: 5 }, activation: 'relu', reduction: 'sum' }],
-    };
+    const config = grid([4], [dense(5)], 3, 2);
     const x = Float32Array.from({ length: B * 4 }, (_, i) => Math.sin(i + 1));
     const y = Int32Array.from([0, 1, 2]);
     const steps: Step[] = [0, 1, 0, 1].map((view) => ({ view, pathway: [[0, 1]], x, y }));
@@ -207,19 +203,7 @@ describe('a grid shared with other threads (hogwild A3C)', () => {
   });
 
   it('law (b), (c): views in worker threads train the shared grid on overlapping pathways; frozen modules stay bit-identical', async () => {
-    const config: PathNetConfig = {
-      inputShape: [6, 6, 1],
-      modulesPerLayer: 4,
-      maxActivePerLayer: 2,
-      layers: [
-        {
-          module: { kind: 'conv2d', filters: 2, kernelSize: 3, strides: 1 },
-          activation: 'relu',
-          reduction: 'sum',
-        },
-        { module: { kind: 'dense', units: 5 }, activation: 'relu', reduction: 'sum' },
-      ],
-    };
+    const config = grid([6, 6, 1], [conv2d(2, 3, 1), dense(5)], 4, 2);
     const owner = PathNet.create(config, { seed: 11, engine: 'fused' });
     owner.addReadout('T', C);
     const frozen = [
