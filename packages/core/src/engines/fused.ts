@@ -154,6 +154,14 @@ export class FusedEngine implements GridEngine {
     return spec;
   }
 
+  /** The optimizer spec ({@link use}) and kernel options of one step of `taskId`'s readout. */
+  private stepSettings(optimizer: Optimizer, taskId: string, frozen: FrozenSet) {
+    return {
+      spec: this.use(optimizer),
+      options: { readout: taskId, trainable: trainableMask(frozen) },
+    };
+  }
+
   writeModule(layer: number, module: number, values: readonly Float32Array[]): void {
     this.grid.setModule(layer, module, { weights: values[0]!, bias: values[1]! });
   }
@@ -193,8 +201,7 @@ export class FusedEngine implements GridEngine {
     optimizer: Optimizer,
     frozen: FrozenSet,
   ): StepResult {
-    const spec = this.use(optimizer);
-    const options = { readout: taskId, trainable: trainableMask(frozen) };
+    const { spec, options } = this.stepSettings(optimizer, taskId, frozen);
     const r = this.grid.trainStep(active, batch.x, batch.y, spec, options);
     return { loss: r.loss, accuracy: r.accuracy, skipped: r.skipped };
   }
@@ -227,8 +234,7 @@ export class FusedEngine implements GridEngine {
     optimizer: Optimizer,
     frozen: FrozenSet,
   ): OutputGradientStepResult {
-    const spec = this.use(optimizer);
-    const options = { readout: taskId, trainable: trainableMask(frozen) };
+    const { spec, options } = this.stepSettings(optimizer, taskId, frozen);
     const r = this.grid.trainStepFromOutputGradient(active, x, lossFn, spec, options);
     return { loss: r.loss, skipped: r.skipped };
   }

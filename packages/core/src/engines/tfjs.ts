@@ -243,6 +243,15 @@ export class TfjsEngine implements GridEngine {
   }
 
   /**
+   * The readout of `taskId`, once `active` is known to be trainable on this backend.
+   * @throws MissingKernelError when the backend cannot train a conv grid.
+   */
+  private trainedReadout(active: ActiveModules, taskId: string): Readout {
+    this.checkTrainable(active);
+    return this.readout(taskId);
+  }
+
+  /**
    * Evaluates `loss` on the pathway and returns loss, gradients of active trainable
    * parameters, and (optionally, kept) extra tensors. Everything else is disposed.
    */
@@ -292,8 +301,7 @@ export class TfjsEngine implements GridEngine {
     optimizer: Optimizer,
     frozen: FrozenSet,
   ): StepResult {
-    this.checkTrainable(active);
-    const r = this.readout(taskId);
+    const r = this.trainedReadout(active, taskId);
     const B = batch.batchSize;
     const { vars, grads, numbers } = tf.tidy(() => {
       const xT = this.inputTensor(batch.x, B);
@@ -336,8 +344,7 @@ export class TfjsEngine implements GridEngine {
     optimizer: Optimizer,
     frozen: FrozenSet,
   ): number {
-    this.checkTrainable(active);
-    const r = this.readout(taskId);
+    const r = this.trainedReadout(active, taskId);
     const { vars, grads, numbers } = tf.tidy(() => {
       const xT = this.inputTensor(x, batchSize);
       const { value, vars, grads } = this.lossAndGrads(active, r, frozen, xT, lossFn);
@@ -358,8 +365,7 @@ export class TfjsEngine implements GridEngine {
     optimizer: Optimizer,
     frozen: FrozenSet,
   ): OutputGradientStepResult {
-    this.checkTrainable(active);
-    const r = this.readout(taskId);
+    const r = this.trainedReadout(active, taskId);
     const classes = r.numClasses;
     let result: ReturnType<OutputLossFn> | undefined;
     const { vars, grads, probe } = tf.tidy(() => {
@@ -390,8 +396,7 @@ export class TfjsEngine implements GridEngine {
     lossFn: LossFn | undefined,
     frozen: FrozenSet,
   ): Gradients {
-    this.checkTrainable(active);
-    const r = this.readout(taskId);
+    const r = this.trainedReadout(active, taskId);
     const { value, owners, grads } = tf.tidy(() => {
       const xT = this.inputTensor(batch.x, batch.batchSize);
       const loss: LossFn =
