@@ -93,15 +93,5 @@ export {
   type SharedGrid,
   type ShareOptions,
 } from './shared-grid.js';
-export type {
-  Batch,
-  CopyModuleOptions,
-  CreateOptions,
-  DenseLayout,
-  Gradients,
-  LossFn,
-  NetworkValues,
-  OutputGradientStepResult,
-  OutputLossFn,
-  StepResult,
-} from './types.js';
+/** The shapes of every argument and result above (batches, losses, gradients, options). */
+export type * from './types.js';
