@@ -83,6 +83,33 @@ export interface A3CResult {
 }
 
 /**
+ * The {@link A3CResult} of a finished run, on one thread or several: the totals of the
+ * {@link COUNTER}s, the episodes as given, the workers' pathways (`[P]`, worker i's at i)
+ * and each one's latest fitness in `table`.
+ */
+export function a3cResult(
+  args: A3CArgs,
+  counters: Int32Array,
+  episodes: readonly EpisodeRecord[],
+  pathways: readonly Pathway[],
+  table: PathwayTable,
+): A3CResult {
+  const total = (counter: number) => counters[counter] as number;
+  return {
+    args,
+    frames: total(COUNTER.frames),
+    updates: total(COUNTER.updates),
+    skippedUpdates: total(COUNTER.skipped),
+    episodes,
+    tournaments: total(COUNTER.tournaments),
+    copies: total(COUNTER.copies),
+    duplications: total(COUNTER.duplications),
+    pathways,
+    fitness: pathways.map((_, i) => table.fitness(i)),
+  };
+}
+
+/**
  * Trains PathNet-A3C (or plain A3C with `evolve: false`) on one thread: the
  * logical workers take turns, each with its own environment, pathway,
  * rollout and RNG, all updating `net` through one optimizer (shared RMSProp).
@@ -123,19 +150,8 @@ export function trainA3C(options: TrainA3COptions): A3CResult {
         }
       }
     }
-    const c = ctx.counters;
-    return {
-      args,
-      frames: c[COUNTER.frames] as number,
-      updates: c[COUNTER.updates] as number,
-      skippedUpdates: c[COUNTER.skipped] as number,
-      episodes,
-      tournaments: c[COUNTER.tournaments] as number,
-      copies: c[COUNTER.copies] as number,
-      duplications: c[COUNTER.duplications] as number,
-      pathways: workers.map((w) => w.pathway),
-      fitness: workers.map((w) => table.fitness(w.index)),
-    };
+    const pathways = workers.map((w) => w.pathway);
+    return a3cResult(args, ctx.counters, episodes, pathways, table);
   } finally {
     for (const w of workers) w.env.close();
   }

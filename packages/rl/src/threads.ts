@@ -16,7 +16,7 @@ import { type A3CArgs, resolveA3CArgs } from './args.js';
 import { InvalidA3CArgsError, NonFiniteTrainingError } from './errors.js';
 import { observationEncoder } from './observation.js';
 import type { WorkerState } from './rollout.js';
-import type { A3CResult, EpisodeRecord } from './runner.js';
+import { type A3CResult, a3cResult, type EpisodeRecord } from './runner.js';
 import {
   a3cOptimizer,
   actionCount,
@@ -164,19 +164,7 @@ export async function trainA3CThreads(options: TrainA3CThreadsOptions): Promise<
   const rejected = settled.find((s) => s.status === 'rejected');
   if (rejected) throw (rejected as PromiseRejectedResult).reason;
   episodes.sort((a, b) => a.frame - b.frame);
-  const c = counters;
-  return {
-    args,
-    frames: c[COUNTER.frames] as number,
-    updates: c[COUNTER.updates] as number,
-    skippedUpdates: c[COUNTER.skipped] as number,
-    episodes,
-    tournaments: c[COUNTER.tournaments] as number,
-    copies: c[COUNTER.copies] as number,
-    duplications: c[COUNTER.duplications] as number,
-    pathways,
-    fitness: pathways.map((_, i) => table.fitness(i)),
-  };
+  return a3cResult(args, counters, episodes, pathways, table);
 }
 
 /**
