@@ -5,59 +5,46 @@
  * `node benchmarks/dist/a3c-breakout.js --help` lists the flags.
  */
 import { fileURLToPath } from 'node:url';
-import { PathNet, type PathNetConfig } from '@pathnet/core';
+import { type LayerConfig, PathNet, type PathNetConfig } from '@pathnet/core';
 import { EnvRng, makeEnv } from '@pathnet/envs';
 import { type A3CResult, type EpisodeRecord, trainA3C, trainA3CThreads } from '@pathnet/rl';
 import { type CurveSeries, renderLearningCurves, writePicture } from '@pathnet/viz';
-import { Command } from 'commander';
+import { type A3CRunFlags, a3cRunCommand, parseWithWrite } from './flags.js';
 import { writeJsonAtomic } from './write-json.js';
 
 const ENV = 'minatar/Breakout-v1';
-const program = new Command('a3c-breakout')
-  .description(
-    'PathNet-A3C learning curves on MinAtar Breakout, 1 and 2 threads, beside a random agent',
-  )
-  .option('--frames <n>', 'frame budget of each run', (v) => Number(v), 2_000_000)
-  .option('--threads <list>', 'thread counts to run', '1,2')
-  .option('--workers <n>', 'logical workers (the paper: 64)', (v) => Number(v), 64)
-  .option('--lr <x>', 'initial learning rate', (v) => Number(v), 7e-4)
-  .option('--seed <n>', 'seed', (v) => Number(v), 1)
+const program = a3cRunCommand(
+  'a3c-breakout',
+  'PathNet-A3C learning curves on MinAtar Breakout, 1 and 2 threads, beside a random agent',
+  {
+    frames: 2_000_000,
+    workers: 64,
+    threadsHelp: 'thread counts to run',
+    workersHelp: 'logical workers (the paper: 64)',
+  },
+)
   .option('--random-episodes <n>', 'episodes of the random agent', (v) => Number(v), 1000)
   .option(
     '--out <stem>',
     'the picture, without extension (default: the package README picture)',
     fileURLToPath(new URL('../../packages/rl/docs/breakout-curve', import.meta.url)),
-  )
-  .option('--write <file>', 'also write the results as JSON');
-program.parse();
-const o = program.opts<{
-  frames: number;
-  threads: string;
-  workers: number;
-  lr: number;
-  seed: number;
-  randomEpisodes: number;
-  out: string;
-  write?: string;
-}>();
+  );
+const o = parseWithWrite<A3CRunFlags & { randomEpisodes: number; out: string }>(program);
 
 /**
  * The paper's Atari grid shape scaled to MinAtar's 10×10×4 input: L = 3, M = 10, N = 4;
  * two conv layers of 8 filters, kernel 3, stride 1 (10 → 8 → 6), then dense 50.
  */
+const conv8x3: LayerConfig = {
+  module: { kind: 'conv2d', filters: 8, kernelSize: 3, strides: 1 },
+  activation: 'relu',
+  reduction: 'sum',
+};
 const CONFIG: PathNetConfig = {
   inputShape: [10, 10, 4],
   layers: [
-    {
-      module: { kind: 'conv2d', filters: 8, kernelSize: 3, strides: 1 },
-      activation: 'relu',
-      reduction: 'sum',
-    },
-    {
-      module: { kind: 'conv2d', filters: 8, kernelSize: 3, strides: 1 },
-      activation: 'relu',
-      reduction: 'sum',
-    },
+    conv8x3,
+    conv8x3,
     { module: { kind: 'dense', units: 50 }, activation: 'relu', reduction: 'sum' },
   ],
   modulesPerLayer: 10,

@@ -9,10 +9,11 @@
  *    pathways) on 1 thread, PyTorch plain on 1 process, same logical workers.
  * `node benchmarks/dist/a3c-cartpole.js --help` lists the flags.
  */
-import { PathNet, type PathNetConfig } from '@pathnet/core';
+import { type LayerConfig, PathNet, type PathNetConfig } from '@pathnet/core';
 import { kernelsVariant } from '@pathnet/kernels';
 import { trainA3C, trainA3CThreads } from '@pathnet/rl';
 import { Command } from 'commander';
+import { parseWithWrite } from './flags.js';
 import { describeMachine, loadAverage } from './machine.js';
 import { type A3CReferenceRun, REPO_ROOT, referencePython, runA3CReference } from './reference.js';
 import { writeJsonAtomic } from './write-json.js';
@@ -39,10 +40,8 @@ const program = new Command('a3c-cartpole')
   )
   .option('--threads <list>', 'thread (and PyTorch process) counts of the speed runs', '1,2')
   .option('--no-solve', 'skip the frames-to-solve runs')
-  .option('--no-reference', 'skip the PyTorch reference')
-  .option('--write <file>', 'also write the results as JSON');
-program.parse();
-const o = program.opts<{
+  .option('--no-reference', 'skip the PyTorch reference');
+const o = parseWithWrite<{
   seeds: number;
   modes: string;
   workers: number;
@@ -52,16 +51,17 @@ const o = program.opts<{
   threads: string;
   solve: boolean;
   reference: boolean;
-  write?: string;
-}>();
+}>(program);
 
 /** Two dense layers of 4 modules of 32 units, 2 active per layer. */
+const dense32: LayerConfig = {
+  module: { kind: 'dense', units: 32 },
+  activation: 'relu',
+  reduction: 'sum',
+};
 const CONFIG: PathNetConfig = {
   inputShape: [4],
-  layers: [
-    { module: { kind: 'dense', units: 32 }, activation: 'relu', reduction: 'sum' },
-    { module: { kind: 'dense', units: 32 }, activation: 'relu', reduction: 'sum' },
-  ],
+  layers: [dense32, dense32],
   modulesPerLayer: 4,
   maxActivePerLayer: 2,
 };

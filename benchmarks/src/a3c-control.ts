@@ -13,6 +13,7 @@ import { MINATAR_CHANNELS, minatarGrid } from '@pathnet/atari-transfer/options';
 import { presets } from '@pathnet/core';
 import { type EnvSpec, randomAgentReturn, runRLTransfer, scoreLevel } from '@pathnet/experiments';
 import { Command } from 'commander';
+import { parseWithWrite } from './flags.js';
 import { describeMachine } from './machine.js';
 import { writeJsonAtomic } from './write-json.js';
 
@@ -27,18 +28,15 @@ const program = new Command('a3c-control')
   .option('--points <n>', 'learning-curve points', (v) => Number(v), 10)
   .option('--size <px>', 'maze frame side', (v) => Number(v), 42)
   .option('--seed <n>', 'seed', (v) => Number(v), 1)
-  .option('--random-episodes <n>', 'episodes of the random agent', (v) => Number(v), 100)
-  .option('--write <file>', 'also write the results as JSON');
-program.parse();
-const o = program.opts<{
+  .option('--random-episodes <n>', 'episodes of the random agent', (v) => Number(v), 100);
+const o = parseWithWrite<{
   tasks: string;
   frames: number;
   points: number;
   size: number;
   seed: number;
   randomEpisodes: number;
-  write?: string;
-}>();
+}>(program);
 
 /** Each app's defaults: 16 workers, lr 7e-4, β 0.01; MinAtar T=5, window 50; mazes T=3, duplication 0.05, window 20. */
 function setup(id: string) {

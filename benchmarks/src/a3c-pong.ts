@@ -12,29 +12,23 @@ import { spawnSync } from 'node:child_process';
 import { PathNet, presets } from '@pathnet/core';
 import { kernelsVariant } from '@pathnet/kernels';
 import { trainA3CThreads } from '@pathnet/rl';
-import { Command } from 'commander';
+import { type A3CRunFlags, a3cRunCommand, parseWithWrite } from './flags.js';
 import { describeMachine, loadAverage } from './machine.js';
 import { PONG_84, PONG_PYTHON } from './pong-env.js';
 import { type A3CReferenceRun, REPO_ROOT, referencePython, runA3CReference } from './reference.js';
 import { writeJsonAtomic } from './write-json.js';
 
-const program = new Command('a3c-pong')
-  .description('A3C frames/s on ALE Pong 84×84, @pathnet/rl beside PyTorch, 1 and 2 threads')
-  .option('--frames <n>', 'frame budget of each run', (v) => Number(v), 20_000)
-  .option('--threads <list>', 'thread (and PyTorch process) counts', '1,2')
-  .option('--workers <n>', 'logical workers, on both sides', (v) => Number(v), 4)
-  .option('--lr <x>', 'initial learning rate', (v) => Number(v), 7e-4)
-  .option('--seed <n>', 'seed', (v) => Number(v), 1)
-  .option('--write <file>', 'also write the results as JSON');
-program.parse();
-const o = program.opts<{
-  frames: number;
-  threads: string;
-  workers: number;
-  lr: number;
-  seed: number;
-  write?: string;
-}>();
+const program = a3cRunCommand(
+  'a3c-pong',
+  'A3C frames/s on ALE Pong 84×84, @pathnet/rl beside PyTorch, 1 and 2 threads',
+  {
+    frames: 20_000,
+    workers: 4,
+    threadsHelp: 'thread (and PyTorch process) counts',
+    workersHelp: 'logical workers, on both sides',
+  },
+);
+const o = parseWithWrite<A3CRunFlags>(program);
 
 /** Our frames/s over the budget, thread start-up and bridge start-up included. */
 async function ours(threads: number): Promise<number> {
