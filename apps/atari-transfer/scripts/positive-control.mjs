@@ -24,7 +24,7 @@
 import { writeFileSync } from 'node:fs';
 import { activeModules, PathNet } from '@pathnet/core';
 import { randomGenotype } from '@pathnet/evolution';
-import { buildSpecEnv } from '@pathnet/experiments';
+import { bestPathway, buildSpecEnv, reusedPerLayer } from '@pathnet/experiments';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { observationEncoder, trainA3C, workerRngs } from '@pathnet/rl';
 import { MINATAR_TASKS, minatarGrid } from '../dist/options.js';
@@ -104,21 +104,6 @@ function run(net, argsRun, budget, onCheck) {
 
 const mean = (xs) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : Number.NaN);
 const lastMean = (eps, n = 50) => mean(eps.slice(-n).map((e) => e.score));
-const bestOf = (result) => {
-  let best = 0;
-  let f = Number.NEGATIVE_INFINITY;
-  result.fitness.forEach((x, i) => {
-    if (x !== null && x > f) {
-      f = x;
-      best = i;
-    }
-  });
-  return result.pathways[best].map((row) => [...row]);
-};
-const reuse = (aPath, p) => {
-  const sa = activeModules(aPath);
-  return activeModules(p).map((row, l) => row.filter((m) => sa[l].includes(m)).length);
-};
 const fullLayer = (aPath, p) => {
   const sa = activeModules(aPath);
   const sb = activeModules(p);
@@ -213,7 +198,7 @@ const aSnapshots = [];
 const A = run(netA, { seed: runSeed(seed, 4), taskId: 'A', evolve: true }, frames, (f, ps) =>
   aSnapshots.push({ frame: f, pathways: ps.map((p) => p.map((r) => [...r])) }),
 );
-const aPath = bestOf(A.result);
+const aPath = bestPathway(A.result);
 const valuesA = netA.toValues();
 netA.dispose();
 report.a = {
@@ -226,7 +211,7 @@ report.a = {
   // How converged A's population was: mean re-use of A's best path per layer over frames.
   populationReuseOfBest: aSnapshots.map((s) => ({
     frame: s.frame,
-    reuse: [0, 1, 2, 3].map((l) => mean(s.pathways.map((p) => reuse(aPath, p)[l]))),
+    reuse: [0, 1, 2, 3].map((l) => mean(s.pathways.map((p) => reusedPerLayer(aPath, p)[l]))),
   })),
 };
 log('A', JSON.stringify({ ...report.a, populationReuseOfBest: undefined }));
@@ -247,7 +232,7 @@ netAcheck.dispose();
 // Chance: the re-use per layer of uniformly random genotypes.
 const rngs = workerRngs(999, 4000);
 const chance = [0, 1, 2, 3].map((l) =>
-  mean(rngs.map((r) => reuse(aPath, randomGenotype(r, shape))[l])),
+  mean(rngs.map((r) => reusedPerLayer(aPath, randomGenotype(r, shape))[l])),
 );
 const chanceFull = [0, 1, 2, 3].map((l) =>
   mean(rngs.map((r) => (fullLayer(aPath, randomGenotype(r, shape))[l] ? 1 : 0))),
@@ -268,7 +253,7 @@ const B = run(net, bArgs, bFrames, (f, ps, eps) => {
   bSnapshots.push({
     frame: f,
     meanScore50: lastMean(eps),
-    reuse: [0, 1, 2, 3].map((l) => mean(ps.map((p) => reuse(aPath, p)[l]))),
+    reuse: [0, 1, 2, 3].map((l) => mean(ps.map((p) => reusedPerLayer(aPath, p)[l]))),
     fullLayerShare: [0, 1, 2, 3].map((l) => mean(full.map((r) => (r[l] ? 1 : 0)))),
     fullPathShare: mean(full.map((r) => (r.every(Boolean) ? 1 : 0))),
     // Population diversity: distinct active-module sets among the workers.
@@ -292,7 +277,7 @@ const maxDiff = (p, q) => p.reduce((m, v, i) => Math.max(m, Math.abs(v - q[i])),
 
 const byReuse = new Map();
 for (const t of B.tournaments) {
-  const k = reuse(aPath, t.evaluated).reduce((s, v) => s + v, 0);
+  const k = reusedPerLayer(aPath, t.evaluated).reduce((s, v) => s + v, 0);
   const e = byReuse.get(k) ?? [];
   e.push(t.fitness);
   byReuse.set(k, e);
@@ -314,8 +299,8 @@ report.b = {
   ...report.b,
   finalScore: lastMean(B.episodes),
   episodes: B.episodes.length,
-  bestPathway: bestOf(B.result),
-  reuseOfBest: reuse(aPath, bestOf(B.result)),
+  bestPathway: bestPathway(B.result),
+  reuseOfBest: reusedPerLayer(aPath, bestPathway(B.result)),
   tournaments: B.result.tournaments,
   copies: B.result.copies,
   tournamentsPer1000Frames: (1000 * B.result.tournaments) / B.result.frames,
