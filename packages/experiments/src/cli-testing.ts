@@ -1,7 +1,8 @@
 /**
  * Running an app's built command line in tests: {@link runApp} for any run, and
  * {@link refusal} for a bad command line, which every app must refuse with
- * exit 2 and one line on standard error, leaving its `--out` folder as it was.
+ * exit 2 and one line on standard error, leaving its `--out` folder as it was;
+ * {@link helpTest} registers what every app's tests check of `--help`.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
@@ -143,4 +144,24 @@ export function expectHelp(cli: string, names: readonly string[]): string {
     throw new Error(`--help: exit status ${r.status}; missing ${missing.join(', ') || 'nothing'}`);
   }
   return help;
+}
+
+/** Flags every app takes: its folder (`--out`, `--resume`, `--force`), `--quick`, `--seeds`, `--backend`. */
+export const APP_FLAGS: readonly string[] = [
+  '--out',
+  '--resume',
+  '--force',
+  '--quick',
+  '--seeds',
+  '--backend',
+];
+
+/**
+ * Registers, with `test`, the test that `--help` exits with 0 and names every one of
+ * {@link APP_FLAGS} and of `names` (the app's own flags) ({@link expectHelp}; 30 s at most).
+ */
+export function helpTest(test: TestFunction, cli: string, names: readonly string[]): void {
+  test('--help lists the flags and exits with 0', () => {
+    expectHelp(cli, [...APP_FLAGS, ...names]);
+  }, 30_000);
 }

@@ -3,7 +3,7 @@
  * `redis-server` on a free loopback port with its data in a temporary folder,
  * and `pathnet-worker` processes — for this package's tests and for apps that
  * test their job kinds through the queue; and an app run twice into one `--out`
- * folder, for the apps' tests of `--force` ({@link rerunIntoSameOut}).
+ * folder, for the apps' tests of `--force` ({@link rerunIntoSameOut}, {@link forceTest}).
  *
  * @packageDocumentation
  */
@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runApp, type TestFunction } from './cli-testing.js';
 import { resultsFolderHint } from './folder-flags.js';
 
 /** The `pathnet-worker` command of this package. */
@@ -224,10 +225,41 @@ export function rerunIntoSameOut(
     stderr: [first, again, both, forced].map((r) => r.stderr).join('\n---\n'),
   };
 }
+/**
+ * Registers, with `test`, the test of `cli` run again into the same `--out` folder with
+ * `args` ({@link rerunIntoSameOut}): it must do all that {@link RERUN_AS_PROMISED} says.
+ * @param args - the app's arguments, without `--out`: light settings, since it runs four times.
+ * @param timeoutMs - default 120 s.
+ */
+export function forceTest(
+  test: TestFunction,
+  cli: string,
+  args: readonly string[],
+  timeoutMs = 120_000,
+): void {
+  test(
+    'a second run into the same --out exits with 2 naming --resume and --force (so does --force with --resume); with --force it runs and keeps the earlier results renamed aside',
+    () => {
+      const seen = rerunIntoSameOut((...more) => runApp(cli, ...more), args);
+      const keys = Object.keys(RERUN_AS_PROMISED) as Array<keyof typeof RERUN_AS_PROMISED>;
+      const broken = keys.filter(
+        (key) => JSON.stringify(seen[key]) !== JSON.stringify(RERUN_AS_PROMISED[key]),
+      );
+      if (broken.length > 0) {
+        const what = broken.map((key) => `${key} ${JSON.stringify(seen[key])}`).join(', ');
+        throw new Error(`not as promised: ${what}\n${seen.stderr}`);
+      }
+    },
+    timeoutMs,
+  );
+}
+
 export {
+  APP_FLAGS,
   expectHelp,
   expectQueueRefusal,
   expectRefusal,
+  helpTest,
   type Refusal,
   refusal,
   refusalTests,
