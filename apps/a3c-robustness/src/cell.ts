@@ -8,6 +8,7 @@ import { type EngineChoice, PathNet, type PathNetConfig } from '@pathnet/core';
 import { makeEnv } from '@pathnet/envs';
 import { type LearningCurve, learningCurve, pointsWithData } from '@pathnet/experiments';
 import { trainA3C } from '@pathnet/rl';
+import type { RunSettings } from './defaults.js';
 
 /** `pathnet`: PathNet-A3C (pathways evolve); `a3c`: plain A3C on one fixed pathway. */
 export const METHODS = ['a3c', 'pathnet'] as const;
@@ -15,7 +16,7 @@ export const METHODS = ['a3c', 'pathnet'] as const;
 export type Method = (typeof METHODS)[number];
 
 /** Everything one run needs (plain data: a job of the experiment runner). */
-export interface CellJob {
+export interface CellJob extends RunSettings {
   /** A registered MinAtar id, e.g. `minatar/Breakout-v1`. */
   game: string;
   method: Method;
@@ -24,16 +25,6 @@ export interface CellJob {
   /** Entropy cost β. */
   entropyCost: number;
   seed: number;
-  /** Frame budget (all workers' environment steps). */
-  frames: number;
-  /** A3C workers (≥ 2): the population of PathNet-A3C, parallel actors of plain A3C. */
-  workers: number;
-  /** Units per module and modules per layer (M); N active per layer. */
-  units: number;
-  modules: number;
-  active: number;
-  /** Episodes the final score averages (the last ones of the run). */
-  finalEpisodes: number;
   /** The engine of the grid (`PathNet.create`'s); absent: `fused`. */
   engine?: EngineChoice;
 }

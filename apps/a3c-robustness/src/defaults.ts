@@ -3,19 +3,29 @@
  * values; no imports, so that the command line's `--help` can show them.
  */
 
-/** The sweep's settings (what `results.json` records as its config). */
-export interface SweepOptions {
-  games: string[];
-  learningRates: number[];
-  entropyCosts: number[];
-  seeds: number;
-  seed: number;
+/** The settings every run of the sweep shares (each cell's job has them). */
+export interface RunSettings {
+  /** Frame budget (all workers' environment steps). */
   frames: number;
+  /** A3C workers (≥ 2): the population of PathNet-A3C, parallel actors of plain A3C. */
   workers: number;
+  /** Units per module and modules per layer (M); N active per layer. */
   units: number;
   modules: number;
   active: number;
+  /** Episodes the final score averages (the last ones of the run). */
   finalEpisodes: number;
+}
+
+/** The sweep's settings (what `results.json` records as its config). */
+export interface SweepOptions extends RunSettings {
+  games: string[];
+  learningRates: number[];
+  entropyCosts: number[];
+  /** Seeds per cell, the first `seed`. */
+  seeds: number;
+  seed: number;
+  /** Share of the best final score a cell must reach to count as near the best. */
   fraction: number;
   out: string;
   /** The engine of every grid (`auto`: fused unless a native tfjs backend runs); absent: `fused`. */
