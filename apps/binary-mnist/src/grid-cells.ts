@@ -19,30 +19,32 @@ export interface GridCell {
 const ALL = 'pathnet,independent,fine-tune,fine-tune-converged,independent-converged';
 const CONTROLS = 'pathnet,independent,fine-tune';
 
+/** A control: 30 seeds of {@link CONTROLS} with B's task `--task-b <name>`. */
+const control = (name: string, role: GridCell['role'], differs: string): GridCell => ({
+  name,
+  differs,
+  role,
+  seeds: 30,
+  flags: ['--conditions', CONTROLS, '--task-b', name],
+});
+
+/** A robustness cell: 12 seeds of every condition, with `flags` changed. */
+const robustness = (name: string, differs: string, flags: readonly string[]): GridCell => ({
+  name,
+  differs,
+  role: 'robustness',
+  seeds: 12,
+  flags: ['--conditions', ALL, ...flags],
+});
+
+const SHARED_DIGIT = "B shares A's first digit";
+
 /** The cells, in the order the grid runs them (the decisive ones first). */
 export const GRID_CELLS: readonly GridCell[] = [
   { name: 'default', differs: '—', role: 'claim', seeds: 30, flags: ['--conditions', ALL] },
-  {
-    name: 'same',
-    differs: 'B = A (same digits, same noisy images)',
-    role: 'positive control',
-    seeds: 30,
-    flags: ['--conditions', CONTROLS, '--task-b', 'same'],
-  },
-  {
-    name: 'same-renoised',
-    differs: "B = A's digits, new noise draw",
-    role: 'positive control',
-    seeds: 30,
-    flags: ['--conditions', CONTROLS, '--task-b', 'same-renoised'],
-  },
-  {
-    name: 'permuted',
-    differs: "B = A's digits, new noise, pixels permuted",
-    role: 'negative control',
-    seeds: 30,
-    flags: ['--conditions', CONTROLS, '--task-b', 'permuted'],
-  },
+  control('same', 'positive control', 'B = A (same digits, same noisy images)'),
+  control('same-renoised', 'positive control', "B = A's digits, new noise draw"),
+  control('permuted', 'negative control', "B = A's digits, new noise, pixels permuted"),
   {
     name: 'include-frozen',
     differs: "A's frozen path in every B pathway (TF port)",
@@ -50,39 +52,15 @@ export const GRID_CELLS: readonly GridCell[] = [
     seeds: 30,
     flags: ['--conditions', 'pathnet,independent', '--b-pathways', 'include-frozen'],
   },
-  {
-    name: 'shared-digit',
-    differs: "B shares A's first digit",
-    role: 'robustness',
-    seeds: 12,
-    flags: ['--conditions', ALL, '--task-b', 'shared-digit'],
-  },
-  {
-    name: 'lr-0.003',
-    differs: 'learning rate 0.003',
-    role: 'robustness',
-    seeds: 12,
-    flags: ['--conditions', ALL, '--learning-rate', '0.003'],
-  },
-  {
-    name: 'lr-0.003-shared-digit',
-    differs: "learning rate 0.003, B shares A's first digit",
-    role: 'robustness',
-    seeds: 12,
-    flags: ['--conditions', ALL, '--learning-rate', '0.003', '--task-b', 'shared-digit'],
-  },
-  {
-    name: 'lr-0.03',
-    differs: 'learning rate 0.03',
-    role: 'robustness',
-    seeds: 12,
-    flags: ['--conditions', ALL, '--learning-rate', '0.03'],
-  },
-  {
-    name: 'lr-0.03-shared-digit',
-    differs: "learning rate 0.03, B shares A's first digit",
-    role: 'robustness',
-    seeds: 12,
-    flags: ['--conditions', ALL, '--learning-rate', '0.03', '--task-b', 'shared-digit'],
-  },
+  robustness('shared-digit', SHARED_DIGIT, ['--task-b', 'shared-digit']),
+  // Each other learning rate alone, then with B sharing A's first digit.
+  ...['0.003', '0.03'].flatMap((lr) => [
+    robustness(`lr-${lr}`, `learning rate ${lr}`, ['--learning-rate', lr]),
+    robustness(`lr-${lr}-shared-digit`, `learning rate ${lr}, ${SHARED_DIGIT}`, [
+      '--learning-rate',
+      lr,
+      '--task-b',
+      'shared-digit',
+    ]),
+  ]),
 ];
