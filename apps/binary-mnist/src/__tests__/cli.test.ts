@@ -88,22 +88,8 @@ describe('binary-mnist CLI end to end (tiny settings, real MNIST)', () => {
   it('writes results.json, a checkpoint and pictures, and prints the summary', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-'));
     const r = run(
-      '--population',
-      '4',
-      '--steps',
-      '2',
-      '--max-generations',
-      '3',
-      '--threshold',
-      '0.6',
-      '--seeds',
-      '2',
-      '--task-a',
-      '0,1',
-      '--task-b',
-      '2,3',
-      '--out',
-      out,
+      ...['--population', '4', '--steps', '2', '--max-generations', '3', '--threshold', '0.6'],
+      ...['--seeds', '2', '--task-a', '0,1', '--task-b', '2,3', '--out', out],
     );
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
@@ -168,22 +154,8 @@ describe('concurrent tournaments', () => {
   it("--concurrency 2 trains each tournament's two pathways at once and completes every condition", () => {
     const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-c2-'));
     const r = run(
-      '--population',
-      '4',
-      '--steps',
-      '3',
-      '--max-generations',
-      '5',
-      '--threshold',
-      '0.7',
-      '--workers',
-      '1',
-      '--concurrency',
-      '2',
-      '--protocol',
-      'interleaved',
-      '--out',
-      out,
+      ...['--population', '4', '--steps', '3', '--max-generations', '5', '--threshold', '0.7'],
+      ...['--workers', '1', '--concurrency', '2', '--protocol', 'interleaved', '--out', out],
     );
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/concurrency=2 \(hogwild\)/);
@@ -210,17 +182,8 @@ describe('the app over @pathnet/experiments', () => {
     ) as { seeds: Array<{ seed: number; taskA: number[]; taskB: number[] }> };
     const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-quick-'));
     const r = run(
-      '--quick',
-      '--noise-mode',
-      'fresh',
-      '--learning-rate',
-      '0.1',
-      '--protocol',
-      'serial',
-      '--conditions',
-      'pathnet,independent,fine-tune-converged',
-      '--out',
-      out,
+      ...['--quick', '--noise-mode', 'fresh', '--learning-rate', '0.1', '--protocol', 'serial'],
+      ...['--conditions', 'pathnet,independent,fine-tune-converged', '--out', out],
     );
     expect(r.status).toBe(0);
     // the clean-test-image accuracy was not recorded then

@@ -41,15 +41,8 @@ describe('cifar-svhn on generated files in the real formats', () => {
     const data = generatedData();
     const out = mkdtempSync(path.join(tmpdir(), 'cifar-svhn-out-'));
     const r = run(
-      '--data-dir',
-      data,
-      '--quick',
-      '--generations',
-      '3',
-      '--workers',
-      '2',
-      '--out',
-      out,
+      ...['--data-dir', data, '--out', out],
+      ...['--quick', '--generations', '3', '--workers', '2'],
     );
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
@@ -74,17 +67,8 @@ describe('cifar-svhn on generated files in the real formats', () => {
 
   it('a second run into the same --out exits with 2 naming --resume and --force (so does --force with --resume); with --force it runs and keeps the earlier results renamed aside', () => {
     const tiny = [
-      '--data-dir',
-      generatedData(),
-      '--quick',
-      '--generations',
-      '1',
-      '--seeds',
-      '1',
-      '--conditions',
-      'pathnet',
-      '--workers',
-      '1',
+      ...['--data-dir', generatedData(), '--quick', '--generations', '1', '--seeds', '1'],
+      ...['--conditions', 'pathnet', '--workers', '1'],
     ];
     const r = rerunIntoSameOut(run, tiny);
     expect(r, r.stderr).toMatchObject(RERUN_AS_PROMISED);
