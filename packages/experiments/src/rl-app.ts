@@ -214,7 +214,7 @@ export async function runTransfer(
   const fps = results.seeds.flatMap((r) => [...(r.a ? [r.a] : []), ...r.runs]);
   const meanFps = fps.reduce((s, r) => s + r.framesPerSecond, 0) / Math.max(1, fps.length);
   console.log(
-    `\n${run.describe(options)}; engine ${options.engine ?? 'fused'}, kernels ${variant}`,
+    `\n${run.describe(options)}\nengine ${options.engine ?? 'fused'}, kernels ${variant}`,
   );
   if (baselines) console.log(formatBaselines(baselines));
   console.log(formatRLTransferSummary(summary));

@@ -78,13 +78,41 @@ export function commonOptions(
   };
 }
 
-/** The one-line description of a run printed above its table. */
+/** `items` joined with `, ` on lines of at most `width` columns, the first starting with `head`. */
+function wrapList(head: string, items: readonly string[], width = 120): string[] {
+  const lines: string[] = [];
+  let line = head;
+  for (const [i, item] of items.entries()) {
+    const piece = i < items.length - 1 ? `${item},` : item;
+    if (line.length > head.length && line.length + 1 + piece.length > width) {
+      lines.push(line);
+      line = ' '.repeat(head.length) + piece;
+    } else {
+      line = line.length > head.length ? `${line} ${piece}` : `${line}${piece}`;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * The description of a run printed above its table, on lines of at most 120 columns:
+ * what runs, its pairs, its A3C settings, its grid.
+ */
 export const describeRun = (what: string, o: TransferOptions) =>
-  `PathNet transfer ${what} — ${o.pairs.map(([a, b]) => `${taskName(a)}→${taskName(b)}`).join(', ')}; ` +
-  `${o.seeds} seed(s), ${o.frames} frames per run, ${o.a3c.workers} workers, T=${o.a3c.evaluationEpisodes}, ` +
-  `B=${o.a3c.tournamentSize}, lr ${o.a3c.learningRate}, β ${o.a3c.entropyCoef}; ` +
-  `grid ${describeGrid(o.grid)}` +
-  (o.bStart === 'a-path' ? "; B's population starts on A's best pathway (--b-start a-path)" : '');
+  [
+    `PathNet transfer ${what}`,
+    ...wrapList(
+      'pairs: ',
+      o.pairs.map(([a, b]) => `${taskName(a)}→${taskName(b)}`),
+    ),
+    `${o.seeds} seed(s), ${o.frames} frames per run, ${o.a3c.workers} workers, T=${o.a3c.evaluationEpisodes}, ` +
+      `B=${o.a3c.tournamentSize}, lr ${o.a3c.learningRate}, β ${o.a3c.entropyCoef}`,
+    `grid ${describeGrid(o.grid)}`,
+    ...(o.bStart === 'a-path'
+      ? ["B's population starts on A's best pathway (--b-start a-path)"]
+      : []),
+  ].join('\n');
 
 /** An RL transfer app's part of a fresh run's settings (the common flags give the rest). */
 export interface AppSettings {

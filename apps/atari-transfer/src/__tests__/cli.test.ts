@@ -76,6 +76,9 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Breakout → Asterix/);
     expect(first.stdout).toMatch(/mean speedup/);
+    // Every line printed fits 120 columns (every detail is in summary.md and results.json).
+    const wide = `${first.stdout}\n${first.stderr}`.split('\n').filter((l) => [...l].length > 120);
+    expect(wide).toEqual([]);
     for (const f of [
       'speedup-heatmap.png',
       'curves-Breakout-Asterix.png',
@@ -155,7 +158,7 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
       'grid: dense L=3 M=10 N=4 (20 units) — observations are vectors [8]',
     );
     expect(r.stdout).toMatch(/Corridor → Corridor/);
-    expect(r.stdout).toMatch(/; grid dense L=3 M=10 N=4 \(20 units\);/);
+    expect(r.stdout).toMatch(/^grid dense L=3 M=10 N=4 \(20 units\)$/m);
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results.config.grid.inputShape).toEqual([8]);
     expect(results.config.grid.layers.map((l: { module: object }) => l.module)).toEqual(

@@ -50,7 +50,7 @@ describe('labyrinth-transfer CLI end to end (tiny budget)', () => {
       'grid: dense L=3 M=10 N=4 (20 units) — observations are vectors [8]',
     );
     expect(r.stdout).toMatch(/between plugin\/Corridor-v0, module duplication rate 0\.05/);
-    expect(r.stdout).toMatch(/; grid dense L=3 M=10 N=4 \(20 units\);/);
+    expect(r.stdout).toMatch(/^grid dense L=3 M=10 N=4 \(20 units\)$/m);
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results.config.grid.inputShape).toEqual([8]);
     // Resumed: no maze, so no frame size to check; the recorded grid is kept.
