@@ -152,7 +152,8 @@ export async function runTransfer(
       plugins: options.plugins ?? [],
     });
   console.error(
-    `${todo} of ${jobs.length} jobs to do (${options.pairs.length} pair(s) × ${options.seeds} seed(s): per seed, one job per source task — A, then pathnet, fine-tune and fine-tune-fixed on each of its targets — and one running both controls, independent and plain-a3c, of every target; ${options.nullSeeds ?? 0} null seed(s) run the controls' job alone), on ${executor.description}`,
+    `${todo} of ${jobs.length} jobs to do, on ${executor.description}: ${options.pairs.length} pair(s) × ${options.seeds} seed(s), ${options.nullSeeds ?? 0} null seed(s)\n` +
+      '(per seed, a job per source: A, then pathnet, fine-tune, fine-tune-fixed on its targets; one for both controls)',
   );
   process.once('SIGINT', () => {
     console.error(
