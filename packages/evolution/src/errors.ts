@@ -20,91 +20,74 @@ export function describeValue(value: unknown): string {
 }
 
 /**
+ * What the errors about one input value share: what was given and what was
+ * expected, with the message `invalid <where>: got <given>, expected <expected>`.
+ */
+abstract class InvalidValueError extends Error {
+  /** How to show `given` in the message, when not its value (e.g. `"an array of length 3"`). */
+  readonly givenText: string;
+  constructor(
+    where: string,
+    /** The value that was given. */
+    readonly given: unknown,
+    /** What was expected there. */
+    readonly expected: string,
+    givenText?: string,
+  ) {
+    const shown = givenText ?? describeValue(given);
+    super(`invalid ${where}: got ${shown}, expected ${expected}`);
+    this.givenText = shown;
+  }
+}
+
+/**
  * A configuration value (L, M, N, population size, mutation probability,
  * operator option...) is out of its domain.
  */
-export class InvalidConfigError extends Error {
+export class InvalidConfigError extends InvalidValueError {
   override readonly name = 'InvalidConfigError';
-  constructor(
-    /** The offending field, e.g. `"modules"` or `"mutation.probability"`. */
-    readonly field: string,
-    /** The value that was given. */
-    readonly given: unknown,
-    /** What the field accepts, in words. */
-    readonly expected: string,
-    /** How to show `given` in the message, when not its value. */
-    readonly givenText: string = describeValue(given),
-  ) {
-    super(`invalid ${field}: got ${givenText}, expected ${expected}`);
+  /** The offending field, e.g. `"modules"` or `"mutation.probability"`. */
+  readonly field: string;
+  constructor(field: string, given: unknown, expected: string, givenText?: string) {
+    super(field, given, expected, givenText);
+    this.field = field;
+  }
+}
+
+/** An {@link InvalidValueError} that names where in its input the value was. */
+abstract class InvalidPathError extends InvalidValueError {
+  /** What the path is inside, for the message (e.g. `"population JSON at "`); empty for an argument. */
+  protected static readonly within: string = '';
+  /** Where in the input, e.g. `"genotype[1][2]"`, `"fitness[1]"` or `"rng.state[2]"`. */
+  readonly path: string;
+  constructor(path: string, given: unknown, expected: string, givenText?: string) {
+    super(`${new.target.within}${path}`, given, expected, givenText);
+    this.path = path;
   }
 }
 
 /** A genotype has the wrong shape or a gene outside `[0, M)`. */
-export class InvalidGenotypeError extends Error {
+export class InvalidGenotypeError extends InvalidPathError {
   override readonly name = 'InvalidGenotypeError';
-  constructor(
-    /** Where in the input, e.g. `"genotype[1][2]"`. */
-    readonly path: string,
-    /** The value that was given. */
-    readonly given: unknown,
-    /** What was expected there. */
-    readonly expected: string,
-    /** How to show `given` in the message, when not its value (e.g. `"an array of length 3"`). */
-    readonly givenText: string = describeValue(given),
-  ) {
-    super(`invalid ${path}: got ${givenText}, expected ${expected}`);
-  }
 }
 
 /** A fitness array has the wrong length or holds something other than finite numbers (NaN included). */
-export class InvalidFitnessError extends Error {
+export class InvalidFitnessError extends InvalidPathError {
   override readonly name = 'InvalidFitnessError';
-  constructor(
-    /** Where in the input, e.g. `"fitness"` or `"fitness[1]"`. */
-    readonly path: string,
-    /** The value that was given. */
-    readonly given: unknown,
-    /** What was expected there. */
-    readonly expected: string,
-    /** How to show `given` in the message, when not its value (e.g. `"an array of length 3"`). */
-    readonly givenText: string = describeValue(given),
-  ) {
-    super(`invalid ${path}: got ${givenText}, expected ${expected}`);
-  }
 }
 
-/** A population checkpoint (from {@link Population.toJSON}) failed validation on load. */
-export class InvalidPopulationJsonError extends Error {
+/**
+ * A population checkpoint (from {@link Population.toJSON}) failed validation
+ * on load; `path` is where in the JSON, e.g. `"genotypes[3][0][1]"` or `"rng.state"`.
+ */
+export class InvalidPopulationJsonError extends InvalidPathError {
   override readonly name = 'InvalidPopulationJsonError';
-  constructor(
-    /** Where in the JSON, e.g. `"genotypes[3][0][1]"` or `"rng.state"`. */
-    readonly path: string,
-    /** The value found there. */
-    readonly given: unknown,
-    /** What was expected there. */
-    readonly expected: string,
-    /** How to show `given` in the message, when not its value. */
-    readonly givenText: string = describeValue(given),
-  ) {
-    super(`invalid population JSON at ${path}: got ${givenText}, expected ${expected}`);
-  }
+  protected static override readonly within = 'population JSON at ';
 }
 
 /** A serialised generator state (from {@link Rng.state}) is malformed. */
-export class InvalidRngStateError extends Error {
+export class InvalidRngStateError extends InvalidPathError {
   override readonly name = 'InvalidRngStateError';
-  constructor(
-    /** Where in the input, e.g. `"rng.state[2]"`. */
-    readonly path: string,
-    /** The value found there. */
-    readonly given: unknown,
-    /** What was expected there. */
-    readonly expected: string,
-    /** How to show `given` in the message, when not its value (e.g. `"an array of length 3"`). */
-    readonly givenText: string = describeValue(given),
-  ) {
-    super(`invalid ${path}: got ${givenText}, expected ${expected}`);
-  }
 }
 
 /** `tell` was called without a pending `ask`, or `ask` twice without a `tell`. */
