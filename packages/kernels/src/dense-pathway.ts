@@ -42,21 +42,6 @@ import type {
 } from './pathway-types.js';
 import { StepWorkers } from './step-workers.js';
 
-export type {
-  ConcurrentStep,
-  DenseLayerSpec,
-  DenseModuleParameters,
-  DenseOptimizerSpec,
-  DensePathwayConfig,
-  DensePathwayKernel,
-  GridLayout,
-  OutputGradientStepResult,
-  OutputLossFn,
-  SharedPathwayGrid,
-  TrainStepOptions,
-  TrainStepResult,
-} from './pathway-types.js';
-
 /**
  * A view of a shared grid ({@link DensePathwayKernel.share}), usable in any thread: its
  * steps read and write the shared parameters and optimizer state, hogwild; its gradients

@@ -1,7 +1,7 @@
 import { checkFinite, checkInt, KernelArgumentError } from './errors.js';
 import { checkOwned, type KernelBuffer } from './kernel-buffer.js';
 import type { Kernels } from './kernels.js';
-import { flag } from './wasm-exports.js';
+import { flag, type GemmOperands } from './wasm-exports.js';
 
 /** Options of {@link Kernels.sgemm}: C = alpha * op(A) * op(B) + beta * C. */
 export interface SgemmOptions {
@@ -56,28 +56,7 @@ export function runSgemm(kernels: Kernels, o: SgemmOptions): void {
   checkOwned(kernels, 'a', o.a, aRows === 0 ? 0 : (aRows - 1) * lda + aCols);
   checkOwned(kernels, 'b', o.b, bRows === 0 ? 0 : (bRows - 1) * ldb + bCols);
   checkOwned(kernels, 'c', o.c, m === 0 ? 0 : (m - 1) * ldc + n);
-  if (o.skipZerosA) {
-    if (o.transB) throw new KernelArgumentError('skipZerosA', 'true with transB', 'transB false');
-    kernels.wasm.sgemmSparseA(
-      flag(o.transA),
-      m,
-      n,
-      k,
-      alpha,
-      o.a.offset,
-      lda,
-      o.b.offset,
-      ldb,
-      beta,
-      o.c.offset,
-      ldc,
-      kernels.scratch(2 * k).offset,
-    );
-    return;
-  }
-  kernels.parallel.sgemmRaw(
-    flag(o.transA),
-    flag(o.transB),
+  const operands: GemmOperands = [
     m,
     n,
     k,
@@ -89,5 +68,11 @@ export function runSgemm(kernels: Kernels, o: SgemmOptions): void {
     beta,
     o.c.offset,
     ldc,
-  );
+  ];
+  if (o.skipZerosA) {
+    if (o.transB) throw new KernelArgumentError('skipZerosA', 'true with transB', 'transB false');
+    kernels.wasm.sgemmSparseA(flag(o.transA), ...operands, kernels.scratch(2 * k).offset);
+    return;
+  }
+  kernels.parallel.sgemmRaw(flag(o.transA), flag(o.transB), ...operands);
 }

@@ -18,25 +18,24 @@ export {
   conv2dColumnsLength,
   conv2dGeometry,
 } from './conv2d.js';
-export {
-  attachSharedPathway,
-  type ConcurrentStep,
-  createDensePathwayKernel,
-  type DenseLayerSpec,
-  type DenseModuleParameters,
-  type DenseOptimizerSpec,
-  type DensePathwayConfig,
-  type DensePathwayKernel,
-  type OutputGradientStepResult,
-  type OutputLossFn,
-  type SharedPathwayGrid,
-  type TrainStepOptions,
-  type TrainStepResult,
-} from './dense-pathway.js';
+export { attachSharedPathway, createDensePathwayKernel } from './dense-pathway.js';
 export { KernelArgumentError } from './errors.js';
 export type { SgemmOptions } from './gemm.js';
 export { KernelBuffer } from './kernel-buffer.js';
 export { Kernels, type KernelsOptions } from './kernels.js';
 export type { AdamState, RmsPropState } from './optimizer-updates.js';
+export type {
+  ConcurrentStep,
+  DenseLayerSpec,
+  DenseModuleParameters,
+  DenseOptimizerSpec,
+  DensePathwayConfig,
+  DensePathwayKernel,
+  OutputGradientStepResult,
+  OutputLossFn,
+  SharedPathwayGrid,
+  TrainStepOptions,
+  TrainStepResult,
+} from './pathway-types.js';
 export { KernelThreadError } from './threads.js';
 export { enableRelaxedSimd, type KernelsVariant, kernelsVariant } from './wasm-module.js';

@@ -1,7 +1,7 @@
 import { checkFinite, checkInt } from './errors.js';
 import { checkOwned, type KernelBuffer } from './kernel-buffer.js';
 import type { Kernels } from './kernels.js';
-import { flag } from './wasm-exports.js';
+import { flag, type UpdateOperands } from './wasm-exports.js';
 
 /** State of {@link Kernels.rmspropUpdate}: the mean square and the moment, each like the parameter. */
 export interface RmsPropState {
@@ -15,6 +15,34 @@ export interface AdamState {
   v: KernelBuffer;
 }
 
+/**
+ * Checks an update's buffers: `param`, then `grad` and each state buffer
+ * (named `state.<key>` in errors) owned by `k` and as long as `param`.
+ */
+function checkUpdateBuffers(
+  k: Kernels,
+  param: KernelBuffer,
+  grad: KernelBuffer,
+  state: Record<string, KernelBuffer> = {},
+): void {
+  checkOwned(k, 'param', param, 0);
+  checkOwned(k, 'grad', grad, param.length);
+  for (const [key, buffer] of Object.entries(state)) {
+    checkOwned(k, `state.${key}`, buffer, param.length);
+  }
+}
+
+/** The {@link UpdateOperands} of an update of `param` by `grad` with the state slots `slot0`, `slot1`. */
+function operands(
+  param: KernelBuffer,
+  grad: KernelBuffer,
+  slot0: KernelBuffer,
+  slot1: KernelBuffer,
+  learningRate: number,
+): UpdateOperands {
+  return [param.offset, grad.offset, slot0.offset, slot1.offset, param.length, learningRate];
+}
+
 /** {@link Kernels.sgdUpdate} on instance `k`. */
 export function applySgd(
   k: Kernels,
@@ -23,8 +51,7 @@ export function applySgd(
   learningRate: number,
   skip: boolean,
 ): void {
-  checkOwned(k, 'param', param, 0);
-  checkOwned(k, 'grad', grad, param.length);
+  checkUpdateBuffers(k, param, grad);
   checkFinite('learningRate', learningRate);
   k.wasm.sgdUpdate(param.offset, grad.offset, param.length, learningRate, flag(skip));
 }
@@ -38,17 +65,9 @@ export function applyRmsProp(
   hyper: { learningRate: number; decay: number; momentum: number; epsilon: number },
   skip: boolean,
 ): void {
-  checkOwned(k, 'param', param, 0);
-  checkOwned(k, 'grad', grad, param.length);
-  checkOwned(k, 'state.meanSquare', state.meanSquare, param.length);
-  checkOwned(k, 'state.moment', state.moment, param.length);
+  checkUpdateBuffers(k, param, grad, { meanSquare: state.meanSquare, moment: state.moment });
   k.wasm.rmspropUpdate(
-    param.offset,
-    grad.offset,
-    state.meanSquare.offset,
-    state.moment.offset,
-    param.length,
-    hyper.learningRate,
+    ...operands(param, grad, state.meanSquare, state.moment, hyper.learningRate),
     hyper.decay,
     hyper.momentum,
     hyper.epsilon,
@@ -65,18 +84,10 @@ export function applyAdam(
   hyper: { learningRate: number; beta1: number; beta2: number; epsilon: number; step: number },
   skip: boolean,
 ): void {
-  checkOwned(k, 'param', param, 0);
-  checkOwned(k, 'grad', grad, param.length);
-  checkOwned(k, 'state.m', state.m, param.length);
-  checkOwned(k, 'state.v', state.v, param.length);
+  checkUpdateBuffers(k, param, grad, { m: state.m, v: state.v });
   checkInt('hyper.step', hyper.step, 1);
   k.wasm.adamUpdate(
-    param.offset,
-    grad.offset,
-    state.m.offset,
-    state.v.offset,
-    param.length,
-    hyper.learningRate,
+    ...operands(param, grad, state.m, state.v, hyper.learningRate),
     hyper.beta1,
     hyper.beta2,
     hyper.epsilon,

@@ -1,13 +1,13 @@
 import type { Conv2DGeometry } from './conv2d.js';
 import type { KernelBuffer } from './kernel-buffer.js';
 import type { HelperFunction, HelperThreads } from './threads.js';
-import type { WasmExports } from './wasm-exports.js';
+import type { ConvGeometryArgs, GemmOperands, WasmExports } from './wasm-exports.js';
 
 /** @internal Fewest multiply-adds a thread gets of a split GEMM (waking a helper costs ~10–50 µs). */
 export const SPLIT_MIN_MACS = 1 << 19;
 
 /** The geometry arguments of the wasm im2col and col2im, for `batch` examples. */
-function geometryArgs(g: Conv2DGeometry, batch: number): number[] {
+function geometryArgs(g: Conv2DGeometry, batch: number): ConvGeometryArgs {
   return [
     batch,
     g.height,
@@ -22,6 +22,14 @@ function geometryArgs(g: Conv2DGeometry, batch: number): number[] {
     g.outHeight,
     g.outWidth,
   ];
+}
+
+/** Floats of one example in im2col's columns [OH·OW, KH·KW·Cin] and in its input [H, W, Cin]. */
+function perExample(g: Conv2DGeometry): { cols: number; input: number } {
+  return {
+    cols: g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.inChannels,
+    input: g.height * g.width * g.inChannels,
+  };
 }
 
 /**
@@ -89,12 +97,11 @@ export class ParallelCalls {
    * example when large.
    */
   im2colRaw(g: Conv2DGeometry, x: number, cols: number): void {
-    const colsPerExample = g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.inChannels;
-    const inputPerExample = g.height * g.width * g.inChannels;
-    this.splitByBatch('im2col', g.batch, colsPerExample, (from, count) => [
-      x + 4 * from * inputPerExample,
+    const size = perExample(g);
+    this.splitByBatch('im2col', g.batch, size.cols, (from, count) => [
+      x + 4 * from * size.input,
       ...geometryArgs(g, count),
-      cols + 4 * from * colsPerExample,
+      cols + 4 * from * size.cols,
     ]);
   }
 
@@ -104,12 +111,11 @@ export class ParallelCalls {
    * offsets, split over the helper threads by example when large.
    */
   col2imRaw(g: Conv2DGeometry, dcols: number, dx: number, accumulate: 0 | 1): void {
-    const colsPerExample = g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.inChannels;
-    const inputPerExample = g.height * g.width * g.inChannels;
-    this.splitByBatch('col2im', g.batch, colsPerExample, (from, count) => [
-      dcols + 4 * from * colsPerExample,
+    const size = perExample(g);
+    this.splitByBatch('col2im', g.batch, size.cols, (from, count) => [
+      dcols + 4 * from * size.cols,
       ...geometryArgs(g, count),
-      dx + 4 * from * inputPerExample,
+      dx + 4 * from * size.input,
       accumulate,
     ]);
   }
@@ -119,21 +125,8 @@ export class ParallelCalls {
    * helper threads by rows of C (or by 8-column panels when C has few rows)
    * when it is large. Each part computes its elements exactly as the whole would.
    */
-  sgemmRaw(
-    transA: number,
-    transB: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    beta: number,
-    c: number,
-    ldc: number,
-  ): void {
+  sgemmRaw(transA: number, transB: number, ...operands: GemmOperands): void {
+    const [m, n, k, alpha, a, lda, b, ldb, beta, c, ldc] = operands;
     const workLength = (k: number, n: number) => k * 8 * Math.ceil(n / 8) + 8;
     let parts = this.partsFor(m * n * k);
     const byRows = m >= 8 * parts;

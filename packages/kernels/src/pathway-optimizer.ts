@@ -6,6 +6,7 @@ import { checkFinite, KernelArgumentError } from './errors.js';
 import type { KernelBuffer } from './kernel-buffer.js';
 import type { PathwayParts, UpdatePair } from './pathway-parts.js';
 import type { DenseOptimizerSpec } from './pathway-types.js';
+import type { UpdateOperands } from './wasm-exports.js';
 
 /**
  * Global-norm clipping (TF's clip_by_global_norm) of `pairs`' gradients and the optimizer
@@ -86,34 +87,11 @@ export function applyUpdates(
     const st = stateFor(grid, owner, opt.type, 2, total.weights, total.bias);
     const s0 = (st[isBias ? 1 : 0] as KernelBuffer).offset + start * 4;
     const s1 = (st[isBias ? 3 : 2] as KernelBuffer).offset + start * 4;
+    const operands: UpdateOperands = [p.offset, g.offset, s0, s1, p.length, lr];
     if (opt.type === 'rmsprop') {
-      w.rmspropUpdate(
-        p.offset,
-        g.offset,
-        s0,
-        s1,
-        p.length,
-        lr,
-        opt.decay ?? 0.9,
-        opt.momentum ?? 0,
-        opt.epsilon ?? 1e-7,
-        0,
-      );
+      w.rmspropUpdate(...operands, opt.decay ?? 0.9, opt.momentum ?? 0, opt.epsilon ?? 1e-7, 0);
     } else {
-      w.adamUpdate(
-        p.offset,
-        g.offset,
-        s0,
-        s1,
-        p.length,
-        lr,
-        beta1,
-        beta2,
-        opt.epsilon ?? 1e-7,
-        bc1,
-        bc2,
-        0,
-      );
+      w.adamUpdate(...operands, beta1, beta2, opt.epsilon ?? 1e-7, bc1, bc2, 0);
     }
   }
 }

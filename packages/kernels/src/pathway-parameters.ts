@@ -4,12 +4,26 @@
  */
 import { checkInt, KernelArgumentError } from './errors.js';
 import { layerAt, readoutOf } from './pathway-checks.js';
-import { lastSize, type PathwayParts } from './pathway-parts.js';
+import { type LayerState, lastSize, type PathwayParts } from './pathway-parts.js';
 import type {
   DenseModuleParameters,
   DenseOptimizerSpec,
   DensePathwayKernel,
 } from './pathway-types.js';
+
+/**
+ * Layer `layer` of the grid, once `module` is checked to be one of its modules,
+ * and the number of weights of one module ([inSize, units]).
+ */
+function moduleOf(
+  grid: PathwayParts,
+  layer: number,
+  module: number,
+): { l: LayerState; size: number } {
+  const l = layerAt(grid, layer);
+  checkInt('module', module, 0, l.modules - 1);
+  return { l, size: l.inSize * l.units };
+}
 
 /** {@link DensePathwayKernel.getModule}: copies of module `module` of layer `layer`. */
 export function readModule(
@@ -17,9 +31,7 @@ export function readModule(
   layer: number,
   module: number,
 ): DenseModuleParameters {
-  const l = layerAt(grid, layer);
-  checkInt('module', module, 0, l.modules - 1);
-  const size = l.inSize * l.units;
+  const { l, size } = moduleOf(grid, layer, module);
   return {
     weights: l.weights.view().slice(module * size, (module + 1) * size),
     bias: l.bias.view().slice(module * l.units, (module + 1) * l.units),
@@ -33,9 +45,7 @@ export function writeModule(
   module: number,
   params: DenseModuleParameters,
 ): void {
-  const l = layerAt(grid, layer);
-  checkInt('module', module, 0, l.modules - 1);
-  const size = l.inSize * l.units;
+  const { l, size } = moduleOf(grid, layer, module);
   if (params.weights.length !== size) {
     throw new KernelArgumentError(
       'params.weights',
@@ -61,9 +71,7 @@ export function readModuleState(
   module: number,
   kind: DenseOptimizerSpec['type'],
 ): Float32Array[] {
-  const l = layerAt(grid, layer);
-  checkInt('module', module, 0, l.modules - 1);
-  const size = l.inSize * l.units;
+  const { l, size } = moduleOf(grid, layer, module);
   return (l.state.get(kind) ?? []).map((b, i) =>
     i % 2 === 0
       ? b.view().slice(module * size, (module + 1) * size)

@@ -13,14 +13,14 @@ import {
   receiveMessageOnPort,
   workerData,
 } from 'node:worker_threads';
+import { attachDensePathway } from './dense-pathway.js';
+import type { KernelsRegion } from './kernels.js';
 import type {
   DenseOptimizerSpec,
   DensePathwayKernel,
   GridLayout,
   TrainStepOptions,
-} from './dense-pathway.js';
-import { attachDensePathway } from './dense-pathway.js';
-import type { KernelsRegion } from './kernels.js';
+} from './pathway-types.js';
 import {
   awaitChange,
   controlBlock,

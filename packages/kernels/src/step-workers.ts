@@ -1,11 +1,11 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { KernelsRegion } from './kernels.js';
 import type {
   DenseOptimizerSpec,
   GridLayout,
   TrainStepOptions,
   TrainStepResult,
-} from './dense-pathway.js';
-import type { KernelsRegion } from './kernels.js';
+} from './pathway-types.js';
 import type { StepWorkerMessage } from './step-worker.js';
 import { KernelThreadError, SEQ, ThreadPool } from './threads.js';
 

@@ -4,40 +4,63 @@
  * offsets into the module's memory.
  */
 
+/**
+ * The operands of a product C [m, n] = alpha * op(A) [m, k] * op(B) [k, n]
+ * + beta * C after its transpose flags, as sgemm, sgemmSparseA and
+ * ParallelCalls.sgemmRaw take them: byte offsets, row strides in elements.
+ */
+export type GemmOperands = [
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: number,
+  c: number,
+  ldc: number,
+];
+
+/**
+ * The geometry arguments of im2col and col2im: batch, input height, width and
+ * channels, kernel size, strides, padding and output size.
+ */
+export type ConvGeometryArgs = [
+  b: number,
+  h: number,
+  w: number,
+  c: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  padTop: number,
+  padLeft: number,
+  oh: number,
+  ow: number,
+];
+
+/**
+ * The operands rmspropUpdate and adamUpdate share: the parameters, their
+ * gradients and the optimizer's two state slots (rmsprop: mean square and
+ * moment; adam: m and v) as byte offsets, their length and the learning rate.
+ */
+export type UpdateOperands = [
+  p: number,
+  g: number,
+  slot0: number,
+  slot1: number,
+  n: number,
+  lr: number,
+];
+
 /** The raw exports of the kernels' WebAssembly module (pointers are byte offsets). */
 export interface WasmExports {
   heapBase(): number;
-  sgemm(
-    transA: number,
-    transB: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    beta: number,
-    c: number,
-    ldc: number,
-    work: number,
-  ): void;
-  sgemmSparseA(
-    transA: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    beta: number,
-    c: number,
-    ldc: number,
-    work: number,
-  ): void;
+  sgemm(transA: number, transB: number, ...rest: [...GemmOperands, work: number]): void;
+  sgemmSparseA(transA: number, ...rest: [...GemmOperands, work: number]): void;
   compactRows(
     transA: number,
     m: number,
@@ -74,64 +97,21 @@ export interface WasmExports {
   squaredNorm(x: number, n: number): number;
   sgdUpdate(p: number, g: number, n: number, lr: number, skip: number): void;
   rmspropUpdate(
-    p: number,
-    g: number,
-    ms: number,
-    mom: number,
-    n: number,
-    lr: number,
-    decay: number,
-    momentum: number,
-    epsilon: number,
-    skip: number,
+    ...rest: [...UpdateOperands, decay: number, momentum: number, epsilon: number, skip: number]
   ): void;
   adamUpdate(
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    n: number,
-    lr: number,
-    beta1: number,
-    beta2: number,
-    epsilon: number,
-    bc1: number,
-    bc2: number,
-    skip: number,
+    ...rest: [
+      ...UpdateOperands,
+      beta1: number,
+      beta2: number,
+      epsilon: number,
+      bc1: number,
+      bc2: number,
+      skip: number,
+    ]
   ): void;
-  im2col(
-    x: number,
-    b: number,
-    h: number,
-    w: number,
-    c: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    padTop: number,
-    padLeft: number,
-    oh: number,
-    ow: number,
-    cols: number,
-  ): void;
-  col2im(
-    dcols: number,
-    b: number,
-    h: number,
-    w: number,
-    c: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    padTop: number,
-    padLeft: number,
-    oh: number,
-    ow: number,
-    dx: number,
-    accumulate: number,
-  ): void;
+  im2col(x: number, ...rest: [...ConvGeometryArgs, cols: number]): void;
+  col2im(dcols: number, ...rest: [...ConvGeometryArgs, dx: number, accumulate: number]): void;
 }
 
 /** A boolean as the module's i32 flag argument (1 true, 0 false or absent). */

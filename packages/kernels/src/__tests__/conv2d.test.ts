@@ -13,33 +13,42 @@ import {
 } from '../index.js';
 import { worstViolation } from './reference.js';
 
-/** y[b,oy,ox,co] = sum_{ky,kx,ci} x[b, oy*sh+ky-pt, ox*sw+kx-pl, ci] * f[ky,kx,ci,co] (7 loops), with |terms| sums. */
-function refConv(g: Conv2DGeometry, x: ArrayLike<number>, f: ArrayLike<number>) {
+/**
+ * The 7 loops of the convolution's definition: calls `visit(yi, xi, fi)` for
+ * every output element y[b,oy,ox,co] and every tap (ky, kx, ci) of it inside
+ * the input, with the flat indices of y, x and the filter.
+ */
+function forEachTap(g: Conv2DGeometry, visit: (yi: number, xi: number, fi: number) => void): void {
   const { batch: B, height: H, width: W, inChannels: Ci, outChannels: Co } = g;
-  const y = new Float64Array(B * g.outHeight * g.outWidth * Co);
-  const mag = new Float64Array(y.length);
   for (let b = 0; b < B; b++)
     for (let oy = 0; oy < g.outHeight; oy++)
       for (let ox = 0; ox < g.outWidth; ox++)
         for (let co = 0; co < Co; co++) {
-          let s = 0;
-          let m = 0;
+          const yi = ((b * g.outHeight + oy) * g.outWidth + ox) * Co + co;
           for (let ky = 0; ky < g.kernelHeight; ky++)
             for (let kx = 0; kx < g.kernelWidth; kx++)
               for (let ci = 0; ci < Ci; ci++) {
                 const iy = oy * g.strideHeight + ky - g.padTop;
                 const ix = ox * g.strideWidth + kx - g.padLeft;
                 if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-                const t =
-                  (x[((b * H + iy) * W + ix) * Ci + ci] as number) *
-                  (f[((ky * g.kernelWidth + kx) * Ci + ci) * Co + co] as number);
-                s += t;
-                m += Math.abs(t);
+                visit(
+                  yi,
+                  ((b * H + iy) * W + ix) * Ci + ci,
+                  ((ky * g.kernelWidth + kx) * Ci + ci) * Co + co,
+                );
               }
-          const o = ((b * g.outHeight + oy) * g.outWidth + ox) * Co + co;
-          y[o] = s;
-          mag[o] = m;
         }
+}
+
+/** y[b,oy,ox,co] = sum_{ky,kx,ci} x[b, oy*sh+ky-pt, ox*sw+kx-pl, ci] * f[ky,kx,ci,co] (7 loops), with |terms| sums. */
+function refConv(g: Conv2DGeometry, x: ArrayLike<number>, f: ArrayLike<number>) {
+  const y = new Float64Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
+  const mag = new Float64Array(y.length);
+  forEachTap(g, (yi, xi, fi) => {
+    const t = (x[xi] as number) * (f[fi] as number);
+    y[yi] = (y[yi] as number) + t;
+    mag[yi] = (mag[yi] as number) + Math.abs(t);
+  });
   return { y, mag };
 }
 
@@ -50,30 +59,17 @@ function refGrads(
   f: ArrayLike<number>,
   dy: ArrayLike<number>,
 ) {
-  const { batch: B, height: H, width: W, inChannels: Ci, outChannels: Co } = g;
-  const dx = new Float64Array(B * H * W * Ci);
+  const dx = new Float64Array(g.batch * g.height * g.width * g.inChannels);
   const dxMag = new Float64Array(dx.length);
-  const df = new Float64Array(g.kernelHeight * g.kernelWidth * Ci * Co);
+  const df = new Float64Array(g.kernelHeight * g.kernelWidth * g.inChannels * g.outChannels);
   const dfMag = new Float64Array(df.length);
-  for (let b = 0; b < B; b++)
-    for (let oy = 0; oy < g.outHeight; oy++)
-      for (let ox = 0; ox < g.outWidth; ox++)
-        for (let co = 0; co < Co; co++) {
-          const d = dy[((b * g.outHeight + oy) * g.outWidth + ox) * Co + co] as number;
-          for (let ky = 0; ky < g.kernelHeight; ky++)
-            for (let kx = 0; kx < g.kernelWidth; kx++)
-              for (let ci = 0; ci < Ci; ci++) {
-                const iy = oy * g.strideHeight + ky - g.padTop;
-                const ix = ox * g.strideWidth + kx - g.padLeft;
-                if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-                const xi = ((b * H + iy) * W + ix) * Ci + ci;
-                const fi = ((ky * g.kernelWidth + kx) * Ci + ci) * Co + co;
-                dx[xi] = (dx[xi] as number) + d * (f[fi] as number);
-                dxMag[xi] = (dxMag[xi] as number) + Math.abs(d * (f[fi] as number));
-                df[fi] = (df[fi] as number) + d * (x[xi] as number);
-                dfMag[fi] = (dfMag[fi] as number) + Math.abs(d * (x[xi] as number));
-              }
-        }
+  forEachTap(g, (yi, xi, fi) => {
+    const d = dy[yi] as number;
+    dx[xi] = (dx[xi] as number) + d * (f[fi] as number);
+    dxMag[xi] = (dxMag[xi] as number) + Math.abs(d * (f[fi] as number));
+    df[fi] = (df[fi] as number) + d * (x[xi] as number);
+    dfMag[fi] = (dfMag[fi] as number) + Math.abs(d * (x[xi] as number));
+  });
   return { dx, dxMag, df, dfMag };
 }
 
@@ -164,37 +160,29 @@ describe('conv2d', () => {
   );
 
   it('resolves geometry by TensorFlow rules (the paper Atari layers)', () => {
-    const base = { batch: 20, inChannels: 4, outChannels: 8, padding: 'valid' as const };
-    const l1 = conv2dGeometry({
-      ...base,
-      height: 84,
-      width: 84,
-      kernelHeight: 8,
-      kernelWidth: 8,
-      strideHeight: 4,
-      strideWidth: 4,
-    });
+    const geometry = (
+      [height, width]: [number, number],
+      [kernelHeight, kernelWidth]: [number, number],
+      [strideHeight, strideWidth]: [number, number],
+      padding: 'valid' | 'same' = 'valid',
+    ) =>
+      conv2dGeometry({
+        batch: 20,
+        inChannels: 4,
+        outChannels: 8,
+        padding,
+        height,
+        width,
+        kernelHeight,
+        kernelWidth,
+        strideHeight,
+        strideWidth,
+      });
+    const l1 = geometry([84, 84], [8, 8], [4, 4]);
     expect([l1.outHeight, l1.outWidth]).toEqual([20, 20]);
-    const l2 = conv2dGeometry({
-      ...base,
-      height: 20,
-      width: 20,
-      kernelHeight: 4,
-      kernelWidth: 4,
-      strideHeight: 2,
-      strideWidth: 2,
-    });
+    const l2 = geometry([20, 20], [4, 4], [2, 2]);
     expect([l2.outHeight, l2.outWidth]).toEqual([9, 9]);
-    const same = conv2dGeometry({
-      ...base,
-      padding: 'same',
-      height: 7,
-      width: 8,
-      kernelHeight: 4,
-      kernelWidth: 3,
-      strideHeight: 2,
-      strideWidth: 3,
-    });
+    const same = geometry([7, 8], [4, 3], [2, 3], 'same');
     // out = ceil(in / s); pad = max((out-1)s + k - in, 0), the smaller half first.
     expect([same.outHeight, same.outWidth, same.padTop, same.padLeft]).toEqual([4, 3, 1, 0]);
   }, 60_000);

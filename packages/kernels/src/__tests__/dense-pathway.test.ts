@@ -109,6 +109,16 @@ function toRef(k: DensePathwayKernel, cfg: DensePathwayConfig): RefModel {
   };
 }
 
+/** A two-class kernel of one dense layer: `modules` modules of `units` units over `inputSize` inputs. */
+function oneLayerKernel(inputSize: number, units: number, modules: number, seed?: number) {
+  const layers = [{ units, modules }];
+  return createDensePathwayKernel(
+    seed === undefined
+      ? { inputSize, layers, classes: 2 }
+      : { inputSize, layers, classes: 2, seed },
+  );
+}
+
 describe('createDensePathwayKernel', () => {
   test.prop([caseArb], { numRuns: 150 })(
     'two training steps equal the float64 reference (loss, accuracy, gradient norm, parameters); inactive and frozen modules stay bit-identical',
@@ -234,11 +244,7 @@ describe('createDensePathwayKernel', () => {
   );
 
   it('trains only the chosen readout and leaves the other bit-identical', () => {
-    const k = createDensePathwayKernel({
-      inputSize: 4,
-      layers: [{ units: 3, modules: 2 }],
-      classes: 2,
-    });
+    const k = oneLayerKernel(4, 3, 2);
     k.addReadout('taskB', 3);
     expect(k.readouts()).toEqual(['main', 'taskB']);
     const main = k.getReadout('main');
@@ -266,12 +272,7 @@ describe('createDensePathwayKernel', () => {
   }, 60_000);
 
   it('learns a linearly separable toy task', () => {
-    const k = createDensePathwayKernel({
-      inputSize: 2,
-      layers: [{ units: 8, modules: 2 }],
-      classes: 2,
-      seed: 1,
-    });
+    const k = oneLayerKernel(2, 8, 2, 1);
     const x = Float32Array.from([1, 0, 0, 1, 0.9, 0.1, 0.2, 0.8]);
     const y = Int32Array.from([0, 1, 0, 1]);
     let last = { loss: Infinity, accuracy: 0 };
@@ -282,11 +283,7 @@ describe('createDensePathwayKernel', () => {
   }, 60_000);
 
   it('rejects malformed input with KernelArgumentError naming it', () => {
-    const k = createDensePathwayKernel({
-      inputSize: 3,
-      layers: [{ units: 2, modules: 2 }],
-      classes: 2,
-    });
+    const k = oneLayerKernel(3, 2, 2);
     const x = new Float32Array(6);
     const sgd = { type: 'sgd' as const, learningRate: 0.1 };
     expect(() => k.trainStep([[2]], x, new Int32Array(2), sgd)).toThrowError(
