@@ -5,7 +5,8 @@
  */
 import { TaskOptionError } from './errors.js';
 import { seededGenerator, shuffledSampler } from './task.js';
-import type { Minibatch, SupervisedTask, TrainStream, TrainStreamOptions } from './types.js';
+import { checkStreamOptions, minibatchStream } from './train-stream.js';
+import type { SupervisedTask, TrainStream, TrainStreamOptions } from './types.js';
 
 /** Examples as float rows with integer labels. */
 export interface ArraySplit {
@@ -100,42 +101,14 @@ export function createArrayTask(def: ArrayTaskDefinition): SupervisedTask {
     trainSize: train.y.length,
     testSize: test.y.length,
     trainStream(options: TrainStreamOptions): TrainStream {
-      const { batchSize, seed } = options ?? ({} as TrainStreamOptions);
-      if (!Number.isInteger(batchSize) || batchSize <= 0) {
-        throw new TaskOptionError('batchSize', batchSize, 'a positive integer');
-      }
-      if (!Number.isSafeInteger(seed)) throw new TaskOptionError('seed', seed, 'a safe integer');
-      const sample = shuffledSampler(pool, batchSize, seededGenerator(seed));
-      const indexes = new Int32Array(batchSize);
-      let drawn = 0;
-      return {
-        batchSize,
-        seed,
-        get batchesDrawn() {
-          return drawn;
-        },
-        next(into?: Minibatch): Minibatch {
-          const batch = into ?? {
-            x: new Float32Array(batchSize * inputSize),
-            y: new Int32Array(batchSize),
-            batchSize,
-          };
-          if (batch.x.length !== batchSize * inputSize || batch.y.length !== batchSize) {
-            throw new TaskOptionError(
-              'into',
-              `x length ${batch.x.length}, y length ${batch.y.length}`,
-              `x length ${batchSize * inputSize}, y length ${batchSize}`,
-            );
-          }
-          sample(indexes);
-          indexes.forEach((row, b) => {
-            batch.x.set(train.x.subarray(row * inputSize, (row + 1) * inputSize), b * inputSize);
-            batch.y[b] = train.y[row]!;
-          });
-          drawn++;
-          return batch;
-        },
-      };
+      const checked = checkStreamOptions(options);
+      const sample = shuffledSampler(pool, checked.batchSize, seededGenerator(checked.seed));
+      return minibatchStream(checked, inputSize, sample, (batch, indexes) => {
+        indexes.forEach((row, b) => {
+          batch.x.set(train.x.subarray(row * inputSize, (row + 1) * inputSize), b * inputSize);
+          batch.y[b] = train.y[row]!;
+        });
+      });
     },
     testSet: () => ({ x: test.x.slice(), y: test.y.slice(), batchSize: test.y.length }),
   };

@@ -8,6 +8,7 @@ import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus'
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { TaskOptionError } from './errors.js';
 import { checkNoiseLevel, noisyImageCopies } from './noise.js';
+import { checkStreamOptions, minibatchStream } from './train-stream.js';
 import type {
   ImageDataset,
   InputTransform,
@@ -156,46 +157,19 @@ export function createSupervisedTask(def: TaskDefinition): SupervisedTask {
     trainSize: trainPool.length,
     testSize: testIndex.length,
     trainStream(options: TrainStreamOptions): TrainStream {
-      const { batchSize, seed } = checkStreamOptions(options);
+      const checked = checkStreamOptions(options);
+      const { batchSize } = checked;
       const source = trainImages();
-      const rng = seededGenerator(seed);
+      const rng = seededGenerator(checked.seed);
       const transformRng = rng.clone();
       transformRng.jump();
       const sample = def.balanced
         ? balancedSampler(byClass, batchSize, rng)
         : shuffledSampler(trainPool, batchSize, rng);
-      const indexes = new Int32Array(batchSize);
-      let drawn = 0;
-      return {
-        batchSize,
-        seed,
-        get batchesDrawn() {
-          return drawn;
-        },
-        next(into?: Minibatch): Minibatch {
-          const batch = into ?? {
-            x: new Float32Array(batchSize * inputSize),
-            y: new Int32Array(batchSize),
-            batchSize,
-          };
-          if (
-            batch.batchSize !== batchSize ||
-            batch.x.length !== batchSize * inputSize ||
-            batch.y.length !== batchSize
-          ) {
-            throw new TaskOptionError(
-              'into',
-              `a minibatch with batchSize ${batch.batchSize}, x length ${batch.x.length}, y length ${batch.y.length}`,
-              `batchSize ${batchSize}, x length ${batchSize * inputSize}, y length ${batchSize}`,
-            );
-          }
-          sample(indexes);
-          gather(batch, indexes, source.images, train.labels, classOf, inputSize, source.row);
-          transform?.(batch.x, { batchSize, inputSize, rng: transformRng, split: 'train' });
-          drawn++;
-          return batch;
-        },
-      };
+      return minibatchStream(checked, inputSize, sample, (batch, indexes) => {
+        gather(batch, indexes, source.images, train.labels, classOf, inputSize, source.row);
+        transform?.(batch.x, { batchSize, inputSize, rng: transformRng, split: 'train' });
+      });
     },
     testSet(): Minibatch {
       cachedTest ??= buildTest();
@@ -244,17 +218,6 @@ function checkFixedNoise(
     throw new TaskOptionError('fixedNoise.seed', fixed.seed, 'a safe integer');
   }
   return fixed.probability > 0 ? fixed : undefined;
-}
-
-function checkStreamOptions(options: TrainStreamOptions): TrainStreamOptions {
-  const { batchSize, seed } = options ?? ({} as TrainStreamOptions);
-  if (!Number.isInteger(batchSize) || batchSize <= 0) {
-    throw new TaskOptionError('batchSize', batchSize, 'a positive integer');
-  }
-  if (!Number.isSafeInteger(seed)) {
-    throw new TaskOptionError('seed', seed, 'a safe integer');
-  }
-  return { batchSize, seed };
 }
 
 function indexByClass(labels: Uint8Array, classOf: Int32Array, numClasses: number): Int32Array[] {
