@@ -98,20 +98,47 @@ export function checkSeed(id: string, seed: unknown): number | undefined {
 /** Guards shared by environments and wrappers: reset-before-step, one episode at a time, closed. */
 class EpisodeGuard {
   phase: Phase = 'new';
+  /** The seeded stream, from the first reset on. */
+  rng: EnvRng | undefined;
   constructor(readonly owner: { readonly id: string; readonly actionSpace: Space }) {}
-  beforeReset(): void {
+
+  /**
+   * A reset: refuses a closed environment, checks `rawSeed`, reseeds the
+   * stream with `seedOf(seed)` when a seed is given (with `seedOf(DEFAULT_SEED)`
+   * on the first reset without one), then runs `start` and marks the episode running.
+   */
+  reset<R>(
+    rawSeed: unknown,
+    seedOf: (seed: number) => number,
+    start: (rng: EnvRng, seed: number | undefined) => R,
+  ): R {
     if (this.phase === 'closed') throw new EnvClosedError(this.owner.id, 'reset');
+    const seed = checkSeed(this.owner.id, rawSeed);
+    if (seed !== undefined) this.rng = new EnvRng(seedOf(seed));
+    else if (this.rng === undefined) this.rng = new EnvRng(seedOf(DEFAULT_SEED));
+    const r = start(this.rng, seed);
+    this.phase = 'running';
+    return r;
   }
-  beforeStep(action: unknown): void {
+
+  /** A step: refuses it outside a running episode or for an invalid `action`, else runs `advance` and notes an end. */
+  step<R extends StepResult<unknown>>(action: unknown, advance: (rng: EnvRng) => R): R {
     if (this.phase === 'closed') throw new EnvClosedError(this.owner.id, 'step');
     if (!contains(this.owner.actionSpace, action)) {
       throw new InvalidActionError(this.owner.id, action, describeSpace(this.owner.actionSpace));
     }
     if (this.phase === 'new') throw new ResetNeededError(this.owner.id, 'not-reset');
     if (this.phase === 'ended') throw new ResetNeededError(this.owner.id, 'episode-ended');
-  }
-  afterStep(r: StepResult<unknown>): void {
+    const r = advance(this.rng as EnvRng);
     if (r.terminated || r.truncated) this.phase = 'ended';
+    return r;
+  }
+
+  /** Closes once: runs `free` on the first call only. */
+  close(free: () => void): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    free();
   }
 }
 
@@ -124,32 +151,24 @@ export abstract class BaseEnv<O extends Observation = Uint8Array> implements Env
   abstract readonly observationSpace: Space;
   abstract readonly actionSpace: DiscreteSpace;
   readonly #guard = new EpisodeGuard(this);
-  #rng: EnvRng | undefined;
 
   /** Starts an episode; see {@link Env.reset}. */
   reset(args: ResetArgs = {}): ResetResult<O> {
-    this.#guard.beforeReset();
-    const seed = checkSeed(this.id, args.seed);
-    if (seed !== undefined) this.#rng = new EnvRng(seed);
-    else if (this.#rng === undefined) this.#rng = new EnvRng(DEFAULT_SEED);
-    const r = this.onReset(this.#rng, seed, args.options ?? {});
-    this.#guard.phase = 'running';
-    return r;
+    return this.#guard.reset(
+      args.seed,
+      (seed) => seed,
+      (rng, seed) => this.onReset(rng, seed, args.options ?? {}),
+    );
   }
 
   /** Advances one step; see {@link Env.step}. */
   step(action: number): StepResult<O> {
-    this.#guard.beforeStep(action);
-    const r = this.onStep(action, this.#rng as EnvRng);
-    this.#guard.afterStep(r);
-    return r;
+    return this.#guard.step(action, (rng) => this.onStep(action, rng));
   }
 
   /** Frees resources; idempotent. */
   close(): void {
-    if (this.#guard.phase === 'closed') return;
-    this.#guard.phase = 'closed';
-    this.onClose();
+    this.#guard.close(() => this.onClose());
   }
 
   /** Whether `close()` was called. */
@@ -176,7 +195,6 @@ export abstract class BaseEnv<O extends Observation = Uint8Array> implements Env
  */
 export abstract class Wrapper<O extends Observation = Observation> implements Env<O, number> {
   readonly #guard = new EpisodeGuard(this);
-  #rng: EnvRng | undefined;
   constructor(
     /** The wrapped environment. */
     readonly env: Env<Observation, number>,
@@ -192,26 +210,19 @@ export abstract class Wrapper<O extends Observation = Observation> implements En
   }
 
   reset(args: ResetArgs = {}): ResetResult<O> {
-    this.#guard.beforeReset();
-    const seed = checkSeed(this.id, args.seed);
-    if (seed !== undefined) this.#rng = new EnvRng(deriveSeed(seed, this.salt));
-    else if (this.#rng === undefined) this.#rng = new EnvRng(deriveSeed(DEFAULT_SEED, this.salt));
-    const r = this.onReset(args, this.#rng);
-    this.#guard.phase = 'running';
-    return r;
+    return this.#guard.reset(
+      args.seed,
+      (seed) => deriveSeed(seed, this.salt),
+      (rng) => this.onReset(args, rng),
+    );
   }
 
   step(action: number): StepResult<O> {
-    this.#guard.beforeStep(action);
-    const r = this.onStep(action, this.#rng as EnvRng);
-    this.#guard.afterStep(r);
-    return r;
+    return this.#guard.step(action, (rng) => this.onStep(action, rng));
   }
 
   close(): void {
-    if (this.#guard.phase === 'closed') return;
-    this.#guard.phase = 'closed';
-    this.env.close();
+    this.#guard.close(() => this.env.close());
   }
 
   /**
