@@ -16,22 +16,20 @@
  */
 import { InvalidEnvOptionError } from '../errors.js';
 import type { EnvRng } from '../rng.js';
+import { mazeLevel, squareMaze } from './level.js';
 import {
   braid,
   type Cell,
-  carveMaze,
   centre,
   connected,
   FLOOR,
   openHeading,
   PIT,
   pickDistinct,
-  quadrantWalls,
   setTile,
   walkableCells,
 } from './map.js';
 import { checkIntOption, type MazeLevel, type MazeOptions, type MazeTask } from './maze-env.js';
-import { WALL_TEXTURE_NAMES } from './textures.js';
 
 /** Options of `lt_chasm`. */
 export interface ChasmOptions extends MazeOptions {
@@ -65,13 +63,7 @@ function validate(id: string, o: ChasmOptions): void {
 }
 
 function generate(rng: EnvRng, o: ChasmOptions): MazeLevel {
-  const side = 2 * o.mazeSize + 1;
-  const map = carveMaze(
-    rng,
-    o.mazeSize,
-    o.mazeSize,
-    quadrantWalls(rng, side, side, WALL_TEXTURE_NAMES.length),
-  );
+  const map = squareMaze(rng, o.mazeSize);
   braid(rng, map, o.loops);
   const tiles = walkableCells(map);
   const start = tiles[rng.int(tiles.length)] as Cell;
@@ -96,13 +88,7 @@ function generate(rng: EnvRng, o: ChasmOptions): MazeLevel {
     reward: 1,
     terminal: false,
   }));
-  return {
-    map,
-    start: { ...centre(start), angle },
-    objects,
-    endWhenCollected: true,
-    style: { sky: false },
-  };
+  return mazeLevel(map, start, angle, objects, { endWhenCollected: true, style: { sky: false } });
 }
 
 /** The `lt_chasm` task (see the module comment). */

@@ -13,6 +13,7 @@
  */
 import { InvalidEnvOptionError } from '../errors.js';
 import type { EnvRng } from '../rng.js';
+import { mazeLevel } from './level.js';
 import {
   type Cell,
   centre,
@@ -79,13 +80,7 @@ function generate(rng: EnvRng, o: SeekAvoidOptions): MazeLevel {
     const good = i < o.apples;
     return { kind: good ? 'apple' : 'lemon', ...centre(c), reward: good ? 1 : -1, terminal: false };
   });
-  return {
-    map,
-    start: { ...centre(start), angle },
-    objects,
-    endWhenCollected: true,
-    style: { sky: true },
-  };
+  return mazeLevel(map, start, angle, objects, { endWhenCollected: true, style: { sky: true } });
 }
 
 /** The `seekavoid_arena_01` task (see the module comment). */

@@ -15,14 +15,13 @@
  */
 import { InvalidEnvOptionError } from '../errors.js';
 import type { EnvRng } from '../rng.js';
+import { mazeLevel, squareMaze } from './level.js';
 import {
   type Cell,
-  carveMaze,
   centre,
   deadEnds,
   distances,
   openHeading,
-  quadrantWalls,
   route,
   STEP,
   setTile,
@@ -30,7 +29,6 @@ import {
 } from './map.js';
 import { checkIntOption, type MazeLevel, type MazeOptions, type MazeTask } from './maze-env.js';
 import type { WorldObject } from './sprites.js';
-import { WALL_TEXTURE_NAMES } from './textures.js';
 
 /** Options of `stairway_to_melon`. */
 export interface StairwayOptions extends MazeOptions {
@@ -75,13 +73,7 @@ function farthest(dist: Int32Array, width: number, cells: readonly Cell[]): Cell
 }
 
 function generate(rng: EnvRng, o: StairwayOptions): MazeLevel {
-  const side = 2 * o.mazeSize + 1;
-  const map = carveMaze(
-    rng,
-    o.mazeSize,
-    o.mazeSize,
-    quadrantWalls(rng, side, side, WALL_TEXTURE_NAMES.length),
-  );
+  const map = squareMaze(rng, o.mazeSize);
   const ends = deadEnds(map);
   const starts = ends.length > 0 ? ends : walkableCells(map);
   const start = starts[rng.int(starts.length)] as Cell;
@@ -99,13 +91,7 @@ function generate(rng: EnvRng, o: StairwayOptions): MazeLevel {
   const apple = o.distractor ? farthest(dist, map.width, off) : undefined;
   if (apple !== undefined)
     objects.push({ kind: 'apple', ...centre(apple), reward: 1, terminal: false });
-  return {
-    map,
-    start: { ...centre(start), angle },
-    objects,
-    endWhenCollected: false,
-    style: { sky: false },
-  };
+  return mazeLevel(map, start, angle, objects, { endWhenCollected: false, style: { sky: false } });
 }
 
 /** The `stairway_to_melon` task (see the module comment). */
