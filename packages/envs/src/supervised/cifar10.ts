@@ -1,15 +1,6 @@
-/**
- * CIFAR-10 from its binary version (Krizhevsky 2009; "CIFAR-10 binary
- * version" on the data set's page): `data_batch_1.bin` … `data_batch_5.bin`
- * and `test_batch.bin`, each a sequence of 3073-byte records: one label byte
- * (0..9) then 3072 pixel bytes, the 1024 red, 1024 green and 1024 blue values
- * of a 32×32 image in row-major order. Used for Fernando et al. 2017, Sec. 3.2.
- */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { findFolder, resolveDataDir } from './data-dir.js';
-import { DataFormatError, DatasetNotFoundError, LabelRangeError } from './errors.js';
-import { allInOrder, isFileSystemError, isNotFound, readError } from './idx.js';
+import { datasetFiles } from './data-dir.js';
+import { DataFormatError, LabelRangeError } from './errors.js';
+import { allInOrder } from './idx.js';
 import { cached } from './mnist.js';
 import type { ImageDataset, LabeledImages } from './types.js';
 
@@ -102,23 +93,15 @@ export interface Cifar10LoadOptions {
  * @throws {DataFormatError} / {@link LabelRangeError} on a malformed file.
  */
 export async function loadCifar10(options: Cifar10LoadOptions = {}): Promise<ImageDataset> {
-  const root = resolveDataDir('CIFAR-10', options.dataDir, hint());
-  const dir = findFolder(
+  const files = datasetFiles(
     'CIFAR-10',
-    [join(root, 'cifar-10-batches-bin'), root],
+    options.dataDir,
+    'cifar-10-batches-bin',
     CIFAR10_TEST_FILE,
-    hint(root),
+    hint,
   );
-  return cached(`cifar10:${dir}`, async () => {
-    const read = async (name: string): Promise<LabeledImages> => {
-      const path = join(dir, name);
-      try {
-        return parseCifar10(await readFile(path), path);
-      } catch (e) {
-        if (isNotFound(e)) throw new DatasetNotFoundError('CIFAR-10', [path], hint(root));
-        throw isFileSystemError(e) ? readError(path, e) : e;
-      }
-    };
+  return cached(`cifar10:${files.dir}`, async () => {
+    const read = (name: string) => files.read(name, parseCifar10);
     const [test, ...trainParts] = await allInOrder([
       read(CIFAR10_TEST_FILE),
       ...CIFAR10_TRAIN_FILES.map(read),

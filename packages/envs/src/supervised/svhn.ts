@@ -1,15 +1,6 @@
-/**
- * Cropped SVHN ("Format 2" of the Street View House Numbers data set, Netzer
- * et al. 2011): `train_32x32.mat` (73,257 digits) and `test_32x32.mat`
- * (26,032), MAT Level 5 files holding `X`, uint8 `[32, 32, 3, N]`
- * (column-major: row, column, channel, image), and `y`, `[N, 1]` labels
- * 1..10 where 10 stands for the digit 0. Used as cSVHN in Fernando et al. 2017, Sec. 3.2.
- */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { findFolder, resolveDataDir } from './data-dir.js';
-import { DataFormatError, DatasetNotFoundError, LabelRangeError } from './errors.js';
-import { allInOrder, isFileSystemError, isNotFound, readError } from './idx.js';
+import { datasetFiles } from './data-dir.js';
+import { DataFormatError, LabelRangeError } from './errors.js';
+import { allInOrder } from './idx.js';
 import { type MatArray, readMat5 } from './mat5.js';
 import { cached } from './mnist.js';
 import type { ImageDataset, LabeledImages } from './types.js';
@@ -108,25 +99,18 @@ export interface SvhnLoadOptions {
  * @throws {DataFormatError} / {@link LabelRangeError} on a malformed file.
  */
 export async function loadSvhnCropped(options: SvhnLoadOptions = {}): Promise<ImageDataset> {
-  const root = resolveDataDir('SVHN (cropped digits)', options.dataDir, hint());
-  const dir = findFolder(
+  const files = datasetFiles(
     'SVHN (cropped digits)',
-    [join(root, 'svhn'), root],
+    options.dataDir,
+    'svhn',
     SVHN_TEST_FILE,
-    hint(root),
+    hint,
   );
-  return cached(`svhn-cropped:${dir}`, async () => {
-    const read = async (name: string): Promise<LabeledImages> => {
-      const path = join(dir, name);
-      try {
-        const buf = await readFile(path);
-        return parseSvhnMat(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), path);
-      } catch (e) {
-        if (isNotFound(e))
-          throw new DatasetNotFoundError('SVHN (cropped digits)', [path], hint(root));
-        throw isFileSystemError(e) ? readError(path, e) : e;
-      }
-    };
+  return cached(`svhn-cropped:${files.dir}`, async () => {
+    const read = (name: string) =>
+      files.read(name, (buf, path) =>
+        parseSvhnMat(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), path),
+      );
     const [train, test] = await allInOrder([read(SVHN_TRAIN_FILE), read(SVHN_TEST_FILE)]);
     return { name: 'SVHN (cropped digits)', numClasses: 10, classNames: DIGITS, train, test };
   });
