@@ -11,7 +11,7 @@ import {
   makeTask,
   parseCifar10,
 } from '../index.js';
-import { cifarBytes, cifarPixel, tempDir } from './supervised-fixtures.js';
+import { cifarBytes, cifarPixel, expectCifarPixels, tempDir } from './supervised-fixtures.js';
 
 /** Writes six small batches; train batch i holds labels [i, i+1] mod 10, the test batch [7, 3, 0]. */
 function writeCifarFolder(dir: string): void {
@@ -32,14 +32,12 @@ describe('CIFAR-10 binary batches', () => {
     expect(d.count).toBe(2);
     expect(d.shape).toEqual([32, 32, 3]);
     expect([...d.labels]).toEqual([4, 9]);
-    for (const [n, r, c, ch] of [
+    expectCifarPixels(d.images, [
       [0, 0, 0, 0],
       [0, 31, 0, 2],
       [1, 5, 17, 1],
       [1, 31, 31, 2],
-    ] as const) {
-      expect(d.images[n * 3072 + (r * 32 + c) * 3 + ch]).toBe(cifarPixel(n, r, c, ch));
-    }
+    ]);
   });
 
   it('loads the cifar-10-batches-bin folder: batches 1–5 in order, then the test batch', async () => {

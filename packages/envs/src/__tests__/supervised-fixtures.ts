@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { expect } from 'vitest';
 import type { ImageDataset } from '../supervised/types.js';
 
 /** A fresh temporary folder. */
@@ -94,6 +95,19 @@ export function cifarBytes(labels: readonly number[]): Uint8Array {
 /** The pixel value {@link cifarBytes} and {@link svhnX} write. */
 export function cifarPixel(n: number, r: number, c: number, ch: number): number {
   return (n * 13 + r * 5 + c * 3 + ch * 101) & 255;
+}
+
+/**
+ * Expects each listed pixel `[n, r, c, ch]` of the HWC `[32, 32, 3]` images in
+ * `images` to be `cifarPixel(n, r, c, ch)`.
+ */
+export function expectCifarPixels(
+  images: Uint8Array,
+  pixels: readonly (readonly [number, number, number, number])[],
+): void {
+  for (const [n, r, c, ch] of pixels) {
+    expect(images[n * 3072 + (r * 32 + c) * 3 + ch]).toBe(cifarPixel(n, r, c, ch));
+  }
 }
 
 // ---- MAT Level 5 writer -------------------------------------------------
@@ -219,14 +233,9 @@ export function writeSvhnMat(
   writeFileSync(path, mat5Bytes(vars, options.compress ?? false));
 }
 
+/** The bytes of `parts` one after another, in a new array. */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 /**

@@ -10,7 +10,13 @@ import {
   parseSvhnMat,
   readMat5,
 } from '../index.js';
-import { cifarPixel, mat5Bytes, svhnX, tempDir, writeSvhnMat } from './supervised-fixtures.js';
+import {
+  expectCifarPixels,
+  mat5Bytes,
+  svhnX,
+  tempDir,
+  writeSvhnMat,
+} from './supervised-fixtures.js';
 
 describe('MAT Level 5 reader', () => {
   it.each([false, true])(
@@ -80,15 +86,13 @@ describe('cropped SVHN', () => {
     const d = parseSvhnMat(bytes, 'train_32x32.mat');
     expect(d.count).toBe(3);
     expect([...d.labels]).toEqual([0, 1, 9]);
-    for (const [n, r, c, ch] of [
+    expectCifarPixels(d.images, [
       [0, 0, 0, 0],
       [0, 1, 0, 0],
       [0, 0, 1, 0],
       [2, 31, 7, 2],
       [1, 12, 30, 1],
-    ] as const) {
-      expect(d.images[n * 3072 + (r * 32 + c) * 3 + ch]).toBe(cifarPixel(n, r, c, ch));
-    }
+    ]);
   });
 
   it('loads both files from dataDir/svhn (compressed, double labels) through makeTask', async () => {
