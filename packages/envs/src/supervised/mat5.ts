@@ -42,17 +42,21 @@ export const MX_CLASS_NAMES: Readonly<Record<number, string>> = {
   15: 'uint64',
 };
 
-const ELEMENT_SIZE: Readonly<Record<number, number>> = {
-  [MI_INT8]: 1,
-  [MI_UINT8]: 1,
-  [MI_INT16]: 2,
-  [MI_UINT16]: 2,
-  [MI_INT32]: 4,
-  [MI_UINT32]: 4,
-  [MI_SINGLE]: 4,
-  [MI_DOUBLE]: 8,
-  [MI_INT64]: 8,
-  [MI_UINT64]: 8,
+/** Reads element `i` of a numeric array whose data starts at byte `start`. */
+type ElementReader = (v: DataView, start: number, i: number, le: boolean) => number;
+
+/** The numeric data types: bytes per element and how to read one as a number. */
+const ELEMENT: Readonly<Record<number, { readonly size: number; readonly read: ElementReader }>> = {
+  [MI_INT8]: { size: 1, read: (v, start, i) => v.getInt8(start + i) },
+  [MI_UINT8]: { size: 1, read: (v, start, i) => v.getUint8(start + i) },
+  [MI_INT16]: { size: 2, read: (v, start, i, le) => v.getInt16(start + 2 * i, le) },
+  [MI_UINT16]: { size: 2, read: (v, start, i, le) => v.getUint16(start + 2 * i, le) },
+  [MI_INT32]: { size: 4, read: (v, start, i, le) => v.getInt32(start + 4 * i, le) },
+  [MI_UINT32]: { size: 4, read: (v, start, i, le) => v.getUint32(start + 4 * i, le) },
+  [MI_SINGLE]: { size: 4, read: (v, start, i, le) => v.getFloat32(start + 4 * i, le) },
+  [MI_DOUBLE]: { size: 8, read: (v, start, i, le) => v.getFloat64(start + 8 * i, le) },
+  [MI_INT64]: { size: 8, read: (v, start, i, le) => Number(v.getBigInt64(start + 8 * i, le)) },
+  [MI_UINT64]: { size: 8, read: (v, start, i, le) => Number(v.getBigUint64(start + 8 * i, le)) },
 };
 
 /** One real numeric variable of a MAT-file. */
@@ -222,7 +226,7 @@ function readMatrix(
     );
   }
   const real = subElement(c, nameEl.next, end);
-  const width = ELEMENT_SIZE[real.type];
+  const width = ELEMENT[real.type]?.size;
   if (width === undefined) {
     throw new DataFormatError(
       c.file,
@@ -239,41 +243,12 @@ function readMatrix(
   out.set(name, { name, className, dims, data: decode(c, real.type, real.start, count) });
 }
 
+/** The `count` elements of numeric type `type` (one of {@link ELEMENT}) from byte `start`: uint8 as a view, the others as float64. */
 function decode(c: Cursor, type: number, start: number, count: number): Uint8Array | Float64Array {
   if (type === MI_UINT8) return c.bytes.subarray(start, start + count);
+  const read = (ELEMENT[type] as (typeof ELEMENT)[number]).read;
   const out = new Float64Array(count);
-  const v = c.view;
-  const le = c.le;
-  for (let i = 0; i < count; i++) {
-    switch (type) {
-      case MI_INT8:
-        out[i] = v.getInt8(start + i);
-        break;
-      case MI_INT16:
-        out[i] = v.getInt16(start + 2 * i, le);
-        break;
-      case MI_UINT16:
-        out[i] = v.getUint16(start + 2 * i, le);
-        break;
-      case MI_INT32:
-        out[i] = v.getInt32(start + 4 * i, le);
-        break;
-      case MI_UINT32:
-        out[i] = v.getUint32(start + 4 * i, le);
-        break;
-      case MI_SINGLE:
-        out[i] = v.getFloat32(start + 4 * i, le);
-        break;
-      case MI_DOUBLE:
-        out[i] = v.getFloat64(start + 8 * i, le);
-        break;
-      case MI_INT64:
-        out[i] = Number(v.getBigInt64(start + 8 * i, le));
-        break;
-      default:
-        out[i] = Number(v.getBigUint64(start + 8 * i, le));
-    }
-  }
+  for (let i = 0; i < count; i++) out[i] = read(c.view, start, i, c.le);
   return out;
 }
 
