@@ -1,8 +1,11 @@
 import { describeValue, EmptySeriesError, InvalidOptionError } from './errors.js';
 import { defaultColor } from './palette.js';
 import {
+  chartTitle,
   checkDomain,
   checkFinite,
+  checkLabel,
+  checkOptionalStrings,
   checkSize,
   escapeXml,
   formatTicks,
@@ -14,6 +17,7 @@ import {
   svgOpen,
   textEl,
   textWidth,
+  yTickLines,
 } from './svg.js';
 
 /**
@@ -81,12 +85,8 @@ export function renderBarChart(options: BarChartOptions): string {
   }
   const bars = options.bars.map((b, i) => {
     const name = `bars[${i}]`;
-    if (typeof b?.label !== 'string') {
-      throw new InvalidOptionError(`${name}.label`, describeValue(b?.label), 'a string');
-    }
-    if (b.color !== undefined && typeof b.color !== 'string') {
-      throw new InvalidOptionError(`${name}.color`, describeValue(b.color), 'a string');
-    }
+    const label = checkLabel(name, b);
+    checkOptionalStrings(b, ['color'], `${name}.`);
     const mean = checkFinite(`${name}.mean`, b.mean);
     const lo = checkFinite(`${name}.ciLow`, b.ciLow);
     const hi = checkFinite(`${name}.ciHigh`, b.ciHigh);
@@ -107,13 +107,9 @@ export function renderBarChart(options: BarChartOptions): string {
     const values = (b.values ?? []).map((v: unknown, j: number) =>
       checkFinite(`${name}.values[${j}]`, v),
     );
-    return { label: b.label, color: b.color ?? defaultColor(i), mean, lo, hi, values };
+    return { label, color: b.color ?? defaultColor(i), mean, lo, hi, values };
   });
-  for (const key of ['title', 'yLabel', 'intervalLabel'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'string') {
-      throw new InvalidOptionError(key, describeValue(options[key]), 'a string');
-    }
-  }
+  checkOptionalStrings(options, ['title', 'yLabel', 'intervalLabel']);
   let y0: number;
   let y1: number;
   if (options.yDomain !== undefined) {
@@ -180,23 +176,9 @@ export function renderBarChart(options: BarChartOptions): string {
   const sy = (y: number) => top + ph - ((Math.min(y1, Math.max(y0, y)) - y0) / (y1 - y0)) * ph;
   const base = sy(Math.max(y0, Math.min(y1, 0)));
 
-  const out: string[] = [svgOpen(W, H, title)];
-  if (title !== undefined) {
-    out.push(textEl(left + pw / 2, 28, title, { size: 16, anchor: 'middle', weight: 'bold' }));
-  }
+  const out: string[] = [svgOpen(W, H, title), ...chartTitle(title, left + pw / 2)];
   out.push('<g class="pn-axes">');
-  yTicks.forEach((t, i) => {
-    const y = sy(t);
-    out.push(
-      `<line x1="${num(left)}" y1="${num(y)}" x2="${num(left + pw)}" y2="${num(y)}" stroke="#e6e6e6"/>`,
-    );
-    out.push(
-      `<line x1="${num(left - 5)}" y1="${num(y)}" x2="${num(left)}" y2="${num(y)}" stroke="#333333"/>`,
-    );
-    out.push(
-      textEl(left - 8, y, yTickText[i] ?? '', { size: 11, anchor: 'end', baseline: 'middle' }),
-    );
-  });
+  out.push(...yTickLines(yTicks, yTickText, sy, left, pw));
   out.push(
     `<line x1="${num(left)}" y1="${num(top)}" x2="${num(left)}" y2="${num(top + ph)}" stroke="#333333"/>`,
   );

@@ -6,8 +6,11 @@ import {
 } from './errors.js';
 import { defaultColor } from './palette.js';
 import {
+  chartTitle,
   checkDomain,
   checkFinite,
+  checkLabel,
+  checkOptionalStrings,
   checkSize,
   escapeXml,
   formatTicks,
@@ -19,6 +22,7 @@ import {
   svgOpen,
   textEl,
   textWidth,
+  yTickLines,
 } from './svg.js';
 
 /** A point `[x, y]`, e.g. `[generation, fitness]`. */
@@ -198,12 +202,8 @@ export function renderLearningCurves(options: LearningCurvesOptions): string {
   }
   const afterEnd = options.afterEnd ?? 'drop';
   const series = options.series.map((s, i) => {
-    if (typeof s?.label !== 'string') {
-      throw new InvalidOptionError(`series[${i}].label`, describeValue(s?.label), 'a string');
-    }
-    if (s.color !== undefined && typeof s.color !== 'string') {
-      throw new InvalidOptionError(`series[${i}].color`, describeValue(s.color), 'a string');
-    }
+    const label = checkLabel(`series[${i}]`, s);
+    checkOptionalStrings(s, ['color'], `series[${i}].`);
     const color = s.color ?? defaultColor(i);
     if ('runs' in s) {
       if (!Array.isArray(s.runs) || s.runs.length === 0) {
@@ -211,20 +211,16 @@ export function renderLearningCurves(options: LearningCurvesOptions): string {
       }
       const runs = s.runs.map((r: unknown, j: number) => checkPoints(`series[${i}].runs[${j}]`, r));
       const mean = meanCurve(runs, afterEnd).map(([x, y]) => [x, y] as const);
-      return { label: s.label, color, runs, main: mean as Point[] };
+      return { label, color, runs, main: mean as Point[] };
     }
     return {
-      label: s.label,
+      label,
       color,
       runs: [] as Point[][],
       main: checkPoints(`series[${i}].points`, s.points),
     };
   });
-  for (const key of ['title', 'xLabel', 'yLabel'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'string') {
-      throw new InvalidOptionError(key, describeValue(options[key]), 'a string');
-    }
-  }
+  checkOptionalStrings(options, ['title', 'xLabel', 'yLabel']);
   const [y0, y1] = checkDomain('yDomain', options.yDomain ?? [0, 1]);
   let x0: number;
   let x1: number;
@@ -303,23 +299,10 @@ export function renderLearningCurves(options: LearningCurvesOptions): string {
   out.push(
     `<defs><clipPath id="pn-plot-clip"><rect x="${num(left)}" y="${num(top)}" width="${num(pw)}" height="${num(ph)}"/></clipPath></defs>`,
   );
-  if (title !== undefined) {
-    out.push(textEl(left + pw / 2, 28, title, { size: 16, anchor: 'middle', weight: 'bold' }));
-  }
+  out.push(...chartTitle(title, left + pw / 2));
   // Grid and axes.
   out.push('<g class="pn-axes">');
-  yTicks.forEach((t, i) => {
-    const y = sy(t);
-    out.push(
-      `<line x1="${num(left)}" y1="${num(y)}" x2="${num(left + pw)}" y2="${num(y)}" stroke="#e6e6e6"/>`,
-    );
-    out.push(
-      `<line x1="${num(left - 5)}" y1="${num(y)}" x2="${num(left)}" y2="${num(y)}" stroke="#333333"/>`,
-    );
-    out.push(
-      textEl(left - 8, y, yTickText[i] ?? '', { size: 11, anchor: 'end', baseline: 'middle' }),
-    );
-  });
+  out.push(...yTickLines(yTicks, yTickText, sy, left, pw));
   xTicks.forEach((t, i) => {
     const x = sx(t);
     out.push(

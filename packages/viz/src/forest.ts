@@ -1,6 +1,16 @@
 import { describeValue, EmptySeriesError, InvalidOptionError } from './errors.js';
 import { defaultColor } from './palette.js';
-import { checkFinite, checkSize, escapeXml, num, svgOpen, textEl, textWidth } from './svg.js';
+import {
+  chartTitle,
+  checkFinite,
+  checkLabel,
+  checkSize,
+  escapeXml,
+  num,
+  svgOpen,
+  textEl,
+  textWidth,
+} from './svg.js';
 
 /**
  * One row of a forest plot: a ratio (e.g. a speedup, generations of a control ÷ generations of
@@ -68,9 +78,7 @@ export function renderForestPlot(options: ForestPlotOptions): string {
   const groupOf = (i: number) => groups.filter((g) => g.start <= i).length - 1;
   const rows = options.rows.map((r, i) => {
     const name = `rows[${i}]`;
-    if (typeof r?.label !== 'string') {
-      throw new InvalidOptionError(`${name}.label`, describeValue(r?.label), 'a string');
-    }
+    const label = checkLabel(name, r);
     const estimate = checkFinite(`${name}.estimate`, r.estimate);
     const lo = checkFinite(`${name}.ciLow`, r.ciLow);
     const hi = checkFinite(`${name}.ciHigh`, r.ciHigh);
@@ -83,7 +91,7 @@ export function renderForestPlot(options: ForestPlotOptions): string {
     }
     const note = r.note ?? `${fmt(estimate)} [${fmt(lo)}, ${fmt(hi)}]`;
     return {
-      label: r.label,
+      label,
       estimate,
       lo,
       hi,
@@ -116,9 +124,7 @@ export function renderForestPlot(options: ForestPlotOptions): string {
   const sx = (v: number) => left + ((Math.log2(v) - lg0) / span) * pw;
 
   const out: string[] = [svgOpen(W, H, title)];
-  if (title !== undefined) {
-    out.push(textEl(W / 2, 28, title, { size: 16, anchor: 'middle', weight: 'bold' }));
-  }
+  out.push(...chartTitle(title, W / 2));
   const plotBottom = top + (rows.length + headings) * ROW + 6;
   // Ticks at every half power of two (×0.71, ×1, ×1.41, ×2, …), labelled at whole powers.
   for (let t = Math.ceil(lg0 * 2) / 2; t <= lg1 + 1e-9; t += 0.5) {

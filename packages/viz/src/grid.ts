@@ -7,6 +7,8 @@ import {
 } from './errors.js';
 import { defaultColor } from './palette.js';
 import {
+  checkLabel,
+  checkOptionalStrings,
   escapeXml,
   type LegendItem,
   legendColumn,
@@ -176,27 +178,17 @@ export function renderPathwayGrid(options: PathwayGridOptions): string {
     );
   }
   const pathways = options.pathways.map((p, i) => {
-    if (typeof p?.label !== 'string') {
-      throw new InvalidOptionError(`pathways[${i}].label`, describeValue(p?.label), 'a string');
-    }
-    for (const key of ['color', 'task'] as const) {
-      if (p[key] !== undefined && typeof p[key] !== 'string') {
-        throw new InvalidOptionError(`pathways[${i}].${key}`, describeValue(p[key]), 'a string');
-      }
-    }
+    const label = checkLabel(`pathways[${i}]`, p);
+    checkOptionalStrings(p, ['color', 'task'], `pathways[${i}].`);
     return {
-      label: p.label,
+      label,
       color: p.color ?? defaultColor(i),
-      task: p.task ?? p.label,
+      task: p.task ?? label,
       active: checkGenotype(i, p.genotype, L, M),
     };
   });
   const frozen = checkFrozen(options.frozen, L, M);
-  for (const key of ['title', 'inputLabel'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'string') {
-      throw new InvalidOptionError(key, describeValue(options[key]), 'a string');
-    }
-  }
+  checkOptionalStrings(options, ['title', 'inputLabel']);
   const title = options.title;
   const inputLabel = options.inputLabel ?? 'input';
 

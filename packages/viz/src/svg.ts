@@ -192,3 +192,60 @@ export function legendColumn(items: readonly LegendItem[], x: number, y: number,
 export function legendWidth(items: readonly LegendItem[], size = 12): number {
   return 30 + Math.max(0, ...items.map((it) => textWidth(it.label, size)));
 }
+
+/**
+ * Checks that each of `keys` of `record` is a string or absent.
+ * @throws {InvalidOptionError} naming `${prefix}${key}` for the first that is not.
+ */
+export function checkOptionalStrings<T extends object>(
+  record: T,
+  keys: readonly (keyof T & string)[],
+  prefix = '',
+): void {
+  for (const key of keys) {
+    const value = record[key];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new InvalidOptionError(`${prefix}${key}`, describeValue(value), 'a string');
+    }
+  }
+}
+
+/**
+ * The `label` of the item `name` (e.g. `"bars[2]"`), which must be a string.
+ * @throws {InvalidOptionError} naming `${name}.label` otherwise (also for a missing item).
+ */
+export function checkLabel(name: string, item: unknown): string {
+  const label = (item as { label?: unknown } | null | undefined)?.label;
+  if (typeof label !== 'string') {
+    throw new InvalidOptionError(`${name}.label`, describeValue(label), 'a string');
+  }
+  return label;
+}
+
+/** A chart's bold title centred at `x`, 28 px from the top; nothing when `title` is undefined. */
+export function chartTitle(title: string | undefined, x: number): string[] {
+  if (title === undefined) return [];
+  return [textEl(x, 28, title, { size: 16, anchor: 'middle', weight: 'bold' })];
+}
+
+/**
+ * The y axis' ticks of a plot whose area starts at `left` and is `width` px
+ * wide: for each tick a light grid line across the plot, a tick mark left of
+ * it and its label (`labels[i]`), at height `sy(tick)`.
+ */
+export function yTickLines(
+  ticks: readonly number[],
+  labels: readonly string[],
+  sy: (y: number) => number,
+  left: number,
+  width: number,
+): string[] {
+  return ticks.flatMap((t, i) => {
+    const y = sy(t);
+    return [
+      `<line x1="${num(left)}" y1="${num(y)}" x2="${num(left + width)}" y2="${num(y)}" stroke="#e6e6e6"/>`,
+      `<line x1="${num(left - 5)}" y1="${num(y)}" x2="${num(left)}" y2="${num(y)}" stroke="#333333"/>`,
+      textEl(left - 8, y, labels[i] ?? '', { size: 11, anchor: 'end', baseline: 'middle' }),
+    ];
+  });
+}
