@@ -69,27 +69,30 @@ function importOptional(name: string): Promise<unknown> {
   return import(name);
 }
 
+/**
+ * A `tensorflow` (native) candidate: loading it imports the optional package
+ * `pkg`, which registers the backend as it loads.
+ */
+function nativeCandidate(pkg: string, priority: number, install: string): BackendCandidate {
+  return {
+    name: 'tensorflow',
+    package: pkg,
+    priority,
+    install,
+    load: async () => {
+      await importOptional(pkg);
+    },
+  };
+}
+
 /** The built-in candidates, by descending priority (PAPER-independent; see DESIGN.md). */
 export const builtinCandidates: readonly BackendCandidate[] = [
-  {
-    name: 'tensorflow',
-    package: '@tensorflow/tfjs-node-gpu',
-    priority: 40,
-    install:
-      'npm install @tensorflow/tfjs-node-gpu   (needs CUDA and cuDNN; see the README GPU note)',
-    load: async () => {
-      await importOptional('@tensorflow/tfjs-node-gpu');
-    },
-  },
-  {
-    name: 'tensorflow',
-    package: '@tensorflow/tfjs-node',
-    priority: 30,
-    install: 'npm install @tensorflow/tfjs-node',
-    load: async () => {
-      await importOptional('@tensorflow/tfjs-node');
-    },
-  },
+  nativeCandidate(
+    '@tensorflow/tfjs-node-gpu',
+    40,
+    'npm install @tensorflow/tfjs-node-gpu   (needs CUDA and cuDNN; see the README GPU note)',
+  ),
+  nativeCandidate('@tensorflow/tfjs-node', 30, 'npm install @tensorflow/tfjs-node'),
   {
     name: 'wasm',
     package: '@tensorflow/tfjs-backend-wasm',

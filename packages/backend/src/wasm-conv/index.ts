@@ -13,6 +13,7 @@
  * no dilation, 'valid' or 'same' padding (or explicit numbers equal to one of them).
  */
 import {
+  type Conv2DShape,
   conv2dBackpropFilter,
   conv2dBackpropInput,
   type KernelBuffer,
@@ -222,25 +223,57 @@ function output(b: WasmHeapBackend, shape: readonly number[], values: KernelBuff
   return result;
 }
 
+/** A rank-4 shape (NHWC tensors, HWIO filters). */
+type Shape4 = [number, number, number, number];
+
+/**
+ * A conv gradient kernel for the wasm backend: checks the backend, reads the
+ * float32 inputs `inputNames` and the rank-4 output shape from attribute
+ * `outShapeAttr`, resolves the geometry from the input and filter shapes that
+ * `shapes` gives, runs `run` on the staged inputs and returns its result as a
+ * new tensor of the backend.
+ */
+function gradientKernel(
+  name: WasmConvKernelName,
+  inputNames: readonly [string, string],
+  outShapeAttr: 'filterShape' | 'inputShape',
+  shapes: (outShape: Shape4, first: tf.TensorInfo, second: tf.TensorInfo) => [Shape4, Shape4],
+  run: (
+    k: Kernels,
+    g: Conv2DShape,
+    first: KernelBuffer,
+    second: KernelBuffer,
+    out: KernelBuffer,
+  ) => void,
+): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const b = backendOf(name, backend);
+    const [firstName, secondName] = inputNames;
+    const first = input(name, inputs, firstName);
+    const second = input(name, inputs, secondName);
+    const a = readAttrs(name, attrs);
+    const outShape = rank4(name, outShapeAttr, (attrs?.[outShapeAttr] ?? []) as number[]);
+    const g = geometry(name, ...shapes(outShape, first, second), a);
+    const k = workspace.kernels;
+    const out = workspace.buffer('out', tf.util.sizeFromShape(outShape));
+    run(k, g, staged(b, firstName, first), staged(b, secondName, second), out);
+    return output(b, outShape, out);
+  };
+}
+
 /**
  * tfjs `Conv2DBackpropFilter` for the wasm backend: inputs `x` [B, H, W, Cin] and
  * `dy` [B, OH, OW, Cout], attrs `strides`, `pad`, `filterShape` [kh, kw, Cin, Cout];
  * returns dfilter [kh, kw, Cin, Cout] (float32).
  * @throws UnsupportedConvError for NCHW, dilations ≠ 1, non-float32 or unsupported padding.
  */
-export const conv2DBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const name = 'Conv2DBackpropFilter';
-  const b = backendOf(name, backend);
-  const x = input(name, inputs, 'x');
-  const dy = input(name, inputs, 'dy');
-  const a = readAttrs(name, attrs);
-  const filterShape = rank4(name, 'filterShape', (attrs?.filterShape ?? []) as number[]);
-  const g = geometry(name, rank4(name, 'x', x.shape), filterShape, a);
-  const k = workspace.kernels;
-  const out = workspace.buffer('out', tf.util.sizeFromShape(filterShape));
-  conv2dBackpropFilter(k, g, staged(b, 'x', x), staged(b, 'dy', dy), out);
-  return output(b, filterShape, out);
-};
+export const conv2DBackpropFilterWasm: tf.KernelFunc = gradientKernel(
+  'Conv2DBackpropFilter',
+  ['x', 'dy'],
+  'filterShape',
+  (filterShape, x) => [rank4('Conv2DBackpropFilter', 'x', x.shape), filterShape],
+  conv2dBackpropFilter,
+);
 
 /**
  * tfjs `Conv2DBackpropInput` for the wasm backend: inputs `dy` [B, OH, OW, Cout] and
@@ -248,19 +281,13 @@ export const conv2DBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs
  * returns dx [B, H, W, Cin] (float32).
  * @throws UnsupportedConvError for NCHW, dilations ≠ 1, non-float32 or unsupported padding.
  */
-export const conv2DBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const name = 'Conv2DBackpropInput';
-  const b = backendOf(name, backend);
-  const dy = input(name, inputs, 'dy');
-  const filter = input(name, inputs, 'filter');
-  const a = readAttrs(name, attrs);
-  const inputShape = rank4(name, 'inputShape', (attrs?.inputShape ?? []) as number[]);
-  const g = geometry(name, inputShape, rank4(name, 'filter', filter.shape), a);
-  const k = workspace.kernels;
-  const out = workspace.buffer('out', tf.util.sizeFromShape(inputShape));
-  conv2dBackpropInput(k, g, staged(b, 'dy', dy), staged(b, 'filter', filter), out);
-  return output(b, inputShape, out);
-};
+export const conv2DBackpropInputWasm: tf.KernelFunc = gradientKernel(
+  'Conv2DBackpropInput',
+  ['dy', 'filter'],
+  'inputShape',
+  (inputShape, _dy, filter) => [inputShape, rank4('Conv2DBackpropInput', 'filter', filter.shape)],
+  conv2dBackpropInput,
+);
 
 /** The kernel configs, as `tf.registerKernel` takes them (backend `'wasm'`). */
 export const wasmConvKernelConfigs: readonly tf.KernelConfig[] = [
