@@ -23,7 +23,7 @@ import {
   resolveMutation,
 } from './operators/mutation-choice.js';
 import type { Population, PopulationState } from './population.js';
-import { rngFromState } from './rng.js';
+import { type Rng, rngFromState } from './rng.js';
 
 /** Settings of the binary tournament. */
 export interface TournamentParams {
@@ -67,6 +67,16 @@ export function tournamentAsk(state: PopulationState): {
   const rng = rngFromState(state.rng);
   const members = pickPair(rng, state.config.size);
   return { members, state: { ...state, rng: rng.state() } };
+}
+
+/** The state after one tournament: its new genotypes and fitnesses, the generator's state, the generation counter up by one. */
+function nextGeneration(
+  state: PopulationState,
+  genotypes: Genotype[],
+  fitness: (number | null)[],
+  rng: Rng,
+): PopulationState {
+  return { ...state, genotypes, fitness, generation: state.generation + 1, rng: rng.state() };
 }
 
 /**
@@ -113,16 +123,16 @@ function tell(
   const loserFitness = checked[members.indexOf(loser)] as number;
   fit[winner] = winnerFitness;
   fit[loser] = null;
-  const generation = state.generation + 1;
+  const next = nextGeneration(state, genotypes, fit, rng);
   return {
-    state: { ...state, genotypes, fitness: fit, generation, rng: rng.state() },
+    state: next,
     metrics: {
       winner,
       loser,
       winnerFitness,
       loserFitness,
       mutatedGenes: copy.mutatedGenes,
-      generation,
+      generation: next.generation,
     },
   };
 }
@@ -263,15 +273,15 @@ function step(
     genotypes[worker] = mutation.apply(rng, genotypes[outcome.winner] as Genotype).genotype;
     fit[worker] = null;
   }
-  const generation = state.generation + 1;
+  const next = nextGeneration(state, genotypes, fit, rng);
   return {
-    state: { ...state, genotypes, fitness: fit, generation, rng: rng.state() },
+    state: next,
     outcome: {
       worker,
       others,
       winner: outcome?.winner ?? null,
       genotype: genotypes[worker] as Genotype,
-      generation,
+      generation: next.generation,
     },
   };
 }

@@ -13,6 +13,13 @@ import { boundsArb, seedArb, shapeArb } from './arbitraries.js';
 /** Tolerance of the statistical laws, in standard deviations. */
 const SIGMAS = 5;
 
+/** `[M, g0, d]` for one {@link applyDelta}: M in [1, 50], a gene g0 in [0, 49] (taken mod M), a delta d in [-60, 60]. */
+const geneDeltaArbs: [fc.Arbitrary<number>, fc.Arbitrary<number>, fc.Arbitrary<number>] = [
+  fc.integer({ min: 1, max: 50 }),
+  fc.integer({ min: 0, max: 49 }),
+  fc.integer({ min: -60, max: 60 }),
+];
+
 /**
  * Whether a selected gene `v` with drawn delta `d` ends up changed, written
  * out from the definitions (not via applyDelta): wrap changes it unless
@@ -155,11 +162,7 @@ describe('law 2: mutation rate and no drift', () => {
     60_000,
   );
 
-  test.prop([
-    fc.integer({ min: 1, max: 50 }),
-    fc.integer({ min: 0, max: 49 }),
-    fc.integer({ min: -60, max: 60 }),
-  ])(
+  test.prop(geneDeltaArbs)(
     'clamp is mirror-symmetric: clamp(M-1-g, -d) = M-1-clamp(g, d), so both borders pull equally',
     (modules, g0, d) => {
       const g = g0 % modules;
@@ -170,11 +173,7 @@ describe('law 2: mutation rate and no drift', () => {
     60_000,
   );
 
-  test.prop([
-    fc.integer({ min: 1, max: 50 }),
-    fc.integer({ min: 0, max: 49 }),
-    fc.integer({ min: -60, max: 60 }),
-  ])(
+  test.prop(geneDeltaArbs)(
     'wrap adds the delta modulo M: result ≡ g + d (mod M), in [0, M)',
     (modules, g0, d) => {
       const g = g0 % modules;
