@@ -6,16 +6,15 @@ import type { Env } from './env.js';
 import { InvalidEnvIdError, InvalidEnvOptionError } from './errors.js';
 import {
   CHASM_DEFAULTS,
-  type ChasmOptions,
   LT_CHASM,
   MAZE_DEFAULTS,
   MazeEnv,
+  type MazeOptions,
+  type MazeTask,
   SEEKAVOID_ARENA,
   SEEKAVOID_DEFAULTS,
-  type SeekAvoidOptions,
   STAIRWAY_DEFAULTS,
   STAIRWAY_TO_MELON,
-  type StairwayOptions,
 } from './lab/index.js';
 import {
   Asterix,
@@ -126,6 +125,25 @@ const ID_PATTERN = /^(?:[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.:-]+-v\d+$/;
 const envs = (): Registry<Entry> =>
   processRegistry<Entry>('@pathnet/envs:environments@1', 'environment', registerBuiltinEnvs);
 
+/**
+ * Registers a maze task as a {@link MazeEnv}: its options are the maze's
+ * defaults ({@link MAZE_DEFAULTS}) with the task's own (`taskDefaults`) over them.
+ */
+function registerMaze<O extends MazeOptions>(
+  id: string,
+  task: MazeTask<O>,
+  taskDefaults: Omit<O, keyof MazeOptions>,
+  maxEpisodeSteps: number,
+  description: string,
+): void {
+  registerEnv<O>(id, {
+    create: (o, envId) => new MazeEnv(envId, task, o),
+    defaults: { ...MAZE_DEFAULTS, ...taskDefaults } as O,
+    maxEpisodeSteps,
+    description,
+  });
+}
+
 function registerBuiltinEnvs(): void {
   const games: [string, string, (o: MinAtarOptions) => MinAtarGame][] = [
     ['Breakout', 'breakout', () => new Breakout()],
@@ -154,27 +172,27 @@ function registerBuiltinEnvs(): void {
     description:
       "CartPole (Barto, Sutton & Anderson 1983) with Gymnasium's CartPole-v1 dynamics, float32 [4], Discrete(2), truncated at 500 steps",
   });
-  registerEnv<SeekAvoidOptions>('lab/SeekavoidArena01-v0', {
-    create: (o, id) => new MazeEnv(id, SEEKAVOID_ARENA, o),
-    defaults: { ...MAZE_DEFAULTS, ...SEEKAVOID_DEFAULTS },
-    maxEpisodeSteps: 300,
-    description:
-      'first-person open arena: apples +1, lemons -1, ends when the apples are eaten (after DeepMind Lab seekavoid_arena_01)',
-  });
-  registerEnv<ChasmOptions>('lab/LtChasm-v0', {
-    create: (o, id) => new MazeEnv(id, LT_CHASM, o),
-    defaults: { ...MAZE_DEFAULTS, ...CHASM_DEFAULTS },
-    maxEpisodeSteps: 600,
-    description:
-      'first-person maze with apples +1 and pits that end the episode (after DeepMind Lab lt_chasm)',
-  });
-  registerEnv<StairwayOptions>('lab/StairwayToMelon-v0', {
-    create: (o, id) => new MazeEnv(id, STAIRWAY_TO_MELON, o),
-    defaults: { ...MAZE_DEFAULTS, ...STAIRWAY_DEFAULTS },
-    maxEpisodeSteps: 500,
-    description:
-      'first-person maze: a melon +10 up a stairway at the end of the longest route, an apple +1 as a distractor (after DeepMind Lab stairway_to_melon)',
-  });
+  registerMaze(
+    'lab/SeekavoidArena01-v0',
+    SEEKAVOID_ARENA,
+    SEEKAVOID_DEFAULTS,
+    300,
+    'first-person open arena: apples +1, lemons -1, ends when the apples are eaten (after DeepMind Lab seekavoid_arena_01)',
+  );
+  registerMaze(
+    'lab/LtChasm-v0',
+    LT_CHASM,
+    CHASM_DEFAULTS,
+    600,
+    'first-person maze with apples +1 and pits that end the episode (after DeepMind Lab lt_chasm)',
+  );
+  registerMaze(
+    'lab/StairwayToMelon-v0',
+    STAIRWAY_TO_MELON,
+    STAIRWAY_DEFAULTS,
+    500,
+    'first-person maze: a melon +10 up a stairway at the end of the longest route, an apple +1 as a distractor (after DeepMind Lab stairway_to_melon)',
+  );
   for (const rom of ALE_GAMES) {
     registerEnv<AleOptions>(`ale/${aleGameName(rom)}-v5`, {
       create: (o, id) => new AleEnv(id, o),
