@@ -4,7 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BaseEnv, type ResetResult, type StepResult } from './env.js';
-import { AleBridgeError, AleUnavailableError, InvalidEnvOptionError } from './errors.js';
+import {
+  AleBridgeError,
+  AleUnavailableError,
+  checkProbability,
+  InvalidEnvOptionError,
+} from './errors.js';
 import type { EnvRng } from './rng.js';
 import { type BoxSpace, box, type DiscreteSpace, discrete } from './spaces.js';
 
@@ -398,14 +403,7 @@ function validate(id: string, o: AleOptions): void {
   if (!Number.isInteger(o.frameskip) || o.frameskip < 1 || o.frameskip > 65535) {
     throw new InvalidEnvOptionError(id, 'frameskip', o.frameskip, 'an integer in [1, 65535]');
   }
-  if (!(o.repeatActionProbability >= 0 && o.repeatActionProbability <= 1)) {
-    throw new InvalidEnvOptionError(
-      id,
-      'repeatActionProbability',
-      o.repeatActionProbability,
-      'a probability in [0, 1]',
-    );
-  }
+  checkProbability(id, 'repeatActionProbability', o.repeatActionProbability);
   if (!Number.isInteger(o.maxNumFramesPerEpisode) || o.maxNumFramesPerEpisode < 0) {
     throw new InvalidEnvOptionError(
       id,

@@ -60,6 +60,17 @@ export class InvalidEnvOptionError extends Error {
   }
 }
 
+/**
+ * @internal Checks that option `option` of environment (or wrapper) `env` is a
+ * probability: a number in [0, 1].
+ * @throws {InvalidEnvOptionError} otherwise.
+ */
+export function checkProbability(env: string, option: string, p: unknown): void {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
+    throw new InvalidEnvOptionError(env, option, p, 'a probability in [0, 1]');
+  }
+}
+
 /** Python or `ale-py` cannot be found for the ALE bridge. */
 export class AleUnavailableError extends Error {
   override readonly name = 'AleUnavailableError';

@@ -14,7 +14,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidEnvOptionError } from '../errors.js';
+import { checkProbability, InvalidEnvOptionError } from '../errors.js';
 import type { EnvRng } from '../rng.js';
 import { mazeLevel, squareMaze } from './level.js';
 import {
@@ -48,8 +48,7 @@ export const CHASM_DEFAULTS = Object.freeze({ mazeSize: 5, loops: 0.6, pits: 4, 
 
 function validate(id: string, o: ChasmOptions): void {
   checkIntOption(id, 'mazeSize', o.mazeSize, 2, 32);
-  if (typeof o.loops !== 'number' || !(o.loops >= 0 && o.loops <= 1))
-    throw new InvalidEnvOptionError(id, 'loops', o.loops, 'a probability in [0, 1]');
+  checkProbability(id, 'loops', o.loops);
   checkIntOption(id, 'pits', o.pits, 0, 256);
   checkIntOption(id, 'apples', o.apples, 1, 256);
   const room = 2 * o.mazeSize * o.mazeSize - 2;

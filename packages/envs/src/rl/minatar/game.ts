@@ -1,5 +1,5 @@
 import { BaseEnv, type ResetResult, type StepResult } from '../env.js';
-import { InvalidEnvOptionError } from '../errors.js';
+import { checkProbability, InvalidEnvOptionError } from '../errors.js';
 import type { EnvRng } from '../rng.js';
 import { type BoxSpace, box, type DiscreteSpace, discrete } from '../spaces.js';
 import {
@@ -105,14 +105,7 @@ export class MinAtarEnv extends BaseEnv<Uint8Array> {
   ) {
     super();
     const o = { ...MINATAR_DEFAULTS, ...options };
-    if (!(o.stickyActionProb >= 0 && o.stickyActionProb <= 1)) {
-      throw new InvalidEnvOptionError(
-        id,
-        'stickyActionProb',
-        o.stickyActionProb,
-        'a probability in [0, 1]',
-      );
-    }
+    checkProbability(id, 'stickyActionProb', o.stickyActionProb);
     if (!MINATAR_LAYOUTS.includes(o.layout)) {
       throw new InvalidEnvOptionError(
         id,

@@ -1,5 +1,5 @@
 import { type Env, type ResetArgs, type ResetResult, type StepResult, Wrapper } from '../env.js';
-import { InvalidEnvOptionError } from '../errors.js';
+import { checkProbability } from '../errors.js';
 import type { EnvRng } from '../rng.js';
 import type { Observation } from '../spaces.js';
 
@@ -18,8 +18,7 @@ export class StickyActions extends Wrapper {
     readonly p = 0.25,
   ) {
     super(env);
-    if (!(p >= 0 && p <= 1))
-      throw new InvalidEnvOptionError(env.id, 'stickyActions', p, 'a probability in [0, 1]');
+    checkProbability(env.id, 'stickyActions', p);
   }
   protected override get salt(): number {
     return 0x73746b79;
