@@ -20,6 +20,8 @@ import { expectCleanCheck } from './rl-expect.js';
 const MINATAR = envIds().filter((id) => id.startsWith('minatar/'));
 const seedArb = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 const actionsArb = fc.array(fc.nat(), { minLength: 1, maxLength: 150 });
+/** `[id, seed, actions]`: a MinAtar game, a reset seed and the actions to play. */
+const playArbs = [fc.constantFrom(...MINATAR), seedArb, actionsArb] as const;
 
 /** Plays `actions` (taken modulo the action count) and records observations, rewards and flags. */
 function play(env: Env, actions: readonly number[]): string[] {
@@ -57,7 +59,7 @@ describe('MinAtar games', () => {
     });
   });
 
-  test.prop([fc.constantFrom(...MINATAR), seedArb, actionsArb], { numRuns: 60 })(
+  test.prop([...playArbs], { numRuns: 60 })(
     'the same seed and actions give the same trajectory',
     (id, seed, actions) => {
       const a = makeEnv(id);
@@ -71,7 +73,7 @@ describe('MinAtar games', () => {
     60_000,
   );
 
-  test.prop([fc.constantFrom(...MINATAR), seedArb, actionsArb], { numRuns: 60 })(
+  test.prop([...playArbs], { numRuns: 60 })(
     'a reset without a seed continues the stream instead of re-seeding',
     (id, seed, actions) => {
       // Two environments making the same calls agree after an unseeded reset...
@@ -139,7 +141,7 @@ describe('MinAtar games', () => {
     expect(() => env.step(0)).not.toThrow();
   });
 
-  test.prop([fc.constantFrom(...MINATAR), seedArb, actionsArb], { numRuns: 40 })(
+  test.prop([...playArbs], { numRuns: 40 })(
     'the agent occupies exactly one cell of its channel at every step',
     (id, seed, actions) => {
       const env = unwrapEnv(makeEnv(id)) as MinAtarEnv;
