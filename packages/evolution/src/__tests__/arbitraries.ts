@@ -16,6 +16,9 @@ export const populationConfigArb: fc.Arbitrary<PopulationConfig> = shapeArb.chai
 export const seedArb = fc.integer({ min: 0, max: 2 ** 32 - 1 });
 export const boundsArb: fc.Arbitrary<Bounds> = fc.constantFrom('clamp', 'wrap');
 
+/** The start of a population's run: its config, its seed and the mutation bounds. */
+export const populationRunArbs = [populationConfigArb, seedArb, boundsArb] as const;
+
 /** Fitness values with frequent ties. */
 export const fitnessArb = fc.oneof(
   fc.integer({ min: -3, max: 3 }),

@@ -14,7 +14,7 @@ import {
   boundsArb,
   fitnessArb,
   inShape,
-  populationConfigArb,
+  populationRunArbs,
   seedArb,
   shapeArb,
 } from './arbitraries.js';
@@ -95,9 +95,7 @@ describe('law 1: every operator keeps genes in [0, M) and shape L×N', () => {
   );
 
   test.prop([
-    populationConfigArb,
-    seedArb,
-    boundsArb,
+    ...populationRunArbs,
     fc.array(fc.tuple(fitnessArb, fitnessArb), { minLength: 1, maxLength: 30 }),
   ])(
     'binary tournament',
@@ -115,9 +113,7 @@ describe('law 1: every operator keeps genes in [0, M) and shape L×N', () => {
   );
 
   test.prop([
-    populationConfigArb,
-    seedArb,
-    boundsArb,
+    ...populationRunArbs,
     fc.array(fc.tuple(fc.nat(), fitnessArb), { minLength: 1, maxLength: 30 }),
   ])(
     'asynchronous tournament',

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { BinaryTournament, createRng, type Genotype, Population, rngFromState } from '../index.js';
-import { boundsArb, populationConfigArb, seedArb } from './arbitraries.js';
+import { populationRunArbs, seedArb } from './arbitraries.js';
 
 const score = (g: Genotype) => g.flat().reduce((a, m, k) => a + m * ((k % 3) - 1), 0);
 
@@ -14,9 +14,7 @@ function advance(ga: BinaryTournament, steps: number): void {
 
 describe('law 5: serialisation round trip', () => {
   test.prop([
-    populationConfigArb,
-    seedArb,
-    boundsArb,
+    ...populationRunArbs,
     fc.integer({ min: 0, max: 30 }),
     fc.integer({ min: 1, max: 30 }),
   ])(

@@ -10,7 +10,13 @@ import {
   InvalidConfigError,
   Population,
 } from '../index.js';
-import { boundsArb, fitnessArb, populationConfigArb, reachable, seedArb } from './arbitraries.js';
+import {
+  fitnessArb,
+  populationConfigArb,
+  populationRunArbs,
+  reachable,
+  seedArb,
+} from './arbitraries.js';
 
 function isMutationOf(
   child: Genotype,
@@ -33,9 +39,7 @@ function isMutationOf(
 
 describe('law 3: binary tournament', () => {
   test.prop([
-    populationConfigArb,
-    seedArb,
-    boundsArb,
+    ...populationRunArbs,
     fc.integer({ min: 0, max: 3 }),
     fc.array(fc.tuple(fitnessArb, fitnessArb), { minLength: 1, maxLength: 25 }),
   ])(
@@ -112,9 +116,7 @@ describe('law 3: binary tournament', () => {
 
 describe('asynchronous tournament (Sec. 2.2)', () => {
   test.prop([
-    populationConfigArb,
-    seedArb,
-    boundsArb,
+    ...populationRunArbs,
     fc.array(fc.tuple(fc.nat(), fitnessArb), { minLength: 1, maxLength: 25 }),
     fc.nat(),
   ])(
