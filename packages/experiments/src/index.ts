@@ -157,6 +157,24 @@ export {
   RUN_LOCK_FILE,
   SCRATCH_DIR,
 } from './results-folder.js';
+export {
+  type AnyResults,
+  formatWallTime,
+  RESULTS_DIR,
+  type ReadmeOutputs,
+  type ResultsReadme,
+  type RLTransferResults,
+  replaceResultsSection,
+  resultsFolders,
+  resultsReadmeOutputs,
+  resultsSection,
+  rlTransferReadme,
+  rlTransferReadmeMarkdown,
+  rlTransferSettings,
+  runResultsReadme,
+  staleOutputs,
+  writeOutputs,
+} from './results-readme.js';
 export { resultsFileSchema, seedRecordSchema } from './results-schema.js';
 export {
   type RandomAgentBaselines,
