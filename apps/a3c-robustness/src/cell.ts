@@ -62,7 +62,10 @@ export const CURVE_POINTS = 20;
  * of runs fits a CPU (measured ≈ 2–7 k frames/s per run on MinAtar).
  * @param observation - the game's observation shape, e.g. `[10, 10, 4]`.
  */
-export function gridConfig(job: CellJob, observation: readonly number[]): PathNetConfig {
+export function gridConfig(
+  job: Pick<CellJob, 'units' | 'modules' | 'active'>,
+  observation: readonly number[],
+): PathNetConfig {
   const layer = {
     module: { kind: 'dense' as const, units: job.units },
     activation: 'relu' as const,

@@ -34,8 +34,8 @@ import { gameName, METHOD_NAMES, writePictures } from './pictures.js';
 import {
   formatSweepSummary,
   type RobustnessSummary,
-  type SweepGrid,
   summariseSweep,
+  sweepGrid,
 } from './summary.js';
 
 /** Identifies the file format of this app's `results.json`. */
@@ -96,13 +96,6 @@ function jobsOf(o: SweepOptions): CellJob[] {
   return jobs;
 }
 
-const gridOf = (o: SweepOptions): SweepGrid => ({
-  games: o.games,
-  learningRates: o.learningRates,
-  entropyCosts: o.entropyCosts,
-  seeds: Array.from({ length: o.seeds }, (_, i) => o.seed + i),
-});
-
 /** Loads a resumed run's settings (`--seeds` may raise the count) or makes a fresh run's. */
 async function settings(
   program: Command,
@@ -128,7 +121,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   const mode = folderModeOf(flags);
   const { options, results } = await settings(program, flags);
   const jobs = jobsOf(options);
-  const grid = gridOf(options);
+  const grid = sweepGrid(options);
   const threads = flags.threads ?? Math.max(1, Math.min(availableParallelism(), jobs.length));
   // Every check comes before anything is written.
   const largest = options.games

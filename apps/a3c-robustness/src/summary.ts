@@ -1,5 +1,6 @@
 import { type MeanCI, meanCI } from '@pathnet/experiments';
 import { type CellRecord, METHODS, type Method } from './cell.js';
+import { METHOD_NAMES } from './pictures.js';
 
 /** The sweep's grid: which values were run. */
 export interface SweepGrid {
@@ -8,6 +9,20 @@ export interface SweepGrid {
   entropyCosts: readonly number[];
   seeds: readonly number[];
 }
+
+/** The grid of a sweep's settings: its games, learning rates, entropy costs and seeds. */
+export const sweepGrid = (o: {
+  games: readonly string[];
+  learningRates: readonly number[];
+  entropyCosts: readonly number[];
+  seed: number;
+  seeds: number;
+}): SweepGrid => ({
+  games: o.games,
+  learningRates: o.learningRates,
+  entropyCosts: o.entropyCosts,
+  seeds: Array.from({ length: o.seeds }, (_, i) => o.seed + i),
+});
 
 /** Per method and game: `[learning rate][entropy cost]` mean over seeds (NaN where no record yet). */
 export type CellMeans = Record<Method, Record<string, number[][]>>;
@@ -119,7 +134,8 @@ export function summariseSweep(
   };
 }
 
-const ci = (m: MeanCI, digits = 2) =>
+/** A mean with its 95% interval, `0.13 [0.08, 0.19]`; `n/a` for no values. */
+export const formatCI = (m: MeanCI, digits = 2) =>
   Number.isNaN(m.mean)
     ? 'n/a'
     : `${m.mean.toFixed(digits)}${m.ci95 ? ` [${m.ci95[0].toFixed(digits)}, ${m.ci95[1].toFixed(digits)}]` : ''}`;
@@ -136,10 +152,62 @@ export function formatSweepSummary(s: RobustnessSummary, grid: SweepGrid): strin
     `${'game'.padEnd(width)}  ${'best score'.padEnd(22)}  ${'A3C'.padEnd(22)}  PathNet-A3C`,
   );
   for (const game of games) {
-    const bestText = game === 'all' ? '' : ci(s.best[game]!, 2);
+    const bestText = game === 'all' ? '' : formatCI(s.best[game]!, 2);
     lines.push(
-      `${game.padEnd(width)}  ${bestText.padEnd(22)}  ${ci(s.robust.a3c[game]!).padEnd(22)}  ${ci(s.robust.pathnet[game]!)}`,
+      `${game.padEnd(width)}  ${bestText.padEnd(22)}  ${formatCI(s.robust.a3c[game]!).padEnd(22)}  ${formatCI(s.robust.pathnet[game]!)}`,
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * The summary as markdown, for the README: the fraction table of
+ * {@link formatSweepSummary} (best score per game; per method the fraction of cells
+ * near the best) under its caption, then each method's best cell per game (learning
+ * rate, entropy cost, mean final score over seeds). Pure.
+ */
+export function formatSweepMarkdown(s: RobustnessSummary, grid: SweepGrid): string {
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const fractions = [
+    row(['game', 'best score', 'A3C', 'PathNet-A3C']),
+    row(['---', '---', '---', '---']),
+    ...[...grid.games, 'all'].map((game) =>
+      row([
+        game,
+        game === 'all' ? '' : formatCI(s.best[game]!),
+        formatCI(s.robust.a3c[game]!),
+        formatCI(s.robust.pathnet[game]!),
+      ]),
+    ),
+  ];
+  const bests = [
+    row([
+      'game',
+      'method',
+      'best cell: learning rate',
+      'entropy cost',
+      'final score (mean over seeds)',
+    ]),
+    row(['---', '---', '---', '---', '---']),
+  ];
+  for (const game of grid.games) {
+    for (const method of METHODS) {
+      let top = { lr: Number.NaN, ent: Number.NaN, v: Number.NEGATIVE_INFINITY };
+      s.finalScore[method][game]!.forEach((vs, i) => {
+        vs.forEach((v, j) => {
+          if (v > top.v) top = { lr: grid.learningRates[i]!, ent: grid.entropyCosts[j]!, v };
+        });
+      });
+      bests.push(
+        Number.isFinite(top.v)
+          ? row([game, METHOD_NAMES[method], String(top.lr), String(top.ent), top.v.toFixed(2)])
+          : row([game, METHOD_NAMES[method], 'n/a', 'n/a', 'n/a']),
+      );
+    }
+  }
+  return [
+    `Fraction of the ${grid.learningRates.length}×${grid.entropyCosts.length} cells whose final score reaches ${s.fraction} × the best cell's (per game and seed; mean over seeds, 95% CI):`,
+    fractions.join('\n'),
+    bests.join('\n'),
+  ].join('\n\n');
 }
