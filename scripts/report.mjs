@@ -4,7 +4,11 @@
  * headline table from the committed results files, with the forest plot of speedups
  * (docs/reproduction/binary-mnist-forest.svg and .png). Only the text between
  * `<!-- report:NAME:start -->` and `<!-- report:NAME:end -->` markers is replaced; the same
- * results files always give the same bytes.
+ * results files always give the same bytes. It also rebuilds the RL apps' READMEs between
+ * `<!-- APP:results:start -->` and `<!-- APP:results:end -->` (one section per committed
+ * apps/APP/docs/results/NAME/results.json, recomputed from its records) with each folder's
+ * pictures, as `npm run readme -w @pathnet/APP` does (atari-transfer, labyrinth-transfer,
+ * a3c-robustness): nothing is trained, the pictures are drawn from the records.
  *
  *   node scripts/report.mjs           rewrite the files
  *   node scripts/report.mjs --check   exit 1, naming the files, if they are not up to date
@@ -13,7 +17,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { resultsReadmeOutputs, rlTransferReadme } from '@pathnet/experiments';
 import { renderForestPlot, svgToPng } from '@pathnet/viz';
+import { a3cRobustnessReadme } from '../apps/a3c-robustness/dist/readme.js';
 import { GRID_CELLS, reproductionSection } from '../apps/binary-mnist/dist/reproduction.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,6 +66,16 @@ if (section.forest.rows.length > 0) {
   const base = path.join(root, 'docs/reproduction/binary-mnist-forest');
   outputs.set(`${base}.svg`, svg);
   outputs.set(`${base}.png`, Buffer.from(svgToPng(svg)));
+}
+
+// The RL apps' READMEs and pictures, from their committed results folders.
+const app = (name) => path.join(root, 'apps', name);
+for (const spec of [
+  rlTransferReadme('atari-transfer', app('atari-transfer')),
+  rlTransferReadme('labyrinth-transfer', app('labyrinth-transfer')),
+  a3cRobustnessReadme(app('a3c-robustness')),
+]) {
+  for (const [file, content] of await resultsReadmeOutputs(spec)) outputs.set(file, content);
 }
 
 const stale = [...outputs].filter(([file, content]) => {
