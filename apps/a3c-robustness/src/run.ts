@@ -14,13 +14,13 @@ import {
   folderModeOf,
   gridParameters,
   loadPlugins,
-  loadResults,
   localExecutor,
   newResults,
   picturesLine,
   queueExecutor,
   type ResultsFile,
   resultsPath,
+  resumedSettings,
   runExperiment,
 } from '@pathnet/experiments';
 import { quickValues } from '@pathnet/experiments/cli';
@@ -105,15 +105,13 @@ async function settings(
     const options = await optionsFrom(program, flags);
     return { options, results: newResults(RESULTS_FORMAT, options) };
   }
-  const results = await loadResults<SweepOptions, RobustnessSummary, CellRecord>(
-    flags.resume,
-    RESULTS_FORMAT,
-  );
-  await loadPlugins(results.config.plugins ?? []);
-  const options = { ...results.config, out: flags.resume };
-  if (program.getOptionValueSource('seeds') === 'cli')
-    options.seeds = Math.max(flags.seeds, options.seeds);
-  return { options: validateOptions(options), results };
+  return resumedSettings<SweepOptions, RobustnessSummary, CellRecord>({
+    dir: flags.resume,
+    format: RESULTS_FORMAT,
+    program,
+    seeds: flags.seeds,
+    validate: validateOptions,
+  });
 }
 
 /** Checks everything, then runs the sweep. */

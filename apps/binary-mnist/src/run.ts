@@ -18,15 +18,13 @@ import {
   folderModeOf,
   formatSummary,
   jobKey,
-  loadPlugins,
-  loadResults,
   localExecutor,
   newResults,
   picturesLine,
   queueExecutor,
   type ResultsFile,
-  ResumeError,
   resultsPath,
+  resumedSettings,
   runExperiment,
   SCRATCH_DIR,
   type SeedRecord,
@@ -35,7 +33,7 @@ import {
   type TransferJob,
   writeSupervisedPictures,
 } from '@pathnet/experiments';
-import { dashboardListen, FlagError, hogwildWarning, quickValues } from '@pathnet/experiments/cli';
+import { dashboardListen, hogwildWarning, quickValues } from '@pathnet/experiments/cli';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import type { Command } from 'commander';
 import type { Flags } from './cli.js';
@@ -110,50 +108,28 @@ function settingName(
 }
 
 /** A resumed run's settings: the file's, `--seeds` changing the count (never below the seeds done). */
-async function resumed(
+function resumed(
   program: Command,
   flags: Flags,
   dir: string,
 ): Promise<{ options: ExperimentOptions; results: Results }> {
-  await checkResultsFolder(dir, 'resume');
-  const results = await loadResults<ExperimentOptions, Summary>(dir, RESULTS_FORMAT, '--resume', {
-    config: optionsSchema,
-    record: seedRecordSchema,
-    key: (r: SeedRecord) => jobKey(r.setting, r.seed),
+  return resumedSettings<ExperimentOptions, Summary, SeedRecord>({
+    dir,
+    format: RESULTS_FORMAT,
+    program,
+    seeds: flags.seeds,
+    schemas: {
+      config: optionsSchema,
+      record: seedRecordSchema,
+      key: (r: SeedRecord) => jobKey(r.setting, r.seed),
+    },
+    kept: ['--dashboard', '--dashboard-host'],
+    validate: (options) => {
+      validateOptions(options);
+      checkRegisteredOf(options);
+      return options;
+    },
   });
-  const options = { ...results.config, out: dir };
-  if (program.getOptionValueSource('seeds') === 'cli') options.seeds = flags.seeds;
-  const kept = [
-    ...['--resume', '--seeds', '--workers', '--backend', '--queue', '--no-progress'],
-    ...['--dashboard', '--dashboard-host'],
-  ];
-  const ignored = program.options
-    .filter((opt) => program.getOptionValueSource(opt.attributeName()) === 'cli')
-    .map((opt) => opt.long ?? '')
-    .filter((long) => !kept.includes(long));
-  if (ignored.length > 0) {
-    console.error(
-      `--resume keeps the settings of ${resultsPath(dir)}; ignoring ${ignored.join(', ')}`,
-    );
-  }
-  if (options.seeds < results.seeds.length) {
-    console.error(
-      `--seeds ${options.seeds} is below the ${results.seeds.length} seeds already done; keeping them all`,
-    );
-    options.seeds = results.seeds.length;
-  }
-  try {
-    validateOptions(options);
-  } catch (e) {
-    const setting = e instanceof OptionError || e instanceof FlagError;
-    if (!setting || program.getOptionValueSource('seeds') === 'cli') throw e;
-    throw new ResumeError(
-      `--resume ${dir}: the settings stored in ${resultsPath(dir)} do not fit together: ${e.message}`,
-    );
-  }
-  await loadPlugins(options.plugins ?? []);
-  checkRegisteredOf(options);
-  return { options, results };
 }
 
 /** Checks everything, then runs the experiment. */

@@ -13,8 +13,6 @@ import {
   checkResumedRecords,
   Eta,
   folderModeOf,
-  loadPlugins,
-  loadResults,
   localExecutor,
   makeSpecTask,
   newResults,
@@ -22,7 +20,9 @@ import {
   planTransfer,
   type ResultsFile,
   resultsPath,
+  resumedSettings,
   runExperiment,
+  type SeedRecord,
   type TaskSpec,
   type TransferJob,
   writeSupervisedPictures,
@@ -74,15 +74,16 @@ async function settingsOf(
     const options = await optionsFrom(program, flags);
     return { options, results: newResults(RESULTS_FORMAT, options) };
   }
-  const results = await loadResults<CifarSvhnOptions, DirectionSummary[]>(
-    flags.resume,
-    RESULTS_FORMAT,
-  );
-  const options = { ...results.config, out: flags.resume };
-  if (program.getOptionValueSource('seeds') === 'cli') options.seeds = flags.seeds;
-  await loadPlugins(options.plugins ?? []);
-  checkRegistered(options, modulesPerLayer(options));
-  return { options: validateOptions(options), results };
+  return resumedSettings<CifarSvhnOptions, DirectionSummary[], SeedRecord>({
+    dir: flags.resume,
+    format: RESULTS_FORMAT,
+    program,
+    seeds: flags.seeds,
+    validate: (options) => {
+      checkRegistered(options, modulesPerLayer(options));
+      return validateOptions(options);
+    },
+  });
 }
 
 /** The directions of the run: both ways of the pair, or A → B of the registered tasks. */

@@ -15,18 +15,17 @@ import {
   continualLabel,
   Eta,
   folderModeOf,
-  loadResults,
   newResults,
   picturesLine,
   type ResultsFile,
-  ResumeError,
   resultsFolderHint,
   resultsPath,
+  resumedSettings,
   runContinual,
   saveResults,
   summariseContinual,
 } from '@pathnet/experiments';
-import { givenOnCommandLine, quickValues } from '@pathnet/experiments/cli';
+import { quickValues } from '@pathnet/experiments/cli';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadBenchmark, taskNames } from './benchmarks.js';
@@ -124,23 +123,18 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   let results: Results;
   let o: ContinualOptions;
   if (flags.resume !== undefined) {
-    await checkResultsFolder(flags.resume, 'resume');
-    results = await loadResults<ContinualOptions, ContinualSummaryRow[], ContinualRecord>(
-      flags.resume,
-      RESULTS_FORMAT,
-      '--resume',
-      { key: (r: ContinualRecord) => runKey(r.seed, r.method, r.lambda) },
-    );
-    o = { ...results.config, out: flags.resume };
-    if (givenOnCommandLine(program, 'seeds')) o.seeds = flags.seeds!;
-    try {
-      validateOptions(o);
-    } catch (e) {
-      if (!(e instanceof OptionError) || givenOnCommandLine(program, 'seeds')) throw e;
-      throw new ResumeError(
-        `--resume ${flags.resume}: its stored settings do not fit: ${e.message}`,
-      );
-    }
+    ({ options: o, results } = await resumedSettings<
+      ContinualOptions,
+      ContinualSummaryRow[],
+      ContinualRecord
+    >({
+      dir: flags.resume,
+      format: RESULTS_FORMAT,
+      program,
+      ...(flags.seeds !== undefined && { seeds: flags.seeds }),
+      schemas: { key: (r: ContinualRecord) => runKey(r.seed, r.method, r.lambda) },
+      validate: validateOptions,
+    }));
   } else {
     o = optionsFrom(program, flags);
     await checkResultsFolder(o.out, mode, resultsFolderHint(o.out));

@@ -176,6 +176,7 @@ export {
   writeOutputs,
 } from './results-readme.js';
 export { resultsFileSchema, seedRecordSchema } from './results-schema.js';
+export { type ResumableConfig, type ResumeSpec, resumedSettings } from './resume.js';
 export {
   type RandomAgentBaselines,
   randomBaselines,
