@@ -13,7 +13,13 @@ type Config = ResumableConfig & { lr: number };
 async function folder(config: Partial<Config> = {}): Promise<string> {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'resume-')), 'run');
   mkdirSync(dir);
-  const results = newResults(FORMAT, { seeds: 3, seed: 1, out: dir, lr: 0.1, ...config });
+  const results = newResults<Config, unknown, { seed: number }>(FORMAT, {
+    seeds: 3,
+    seed: 1,
+    out: dir,
+    lr: 0.1,
+    ...config,
+  });
   results.seeds.push({ seed: 1 }, { seed: 2 });
   await saveResults(dir, results);
   return dir;
