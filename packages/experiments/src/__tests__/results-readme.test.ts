@@ -22,53 +22,8 @@ import {
   writeOutputs,
 } from '../results-readme.js';
 import type { TransferOptions } from '../rl-options.js';
-import type { LearningCurve } from '../rl-speedup.js';
-import type { RLCondition, RLConditionRecord, RLTransferRecord } from '../rl-transfer.js';
+import { A, B, control, faster, records } from './rl-fixtures.js';
 
-const A = 'minatar/Breakout-v0';
-const B = 'minatar/Asterix-v0';
-const control: LearningCurve = [
-  [25, 1],
-  [50, 2],
-  [75, 3],
-  [100, 4],
-];
-const faster: LearningCurve = [
-  [25, 2],
-  [50, 4],
-  [75, 4],
-  [100, 4],
-];
-const run = (condition: RLCondition, curve: LearningCurve, task = B): RLConditionRecord => ({
-  task,
-  frames: 100,
-  episodes: 40,
-  finalScore: (curve[curve.length - 1] as [number, number])[1],
-  curve,
-  bestPathway: [[0]],
-  tournaments: 0,
-  copies: 0,
-  duplications: 0,
-  framesPerSecond: 1,
-  condition,
-  reusedPerLayer: condition === 'independent' || condition === 'plain-a3c' ? null : [1],
-});
-const records = (seed: number): RLTransferRecord[] => [
-  {
-    seed,
-    setting: null,
-    source: A,
-    a: { ...run('pathnet', control), task: A },
-    runs: [run('pathnet', faster), run('fine-tune', faster), run('fine-tune-fixed', control)],
-  },
-  {
-    seed,
-    setting: null,
-    source: null,
-    a: null,
-    runs: [run('independent', control), run('plain-a3c', control)],
-  },
-];
 const config: TransferOptions = {
   tasks: [
     { id: A, options: { layout: 'semantic' } },

@@ -2,58 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { LearningCurve } from '../rl-speedup.js';
 import { summariseRLTransfer } from '../rl-summary.js';
 import { formatRLTransferMarkdown, formatRLTransferSummary } from '../rl-summary-format.js';
-import type { RLCondition, RLConditionRecord, RLTransferRecord } from '../rl-transfer.js';
+import { A, B, control, controls, records } from './rl-fixtures.js';
 
-const A = 'minatar/Breakout-v0';
-const B = 'minatar/Asterix-v0';
-// The controls rise from 1 to 4 over 100 frames; the transfers learn twice as fast.
-const control: LearningCurve = [
-  [25, 1],
-  [50, 2],
-  [75, 3],
-  [100, 4],
-];
-const faster: LearningCurve = [
-  [25, 2],
-  [50, 4],
-  [75, 4],
-  [100, 4],
-];
-const run = (condition: RLCondition, curve: LearningCurve, task = B): RLConditionRecord => ({
-  task,
-  frames: 100,
-  episodes: 40,
-  finalScore: (curve[curve.length - 1] as [number, number])[1],
-  curve,
-  bestPathway: [[0]],
-  tournaments: 0,
-  copies: 0,
-  duplications: 0,
-  framesPerSecond: 1,
-  condition,
-  reusedPerLayer: condition === 'independent' || condition === 'plain-a3c' ? null : [1],
-});
-const controls = (seed: number, curve = control): RLTransferRecord => ({
-  seed,
-  setting: null,
-  source: null,
-  a: null,
-  runs: [run('independent', curve), run('plain-a3c', curve)],
-});
-const records = (seed: number, target = B): RLTransferRecord[] => [
-  {
-    seed,
-    setting: null,
-    source: A,
-    a: { ...run('pathnet', control), task: A },
-    runs: [
-      run('pathnet', faster, target),
-      run('fine-tune', faster, target),
-      run('fine-tune-fixed', control, target),
-    ],
-  },
-  { ...controls(seed), runs: controls(seed).runs.map((r) => ({ ...r, task: target })) },
-];
 const all = [...records(1), ...records(2)];
 const find = (s: ReturnType<typeof summariseRLTransfer>, condition: string, control: string) =>
   s.means.find((m) => m.condition === condition && m.control === control);
