@@ -11,6 +11,7 @@ import {
   runContinual,
   summariseContinual,
 } from '../index.js';
+import { denseLayer } from './grid-layers.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -98,10 +99,7 @@ function linearTask(j: number): ContinualTask {
 function grid(M: number, N: number): PathNetConfig {
   return {
     inputShape: [D],
-    layers: [
-      { module: { kind: 'dense', units: 4 }, activation: 'relu', reduction: 'sum' },
-      { module: { kind: 'dense', units: 3 }, activation: 'relu', reduction: 'mean' },
-    ],
+    layers: [denseLayer(4), denseLayer(3, 'mean')],
     modulesPerLayer: M,
     maxActivePerLayer: N,
   };

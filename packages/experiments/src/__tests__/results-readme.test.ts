@@ -22,6 +22,7 @@ import {
   writeOutputs,
 } from '../results-readme.js';
 import type { TransferOptions } from '../rl-options.js';
+import { denseLayer } from './grid-layers.js';
 import { A, B, control, faster, records } from './rl-fixtures.js';
 
 const config: TransferOptions = {
@@ -35,7 +36,7 @@ const config: TransferOptions = {
   frames: 100,
   grid: {
     inputShape: [10, 10, 15],
-    layers: [{ module: { kind: 'dense', units: 2 }, activation: 'relu', reduction: 'sum' }],
+    layers: [denseLayer(2)],
     modulesPerLayer: 2,
     maxActivePerLayer: 1,
   },

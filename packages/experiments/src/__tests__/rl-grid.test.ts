@@ -12,23 +12,12 @@ import {
   taskShapes,
 } from '../rl-grid.js';
 import { minatarSpecs, RLOptionError } from '../rl-options.js';
+import { convLayer, denseLayer } from './grid-layers.js';
 
 /** A conv grid like MinAtar's (input [10, 10, 10]). */
 const conv: PathNetConfig = {
   inputShape: [10, 10, 10],
-  layers: [
-    {
-      module: { kind: 'conv2d', filters: 8, kernelSize: 3, strides: 1 },
-      activation: 'relu',
-      reduction: 'sum',
-    },
-    {
-      module: { kind: 'conv2d', filters: 8, kernelSize: 3, strides: 1 },
-      activation: 'relu',
-      reduction: 'sum',
-    },
-    { module: { kind: 'dense', units: 50 }, activation: 'relu', reduction: 'sum' },
-  ],
+  layers: [convLayer(8), convLayer(8), denseLayer(50)],
   modulesPerLayer: 10,
   maxActivePerLayer: 4,
 };

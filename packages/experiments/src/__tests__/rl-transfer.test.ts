@@ -13,13 +13,11 @@ import {
 import { summariseRLTransfer } from '../rl-summary.js';
 import { conditionArgs, type RLTransferJob, runRLTransfer } from '../rl-transfer.js';
 import { RL_TRANSFER_JOB_KIND } from '../rl-transfer-job.js';
+import { denseLayer } from './grid-layers.js';
 
 const grid: PathNetConfig = {
   inputShape: [10, 10, 6],
-  layers: [
-    { module: { kind: 'dense', units: 4 }, activation: 'relu', reduction: 'sum' },
-    { module: { kind: 'dense', units: 4 }, activation: 'relu', reduction: 'sum' },
-  ],
+  layers: [denseLayer(4), denseLayer(4)],
   modulesPerLayer: 4,
   maxActivePerLayer: 2,
 };
