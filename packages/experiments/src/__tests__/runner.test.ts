@@ -7,6 +7,7 @@ import { fc, test } from '@fast-check/vitest';
 // The built package: its worker threads run the built scripts.
 import {
   decodeJson,
+  type Executor,
   encodeJson,
   jobId,
   localExecutor,
@@ -75,30 +76,25 @@ describe('the local executor', () => {
     expect(threads.seeds).toEqual(inline.seeds);
   }, 60_000);
 
+  /** A run of `jobs` of `kind` into a fresh folder `runner-<name>-…`, with `executor` if given. */
+  const runJobs = (name: string, kind: string, jobs: object[], executor?: Executor) =>
+    runExperiment({
+      out: mkdtempSync(path.join(tmpdir(), `runner-${name}-`)),
+      results: newResults('x', {}),
+      kind,
+      jobs,
+      summarise: () => 0,
+      ...(executor && { executor }),
+    });
+
   it('names an unregistered kind', async () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'runner-unknown-'));
-    await expect(
-      runExperiment({
-        out,
-        results: newResults('x', {}),
-        kind: 'test/nope',
-        jobs: [],
-        summarise: () => 0,
-      }),
-    ).rejects.toThrow(UnknownIdError);
+    await expect(runJobs('unknown', 'test/nope', [])).rejects.toThrow(UnknownIdError);
   });
 
   it('fails the run with the failing job’s error', async () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'runner-fail-'));
+    const executor = localExecutor({ workers: 2, backend: 'cpu', plugins: [plugin] });
     await expect(
-      runExperiment({
-        out,
-        results: newResults('x', {}),
-        kind: 'test/synthetic',
-        jobs: [{ seed: 1, ms: 1, fail: true }],
-        summarise: () => 0,
-        executor: localExecutor({ workers: 2, backend: 'cpu', plugins: [plugin] }),
-      }),
+      runJobs('fail', 'test/synthetic', [{ seed: 1, ms: 1, fail: true }], executor),
     ).rejects.toThrow(/synthetic failure for seed 1/);
   }, 60_000);
 });
