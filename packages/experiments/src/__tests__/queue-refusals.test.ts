@@ -17,14 +17,13 @@ import {
 } from '@pathnet/experiments';
 import {
   redisUnavailable,
-  startRedis,
   startWorker,
-  type TestRedis,
   type TestWorker,
   WORKER_BIN,
 } from '@pathnet/experiments/testing';
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedRedis } from './shared-redis.js';
 import { SYNTHETIC_PLUGIN, syntheticRun } from './workers.js';
 
 const DATA_ERROR_PLUGIN = fileURLToPath(new URL('./fixtures/data-error-kind.mjs', import.meta.url));
@@ -98,8 +97,13 @@ const unavailable = redisUnavailable();
 describe.skipIf(unavailable !== null)(
   `pathnet-worker and job kinds on a real redis-server${unavailable === null ? '' : ` (skipped: ${unavailable})`}`,
   () => {
-    let redis: TestRedis;
-    const workers: TestWorker[] = [];
+    beforeAll(async () => {
+      // This process computes the jobs' keys, so it needs the kinds too.
+      await import(pathToFileURL(SYNTHETIC_PLUGIN).href);
+      await import(pathToFileURL(DATA_ERROR_PLUGIN).href);
+    }, 30_000);
+    const redis = sharedRedis();
+    const { workers } = redis;
     /** A worker on its own queue, importing `plugins`. */
     const worker = (queueName: string, plugins: readonly string[] = []) => {
       const w = startWorker(redis.url, plugins, ['--queue-name', queueName]);
@@ -123,17 +127,6 @@ describe.skipIf(unavailable !== null)(
         '$',
       'm',
     );
-
-    beforeAll(async () => {
-      // This process computes the jobs' keys, so it needs the kinds too.
-      await import(pathToFileURL(SYNTHETIC_PLUGIN).href);
-      await import(pathToFileURL(DATA_ERROR_PLUGIN).href);
-      redis = await startRedis();
-    }, 30_000);
-    afterAll(async () => {
-      await Promise.all(workers.map((w) => w.stop()));
-      await redis?.stop();
-    }, 30_000);
 
     /** The synthetic job queued under `queueName` (with its plugin named), not yet run. */
     const queueSynthetic = (queueName: string) =>
@@ -198,17 +191,21 @@ describe.skipIf(unavailable !== null)(
       expect((await run).complete).toBe(true);
     }, 60_000);
 
+    /** What a run of `job` of `kind` on `queueName`, with `attempts` for it, fails with. */
+    const failureOf = (queueName: string, kind: string, job: object, attempts: number) =>
+      runExperiment({
+        out: mkdtempSync(path.join(tmpdir(), `queue-${queueName}-`)),
+        results: newResults('x', {}),
+        kind,
+        jobs: [job],
+        summarise: () => 0,
+        executor: queueExecutor({ url: redis.url, queueName, attempts }),
+      }).catch((e: unknown) => e);
+
     it("a job's error reaches the app with its class and fields", async () => {
       const queueName = 'error-class';
       worker(queueName, [DATA_ERROR_PLUGIN]);
-      const error = await runExperiment({
-        out: mkdtempSync(path.join(tmpdir(), 'queue-error-class-')),
-        results: newResults('x', {}),
-        kind: 'test/data-error',
-        jobs: [{ file: '/d/train-images' }],
-        summarise: () => 0,
-        executor: queueExecutor({ url: redis.url, queueName, attempts: 2 }),
-      }).catch((e: unknown) => e);
+      const error = await failureOf(queueName, 'test/data-error', { file: '/d/train-images' }, 2);
       expect(error).toBeInstanceOf(DataFormatError);
       expect(error).toMatchObject({ name: 'DataFormatError', file: '/d/train-images' });
       expect((error as Error).message).toMatch(
@@ -219,17 +216,10 @@ describe.skipIf(unavailable !== null)(
     it('an error of a class no package exports keeps its name and message', async () => {
       const queueName = 'error-plain';
       worker(queueName, [SYNTHETIC_PLUGIN]);
-      const caught = await runExperiment({
-        out: mkdtempSync(path.join(tmpdir(), 'queue-error-plain-')),
-        results: newResults('x', {}),
-        kind: 'test/synthetic',
-        jobs: [{ seed: 9, ms: 1, fail: true }],
-        summarise: () => 0,
-        executor: queueExecutor({ url: redis.url, queueName, attempts: 1 }),
-      }).catch((e: unknown) => e);
-      expect(caught).toBeInstanceOf(Error);
-      expect((caught as Error).name).toBe('Error');
-      expect((caught as Error).message).toMatch(
+      const error = await failureOf(queueName, 'test/synthetic', { seed: 9, ms: 1, fail: true }, 1);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toBe('Error');
+      expect((error as Error).message).toMatch(
         /failed after 1 attempt\(s\): synthetic failure for seed 9$/,
       );
     }, 60_000);

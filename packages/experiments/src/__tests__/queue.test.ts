@@ -14,14 +14,10 @@ import {
   runExperiment,
   type SeedRecord,
 } from '@pathnet/experiments';
-import {
-  redisUnavailable,
-  startRedis,
-  type TestRedis,
-  type TestWorker,
-} from '@pathnet/experiments/testing';
+import { redisUnavailable, startRedis } from '@pathnet/experiments/testing';
 import { enableRelaxedSimd } from '@pathnet/kernels';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedRedis } from './shared-redis.js';
 import { tinySettings, tinyTaskA, tinyTaskB } from './tiny-protocol.js';
 import { SYNTHETIC_PLUGIN, type Synthetic, startWorker, syntheticRun } from './workers.js';
 
@@ -37,15 +33,8 @@ const skipped = (name: string) =>
   unavailable === null ? name : `${name} (skipped: ${unavailable})`;
 
 describe.skipIf(unavailable !== null)(skipped('the BullMQ queue on a real redis-server'), () => {
-  let redis: TestRedis;
-  const workers: TestWorker[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  }, 30_000);
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await redis?.stop();
-  }, 30_000);
+  const redis = sharedRedis();
+  const { workers } = redis;
 
   it('two pathnet-worker processes give the results of a local run', async () => {
     workers.push(startWorker(redis.url), startWorker(redis.url));
