@@ -8,20 +8,18 @@ import { availableParallelism } from 'node:os';
 import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import {
   checkA3CMemory,
+  checkedQueue,
   checkResultsFolder,
   Eta,
+  executorOf,
   FrameEta,
   folderModeOf,
   gridParameters,
   loadPlugins,
-  localExecutor,
-  newResults,
   picturesLine,
-  queueExecutor,
-  type ResultsFile,
   resultsPath,
-  resumedSettings,
   runExperiment,
+  runSettings,
 } from '@pathnet/experiments';
 import { quickValues } from '@pathnet/experiments/cli';
 import { enableRelaxedSimd } from '@pathnet/kernels';
@@ -40,7 +38,6 @@ import {
 
 /** Identifies the file format of this app's `results.json`. */
 const RESULTS_FORMAT = 'pathnet-ts/a3c-robustness-results@1';
-type Results = ResultsFile<SweepOptions, RobustnessSummary, CellRecord>;
 
 /** The module that registers the cell job kind (worker threads and `pathnet-worker --plugin` import it). */
 const JOB_MODULE = new URL('./job.js', import.meta.url).href;
@@ -96,28 +93,17 @@ function jobsOf(o: SweepOptions): CellJob[] {
   return jobs;
 }
 
-/** Loads a resumed run's settings (`--seeds` may raise the count) or makes a fresh run's. */
-async function settings(
-  program: Command,
-  flags: Flags,
-): Promise<{ options: SweepOptions; results: Results }> {
-  if (flags.resume === undefined) {
-    const options = await optionsFrom(program, flags);
-    return { options, results: newResults(RESULTS_FORMAT, options) };
-  }
-  return resumedSettings<SweepOptions, RobustnessSummary, CellRecord>({
-    dir: flags.resume,
+/** Checks everything, then runs the sweep. */
+export async function run(program: Command, flags: Flags): Promise<void> {
+  const mode = folderModeOf(flags);
+  const { options, results } = await runSettings<SweepOptions, RobustnessSummary, CellRecord>({
+    resume: flags.resume,
+    fresh: () => optionsFrom(program, flags),
     format: RESULTS_FORMAT,
     program,
     seeds: flags.seeds,
     validate: validateOptions,
   });
-}
-
-/** Checks everything, then runs the sweep. */
-export async function run(program: Command, flags: Flags): Promise<void> {
-  const mode = folderModeOf(flags);
-  const { options, results } = await settings(program, flags);
   const jobs = jobsOf(options);
   const grid = sweepGrid(options);
   const threads = flags.threads ?? Math.max(1, Math.min(availableParallelism(), jobs.length));
@@ -133,23 +119,17 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     grids: 1,
   });
   await initBackend(flags.backend ? { backend: flags.backend } : {});
-  const queue =
-    flags.queue === undefined
-      ? undefined
-      : queueExecutor({ url: flags.queue, plugins: [JOB_MODULE, ...(options.plugins ?? [])] });
-  await queue?.check?.();
+  const queue = await checkedQueue(flags.queue, [JOB_MODULE, ...(options.plugins ?? [])]);
   if (mode !== 'resume') await checkResultsFolder(options.out, mode);
   const variant = enableRelaxedSimd();
   console.error(formatBackendDescription());
   results.config = options;
 
-  const executor =
-    queue ??
-    localExecutor({
-      workers: threads,
-      plugins: [JOB_MODULE, ...(options.plugins ?? [])],
-      ...(flags.backend !== undefined && { backend: flags.backend }),
-    });
+  const executor = executorOf(queue, {
+    workers: threads,
+    plugins: [JOB_MODULE, ...(options.plugins ?? [])],
+    ...(flags.backend !== undefined && { backend: flags.backend }),
+  });
   const todo = jobs.length - results.seeds.length;
   console.error(`${todo} of ${jobs.length} runs to do, on ${executor.description}`);
   process.once('SIGINT', () => {

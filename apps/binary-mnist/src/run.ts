@@ -12,20 +12,19 @@ import { resolveEngine } from '@pathnet/core';
 import { startLiveDashboard } from '@pathnet/dashboard';
 import { loadMnist } from '@pathnet/envs';
 import {
+  checkedQueue,
   checkResultsFolder,
   checkResumedRecords,
   Eta,
+  executorOf,
   folderModeOf,
   formatSummary,
   jobKey,
-  localExecutor,
   newResults,
   picturesLine,
-  queueExecutor,
-  type ResultsFile,
   resultsPath,
-  resumedSettings,
   runExperiment,
+  runSettings,
   SCRATCH_DIR,
   type SeedRecord,
   type Summary,
@@ -55,8 +54,6 @@ import { planSeed, taskLabel } from './seeds.js';
 
 /** Identifies the file format of this app's `results.json`. */
 const RESULTS_FORMAT = 'pathnet-ts/binary-mnist-results@3';
-/** The app's results file: its options as config, the summary of every seed. */
-type Results = ResultsFile<ExperimentOptions, Summary>;
 
 /** The settings of a fresh run before its plugins: the flags, `--quick`'s values where the command line gave none. */
 function optionsFrom(program: Command, flags: Flags): ExperimentOptions {
@@ -107,14 +104,18 @@ function settingName(
   };
 }
 
-/** A resumed run's settings: the file's, `--seeds` changing the count (never below the seeds done). */
-function resumed(
-  program: Command,
-  flags: Flags,
-  dir: string,
-): Promise<{ options: ExperimentOptions; results: Results }> {
-  return resumedSettings<ExperimentOptions, Summary, SeedRecord>({
-    dir,
+/** Checks everything, then runs the experiment. */
+export async function run(program: Command, flags: Flags): Promise<void> {
+  const mode = folderModeOf(flags);
+  const listen = dashboardListen(flags);
+  const { options, results } = await runSettings<ExperimentOptions, Summary, SeedRecord>({
+    resume: flags.resume,
+    fresh: async () => {
+      const options = validateOptions(await withPlugins(flags, optionsFrom(program, flags)));
+      const note = sharedDigitsNote(options);
+      if (note !== null) console.error(note);
+      return options;
+    },
     format: RESULTS_FORMAT,
     program,
     seeds: flags.seeds,
@@ -130,22 +131,6 @@ function resumed(
       return options;
     },
   });
-}
-
-/** Checks everything, then runs the experiment. */
-export async function run(program: Command, flags: Flags): Promise<void> {
-  const mode = folderModeOf(flags);
-  const listen = dashboardListen(flags);
-  let results: Results;
-  let options: ExperimentOptions;
-  if (flags.resume !== undefined) {
-    ({ options, results } = await resumed(program, flags, flags.resume));
-  } else {
-    options = validateOptions(await withPlugins(flags, optionsFrom(program, flags)));
-    const note = sharedDigitsNote(options);
-    if (note !== null) console.error(note);
-    results = newResults(RESULTS_FORMAT, options);
-  }
   // Workers: at most one per phase that can run at once.
   const done = new Set(results.seeds.map((r) => r.seed));
   const lastSeed = options.seed + options.seeds - 1;
@@ -172,8 +157,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   checkMemory(options, workers, settingName(program, flags), inputShape);
 
   const backend = await initBackend(flags.backend ? { backend: flags.backend } : {});
-  const queue = flags.queue === undefined ? undefined : queueExecutor({ url: flags.queue });
-  await queue?.check?.();
+  const queue = await checkedQueue(flags.queue);
 
   const settings = protocolSettings(options, inputShape);
   const jobs: TransferJob[] = [];
@@ -213,13 +197,11 @@ export async function run(program: Command, flags: Flags): Promise<void> {
     process.exit(130);
   });
 
-  const executor =
-    queue ??
-    localExecutor({
-      workers,
-      plugins: options.plugins ?? [],
-      ...(flags.backend !== undefined && { backend: flags.backend }),
-    });
+  const executor = executorOf(queue, {
+    workers,
+    plugins: options.plugins ?? [],
+    ...(flags.backend !== undefined && { backend: flags.backend }),
+  });
   if (queue !== undefined || workers > 1) {
     console.error(`running ${toRun} seed(s) on ${executor.description}`);
   }

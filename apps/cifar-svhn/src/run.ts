@@ -15,13 +15,11 @@ import {
   folderModeOf,
   localExecutor,
   makeSpecTask,
-  newResults,
   picturesLine,
   planTransfer,
-  type ResultsFile,
   resultsPath,
-  resumedSettings,
   runExperiment,
+  runSettings,
   type SeedRecord,
   type TaskSpec,
   type TransferJob,
@@ -45,7 +43,6 @@ import { direction, taskPair } from './pairs.js';
 import { type DirectionSummary, formatDirections, summariseDirections } from './report.js';
 
 const RESULTS_FORMAT = 'pathnet-ts/cifar-svhn-results@2';
-type Results = ResultsFile<CifarSvhnOptions, DirectionSummary[]>;
 
 /** The settings of a fresh run: the flags, `--quick`'s values where the command line gave none, the plugins'. */
 async function optionsFrom(program: Command, flags: Flags): Promise<CifarSvhnOptions> {
@@ -63,27 +60,6 @@ async function optionsFrom(program: Command, flags: Flags): Promise<CifarSvhnOpt
   Object.assign(options, await applyPluginFlags(flags, modulesPerLayer(options)));
   options.mutationProbability = flags.mutationProbability ?? defaultMutationProbability(options);
   return validateOptions(options);
-}
-
-/** Loads a resumed run's settings (`--seeds` may change the count) or makes a fresh run's. */
-async function settingsOf(
-  program: Command,
-  flags: Flags,
-): Promise<{ options: CifarSvhnOptions; results: Results }> {
-  if (flags.resume === undefined) {
-    const options = await optionsFrom(program, flags);
-    return { options, results: newResults(RESULTS_FORMAT, options) };
-  }
-  return resumedSettings<CifarSvhnOptions, DirectionSummary[], SeedRecord>({
-    dir: flags.resume,
-    format: RESULTS_FORMAT,
-    program,
-    seeds: flags.seeds,
-    validate: (options) => {
-      checkRegistered(options, modulesPerLayer(options));
-      return validateOptions(options);
-    },
-  });
 }
 
 /** The directions of the run: both ways of the pair, or A → B of the registered tasks. */
@@ -127,7 +103,17 @@ async function checkTasks(o: CifarSvhnOptions): Promise<number> {
 /** Checks everything, then runs the experiment. */
 export async function run(program: Command, flags: Flags): Promise<void> {
   const mode = folderModeOf(flags);
-  const { options, results } = await settingsOf(program, flags);
+  const { options, results } = await runSettings<CifarSvhnOptions, DirectionSummary[], SeedRecord>({
+    resume: flags.resume,
+    fresh: () => optionsFrom(program, flags),
+    format: RESULTS_FORMAT,
+    program,
+    seeds: flags.seeds,
+    validate: (o) => {
+      checkRegistered(o, modulesPerLayer(o));
+      return validateOptions(o);
+    },
+  });
   // Every check comes before anything is written: the backend, the data files, the records, the folder.
   const backend = await initBackend(flags.backend ? { backend: flags.backend } : {});
   const inputSize = await checkTasks(options);

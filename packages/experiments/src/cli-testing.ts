@@ -165,3 +165,19 @@ export function helpTest(test: TestFunction, cli: string, names: readonly string
     expectHelp(cli, [...APP_FLAGS, ...names]);
   }, 30_000);
 }
+
+/**
+ * Resumes the RL transfer run in `out` and checks that it exits with 0 and that its first
+ * line says it keeps the recorded grid (`grid: <grid> — as recorded in …`).
+ * @param grid - the grid as `describeGrid` writes it, e.g. `dense L=3 M=10 N=4 (20 units)`.
+ * @throws {Error} naming what differs, with the command's standard error.
+ */
+export function expectResumeKeepsGrid(cli: string, out: string, grid: string): void {
+  const again = runApp(cli, '--resume', out);
+  const first = again.stderr.split('\n')[0] ?? '';
+  if (again.status !== 0 || !first.startsWith(`grid: ${grid} — as recorded in `)) {
+    throw new Error(
+      `--resume ${out}: exit ${again.status}, first line "${first}"\n${again.stderr}`,
+    );
+  }
+}

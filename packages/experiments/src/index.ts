@@ -76,6 +76,7 @@ export {
 export {
   type Executor,
   type ExecutorEvents,
+  executorOf,
   type LocalOptions,
   localExecutor,
 } from './local-executor.js';
@@ -126,6 +127,7 @@ export {
   redisStartCommand,
 } from './queue-errors.js';
 export {
+  checkedQueue,
   DEFAULT_CONNECT_TIMEOUT_SECONDS,
   DEFAULT_QUEUE_NAME,
   type QueuedJobData,
@@ -176,7 +178,7 @@ export {
   writeOutputs,
 } from './results-readme.js';
 export { resultsFileSchema, seedRecordSchema } from './results-schema.js';
-export { type ResumableConfig, type ResumeSpec, resumedSettings } from './resume.js';
+export { type ResumableConfig, type ResumeSpec, resumedSettings, runSettings } from './resume.js';
 export {
   type RandomAgentBaselines,
   randomBaselines,

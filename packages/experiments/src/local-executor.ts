@@ -107,3 +107,11 @@ async function runInPool(
     await pool.close();
   }
 }
+
+/**
+ * Where an app's jobs run: `queue` when the command line gave one (`--queue`, see
+ * `checkedQueue`), else {@link localExecutor} with `local`.
+ */
+export function executorOf(queue: Executor | undefined, local: LocalOptions): Executor {
+  return queue ?? localExecutor(local);
+}

@@ -229,3 +229,21 @@ export function queueExecutor(options: QueueOptions): Executor {
     },
   };
 }
+
+/**
+ * The executor of an app's `--queue`, its Redis checked before anything is written
+ * ({@link Executor.check}); undefined when the command line gave no queue.
+ * @param url - `--queue`'s value, or undefined.
+ * @param plugins - modules that register the jobs' kind, sent with each job.
+ * @throws {QueueUrlError} for a malformed URL; {@link QueueUnreachableError} when no
+ *   Redis answers within the connection timeout.
+ */
+export async function checkedQueue(
+  url: string | undefined,
+  plugins: readonly string[] = [],
+): Promise<Executor | undefined> {
+  if (url === undefined) return undefined;
+  const queue = queueExecutor({ url, plugins });
+  await queue.check?.();
+  return queue;
+}

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { runApp } from './cli-testing.js';
 
 /** Fields of a record that measure the machine (wall time, speed), not the run. */
@@ -96,4 +97,38 @@ export async function killAndResume(
     resumeStatus: resume.status,
     stderr: resume.stderr,
   };
+}
+
+/** A test registrar whose bodies may be async, such as vitest's `it`. */
+export type AsyncTestFunction = (
+  name: string,
+  body: () => void | Promise<void>,
+  timeoutMs: number,
+) => void;
+
+/**
+ * Registers, with `test`, the test of {@link killAndResume}: the resume exits with 0, the
+ * kill landed mid-run (some but not all jobs recorded), and the resumed run's records are
+ * the uninterrupted run's (timings aside).
+ * @param args - the app's arguments (at least two jobs, one at a time: e.g. `--threads 1`).
+ */
+export function killResumeTest(
+  test: AsyncTestFunction,
+  cli: string,
+  args: readonly string[],
+): void {
+  test('killed mid-run, it loses only the running job: --resume ends with the records of an uninterrupted run', async () => {
+    const r = await killAndResume(cli, args);
+    const broken =
+      r.resumeStatus !== 0
+        ? `the resume exited with ${r.resumeStatus}`
+        : r.recordsAtKill === 0 || r.recordsAtKill >= r.uninterrupted.length
+          ? `the kill did not land mid-run (${r.recordsAtKill} of ${r.uninterrupted.length} jobs recorded)`
+          : !r.complete
+            ? 'results.json is not complete after the resume'
+            : !isDeepStrictEqual(r.resumed, r.uninterrupted)
+              ? 'the resumed records differ from the uninterrupted run’s'
+              : undefined;
+    if (broken !== undefined) throw new Error(`${broken}\n${r.stderr}`);
+  }, 600_000);
 }

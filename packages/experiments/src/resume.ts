@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { loadPlugins } from './plugins.js';
 import {
   loadResults,
+  newResults,
   type ResultsFile,
   type ResultsSchemas,
   ResumeError,
@@ -103,4 +104,28 @@ export async function resumedSettings<
       `--resume ${dir}: the settings stored in ${resultsPath(dir)} do not fit together: ${e.message}`,
     );
   }
+}
+
+/**
+ * A run's settings and results file: a fresh run's (`fresh()`, and an empty results
+ * file) when `resume` is undefined, else a resumed run's ({@link resumedSettings}).
+ * @throws what `fresh` or {@link resumedSettings} throws.
+ */
+export async function runSettings<
+  C extends ResumableConfig,
+  S = unknown,
+  R extends { seed: number } = { seed: number },
+>(
+  spec: Omit<ResumeSpec<C>, 'dir'> & {
+    /** `--resume`'s folder; undefined for a fresh run. */
+    resume: string | undefined;
+    /** The settings of a fresh run (from the flags), checked. */
+    fresh: () => C | Promise<C>;
+  },
+): Promise<{ options: C; results: ResultsFile<C, S, R> }> {
+  if (spec.resume === undefined) {
+    const options = await spec.fresh();
+    return { options, results: newResults<C, S, R>(spec.format, options) };
+  }
+  return resumedSettings<C, S, R>({ ...spec, dir: spec.resume });
 }

@@ -17,7 +17,7 @@ import { formatBackendDescription, initBackend } from '@pathnet/backend';
 import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Eta, FrameEta } from './eta.js';
 import { runExperiment } from './experiment.js';
-import { type Executor, localExecutor } from './local-executor.js';
+import { type Executor, executorOf } from './local-executor.js';
 import { loadResults, newResults, type ResultsFile, resultsPath } from './results.js';
 import { type FolderMode, picturesLine } from './results-folder.js';
 import type { EnvSpec } from './rl-env.js';
@@ -144,13 +144,11 @@ export async function runTransfer(
   const jobs = transferJobs(options);
   const todo = jobs.length - results.seeds.length;
   const threads = run.threads ?? Math.max(1, Math.min(availableParallelism(), todo));
-  const executor =
-    run.executor ??
-    localExecutor({
-      workers: threads,
-      ...(run.backend !== undefined && { backend: run.backend }),
-      plugins: options.plugins ?? [],
-    });
+  const executor = executorOf(run.executor, {
+    workers: threads,
+    ...(run.backend !== undefined && { backend: run.backend }),
+    plugins: options.plugins ?? [],
+  });
   console.error(
     `${todo} of ${jobs.length} jobs to do, on ${executor.description}: ${options.pairs.length} pair(s) × ${options.seeds} seed(s), ${options.nullSeeds ?? 0} null seed(s)\n` +
       '(per seed, a job per source: A, then pathnet, fine-tune, fine-tune-fixed on its targets; one for both controls)',

@@ -16,7 +16,7 @@ import { quickValues } from './cli/main.js';
 import { type CommonFlags, type CommonValues, TRANSFER_QUICK } from './cli/rl-flags.js';
 import { folderModeOf } from './folder-flags.js';
 import { loadPlugins } from './plugins.js';
-import { queueExecutor } from './queue-executor.js';
+import { checkedQueue } from './queue-executor.js';
 import { resultsPath } from './results.js';
 import { checkResultsFolder } from './results-folder.js';
 import { resumeOptions, runTransfer } from './rl-app.js';
@@ -245,11 +245,7 @@ export async function transferRun<F extends CommonFlags>(
   app.validate?.(options);
   const threads = checkRLMemory(options, flags.threads);
   await initBackend(flags.backend !== undefined ? { backend: flags.backend } : {});
-  const queue =
-    flags.queue === undefined
-      ? undefined
-      : queueExecutor({ url: flags.queue, plugins: options.plugins ?? [] });
-  await queue?.check?.();
+  const queue = await checkedQueue(flags.queue, options.plugins ?? []);
   // A resumed folder was checked as it was loaded.
   if (mode !== 'resume') await checkResultsFolder(options.out, mode);
   await runTransfer(

@@ -259,6 +259,7 @@ export {
   expectHelp,
   expectQueueRefusal,
   expectRefusal,
+  expectResumeKeepsGrid,
   helpTest,
   type Refusal,
   refusal,
@@ -267,8 +268,10 @@ export {
   type TestFunction,
 } from './cli-testing.js';
 export {
+  type AsyncTestFunction,
   type KillAndResume,
   killAndResume,
+  killResumeTest,
   TIMING_FIELDS,
   withoutTimings,
 } from './resume-testing.js';

@@ -6,25 +6,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CellRecord, Method } from '../cell.js';
 import { defaults } from '../defaults.js';
 import { a3cRobustnessReadme, sweepSettings } from '../readme.js';
+import { cellRecords } from './records.js';
 
-const record = (
-  method: Method,
-  learningRate: number,
-  entropyCost: number,
-  seed: number,
-  finalScore: number,
-): CellRecord => ({
-  game: 'minatar/Breakout-v1',
-  method,
-  learningRate,
-  entropyCost,
-  seed,
-  frames: 100,
-  episodes: 10,
-  finalScore,
-  auc: finalScore / 2,
-  curve: [],
-});
+const record = cellRecords('minatar/Breakout-v1');
 const config = {
   ...defaults(),
   games: ['minatar/Breakout-v1'],

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CellRecord, Method } from '../cell.js';
 import { summariseSweep } from '../summary.js';
+import { cellRecords } from './records.js';
 
 const grid = { games: ['g'], learningRates: [1, 2], entropyCosts: [10, 20], seeds: [1, 2] };
-const record = (
-  method: Method,
-  learningRate: number,
-  entropyCost: number,
-  seed: number,
-  finalScore: number,
-): CellRecord => ({
-  game: 'g',
-  method,
-  learningRate,
-  entropyCost,
-  seed,
-  frames: 100,
-  episodes: 10,
-  finalScore,
-  auc: finalScore / 2,
-  curve: [],
-});
+const record = cellRecords('g');
 
 describe('summariseSweep', () => {
   // Per method, seed 1 then seed 2, cells (lr 1, β 10), (1, 20), (2, 10), (2, 20).

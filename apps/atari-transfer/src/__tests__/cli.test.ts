@@ -2,7 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { helpTest, refusalTests, runApp } from '@pathnet/experiments/testing';
+import {
+  expectResumeKeepsGrid,
+  helpTest,
+  refusalTests,
+  runApp,
+} from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -177,11 +182,7 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     expect(s.stderr.split('\n')[0]).toBe(
       'grid: dense L=2 M=6 N=2 (8 units) — --grid dense; observations [8]',
     );
-    const again = run('--resume', sized);
-    expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr.split('\n')[0]).toMatch(
-      /^grid: dense L=2 M=6 N=2 \(8 units\) — as recorded in /,
-    );
+    expectResumeKeepsGrid(cli, sized, 'dense L=2 M=6 N=2 (8 units)');
   }, 120_000);
 
   it('--engine tfjs runs every grid on the tfjs engine and says so', () => {

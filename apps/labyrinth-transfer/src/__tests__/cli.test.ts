@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { presets } from '@pathnet/core';
-import { helpTest, refusalTests, runApp } from '@pathnet/experiments/testing';
+import {
+  expectResumeKeepsGrid,
+  helpTest,
+  refusalTests,
+  runApp,
+} from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -54,11 +59,7 @@ describe('labyrinth-transfer CLI end to end (tiny budget)', () => {
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results.config.grid.inputShape).toEqual([8]);
     // Resumed: no maze, so no frame size to check; the recorded grid is kept.
-    const again = run('--resume', out);
-    expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr.split('\n')[0]).toMatch(
-      /^grid: dense L=3 M=10 N=4 \(20 units\) — as recorded in /,
-    );
+    expectResumeKeepsGrid(cli, out, 'dense L=3 M=10 N=4 (20 units)');
   }, 120_000);
 
   it('--quick on one pair, with and without duplication, writes results and pictures', () => {
