@@ -8,6 +8,7 @@ import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Runs `node <cli> --no-progress ...args` and waits for it (2 minutes at most). */
 export function runApp(cli: string, ...args: string[]): SpawnSyncReturns<string> {
@@ -180,4 +181,26 @@ export function expectResumeKeepsGrid(cli: string, out: string, grid: string): v
       `--resume ${out}: exit ${again.status}, first line "${first}"\n${again.stderr}`,
     );
   }
+}
+
+/**
+ * An app's built command line, for a test file in the app's `src/__tests__`: the path of
+ * its `dist/cli.js`, {@link runApp} bound to it, and `runIn`, which runs it with `--out` a
+ * new temporary folder named from `prefix` and returns the folder with the result.
+ * @param testFile - the test file's `import.meta.url`.
+ */
+export function appCli(testFile: string): {
+  cli: string;
+  run: (...args: string[]) => SpawnSyncReturns<string>;
+  runIn: (prefix: string, ...args: string[]) => { out: string; r: SpawnSyncReturns<string> };
+} {
+  const cli = fileURLToPath(new URL('../../dist/cli.js', testFile));
+  return {
+    cli,
+    run: (...args) => runApp(cli, ...args),
+    runIn: (prefix, ...args) => {
+      const out = mkdtempSync(path.join(tmpdir(), prefix));
+      return { out, r: runApp(cli, ...args, '--out', out) };
+    },
+  };
 }

@@ -142,8 +142,12 @@ export {
   newResults,
   type ResultsFile,
   type ResultsSchemas,
+  type ResumableConfig,
   ResumeError,
+  type ResumeSpec,
   resultsPath,
+  resumedSettings,
+  runSettings,
   saveResults,
   sortRecords,
   versions,
@@ -178,7 +182,6 @@ export {
   writeOutputs,
 } from './results-readme.js';
 export { resultsFileSchema, seedRecordSchema } from './results-schema.js';
-export { type ResumableConfig, type ResumeSpec, resumedSettings, runSettings } from './resume.js';
 export {
   type RandomAgentBaselines,
   randomBaselines,

@@ -256,6 +256,7 @@ export function forceTest(
 
 export {
   APP_FLAGS,
+  appCli,
   expectHelp,
   expectQueueRefusal,
   expectRefusal,

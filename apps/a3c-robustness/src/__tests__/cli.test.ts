@@ -3,18 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  appCli,
   helpTest,
   redisUnavailable,
   refusalTests,
-  runApp,
   startRedis,
   startWorker,
 } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const { cli, run } = appCli(import.meta.url);
 const jobModule = fileURLToPath(new URL('../../dist/job.js', import.meta.url));
-const run = (...args: string[]) => runApp(cli, ...args);
 /** A 2×1 grid on Breakout, 1 seed, 600 frames: seconds. */
 const tiny = ['--quick', '--entropy-costs', '0.01', '--frames', '600'];
 

@@ -3,18 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  appCli,
   expectResumeKeepsGrid,
   helpTest,
   refusalTests,
-  runApp,
 } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const { cli, run } = appCli(import.meta.url);
 const corridor = fileURLToPath(
   new URL('../../../binary-mnist/examples/corridor-plugin.mjs', import.meta.url),
 );
-const run = (...args: string[]) => runApp(cli, ...args);
 /** `config.grid` of a committed results folder of docs/results, as its JSON text. */
 const committedGrid = (folder: string) =>
   JSON.stringify(

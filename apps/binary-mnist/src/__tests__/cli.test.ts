@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONDITIONS } from '@pathnet/experiments';
-import { refusalTests, runApp } from '@pathnet/experiments/testing';
+import { appCli, refusalTests } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const run = (...args: string[]) => runApp(cli, ...args);
+const { cli, run, runIn } = appCli(import.meta.url);
 
 describe('binary-mnist CLI on bad input', () => {
   const cases: Array<[string[], RegExp]> = [
@@ -76,8 +75,10 @@ describe('binary-mnist --help', () => {
 
 describe('controls of transfer', () => {
   it('runs tasks that share their digits, with a note', () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-shared-'));
-    const r = run('--task-a', '5,6', '--task-b', '5,6', '--quick', '--seeds', '1', '--out', out);
+    const { r } = runIn(
+      'binary-mnist-shared-',
+      ...['--task-a', '5,6', '--task-b', '5,6', '--quick', '--seeds', '1'],
+    );
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/share digits 5,6/);
     expect(r.stdout).toMatch(/A 5v6 → B 5v6/);
@@ -86,10 +87,10 @@ describe('controls of transfer', () => {
 
 describe('binary-mnist CLI end to end (tiny settings, real MNIST)', () => {
   it('writes results.json, a checkpoint and pictures, and prints the summary', () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-'));
-    const r = run(
+    const { out, r } = runIn(
+      'binary-mnist-',
       ...['--population', '4', '--steps', '2', '--max-generations', '3', '--threshold', '0.6'],
-      ...['--seeds', '2', '--task-a', '0,1', '--task-b', '2,3', '--out', out],
+      ...['--seeds', '2', '--task-a', '0,1', '--task-b', '2,3'],
     );
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
@@ -152,10 +153,10 @@ describe('phase-parallel schedule', () => {
 
 describe('concurrent tournaments', () => {
   it("--concurrency 2 trains each tournament's two pathways at once and completes every condition", () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-c2-'));
-    const r = run(
+    const { out, r } = runIn(
+      'binary-mnist-c2-',
       ...['--population', '4', '--steps', '3', '--max-generations', '5', '--threshold', '0.7'],
-      ...['--workers', '1', '--concurrency', '2', '--protocol', 'interleaved', '--out', out],
+      ...['--workers', '1', '--concurrency', '2', '--protocol', 'interleaved'],
     );
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/concurrency=2 \(hogwild\)/);
@@ -180,10 +181,10 @@ describe('the app over @pathnet/experiments', () => {
     const recorded = JSON.parse(
       readFileSync(new URL('./fixtures/quick-seeds.json', import.meta.url), 'utf8'),
     ) as { seeds: Array<{ seed: number; taskA: number[]; taskB: number[] }> };
-    const out = mkdtempSync(path.join(tmpdir(), 'binary-mnist-quick-'));
-    const r = run(
+    const { out, r } = runIn(
+      'binary-mnist-quick-',
       ...['--quick', '--noise-mode', 'fresh', '--learning-rate', '0.1', '--protocol', 'serial'],
-      ...['--conditions', 'pathnet,independent,fine-tune-converged', '--out', out],
+      ...['--conditions', 'pathnet,independent,fine-tune-converged'],
     );
     expect(r.status).toBe(0);
     // the clean-test-image accuracy was not recorded then

@@ -7,26 +7,30 @@ import {
   paperDefaults,
 } from '../options.js';
 
+/** Every input size and unit count a grid may be built for, with the grid of the defaults at that size. */
+const gridProp = test.prop([fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 64 })], {
+  numRuns: 50,
+});
+const settingsAndGrid = (inputSize: number, units: number) => {
+  const o = { ...paperDefaults(), units };
+  return { o, grid: gridConfig(o, inputSize) };
+};
+
 describe('the grid a run builds', () => {
-  test.prop([fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 64 })], {
-    numRuns: 50,
-  })(
+  gridProp(
     'modulesPerLayer (what --operator is checked against) is its M for every input size and unit count',
     (inputSize, units) => {
-      const o = { ...paperDefaults(), units };
-      expect(modulesPerLayer(o)).toBe(gridConfig(o, inputSize).modulesPerLayer);
+      const { o, grid } = settingsAndGrid(inputSize, units);
+      expect(modulesPerLayer(o)).toBe(grid.modulesPerLayer);
     },
   );
 });
 
 describe('the default mutation probability', () => {
-  test.prop([fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 64 })], {
-    numRuns: 50,
-  })(
+  gridProp(
     'is 1/(N·L) of the configured grid for every input size and unit count',
     (inputSize, units) => {
-      const o = { ...paperDefaults(), units };
-      const grid = gridConfig(o, inputSize);
+      const { o, grid } = settingsAndGrid(inputSize, units);
       expect(defaultMutationProbability(o)).toBe(1 / (grid.maxActivePerLayer * grid.layers.length));
     },
   );

@@ -4,15 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { presets } from '@pathnet/core';
 import {
+  appCli,
   expectResumeKeepsGrid,
   helpTest,
   refusalTests,
-  runApp,
 } from '@pathnet/experiments/testing';
 import { describe, expect, it } from 'vitest';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const run = (...args: string[]) => runApp(cli, ...args);
+const { cli, run } = appCli(import.meta.url);
 const corridor = fileURLToPath(
   new URL('../../../binary-mnist/examples/corridor-plugin.mjs', import.meta.url),
 );

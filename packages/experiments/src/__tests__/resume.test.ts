@@ -3,8 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { newResults, ResumeError, saveResults } from '../results.js';
-import { type ResumableConfig, resumedSettings } from '../resume.js';
+import {
+  newResults,
+  type ResumableConfig,
+  ResumeError,
+  resumedSettings,
+  saveResults,
+} from '../results.js';
 
 const FORMAT = 'test/resume@1';
 type Config = ResumableConfig & { lr: number };
