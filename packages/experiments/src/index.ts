@@ -138,6 +138,7 @@ export {
 } from './queue-executor.js';
 export { type QueueServer, type ServeOptions, serveQueue } from './queue-worker.js';
 export {
+  ignoredOnResume,
   loadResults,
   newResults,
   type ResultsFile,

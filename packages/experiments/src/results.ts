@@ -191,6 +191,27 @@ const RESUME_FLAGS = [
   '--no-progress',
 ];
 
+/**
+ * The notice naming the flags given on the command line that a resumed run ignores (its
+ * settings are the results file's), or null when there are none.
+ * @param kept - the app's own flags that act on a resumed run, besides every app's
+ *   (`--resume`, `--seeds`, `--threads`, `--workers`, `--backend`, `--queue`, `--no-progress`).
+ */
+export function ignoredOnResume(
+  program: Command,
+  dir: string,
+  kept: readonly string[] = [],
+): string | null {
+  const acting = [...RESUME_FLAGS, ...kept];
+  const ignored = program.options
+    .filter((opt) => program.getOptionValueSource(opt.attributeName()) === 'cli')
+    .map((opt) => opt.long ?? '')
+    .filter((long) => !acting.includes(long));
+  return ignored.length === 0
+    ? null
+    : `--resume keeps the settings of ${resultsPath(dir)}; ignoring ${ignored.join(', ')}`;
+}
+
 /** How {@link resumedSettings} reads a results folder. */
 export interface ResumeSpec<C> {
   /** The results folder (`--resume`). */
@@ -233,14 +254,8 @@ export async function resumedSettings<
   const options: C = { ...results.config, out: dir };
   const seedsGiven = program.getOptionValueSource('seeds') === 'cli';
   if (seedsGiven && spec.seeds !== undefined) options.seeds = spec.seeds;
-  const kept = [...RESUME_FLAGS, ...(spec.kept ?? [])];
-  const ignored = program.options
-    .filter((opt) => program.getOptionValueSource(opt.attributeName()) === 'cli')
-    .map((opt) => opt.long ?? '')
-    .filter((long) => !kept.includes(long));
-  if (ignored.length > 0) {
-    log(`--resume keeps the settings of ${resultsPath(dir)}; ignoring ${ignored.join(', ')}`);
-  }
+  const notice = ignoredOnResume(program, dir, spec.kept);
+  if (notice !== null) log(notice);
   // A lower --seeds keeps the recorded seeds (records outside the settings are refused
   // later, by the runner's check of the records against the jobs).
   const recorded = results.seeds.map((r) => r.seed - options.seed + 1);

@@ -17,7 +17,7 @@ import { type CommonFlags, type CommonValues, TRANSFER_QUICK } from './cli/rl-fl
 import { folderModeOf } from './folder-flags.js';
 import { loadPlugins } from './plugins.js';
 import { checkedQueue } from './queue-executor.js';
-import { resultsPath } from './results.js';
+import { ignoredOnResume, resultsPath } from './results.js';
 import { checkResultsFolder } from './results-folder.js';
 import { resumeOptions, runTransfer } from './rl-app.js';
 import type { EnvSpec } from './rl-env.js';
@@ -227,6 +227,12 @@ export async function transferRun<F extends CommonFlags>(
   // Plugins come first: their environment ids are names in --pairs (a resumed run's, as recorded).
   const plugins = mode === 'resume' ? [] : await loadPlugins(flags.plugin);
   const fresh = mode === 'resume' ? undefined : freshOptions(program, flags, app);
+  if (mode === 'resume') {
+    const notice = ignoredOnResume(program, flags.resume as string, [
+      ...['--null-seeds', '--random-episodes'],
+    ]);
+    if (notice !== null) console.error(notice);
+  }
   const { options, results } =
     fresh === undefined
       ? await resumeOptions(

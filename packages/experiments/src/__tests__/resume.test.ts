@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import {
+  ignoredOnResume,
   newResults,
   type ResumableConfig,
   ResumeError,
@@ -103,6 +104,19 @@ describe('resumedSettings', () => {
       new ResumeError(
         `--resume ${dir}: the settings stored in ${path.join(dir, 'results.json')} do not fit together: --lr must be > 0, got -1`,
       ),
+    );
+  });
+});
+
+describe('ignoredOnResume', () => {
+  it('names only the given flags that do not act on a resumed run', () => {
+    const dir = path.join('some', 'run');
+    expect(ignoredOnResume(program(['--resume', dir, '--seeds', '4']), dir)).toBeNull();
+    expect(
+      ignoredOnResume(program(['--resume', dir, '--dashboard']), dir, ['--dashboard']),
+    ).toBeNull();
+    expect(ignoredOnResume(program(['--resume', dir, '--lr', '1', '--dashboard']), dir)).toBe(
+      `--resume keeps the settings of ${path.join(dir, 'results.json')}; ignoring --lr, --dashboard`,
     );
   });
 });
