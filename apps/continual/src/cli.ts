@@ -91,7 +91,8 @@ const program = composeProgram(
   }),
   folderFlags({
     outHelp: 'results folder (default results/continual-<benchmark>)',
-    quickHelp: 'a run of seconds: 2 tournaments of 10 steps per task, 500 test examples per task',
+    quickHelp:
+      'a run of seconds: 2 tournaments of 10 steps per task, 500 test examples per task, one EWC λ (10⁴)',
   }),
   // Runs go one after another in this process: no --threads.
   runtimeFlags({ engine: d.engine, progressHelp: 'no progress bar' }).filter(

@@ -203,7 +203,7 @@ export async function runTransfer(
           (x) => `${taskName(x.task)} ${x.condition} ${x.finalScore.toFixed(2)}`,
         );
         console.error(
-          `${progress} done: seed ${r.seed} ${r.source ? `A ${taskName(r.source)} ${r.a?.finalScore.toFixed(2)}; ` : ''}${runs.join('; ')}`,
+          `${progress}: seed ${r.seed} ${r.source ? `A ${taskName(r.source)} ${r.a?.finalScore.toFixed(2)}; ` : ''}${runs.join('; ')}`,
         );
       },
     },
