@@ -108,18 +108,22 @@ export async function run(program: Command, flags: Flags): Promise<void> {
   const grid = sweepGrid(options);
   const threads = flags.threads ?? Math.max(1, Math.min(availableParallelism(), jobs.length));
   // Every check comes before anything is written.
+  // The memory bound is the largest observation's (its grid has the most parameters).
+  const size = (shape: readonly number[]) => shape.reduce((x, y) => x * y, 1);
   const largest = options.games
     .map((game) => observationShape(game))
-    .reduce((a, b) => (b.reduce((x, y) => x * y, 1) > a.reduce((x, y) => x * y, 1) ? b : a));
+    .reduce((a, b) => (size(b) > size(a) ? b : a));
   checkA3CMemory({
     threads: flags.queue === undefined ? threads : 1,
     workers: options.workers,
-    observation: largest.reduce((x, y) => x * y, 1),
+    observation: size(largest),
     parameters: gridParameters(gridConfig(jobs[0]!, largest)),
     grids: 1,
   });
   await initBackend(flags.backend ? { backend: flags.backend } : {});
-  const queue = await checkedQueue(flags.queue, [JOB_MODULE, ...(options.plugins ?? [])]);
+  // Worker threads and pathnet-worker import the job kind and the run's plugins.
+  const modules = [JOB_MODULE, ...(options.plugins ?? [])];
+  const queue = await checkedQueue(flags.queue, modules);
   if (mode !== 'resume') await checkResultsFolder(options.out, mode);
   const variant = enableRelaxedSimd();
   console.error(formatBackendDescription());
@@ -127,7 +131,7 @@ export async function run(program: Command, flags: Flags): Promise<void> {
 
   const executor = executorOf(queue, {
     workers: threads,
-    plugins: [JOB_MODULE, ...(options.plugins ?? [])],
+    plugins: modules,
     ...(flags.backend !== undefined && { backend: flags.backend }),
   });
   const todo = jobs.length - results.seeds.length;
