@@ -13,8 +13,8 @@ export interface A3CArgs {
   /** Seed of everything random in the run (pathways, actions, environments, tournaments). Default 0. */
   readonly seed: number;
   /**
-   * Frame budget: environment steps of all workers together (one `env.step` is one
-   * frame; frames a wrapper skips inside a step are not counted). The learning rate
+   * Frame budget: environment frames of all workers together (one `env.step` is one
+   * frame, or the frames a `FrameSkip` wrapper repeated its action for). The learning rate
    * reaches 0 here and the run stops. Default 1,000,000.
    */
   readonly totalFrames: number;

@@ -38,6 +38,11 @@ export interface Rollout {
   /** n, steps taken (1 … t_max). */
   readonly steps: number;
   /**
+   * Environment frames of those steps: a step counts the frames a frame-skip wrapper
+   * repeated its action for (`info.frames` of `@pathnet/envs`' `FrameSkip`), else 1.
+   */
+  readonly frames: number;
+  /**
    * Network inputs `[rows · D]`: the n observations acted on, then (unless the episode
    * terminated) the observation after the last step, whose value V(s') bootstraps the returns.
    */
@@ -109,6 +114,7 @@ export function collectRollout(
   const D = buffers.x.length / (tMax + 1);
   const C = actions + 1;
   let n = 0;
+  let frames = 0;
   let end: RolloutEnd = 'continuing';
   let episode: Rollout['episode'] = null;
   while (n < tMax) {
@@ -121,6 +127,7 @@ export function collectRollout(
     buffers.actions[n] = a;
     buffers.rewards[n] = r.reward;
     n++;
+    frames += typeof r.info.frames === 'number' ? r.info.frames : 1;
     w.episodeReturn += r.reward;
     w.episodeLength++;
     w.observation = r.observation;
@@ -144,6 +151,7 @@ export function collectRollout(
   const rows = end === 'terminated' ? n : n + 1;
   return {
     steps: n,
+    frames,
     x: buffers.x.subarray(0, rows * D),
     rows,
     actions: buffers.actions.subarray(0, n),

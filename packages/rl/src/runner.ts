@@ -62,7 +62,7 @@ export interface EpisodeRecord {
 export interface A3CResult {
   /** The arguments the run used (defaults filled in). */
   readonly args: A3CArgs;
-  /** Frames (environment steps) of all workers. */
+  /** Environment frames of all workers (a frame-skipping step counts its repeated frames). */
   readonly frames: number;
   /** Updates applied to the grid. */
   readonly updates: number;

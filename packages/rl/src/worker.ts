@@ -24,7 +24,7 @@ import type { AsyncPathwayTournament, TournamentResult } from './tournament.js';
 
 /** Counters every worker of a run adds to (an `Int32Array`, on shared memory across threads). */
 export const COUNTER = {
-  /** Frames (environment steps) of all workers. */
+  /** Environment frames of all workers (a frame-skipping step counts its repeated frames). */
   frames: 0,
   /** Updates applied. */
   updates: 1,
@@ -102,7 +102,7 @@ export function workerIteration(
 
   // 1. Rollout.
   const r = collectRollout(net, args.taskId, w, args.tMax, actions, ctx.encode, buffers);
-  const frame = Atomics.add(counters, COUNTER.frames, r.steps) + r.steps;
+  const frame = Atomics.add(counters, COUNTER.frames, r.frames) + r.frames;
 
   // 2. Learning rate, linearly to 0 over the budget (kept > 0: the optimizer refuses 0).
   if (args.annealLearningRate) {

@@ -1,6 +1,7 @@
 import {
   ClipReward,
   type Env,
+  FrameSkip,
   FrameStack,
   makeEnv,
   registerEnv,
@@ -113,5 +114,28 @@ describe('episode scores', () => {
   it('equal the return for an environment that does not clip', () => {
     const { episodes } = play(() => new ScriptedEnv(4, [3, 0, -2]));
     for (const e of episodes) expect(e).toMatchObject({ return: 4, rawReturn: 4 });
+  });
+});
+
+describe('frame budget under frame skipping', () => {
+  it('counts the frames a FrameSkip wrapper repeats, so the budget is in environment frames, not agent steps', () => {
+    let inner = 0;
+    class Counting extends ScriptedEnv {
+      protected override onStep() {
+        inner++;
+        return super.onStep();
+      }
+    }
+    const { net, seen } = constantNetwork([0.1, -0.2, V]);
+    // Episodes of 7 frames: agent steps of 4 + 3 frames; t_max 2 → one rollout per episode.
+    const result = trainA3C({
+      env: () => new FrameSkip(new Counting(7), 4, false),
+      net,
+      args: { workers: 1, evolve: false, tMax: 2, totalFrames: 70 },
+    });
+    expect(result.frames).toBe(inner);
+    expect(result.frames).toBe(70);
+    expect(seen).toHaveLength(10); // 10 episodes of one 2-step rollout each
+    expect(result.episodes).toHaveLength(10);
   });
 });
