@@ -12,6 +12,7 @@
 import { MINATAR_CHANNELS, minatarGrid } from '@pathnet/atari-transfer/options';
 import { presets } from '@pathnet/core';
 import { type EnvSpec, randomAgentReturn, runRLTransfer, scoreLevel } from '@pathnet/experiments';
+import { mazeSpec } from '@pathnet/labyrinth-transfer/mazes';
 import { Command } from 'commander';
 import { parseWithWrite } from './flags.js';
 import { describeMachine } from './machine.js';
@@ -27,6 +28,19 @@ const program = new Command('a3c-control')
   .option('--frames <n>', 'frame budget of each run', (v) => Number(v), 1_000_000)
   .option('--points <n>', 'learning-curve points', (v) => Number(v), 10)
   .option('--size <px>', 'maze frame side', (v) => Number(v), 42)
+  .option(
+    '--frame-skip <k>',
+    'maze frames each action is repeated for (counted as frames)',
+    (v) => Number(v),
+    1,
+  )
+  .option('--workers <n>', 'A3C workers', (v) => Number(v), 16)
+  .option('--learning-rate <lr>', 'initial learning rate (annealed to 0)', (v) => Number(v), 7e-4)
+  .option(
+    '--controls <list>',
+    'independent (PathNet-A3C) and/or plain-a3c (one fixed pathway)',
+    'independent',
+  )
   .option('--seed <n>', 'seed', (v) => Number(v), 1)
   .option('--random-episodes <n>', 'episodes of the random agent', (v) => Number(v), 100);
 const o = parseWithWrite<{
@@ -34,19 +48,28 @@ const o = parseWithWrite<{
   frames: number;
   points: number;
   size: number;
+  frameSkip: number;
+  workers: number;
+  learningRate: number;
+  controls: string;
   seed: number;
   randomEpisodes: number;
 }>(program);
 
-/** Each app's defaults: 16 workers, lr 7e-4, β 0.01; MinAtar T=5, window 50; mazes T=3, duplication 0.05, window 20. */
+/** Each app's defaults (workers and learning rate from the flags): β 0.01, B 5; MinAtar T=5, window 50; mazes T=3, duplication 0.05, window 20. */
 function setup(id: string) {
-  const a3c = { workers: 16, learningRate: 7e-4, entropyCoef: 0.01, tournamentSize: 5 };
+  const a3c = {
+    workers: o.workers,
+    learningRate: o.learningRate,
+    entropyCoef: 0.01,
+    tournamentSize: 5,
+  };
   if (id.startsWith('minatar/')) {
     const spec: EnvSpec = { id, channels: MINATAR_CHANNELS };
     return { spec, grid: minatarGrid(), a3c: { ...a3c, evaluationEpisodes: 5 }, window: 50 };
   }
   if (id.startsWith('lab/')) {
-    const spec: EnvSpec = { id, options: { size: o.size } };
+    const spec = mazeSpec(id, o.size, o.frameSkip);
     const grid = presets.labyrinth({ inputShape: [o.size, o.size, 3] });
     return {
       spec,
@@ -58,10 +81,17 @@ function setup(id: string) {
   throw new Error(`--tasks: ${id} is neither a minatar/ nor a lab/ task`);
 }
 
+const controls = o.controls.split(',').map((c) => c.trim());
+for (const c of controls) {
+  if (c !== 'independent' && c !== 'plain-a3c')
+    throw new Error(`--controls: ${c} is neither independent nor plain-a3c`);
+}
 const m = describeMachine();
 console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.platform}, ${m.runtime}`);
 console.log(
-  `independent control (PathNet-A3C from scratch, 16 workers, lr 0.0007 annealed over ${o.frames} frames), seed ${o.seed}; random agent: ${o.randomEpisodes} episodes of uniform actions`,
+  `${controls.join(' and ')} from scratch, ${o.workers} workers, lr ${o.learningRate} annealed over ${o.frames} frames` +
+    `${o.frameSkip > 1 ? `, mazes' actions repeated ${o.frameSkip} frames` : ''}, seed ${o.seed}; ` +
+    `random agent: ${o.randomEpisodes} episodes of uniform actions`,
 );
 const rows: unknown[] = [];
 for (const id of o.tasks.split(',').map((t) => t.trim())) {
@@ -77,16 +107,26 @@ for (const id of o.tasks.split(',').map((t) => t.trim())) {
     a3c: s.a3c,
     window: s.window,
     points: o.points,
-    controls: ['independent'],
+    controls: controls as ('independent' | 'plain-a3c')[],
   });
-  const run = record.runs[0];
-  if (run === undefined) throw new Error(`no control run for ${id}`);
   const seconds = (performance.now() - t0) / 1000;
-  // The control learned when its curve rose (from its first point with data) above the random agent's interval.
-  const learned = scoreLevel(run.curve, 1, random.ci95?.[1] ?? random.mean) !== null;
-  console.log(
-    `${id}: random ${random.mean.toFixed(2)} [${random.ci95?.map((v) => v.toFixed(2)).join(', ') ?? '-'}]; control ${run.curve.map(([f, v]) => `${(f / 1000).toFixed(0)}k:${v === null ? '—' : v.toFixed(2)}`).join(' ')}; learned: ${learned ? 'yes' : 'no'} (${seconds.toFixed(0)} s, ${(run.frames / seconds).toFixed(0)} frames/s)`,
-  );
-  rows.push({ id, random, curve: run.curve, learned, seconds });
+  for (const run of record.runs) {
+    // The control learned when its curve rose (from its first point with data) above the random agent's interval.
+    const learned = scoreLevel(run.curve, 1, random.ci95?.[1] ?? random.mean) !== null;
+    console.log(
+      `${id} ${run.condition}: random ${random.mean.toFixed(2)} [${random.ci95?.map((v) => v.toFixed(2)).join(', ') ?? '-'}]; ` +
+        `curve ${run.curve.map(([f, v]) => `${(f / 1000).toFixed(0)}k:${v === null ? '—' : v.toFixed(2)}`).join(' ')}; ` +
+        `learned: ${learned ? 'yes' : 'no'} (${run.framesPerSecond.toFixed(0)} frames/s)`,
+    );
+    rows.push({
+      id,
+      condition: run.condition,
+      random,
+      curve: run.curve,
+      learned,
+      episodes: run.episodes,
+    });
+  }
+  console.log(`${id}: ${seconds.toFixed(0)} s`);
 }
 if (o.write) await writeJsonAtomic(o.write, { options: o, machine: m, rows });

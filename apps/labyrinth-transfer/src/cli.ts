@@ -30,6 +30,11 @@ const program = transferProgram(
 );
 
 /** The app's flags as commander gives them. */
-export type Flags = CommonFlags & { size: number; duplicationRate: number; duplication: boolean };
+export type Flags = CommonFlags & {
+  size: number;
+  frameSkip: number;
+  duplicationRate: number;
+  duplication: boolean;
+};
 
 runCli<Flags>(program, async (flags) => (await import('./run.js')).run(program, flags));

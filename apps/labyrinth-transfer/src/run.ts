@@ -9,7 +9,12 @@ import { type EnvSpec, parsePairs, transferRun } from '@pathnet/experiments';
 import { checkFlag } from '@pathnet/experiments/cli';
 import type { Command } from 'commander';
 import type { Flags } from './cli.js';
-import { MAZES, SIZE_BOUND } from './mazes.js';
+import { FRAME_SKIP_BOUND, MAZES, mazeSpec, SIZE_BOUND } from './mazes.js';
+
+/** The frame skip of a maze spec (1 without a FrameSkip wrapper). */
+function frameSkipOf(spec: EnvSpec): number {
+  return spec.wrappers?.frameSkip ?? 1;
+}
 
 /** Checks everything, then runs the experiment. */
 export function run(program: Command, flags: Flags): Promise<void> {
@@ -19,7 +24,7 @@ export function run(program: Command, flags: Flags): Promise<void> {
     settings: (f) => {
       const quick = f.quick === true;
       const size = quick && program.getOptionValueSource('size') !== 'cli' ? 42 : f.size;
-      const tasks: EnvSpec[] = MAZES.map((id) => ({ id, options: { size } }));
+      const tasks: EnvSpec[] = MAZES.map((id) => mazeSpec(id, size, f.frameSkip));
       return {
         tasks,
         pairs: parsePairs(f.pairs, tasks),
@@ -34,12 +39,16 @@ export function run(program: Command, flags: Flags): Promise<void> {
     // A resumed run's frame size is checked as a flag's (a run of plugin tasks alone has none).
     validate: (o) => {
       const maze = o.tasks.find((t) => MAZES.includes(t.id));
-      if (maze !== undefined) checkFlag('--size', maze.options?.size as number, SIZE_BOUND);
+      if (maze === undefined) return;
+      checkFlag('--size', maze.options?.size as number, SIZE_BOUND);
+      checkFlag('--frame-skip', frameSkipOf(maze), FRAME_SKIP_BOUND);
     },
     what: (o) => {
       const duplication = `module duplication ${o.a3c.duplicationRate ? `rate ${o.a3c.duplicationRate}` : 'off'}`;
+      const skip = o.tasks[0] === undefined ? 1 : frameSkipOf(o.tasks[0]);
+      const repeat = skip === 1 ? '' : `, each action repeated ${skip} frames`;
       return o.tasks.every((t) => MAZES.includes(t.id))
-        ? `between first-person mazes (${o.grid.inputShape[0]}×${o.grid.inputShape[1]} RGB), ${duplication}`
+        ? `between first-person mazes (${o.grid.inputShape[0]}×${o.grid.inputShape[1]} RGB${repeat}), ${duplication}`
         : `between ${o.tasks.map((t) => t.id).join(', ')}, ${duplication}`;
     },
   });

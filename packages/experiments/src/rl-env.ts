@@ -29,6 +29,12 @@ export interface EnvSpec {
   /** Wrappers (`makeEnv`'s `wrappers`), e.g. the Atari preprocessing. */
   readonly wrappers?: WrapperConfig;
   /**
+   * The time limit in agent steps (`makeEnv`'s `maxEpisodeSteps`; `null`: none); absent:
+   * the registered one. With a frame skip of k, the registered limit ÷ k keeps an
+   * episode's length in frames.
+   */
+  readonly maxEpisodeSteps?: number | null;
+  /**
    * Pad the last axis of `[H, W, C]` box observations with zero channels to
    * this count (the experiment's common layout); absent: observations as they come.
    */
@@ -89,6 +95,7 @@ export function buildSpecEnv(spec: EnvSpec): Env {
   const env = makeEnv(spec.id, {
     ...(spec.options && { options: spec.options }),
     ...(spec.wrappers && { wrappers: spec.wrappers }),
+    ...(spec.maxEpisodeSteps !== undefined && { maxEpisodeSteps: spec.maxEpisodeSteps }),
   });
   return spec.channels === undefined ? env : new PadChannels(env, spec.channels);
 }

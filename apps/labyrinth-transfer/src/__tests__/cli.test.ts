@@ -21,6 +21,7 @@ describe('labyrinth-transfer CLI on bad input', () => {
     [['--pairs', 'LtChasm:Breakout'], /--pairs expects all or SOURCE:TARGET pairs of/],
     [['--size', '20'], /--size must be an integer in \[36, 1024\]/],
     [['--duplication-rate', '2'], /--duplication-rate must be in \[0, 1\]/],
+    [['--frame-skip', '0'], /--frame-skip must be an integer in \[1, 16\]/],
     [['--tournament-size', '16'], /--tournament-size must be an integer in \[1, 15\]/],
     [['--frames', 'many'], /--frames expects a number, got "many"/],
     [['--random-episodes', '-3'], /--random-episodes must be an integer ≥ 0, got -3/],
@@ -37,7 +38,8 @@ describe('labyrinth-transfer CLI on bad input', () => {
   refusalTests(it, cli, cases, { queue: ['--quick'] });
 
   helpTest(it, cli, [
-    ...['--pairs', '--no-duplication', '--size', '--random-episodes', '--null-seeds'],
+    ...['--pairs', '--no-duplication', '--size', '--frame-skip', '--random-episodes'],
+    '--null-seeds',
     ...['--engine', '--plugin', '--grid', '--units'],
   ]);
 });
@@ -93,5 +95,47 @@ describe('labyrinth-transfer CLI end to end (tiny budget)', () => {
       expect(existsSync(path.join(out, 'speedup-heatmap.png'))).toBe(true);
       expect(existsSync(path.join(out, 'pathways-SeekavoidArena01-LtChasm.png'))).toBe(true);
     }
+  }, 120_000);
+
+  it('--frame-skip 4 repeats each action 4 frames, counts every frame toward --frames, keeps episodes as long in frames, and survives --resume', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'labyrinth-transfer-'));
+    const r = run(
+      ...[
+        '--quick',
+        '--pairs',
+        'SeekavoidArena01:LtChasm',
+        '--frame-skip',
+        '4',
+        '--frames',
+        '1200',
+      ],
+      ...['--random-episodes', '0', '--null-seeds', '0', '--threads', '1', '--out', out],
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/mazes \(42×42 RGB, each action repeated 4 frames\)/);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    // The registered limits (300 and 600 frames) ÷ 4, in agent steps.
+    expect(results.config.tasks).toEqual([
+      expect.objectContaining({ id: 'lab/SeekavoidArena01-v0', maxEpisodeSteps: 75 }),
+      expect.objectContaining({ id: 'lab/LtChasm-v0', maxEpisodeSteps: 150 }),
+    ]);
+    for (const t of results.config.tasks)
+      expect(t.wrappers).toEqual({ frameSkip: 4, maxPool: false });
+    // Budgets in frames: a run stops at the first rollout past 1200 (4 workers × t_max 20 × 4 frames at most).
+    const runs = results.seeds.flatMap(
+      (s: { a: { frames: number } | null; runs: { frames: number }[] }) => [
+        ...(s.a ? [s.a] : []),
+        ...s.runs,
+      ],
+    );
+    expect(runs).toHaveLength(6);
+    for (const x of runs) {
+      expect(x.frames).toBeGreaterThanOrEqual(1200);
+      expect(x.frames).toBeLessThan(1200 + 4 * 20 * 4);
+    }
+    const resumed = run('--resume', out, '--frame-skip', '2');
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/ignoring --frame-skip/);
+    expect(resumed.stdout).toMatch(/each action repeated 4 frames/);
   }, 120_000);
 });
