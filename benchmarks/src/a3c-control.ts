@@ -9,14 +9,17 @@
  * apps' rule. Use it to choose a frame budget before running a transfer matrix.
  * `node benchmarks/dist/a3c-control.js --help` lists the flags.
  */
+
+import { readFileSync } from 'node:fs';
 import { MINATAR_CHANNELS, minatarGrid } from '@pathnet/atari-transfer/options';
 import { presets } from '@pathnet/core';
 import { type EnvSpec, randomAgentReturn, runRLTransfer, scoreLevel } from '@pathnet/experiments';
 import { mazeSpec } from '@pathnet/labyrinth-transfer/mazes';
+import { renderLearningCurves, svgToPng } from '@pathnet/viz';
 import { Command } from 'commander';
 import { parseWithWrite } from './flags.js';
 import { describeMachine } from './machine.js';
-import { writeJsonAtomic } from './write-json.js';
+import { writeFileAtomic, writeJsonAtomic } from './write-json.js';
 
 const program = new Command('a3c-control')
   .description("learning curves of the transfer apps' independent control beside a random agent")
@@ -42,8 +45,16 @@ const program = new Command('a3c-control')
     'independent',
   )
   .option('--seed <n>', 'seed', (v) => Number(v), 1)
-  .option('--random-episodes <n>', 'episodes of the random agent', (v) => Number(v), 100);
-const o = parseWithWrite<{
+  .option('--random-episodes <n>', 'episodes of the random agent', (v) => Number(v), 100)
+  .option(
+    '--pictures <prefix>',
+    "also draw each task's curves beside the random agent: <prefix><Task>.png",
+  )
+  .option(
+    '--redraw <file>',
+    "run nothing: draw --pictures from a file --write wrote (that run's settings)",
+  );
+type Opts = {
   tasks: string;
   frames: number;
   points: number;
@@ -52,17 +63,20 @@ const o = parseWithWrite<{
   workers: number;
   learningRate: number;
   controls: string;
+  pictures?: string;
+  redraw?: string;
   seed: number;
   randomEpisodes: number;
-}>(program);
+};
+const o = parseWithWrite<Opts>(program);
 
-/** Each app's defaults (workers and learning rate from the flags): β 0.01, B 5; MinAtar T=5, window 50; mazes T=3, duplication 0.05, window 20. */
+/** Each app's defaults (workers and learning rate from the flags): β 0.01, B 5 (at most workers − 1); MinAtar T=5, window 50; mazes T=3, duplication 0.05, window 20. */
 function setup(id: string) {
   const a3c = {
     workers: o.workers,
     learningRate: o.learningRate,
     entropyCoef: 0.01,
-    tournamentSize: 5,
+    tournamentSize: Math.min(5, o.workers - 1),
   };
   if (id.startsWith('minatar/')) {
     const spec: EnvSpec = { id, channels: MINATAR_CHANNELS };
@@ -79,6 +93,58 @@ function setup(id: string) {
     };
   }
   throw new Error(`--tasks: ${id} is neither a minatar/ nor a lab/ task`);
+}
+
+/** `lab/LtChasm-v0` → `LtChasm`. */
+function taskName(id: string): string {
+  return id.replace(/^[^/]*\//, '').replace(/-v\d+$/, '');
+}
+
+/**
+ * One task's control curves (points with data) beside a dashed line at the level the apps' rule
+ * must pass to call a control learned: the random agent's upper 95% bound.
+ */
+async function drawCurves(
+  id: string,
+  runs: readonly { condition: string; curve: readonly (readonly [number, number | null])[] }[],
+  random: number,
+  settings: { frames: number; seed: number },
+  file: string,
+): Promise<void> {
+  const series = runs.map((r) => ({
+    label: r.condition,
+    points: r.curve.filter((q): q is [number, number] => q[1] !== null),
+  }));
+  const values = [random, ...series.flatMap((x) => x.points.map(([, v]) => v))];
+  const svg = renderLearningCurves({
+    title: `${taskName(id)}: controls from scratch, ${settings.frames} frames, seed ${settings.seed}`,
+    xLabel: 'frames',
+    yLabel: 'mean return of the last episodes',
+    yDomain: [Math.min(0, ...values), Math.max(1e-6, ...values)],
+    threshold: { value: random, label: `${random.toFixed(2)}, random agent's upper 95% bound` },
+    series: series.filter((x) => x.points.length > 0),
+  });
+  await writeFileAtomic(file, svgToPng(svg));
+}
+
+/** A row of the file `--write` writes. */
+interface Row {
+  id: string;
+  condition: string;
+  random: { mean: number; ci95: [number, number] | null };
+  curve: [number, number | null][];
+}
+
+if (o.redraw !== undefined) {
+  if (o.pictures === undefined) throw new Error('--redraw needs --pictures <prefix>');
+  const written = JSON.parse(readFileSync(o.redraw, 'utf8')) as { options: Opts; rows: Row[] };
+  for (const id of new Set(written.rows.map((r) => r.id))) {
+    const rows = written.rows.filter((r) => r.id === id);
+    const random = (rows[0] as Row).random;
+    const level = random.ci95?.[1] ?? random.mean;
+    await drawCurves(id, rows, level, written.options, `${o.pictures}${taskName(id)}.png`);
+  }
+  process.exit(0);
 }
 
 const controls = o.controls.split(',').map((c) => c.trim());
@@ -110,9 +176,10 @@ for (const id of o.tasks.split(',').map((t) => t.trim())) {
     controls: controls as ('independent' | 'plain-a3c')[],
   });
   const seconds = (performance.now() - t0) / 1000;
+  const level = random.ci95?.[1] ?? random.mean;
   for (const run of record.runs) {
     // The control learned when its curve rose (from its first point with data) above the random agent's interval.
-    const learned = scoreLevel(run.curve, 1, random.ci95?.[1] ?? random.mean) !== null;
+    const learned = scoreLevel(run.curve, 1, level) !== null;
     console.log(
       `${id} ${run.condition}: random ${random.mean.toFixed(2)} [${random.ci95?.map((v) => v.toFixed(2)).join(', ') ?? '-'}]; ` +
         `curve ${run.curve.map(([f, v]) => `${(f / 1000).toFixed(0)}k:${v === null ? '—' : v.toFixed(2)}`).join(' ')}; ` +
@@ -128,5 +195,6 @@ for (const id of o.tasks.split(',').map((t) => t.trim())) {
     });
   }
   console.log(`${id}: ${seconds.toFixed(0)} s`);
+  if (o.pictures) await drawCurves(id, record.runs, level, o, `${o.pictures}${taskName(id)}.png`);
 }
 if (o.write) await writeJsonAtomic(o.write, { options: o, machine: m, rows });
