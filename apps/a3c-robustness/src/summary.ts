@@ -140,14 +140,21 @@ export const formatCI = (m: MeanCI, digits = 2) =>
     ? 'n/a'
     : `${m.mean.toFixed(digits)}${m.ci95 ? ` [${m.ci95[0].toFixed(digits)}, ${m.ci95[1].toFixed(digits)}]` : ''}`;
 
+/** What the fraction table holds; its intervals are promised only where some mean has one (≥ 2 seeds). */
+function fractionHeading(s: RobustnessSummary, grid: SweepGrid): string {
+  const intervals = Object.values(s.robust.a3c).some((m) => m?.ci95);
+  return (
+    `of the ${grid.learningRates.length}×${grid.entropyCosts.length} cells whose final score reaches ${s.fraction} × the best cell's ` +
+    `(per game and seed; ${intervals ? 'mean over seeds, 95% CI' : 'one seed: no interval'}):`
+  );
+}
+
 /** The summary as text: best score per game, then the fraction table. */
 export function formatSweepSummary(s: RobustnessSummary, grid: SweepGrid): string {
   const lines: string[] = [];
   const games = [...grid.games, 'all'];
   const width = Math.max(...games.map((g) => g.length), 12);
-  lines.push(
-    `fraction of the ${grid.learningRates.length}×${grid.entropyCosts.length} cells whose final score reaches ${s.fraction} × the best cell's (per game and seed; mean over seeds, 95% CI):`,
-  );
+  lines.push(`fraction ${fractionHeading(s, grid)}`);
   lines.push(
     `${'game'.padEnd(width)}  ${'best score'.padEnd(22)}  ${'A3C'.padEnd(22)}  PathNet-A3C`,
   );
@@ -205,9 +212,7 @@ export function formatSweepMarkdown(s: RobustnessSummary, grid: SweepGrid): stri
       );
     }
   }
-  return [
-    `Fraction of the ${grid.learningRates.length}×${grid.entropyCosts.length} cells whose final score reaches ${s.fraction} × the best cell's (per game and seed; mean over seeds, 95% CI):`,
-    fractions.join('\n'),
-    bests.join('\n'),
-  ].join('\n\n');
+  return [`Fraction ${fractionHeading(s, grid)}`, fractions.join('\n'), bests.join('\n')].join(
+    '\n\n',
+  );
 }

@@ -202,13 +202,13 @@ export function parsePairs(
     const idb = idOf(b);
     if (rest.length > 0 || ida === undefined || idb === undefined) {
       throw new RLOptionError(
-        `${flag} expects all or SOURCE:TARGET pairs of ${names} or registered environment ids (a plugin's with --plugin); got "${p}"`,
+        `${flag} expects all or SOURCE:TARGET pairs of ${names} or registered environment ids (a plugin's with --plugin); got "${p}" (--help for usage)`,
       );
     }
     return [ida, idb] as [string, string];
   });
   if (new Set(pairs.map((p) => p.join())).size !== pairs.length) {
-    throw new RLOptionError(`${flag} lists a pair twice`);
+    throw new RLOptionError(`${flag} lists a pair twice (--help for usage)`);
   }
   return pairs;
 }

@@ -77,6 +77,8 @@ describe('a3c-robustness CLI end to end (tiny budget)', () => {
     const first = run(...tiny, '--threads', '2', '--out', out);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/fraction of the 2×1 cells whose final score reaches 0.75/);
+    // One seed gives no interval, and the heading does not promise one.
+    expect(first.stdout).toMatch(/\(per game and seed; one seed: no interval\):/);
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results.complete).toBe(true);
     expect(results.seeds).toHaveLength(4); // 2 learning rates × 1 entropy cost × 2 methods
@@ -92,6 +94,7 @@ describe('a3c-robustness CLI end to end (tiny budget)', () => {
     const resumed = run('--resume', out, '--seeds', '2', '--threads', '1');
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/4 of 8 runs to do/);
+    expect(resumed.stdout).toMatch(/\(per game and seed; mean over seeds, 95% CI\):/);
     const after = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(after.seeds).toHaveLength(8);
     // The first seed's records are kept as they were.
