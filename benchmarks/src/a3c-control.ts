@@ -51,8 +51,9 @@ const program = new Command('a3c-control')
     "also draw each task's curves beside the random agent: <prefix><Task>.png",
   )
   .option(
-    '--redraw <file>',
-    "run nothing: draw --pictures from a file --write wrote (that run's settings)",
+    '--redraw <files...>',
+    'run nothing: draw the pictures of files --write wrote, each with its own settings ' +
+      '(beside the file, <file without .json>-<Task>.png, unless --pictures names a prefix)',
   );
 type Opts = {
   tasks: string;
@@ -64,7 +65,7 @@ type Opts = {
   learningRate: number;
   controls: string;
   pictures?: string;
-  redraw?: string;
+  redraw?: string[];
   seed: number;
   randomEpisodes: number;
 };
@@ -113,15 +114,18 @@ async function drawCurves(
 ): Promise<void> {
   const series = runs.map((r) => ({
     label: r.condition,
-    points: r.curve.filter((q): q is [number, number] => q[1] !== null),
+    points: r.curve
+      .filter((q): q is [number, number] => q[1] !== null)
+      .map(([f, v]) => [f / 1e6, v] as const),
   }));
   const values = [random, ...series.flatMap((x) => x.points.map(([, v]) => v))];
   const svg = renderLearningCurves({
-    title: `${taskName(id)}: controls from scratch, ${settings.frames} frames, seed ${settings.seed}`,
-    xLabel: 'frames',
+    title: `${taskName(id)}, controls from scratch, seed ${settings.seed}`,
+    xLabel: 'frames (millions)',
     yLabel: 'mean return of the last episodes',
     yDomain: [Math.min(0, ...values), Math.max(1e-6, ...values)],
-    threshold: { value: random, label: `${random.toFixed(2)}, random agent's upper 95% bound` },
+    threshold: { value: random, label: `${random.toFixed(2)} (random agent, upper 95%)` },
+    width: 860,
     series: series.filter((x) => x.points.length > 0),
   });
   await writeFileAtomic(file, svgToPng(svg));
@@ -136,13 +140,15 @@ interface Row {
 }
 
 if (o.redraw !== undefined) {
-  if (o.pictures === undefined) throw new Error('--redraw needs --pictures <prefix>');
-  const written = JSON.parse(readFileSync(o.redraw, 'utf8')) as { options: Opts; rows: Row[] };
-  for (const id of new Set(written.rows.map((r) => r.id))) {
-    const rows = written.rows.filter((r) => r.id === id);
-    const random = (rows[0] as Row).random;
-    const level = random.ci95?.[1] ?? random.mean;
-    await drawCurves(id, rows, level, written.options, `${o.pictures}${taskName(id)}.png`);
+  for (const file of o.redraw) {
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { options: Opts; rows: Row[] };
+    const prefix = o.pictures ?? `${file.replace(/\.json$/, '')}-`;
+    for (const id of new Set(written.rows.map((r) => r.id))) {
+      const rows = written.rows.filter((r) => r.id === id);
+      const random = (rows[0] as Row).random;
+      const level = random.ci95?.[1] ?? random.mean;
+      await drawCurves(id, rows, level, written.options, `${prefix}${taskName(id)}.png`);
+    }
   }
   process.exit(0);
 }
