@@ -5,7 +5,13 @@
  * a verdict per cell; and the forest plot's rows. Deterministic: the same files give the same
  * bytes (the bootstrap is seeded).
  */
-import type { LevelSpeedup, ResultsFile, SeedRecord, Summary } from '@pathnet/experiments';
+import {
+  formatP,
+  type LevelSpeedup,
+  type ResultsFile,
+  type SeedRecord,
+  type Summary,
+} from '@pathnet/experiments';
 import type { ForestRow } from '@pathnet/viz';
 import { GRID_CELLS, type GridCell } from './grid-cells.js';
 import { DEFAULT_REPORT_LEVELS, type ExperimentOptions } from './options.js';
@@ -34,8 +40,6 @@ export const GENERALISING_LEVEL = 0.9;
 const f2 = (x: number) => x.toFixed(2);
 const ci = (s: { ratio: number; ci95: [number, number] | null }) =>
   s.ci95 ? `${f2(s.ratio)} [${f2(s.ci95[0])}, ${f2(s.ci95[1])}]` : f2(s.ratio);
-const p = (x: number | null | undefined) =>
-  x === null || x === undefined ? 'n/a' : x < 0.001 ? x.toExponential(1) : x.toPrecision(2);
 
 /**
  * What a speedup says, in words: `faster` / `slower` when its 95% interval excludes 1 and its
@@ -87,7 +91,7 @@ export function reproductionSection(cells: readonly CellResults[]): Reproduction
       ...(at(0.998) && { stop: at(0.998)! }),
     });
     const say = (s: LevelSpeedup | undefined) =>
-      s ? `${verdictOf(s)}${s.pHolm !== null ? ` (p Holm ${p(s.pHolm)})` : ''}` : 'n/a';
+      s ? `${verdictOf(s)}${s.pHolm !== null ? ` (p Holm ${formatP(s.pHolm)})` : ''}` : 'n/a';
     lines.push(
       `| ${cell.name} | ${cell.role} | ${cell.differs} | ${done} | ${gens('independent')} | ${gens('pathnet')} | ${acc} | ` +
         `${levels.map((l) => (at(l) ? ci(at(l)!) : 'n/a')).join(' | ')} | ${say(at(GENERALISING_LEVEL))} | ${say(at(0.998))} |`,
@@ -148,7 +152,7 @@ export function reproductionSection(cells: readonly CellResults[]): Reproduction
       const at = (level: number) => find(defaultSummary!, condition, control, level);
       const last = at(threshold)!;
       lines.push(
-        `| ${condition} | ${control} | ${last.factor} | ${levels.map((l) => (at(l) ? ci(at(l)!) : 'n/a')).join(' | ')} | ${p(at(GENERALISING_LEVEL)?.pHolm)} | ${p(last.pHolm)} |`,
+        `| ${condition} | ${control} | ${last.factor} | ${levels.map((l) => (at(l) ? ci(at(l)!) : 'n/a')).join(' | ')} | ${formatP(at(GENERALISING_LEVEL)?.pHolm)} | ${formatP(last.pHolm)} |`,
       );
       if (last.ci95) {
         rows.push({

@@ -7,6 +7,7 @@
 import {
   COMPARISONS,
   type Condition,
+  formatP,
   holmAdjusted,
   type MeanCI,
   meanCI,
@@ -101,8 +102,6 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} pp`;
 const fmt = (m: MeanCI, f: (x: number) => string = pct) =>
   m.ci95 === null ? f(m.mean) : `${f(m.mean)} [${f(m.ci95[0])}, ${f(m.ci95[1])}]`;
-const pText = (p: number | null | undefined) =>
-  p === null || p === undefined ? 'n/a' : p < 0.001 ? p.toExponential(1) : p.toPrecision(2);
 
 /**
  * The summary as two text tables (each within 120 columns): B's accuracy per direction and
@@ -136,8 +135,8 @@ export function formatDirections(
         s.setting,
         name,
         fmt(d.difference, signed),
-        pText(d.test?.pValue),
-        pText(d.pHolm),
+        formatP(d.test?.pValue),
+        formatP(d.pHolm),
       ]);
     }
   }

@@ -307,6 +307,7 @@ export {
 } from './schedule.js';
 export {
   formatLevelSpeedups,
+  formatP,
   generationsToLevel,
   type LevelSpeedup,
   levelSpeedups,

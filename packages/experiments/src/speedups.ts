@@ -101,8 +101,12 @@ export function levelSpeedups(
   return out.map((s, i) => ({ ...s, pHolm: holm[i] ?? null }));
 }
 
-const pText = (p: number | null | undefined) =>
-  p === null || p === undefined ? 'n/a' : p < 0.0001 ? p.toExponential(1) : p.toPrecision(2);
+/**
+ * A p-value as the reports print it: two significant digits, exponent form below 0.001
+ * (`0.034`, `4.2e-5`), `n/a` for none.
+ */
+export const formatP = (p: number | null | undefined): string =>
+  p === null || p === undefined ? 'n/a' : p < 0.001 ? p.toExponential(1) : p.toPrecision(2);
 
 /**
  * The speedups as a table that fits 120 columns: comparison (control ÷ condition), level,
@@ -133,8 +137,8 @@ export function formatLevelSpeedups(speedups: readonly LevelSpeedup[]): string {
       String(s.level),
       `${s.ratio.toFixed(2)}${ci}`,
       `${s.reached.control}/${s.reached.condition} of ${s.n}`,
-      pText(s.test?.pValue),
-      pText(s.pHolm),
+      formatP(s.test?.pValue),
+      formatP(s.pHolm),
     ]);
   }
   return [

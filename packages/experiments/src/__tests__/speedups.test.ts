@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeedRecord } from '../schedule.js';
-import { generationsToLevel, levelSpeedups } from '../speedups.js';
+import { formatP, generationsToLevel, levelSpeedups } from '../speedups.js';
 
 /** A fitness curve from the best fitness of each generation's tournament, generations 1… */
 const curveOf = (fitness: number[]): Array<[number, number]> => fitness.map((f, i) => [i + 1, f]);
@@ -85,5 +85,18 @@ describe('levelSpeedups', () => {
 
   it('gives no speedups for records without both conditions', () => {
     expect(levelSpeedups([record(1, { pathnet: 3 })], [1], 10)).toEqual([]);
+  });
+});
+
+describe('formatP, the one p-value format of every report', () => {
+  it.each([
+    [0.034, '0.034'],
+    [0.5, '0.50'],
+    [0.001, '0.0010'],
+    [0.00042, '4.2e-4'],
+    [null, 'n/a'],
+    [undefined, 'n/a'],
+  ])('%s → %s', (p, text) => {
+    expect(formatP(p)).toBe(text);
   });
 });
