@@ -137,11 +137,35 @@ interface Row {
   condition: string;
   random: { mean: number; ci95: [number, number] | null };
   curve: [number, number | null][];
+  learned: boolean;
+}
+
+/** The settings of a written run in a few words. */
+const settingText = (s: Opts) =>
+  `${s.frames / 1e6}M frames, ${s.size}×${s.size}, skip ${s.frameSkip}, ${s.workers} workers, lr ${s.learningRate}`;
+
+/** A curve's mean over its last quarter of points with data (less noisy than its last point). */
+function lateMean(curve: Row['curve']): number {
+  const values = curve.map(([, v]) => v).filter((v): v is number => v !== null);
+  const late = values.slice(-Math.max(1, Math.round(values.length / 4)));
+  return late.reduce((a, b) => a + b, 0) / late.length;
 }
 
 if (o.redraw !== undefined) {
+  console.log(
+    "| settings | task | control | random agent [95%] | last quarter of the curve | best point | learned (the apps' rule) |",
+  );
+  console.log('|---|---|---|---|---|---|---|');
   for (const file of o.redraw) {
     const written = JSON.parse(readFileSync(file, 'utf8')) as { options: Opts; rows: Row[] };
+    for (const r of written.rows) {
+      const values = r.curve.map(([, v]) => v).filter((v): v is number => v !== null);
+      const ci = r.random.ci95 ? ` [${r.random.ci95.map((v) => v.toFixed(2)).join(', ')}]` : '';
+      console.log(
+        `| ${settingText(written.options)} | ${taskName(r.id)} | ${r.condition} | ${r.random.mean.toFixed(2)}${ci} | ` +
+          `${lateMean(r.curve).toFixed(2)} | ${Math.max(...values).toFixed(2)} | ${r.learned ? 'yes' : 'no'} |`,
+      );
+    }
     const prefix = o.pictures ?? `${file.replace(/\.json$/, '')}-`;
     for (const id of new Set(written.rows.map((r) => r.id))) {
       const rows = written.rows.filter((r) => r.id === id);
