@@ -13,7 +13,13 @@
 import { readFileSync } from 'node:fs';
 import { MINATAR_CHANNELS, minatarGrid } from '@pathnet/atari-transfer/options';
 import { presets } from '@pathnet/core';
-import { type EnvSpec, randomAgentReturn, runRLTransfer, scoreLevel } from '@pathnet/experiments';
+import {
+  type EnvSpec,
+  meanCI,
+  randomAgentReturn,
+  runRLTransfer,
+  scoreLevel,
+} from '@pathnet/experiments';
 import { mazeSpec } from '@pathnet/labyrinth-transfer/mazes';
 import { renderLearningCurves, svgToPng } from '@pathnet/viz';
 import { Command } from 'commander';
@@ -140,30 +146,38 @@ interface Row {
   learned: boolean;
 }
 
+/** `0.21 [0.05, 0.37]`. */
+const withCI = (m: { mean: number; ci95: readonly [number, number] | null }) =>
+  `${m.mean.toFixed(2)}${m.ci95 ? ` [${m.ci95.map((v) => v.toFixed(2)).join(', ')}]` : ''}`;
+
 /** The settings of a written run in a few words. */
 const settingText = (s: Opts) =>
   `${s.frames / 1e6}M frames, ${s.size}×${s.size}, skip ${s.frameSkip}, ${s.workers} workers, lr ${s.learningRate}`;
 
-/** A curve's mean over its last quarter of points with data (less noisy than its last point). */
-function lateMean(curve: Row['curve']): number {
+/**
+ * A curve's last quarter of points with data, as a mean with its 95% t-interval over those
+ * points (each the mean of its own window of episodes): less noisy than the last point.
+ */
+function lateLevel(curve: Row['curve']) {
   const values = curve.map(([, v]) => v).filter((v): v is number => v !== null);
-  const late = values.slice(-Math.max(1, Math.round(values.length / 4)));
-  return late.reduce((a, b) => a + b, 0) / late.length;
+  return meanCI(values.slice(-Math.max(1, Math.round(values.length / 4))));
 }
 
 if (o.redraw !== undefined) {
   console.log(
-    "| settings | task | control | random agent [95%] | last quarter of the curve | best point | learned (the apps' rule) |",
+    '| settings | task | control | random agent [95%] | last quarter of the curve [95%] | best point | ' +
+      "learned (the apps' rule) | above the random agent (intervals apart) |",
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const file of o.redraw) {
     const written = JSON.parse(readFileSync(file, 'utf8')) as { options: Opts; rows: Row[] };
     for (const r of written.rows) {
       const values = r.curve.map(([, v]) => v).filter((v): v is number => v !== null);
-      const ci = r.random.ci95 ? ` [${r.random.ci95.map((v) => v.toFixed(2)).join(', ')}]` : '';
+      const late = lateLevel(r.curve);
+      const apart = late.ci95 !== null && late.ci95[0] > (r.random.ci95?.[1] ?? r.random.mean);
       console.log(
-        `| ${settingText(written.options)} | ${taskName(r.id)} | ${r.condition} | ${r.random.mean.toFixed(2)}${ci} | ` +
-          `${lateMean(r.curve).toFixed(2)} | ${Math.max(...values).toFixed(2)} | ${r.learned ? 'yes' : 'no'} |`,
+        `| ${settingText(written.options)} | ${taskName(r.id)} | ${r.condition} | ${withCI(r.random)} | ` +
+          `${withCI(late)} | ${Math.max(...values).toFixed(2)} | ${r.learned ? 'yes' : 'no'} | ${apart ? 'yes' : 'no'} |`,
       );
     }
     const prefix = o.pictures ?? `${file.replace(/\.json$/, '')}-`;
