@@ -115,19 +115,20 @@ async function drawCurves(
   id: string,
   runs: readonly { condition: string; curve: readonly (readonly [number, number | null])[] }[],
   random: number,
-  settings: { frames: number; seed: number },
+  settings: Opts,
   file: string,
 ): Promise<void> {
+  const [unit, per] = settings.frames >= 1e6 ? ['millions', 1e6] : ['thousands', 1e3];
   const series = runs.map((r) => ({
     label: r.condition,
     points: r.curve
       .filter((q): q is [number, number] => q[1] !== null)
-      .map(([f, v]) => [f / 1e6, v] as const),
+      .map(([f, v]) => [f / per, v] as const),
   }));
   const values = [random, ...series.flatMap((x) => x.points.map(([, v]) => v))];
   const svg = renderLearningCurves({
-    title: `${taskName(id)}, controls from scratch, seed ${settings.seed}`,
-    xLabel: 'frames (millions)',
+    title: `${taskName(id)}, skip ${settings.frameSkip}, ${settings.workers} workers, lr ${settings.learningRate}`,
+    xLabel: `frames (${unit})`,
     yLabel: 'mean return of the last episodes',
     yDomain: [Math.min(0, ...values), Math.max(1e-6, ...values)],
     threshold: { value: random, label: `${random.toFixed(2)} (random agent, upper 95%)` },
@@ -151,8 +152,16 @@ const withCI = (m: { mean: number; ci95: readonly [number, number] | null }) =>
   `${m.mean.toFixed(2)}${m.ci95 ? ` [${m.ci95.map((v) => v.toFixed(2)).join(', ')}]` : ''}`;
 
 /** The settings of a written run in a few words. */
-const settingText = (s: Opts) =>
-  `${s.frames / 1e6}M frames, ${s.size}×${s.size}, skip ${s.frameSkip}, ${s.workers} workers, lr ${s.learningRate}`;
+function settingText(s: Opts): string {
+  return `${framesText(s.frames)} frames, ${s.size}×${s.size}, skip ${s.frameSkip}, ${s.workers} workers, lr ${s.learningRate}`;
+}
+
+/** 2000000 → `2M`, 1500 → `1.5k`, 600 → `600`. */
+function framesText(f: number): string {
+  if (f >= 1e6) return `${Number((f / 1e6).toPrecision(3))}M`;
+  if (f >= 1e3) return `${Number((f / 1e3).toPrecision(3))}k`;
+  return String(f);
+}
 
 /**
  * A curve's last quarter of points with data, as a mean with its 95% t-interval over those
@@ -185,7 +194,9 @@ if (o.redraw !== undefined) {
       const rows = written.rows.filter((r) => r.id === id);
       const random = (rows[0] as Row).random;
       const level = random.ci95?.[1] ?? random.mean;
-      await drawCurves(id, rows, level, written.options, `${prefix}${taskName(id)}.png`);
+      const png = `${prefix}${taskName(id)}.png`;
+      await drawCurves(id, rows, level, written.options, png);
+      console.error(`drew ${png}`);
     }
   }
   process.exit(0);
@@ -226,7 +237,7 @@ for (const id of o.tasks.split(',').map((t) => t.trim())) {
     const learned = scoreLevel(run.curve, 1, level) !== null;
     console.log(
       `${id} ${run.condition}: random ${random.mean.toFixed(2)} [${random.ci95?.map((v) => v.toFixed(2)).join(', ') ?? '-'}]; ` +
-        `curve ${run.curve.map(([f, v]) => `${(f / 1000).toFixed(0)}k:${v === null ? '—' : v.toFixed(2)}`).join(' ')}; ` +
+        `curve ${run.curve.map(([f, v]) => `${framesText(f)}:${v === null ? '—' : v.toFixed(2)}`).join(' ')}; ` +
         `learned: ${learned ? 'yes' : 'no'} (${run.framesPerSecond.toFixed(0)} frames/s)`,
     );
     rows.push({
@@ -238,7 +249,13 @@ for (const id of o.tasks.split(',').map((t) => t.trim())) {
       episodes: run.episodes,
     });
   }
-  console.log(`${id}: ${seconds.toFixed(0)} s`);
-  if (o.pictures) await drawCurves(id, record.runs, level, o, `${o.pictures}${taskName(id)}.png`);
+  console.log(`${id}: ${seconds.toFixed(1)} s`);
+  if (o.pictures) {
+    const png = `${o.pictures}${taskName(id)}.png`;
+    await drawCurves(id, record.runs, level, o, png);
+    console.log(`drew ${png}`);
+  }
 }
-if (o.write) await writeJsonAtomic(o.write, { options: o, machine: m, rows });
+// The run's settings, without where its files went.
+const { write, pictures, redraw, ...settings } = o;
+if (write) await writeJsonAtomic(write, { options: settings, machine: m, rows });

@@ -38,7 +38,7 @@ export const FRAME_SKIP_BOUND = { integer: true, min: 1, max: 16 };
 export const LABYRINTH_FLAGS = [
   numberFlag(
     '--size <px>',
-    'frame side: 84 (the paper) or smaller, e.g. 42, for cheap runs',
+    'frame side, 36–1024: 84 (the paper), or e.g. 42 for cheap runs',
     SIZE_BOUND,
     {
       default: 84,
@@ -46,7 +46,7 @@ export const LABYRINTH_FLAGS = [
   ),
   numberFlag(
     '--frame-skip <k>',
-    "frames each action is repeated for (DeepMind Lab agents' usual action repeat: 4); " +
+    "frames each action is repeated for, 1–16 (DeepMind Lab agents' usual action repeat: 4); " +
       'every frame counts toward --frames, and the time limit in steps is divided by k, so an ' +
       "episode's length in frames is the task's",
     FRAME_SKIP_BOUND,
