@@ -162,7 +162,7 @@ export function formatSummary(s: Summary, options: FormatSummaryOptions = {}): s
       'solved',
       'test acc.',
       'clean acc.',
-      'A re-used',
+      'A modules',
       'A acc. after',
     ],
     style: { head: [], border: [] },
@@ -196,11 +196,13 @@ export function formatSummary(s: Summary, options: FormatSummaryOptions = {}): s
     lines.push(options.unsolvedNote);
   }
   lines.push(
-    s.seeds > 1
-      ? `${s.seeds} seeds; 95% intervals: Student t for means (clipped to each quantity's range; ± gives the larger\n` +
-          "half), percentile bootstrap over seeds for ratios. A re-used: modules of A's best pathway in B's best genotype\n" +
-          "(of L·N); A acc. after: A's test accuracy after B."
-      : '1 seed: no intervals (use more seeds).',
+    `${
+      s.seeds > 1
+        ? `${s.seeds} seeds; 95% intervals: Student t for means (clipped to each quantity's range; ± gives the larger\n` +
+          'half), percentile bootstrap over seeds for ratios.'
+        : '1 seed: no intervals (use more seeds).'
+    }\nA modules: how many of B's best genotype's L·N modules are A's best pathway's (re-used); A acc. after: A's test\n` +
+      'accuracy after B.',
   );
   return lines.join('\n');
 }
