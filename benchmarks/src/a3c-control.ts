@@ -215,6 +215,8 @@ console.log(
     `random agent: ${o.randomEpisodes} episodes of uniform actions`,
 );
 const rows: unknown[] = [];
+// The run's settings, without where its files went.
+const { write, pictures, redraw, ...settings } = o;
 for (const id of o.tasks.split(',').map((t) => t.trim())) {
   const s = setup(id);
   const random = randomAgentReturn(s.spec, o.randomEpisodes, o.seed);
@@ -255,7 +257,6 @@ for (const id of o.tasks.split(',').map((t) => t.trim())) {
     await drawCurves(id, record.runs, level, o, png);
     console.log(`drew ${png}`);
   }
+  // Written after every task, so that a run cut short keeps the tasks it finished.
+  if (write) await writeJsonAtomic(write, { options: settings, machine: m, rows });
 }
-// The run's settings, without where its files went.
-const { write, pictures, redraw, ...settings } = o;
-if (write) await writeJsonAtomic(write, { options: settings, machine: m, rows });

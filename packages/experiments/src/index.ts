@@ -186,7 +186,6 @@ export { resultsFileSchema, seedRecordSchema } from './results-schema.js';
 export {
   type RandomAgentBaselines,
   randomBaselines,
-  resumeOptions,
   runTransfer,
   type TransferRun,
 } from './rl-app.js';

@@ -18,15 +18,10 @@ import { enableRelaxedSimd } from '@pathnet/kernels';
 import { Eta, FrameEta } from './eta.js';
 import { runExperiment } from './experiment.js';
 import { type Executor, executorOf } from './local-executor.js';
-import { loadResults, newResults, type ResultsFile, resultsPath } from './results.js';
+import { newResults, type ResultsFile, resultsPath } from './results.js';
 import { type FolderMode, picturesLine } from './results-folder.js';
 import type { EnvSpec } from './rl-env.js';
-import {
-  defaultRandomEpisodes,
-  type TransferOptions,
-  taskName,
-  transferJobs,
-} from './rl-options.js';
+import { type TransferOptions, taskName, transferJobs } from './rl-options.js';
 import { writeTransferPictures } from './rl-pictures.js';
 import { randomAgentReturn } from './rl-random.js';
 import { type RLTransferSummary, summariseRLTransfer } from './rl-summary.js';
@@ -71,30 +66,6 @@ export interface TransferRun {
   describe: (o: TransferOptions) => string;
   /** Which grid the run uses and why (`gridLine`), printed first; absent: no such line. */
   gridLine?: string;
-}
-
-/**
- * Loads a results folder to continue (its settings are kept; `seeds` and
- * `nullSeeds` may raise the counts; `randomEpisodes`, when given, replaces the recorded count, which
- * results written before it existed lack: they get {@link defaultRandomEpisodes}).
- */
-export async function resumeOptions(
-  dir: string,
-  format: string,
-  seeds?: number,
-  randomEpisodes?: number,
-  nullSeeds?: number,
-): Promise<{ options: TransferOptions; results: Results }> {
-  const results: Results = await loadResults<TransferOptions, RLTransferSummary, RLTransferRecord>(
-    dir,
-    format,
-  );
-  const options = { ...results.config, out: dir };
-  if (seeds !== undefined) options.seeds = Math.max(seeds, options.seeds);
-  if (nullSeeds !== undefined) options.nullSeeds = Math.max(nullSeeds, options.nullSeeds ?? 0);
-  options.randomEpisodes =
-    randomEpisodes ?? options.randomEpisodes ?? defaultRandomEpisodes(options.tasks);
-  return { options, results };
 }
 
 /**

@@ -17,9 +17,9 @@ import { type CommonFlags, type CommonValues, TRANSFER_QUICK } from './cli/rl-fl
 import { folderModeOf } from './folder-flags.js';
 import { loadPlugins } from './plugins.js';
 import { checkedQueue } from './queue-executor.js';
-import { ignoredOnResume, resultsPath } from './results.js';
+import { resultsPath, resumedSettings } from './results.js';
 import { checkResultsFolder } from './results-folder.js';
-import { resumeOptions, runTransfer } from './rl-app.js';
+import { runTransfer } from './rl-app.js';
 import type { EnvSpec } from './rl-env.js';
 import {
   chooseTransferGrid,
@@ -36,6 +36,8 @@ import {
   taskName,
   validateTransfer,
 } from './rl-options.js';
+import type { RLTransferSummary } from './rl-summary.js';
+import type { RLTransferRecord } from './rl-transfer.js';
 
 /**
  * The settings of the common flags, `--quick` values replacing those not given on the command line.
@@ -224,31 +226,37 @@ export async function transferRun<F extends CommonFlags>(
   const mode = folderModeOf(flags);
   const given = (k: 'seeds' | 'nullSeeds') =>
     program.getOptionValueSource(k) === 'cli' ? flags[k] : undefined;
+  /** The app's checks of a run's settings; a resumed run's run after its recorded plugins load. */
+  const validate = (o: TransferOptions): TransferOptions => {
+    validateTransfer(o);
+    app.validate?.(o);
+    return o;
+  };
   // Plugins come first: their environment ids are names in --pairs (a resumed run's, as recorded).
   const plugins = mode === 'resume' ? [] : await loadPlugins(flags.plugin);
   const fresh = mode === 'resume' ? undefined : freshOptions(program, flags, app);
-  if (mode === 'resume') {
-    const notice = ignoredOnResume(program, flags.resume as string, [
-      ...['--null-seeds', '--random-episodes'],
-    ]);
-    if (notice !== null) console.error(notice);
-  }
   const { options, results } =
     fresh === undefined
-      ? await resumeOptions(
-          flags.resume as string,
-          transferResultsFormat(program.name()),
-          given('seeds'),
-          flags.randomEpisodes,
-          given('nullSeeds'),
-        )
+      ? await resumedSettings<TransferOptions, RLTransferSummary, RLTransferRecord>({
+          dir: flags.resume as string,
+          format: transferResultsFormat(program.name()),
+          program,
+          seeds: flags.seeds,
+          kept: ['--null-seeds', '--random-episodes'],
+          // --null-seeds may raise the count; --random-episodes sets the baseline anew (results
+          // written before it existed lack the count: they get the default).
+          validate: (o) => {
+            const nullSeeds = given('nullSeeds');
+            if (nullSeeds !== undefined) o.nullSeeds = Math.max(nullSeeds, o.nullSeeds ?? 0);
+            o.randomEpisodes =
+              flags.randomEpisodes ?? o.randomEpisodes ?? defaultRandomEpisodes(o.tasks);
+            return validate(o);
+          },
+        })
       : {
-          options: { ...fresh.options, ...(plugins.length > 0 && { plugins }) },
+          options: validate({ ...fresh.options, ...(plugins.length > 0 && { plugins }) }),
           results: undefined,
         };
-  if (mode === 'resume') await loadPlugins(options.plugins ?? []);
-  validateTransfer(options);
-  app.validate?.(options);
   const threads = checkRLMemory(options, flags.threads);
   await initBackend(flags.backend !== undefined ? { backend: flags.backend } : {});
   const queue = await checkedQueue(flags.queue, options.plugins ?? []);
