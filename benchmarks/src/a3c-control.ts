@@ -19,6 +19,7 @@ import {
   randomAgentReturn,
   runRLTransfer,
   scoreLevel,
+  taskName,
 } from '@pathnet/experiments';
 import { mazeSpec } from '@pathnet/labyrinth-transfer/mazes';
 import { renderLearningCurves, svgToPng } from '@pathnet/viz';
@@ -102,10 +103,9 @@ function setup(id: string) {
   throw new Error(`--tasks: ${id} is neither a minatar/ nor a lab/ task`);
 }
 
-/** `lab/LtChasm-v0` → `LtChasm`. */
-function taskName(id: string): string {
-  return id.replace(/^[^/]*\//, '').replace(/-v\d+$/, '');
-}
+/** The level the apps' rule must pass to call a control learned: the random agent's upper 95% bound. */
+const learnedLevel = (random: { mean: number; ci95: readonly [number, number] | null }) =>
+  random.ci95?.[1] ?? random.mean;
 
 /**
  * One task's control curves (points with data) beside a dashed line at the level the apps' rule
@@ -164,11 +164,10 @@ function framesText(f: number): string {
 }
 
 /**
- * A curve's last quarter of points with data, as a mean with its 95% t-interval over those
- * points (each the mean of its own window of episodes): less noisy than the last point.
+ * The last quarter of a curve's points with data (`values`), as a mean with its 95% t-interval
+ * over those points (each the mean of its own window of episodes): less noisy than the last point.
  */
-function lateLevel(curve: Row['curve']) {
-  const values = curve.map(([, v]) => v).filter((v): v is number => v !== null);
+function lateLevel(values: readonly number[]) {
   return meanCI(values.slice(-Math.max(1, Math.round(values.length / 4))));
 }
 
@@ -182,8 +181,8 @@ if (o.redraw !== undefined) {
     const written = JSON.parse(readFileSync(file, 'utf8')) as { options: Opts; rows: Row[] };
     for (const r of written.rows) {
       const values = r.curve.map(([, v]) => v).filter((v): v is number => v !== null);
-      const late = lateLevel(r.curve);
-      const apart = late.ci95 !== null && late.ci95[0] > (r.random.ci95?.[1] ?? r.random.mean);
+      const late = lateLevel(values);
+      const apart = late.ci95 !== null && late.ci95[0] > learnedLevel(r.random);
       console.log(
         `| ${settingText(written.options)} | ${taskName(r.id)} | ${r.condition} | ${withCI(r.random)} | ` +
           `${withCI(late)} | ${Math.max(...values).toFixed(2)} | ${r.learned ? 'yes' : 'no'} | ${apart ? 'yes' : 'no'} |`,
@@ -192,10 +191,8 @@ if (o.redraw !== undefined) {
     const prefix = o.pictures ?? `${file.replace(/\.json$/, '')}-`;
     for (const id of new Set(written.rows.map((r) => r.id))) {
       const rows = written.rows.filter((r) => r.id === id);
-      const random = (rows[0] as Row).random;
-      const level = random.ci95?.[1] ?? random.mean;
       const png = `${prefix}${taskName(id)}.png`;
-      await drawCurves(id, rows, level, written.options, png);
+      await drawCurves(id, rows, learnedLevel((rows[0] as Row).random), written.options, png);
       console.error(`drew ${png}`);
     }
   }
@@ -233,7 +230,7 @@ for (const id of o.tasks.split(',').map((t) => t.trim())) {
     controls: controls as ('independent' | 'plain-a3c')[],
   });
   const seconds = (performance.now() - t0) / 1000;
-  const level = random.ci95?.[1] ?? random.mean;
+  const level = learnedLevel(random);
   for (const run of record.runs) {
     // The control learned when its curve rose (from its first point with data) above the random agent's interval.
     const learned = scoreLevel(run.curve, 1, level) !== null;

@@ -224,8 +224,6 @@ export async function transferRun<F extends CommonFlags>(
   app: TransferApp<F>,
 ): Promise<void> {
   const mode = folderModeOf(flags);
-  const given = (k: 'seeds' | 'nullSeeds') =>
-    program.getOptionValueSource(k) === 'cli' ? flags[k] : undefined;
   /** The app's checks of a run's settings; a resumed run's run after its recorded plugins load. */
   const validate = (o: TransferOptions): TransferOptions => {
     validateTransfer(o);
@@ -246,8 +244,8 @@ export async function transferRun<F extends CommonFlags>(
           // --null-seeds may raise the count; --random-episodes sets the baseline anew (results
           // written before it existed lack the count: they get the default).
           validate: (o) => {
-            const nullSeeds = given('nullSeeds');
-            if (nullSeeds !== undefined) o.nullSeeds = Math.max(nullSeeds, o.nullSeeds ?? 0);
+            if (program.getOptionValueSource('nullSeeds') === 'cli')
+              o.nullSeeds = Math.max(flags.nullSeeds, o.nullSeeds ?? 0);
             o.randomEpisodes =
               flags.randomEpisodes ?? o.randomEpisodes ?? defaultRandomEpisodes(o.tasks);
             return validate(o);
