@@ -316,6 +316,7 @@ export {
   type ConditionSummary,
   type FormatSummaryOptions,
   formatSummary,
+  geometricMeanCI,
   type MeanCI,
   meanCI,
   type RatioCI,

@@ -16,6 +16,7 @@ import {
   type RLTransferSummary,
   TRANSFER_CONDITIONS,
 } from './rl-summary.js';
+import { formatP } from './speedups.js';
 import type { MeanCI } from './summary.js';
 
 const fixed = (v: number | null | undefined) =>
@@ -71,7 +72,7 @@ function speedupRows(p: RLPairSummary, perSeed: boolean): string[][] {
           speedupText(c),
           ...(perSeed ? [perSeedText(c)] : []),
           nullText(c.null),
-          c.test ? c.test.p.toFixed(2) : '—',
+          c.test ? formatP(c.test.p) : '—',
           fixed(c.measures.aucRatio),
         ],
       ];
@@ -91,8 +92,10 @@ const MEANS_HEAD = [
   'vs control',
   'pairs',
   'mean speedup',
-  'mean null median',
-  'mean AUC ratio',
+  'geometric mean [95%]',
+  'faster',
+  'null median',
+  'AUC ratio',
 ];
 
 /** The notes under the tables: what each figure is. */
@@ -107,9 +110,16 @@ function notes(s: RLTransferSummary): string[] {
     "null = the control's runs split against each other (median [2.5%, 97.5%]); p = permutation test over seeds (two-sided)",
     `control learned = the independent control's own curve ends${random}`,
     '  above its first point with data',
-    'means over the pairs whose independent control learned in every seed (modules re-used: over every pair)',
+    'means over the pairs whose independent control learned in every seed (modules re-used: over every pair):',
+    '  geometric mean [95%] = t-interval of the log speedups over pairs; faster = pairs with speedup > 1;',
+    "  null median and AUC ratio = the pairs' mean",
   ];
 }
+
+const geometricText = (g: MeanCI | null) =>
+  g === null
+    ? '—'
+    : `${fixed(g.mean)}${g.ci95 ? ` [${fixed(g.ci95[0])}, ${fixed(g.ci95[1])}]` : ''}`;
 
 const meansRows = (s: RLTransferSummary) =>
   s.means.map((m) => [
@@ -117,6 +127,8 @@ const meansRows = (s: RLTransferSummary) =>
     `${m.control}${m.sameAlgorithm ? '*' : ''}`,
     String(m.pairs),
     fixed(m.speedup),
+    geometricText(m.geometricSpeedup),
+    m.pairs ? `${m.faster} of ${m.pairs}` : '—',
     fixed(m.nullMedian),
     fixed(m.aucRatio),
   ]);

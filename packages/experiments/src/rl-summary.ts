@@ -14,7 +14,10 @@
  *   `pathnet` and `fine-tune` → `independent`, `fine-tune-fixed` → `plain-a3c`.
  *   `plain-a3c` itself is compared with `independent` (what evolution changes).
  * Then final scores with t-intervals, A's modules re-used by B's best pathway,
- * and means over the pairs whose independent control learned in every seed.
+ * and means over the pairs whose independent control learned in every seed:
+ * the arithmetic mean (the paper's "mean speedup"), and the geometric mean
+ * with a 95% interval over pairs (a t-interval of the log speedups; the pairs
+ * that share a target share its control runs, so it is approximate).
  * Given the random agent's return on a target (`randomAgentReturn`), a curve
  * counts as learned only if it also ends above that return's 95% interval.
  *
@@ -29,7 +32,7 @@ import {
   scoreLevel,
 } from './rl-speedup.js';
 import type { RLCondition, RLConditionRecord, RLTransferRecord } from './rl-transfer.js';
-import { type MeanCI, meanCI } from './summary.js';
+import { geometricMeanCI, type MeanCI, meanCI } from './summary.js';
 
 /** The conditions compared with a control: the three transfers, and plain A3C against PathNet-A3C. */
 export const TRANSFER_CONDITIONS = [
@@ -124,6 +127,13 @@ export interface RLMeans {
   pairs: number;
   /** Arithmetic mean of the pairs' speedups (the paper's "mean speedup"). */
   speedup: number | null;
+  /**
+   * Geometric mean of the pairs' speedups with the 95% t-interval of their logarithms
+   * mapped back (null interval with one pair); null with no pair. 1 = no effect.
+   */
+  geometricSpeedup: MeanCI | null;
+  /** Pairs whose speedup is above 1 (the condition reached the level first). */
+  faster: number;
   /** Arithmetic mean of the pairs' AUC ratios. */
   aucRatio: number | null;
   /** Mean of the pairs' null medians. */
@@ -294,6 +304,8 @@ export function summariseRLTransfer(
         sameAlgorithm: SAME_ALGORITHM[condition] === control,
         pairs: speedups.length,
         speedup: avg(speedups),
+        geometricSpeedup: speedups.length ? geometricMeanCI(speedups) : null,
+        faster: speedups.filter((v) => v > 1).length,
         aucRatio: avg(values((c) => c.measures.aucRatio)),
         nullMedian: avg(values((c) => c.null?.median)),
         reusedPerLayer: meanRows(pairs.map((p) => p.conditions[condition].reusedPerLayer)),

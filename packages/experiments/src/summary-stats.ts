@@ -1,6 +1,7 @@
 /**
- * Interval estimates over seeds: means with Student-t intervals and ratios of paired means
- * with percentile-bootstrap intervals.
+ * Interval estimates over seeds: means with Student-t intervals, geometric means of ratios
+ * with Student-t intervals on the log scale, and ratios of paired means with
+ * percentile-bootstrap intervals.
  *
  * @packageDocumentation
  */
@@ -33,6 +34,26 @@ export function meanCI(values: readonly number[], range?: readonly [number, numb
   const half = (tQuantile(0.975, n - 1) * sampleStandardDeviation([...values])) / Math.sqrt(n);
   const [lo, hi] = range ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
   return { n, mean: m, ci95: [Math.max(lo, m - half), Math.min(hi, m + half)] };
+}
+
+/**
+ * Geometric mean of positive values (ratios such as speedups, where 2 and 1/2 are
+ * equal and opposite effects), with the 95% Student-t interval of their natural
+ * logarithms mapped back by `exp`; the interval is null for n < 2.
+ * @throws {RangeError} for an empty sample or a value that is not finite and > 0.
+ */
+export function geometricMeanCI(values: readonly number[]): MeanCI {
+  if (values.length === 0) throw new RangeError('geometricMeanCI: values must not be empty');
+  const bad = values.find((v) => !(Number.isFinite(v) && v > 0));
+  if (bad !== undefined) {
+    throw new RangeError(`geometricMeanCI: values must be finite and > 0, got ${bad}`);
+  }
+  const logs = meanCI(values.map(Math.log));
+  return {
+    n: logs.n,
+    mean: Math.exp(logs.mean),
+    ci95: logs.ci95 ? [Math.exp(logs.ci95[0]), Math.exp(logs.ci95[1])] : null,
+  };
 }
 
 /**

@@ -11,7 +11,13 @@ import type { SeedRecord } from './schedule.js';
 import { formatLevelSpeedups, type LevelSpeedup, levelSpeedups } from './speedups.js';
 import { type MeanCI, meanCI, type RatioCI } from './summary-stats.js';
 
-export { bootstrapRatio, type MeanCI, meanCI, type RatioCI } from './summary-stats.js';
+export {
+  bootstrapRatio,
+  geometricMeanCI,
+  type MeanCI,
+  meanCI,
+  type RatioCI,
+} from './summary-stats.js';
 
 /** Per-condition statistics of task B over all seeds. */
 export interface ConditionSummary {

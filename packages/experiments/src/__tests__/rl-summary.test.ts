@@ -51,6 +51,8 @@ describe('the RL transfer summary', () => {
     ).toMatchObject({
       pairs: 1,
       speedup: expect.closeTo(2),
+      geometricSpeedup: { n: 1, mean: expect.closeTo(2), ci95: null },
+      faster: 1,
     });
   });
 
@@ -75,6 +77,8 @@ describe('the RL transfer summary', () => {
       'random agent',
       '0.58 ± 0.16',
       '2.00*',
+      'geometric mean [95%]',
+      '1 of 1',
     ]) {
       expect(text).toContain(s);
     }

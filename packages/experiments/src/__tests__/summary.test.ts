@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { bootstrapRatio, meanCI } from '../summary.js';
+import { bootstrapRatio, geometricMeanCI, meanCI } from '../summary.js';
 
 describe('meanCI', () => {
   it('is the Student-t 95% interval', () => {
@@ -14,6 +14,41 @@ describe('meanCI', () => {
 
   it('has no interval for a single value', () => {
     expect(meanCI([7])).toEqual({ n: 1, mean: 7, ci95: null });
+  }, 60_000);
+});
+
+describe('geometricMeanCI', () => {
+  test.prop(
+    [fc.array(fc.double({ min: 0.01, max: 100, noNaN: true }), { minLength: 2, maxLength: 8 })],
+    {
+      numRuns: 100,
+    },
+  )(
+    'a speedup and its reciprocal are equal and opposite: inverting every value inverts the mean and its interval',
+    (xs) => {
+      const g = geometricMeanCI(xs);
+      const inv = geometricMeanCI(xs.map((x) => 1 / x));
+      expect(g.mean * inv.mean).toBeCloseTo(1, 9);
+      expect((g.ci95?.[0] ?? 0) * (inv.ci95?.[1] ?? 0)).toBeCloseTo(1, 9);
+      expect(g.ci95?.[0]).toBeLessThanOrEqual(g.mean * (1 + 1e-12));
+      expect(g.ci95?.[1]).toBeGreaterThanOrEqual(g.mean * (1 - 1e-12));
+    },
+  );
+
+  it('is the t-interval of the logarithms mapped back', () => {
+    // logs ln 1, ln e, ln e² = 0, 1, 2: mean 1, sd 1, t(0.975, 2) = 4.3026527
+    const g = geometricMeanCI([1, Math.E, Math.E ** 2]);
+    const half = 4.3026527 / Math.sqrt(3);
+    expect(g.mean).toBeCloseTo(Math.E, 9);
+    expect(g.ci95?.[0]).toBeCloseTo(Math.exp(1 - half), 5);
+    expect(g.ci95?.[1]).toBeCloseTo(Math.exp(1 + half), 5);
+    expect(geometricMeanCI([2])).toEqual({ n: 1, mean: 2, ci95: null });
+  }, 60_000);
+
+  it('refuses an empty sample and values that are not positive ratios', () => {
+    expect(() => geometricMeanCI([])).toThrow(/must not be empty/);
+    expect(() => geometricMeanCI([1, 0])).toThrow(/finite and > 0, got 0/);
+    expect(() => geometricMeanCI([1, Number.POSITIVE_INFINITY])).toThrow(/got Infinity/);
   }, 60_000);
 });
 
