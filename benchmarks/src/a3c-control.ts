@@ -127,7 +127,7 @@ async function drawCurves(
   }));
   const values = [random, ...series.flatMap((x) => x.points.map(([, v]) => v))];
   const svg = renderLearningCurves({
-    title: `${taskName(id)}, skip ${settings.frameSkip}, ${settings.workers} workers, lr ${settings.learningRate}`,
+    title: `${taskName(id)}${id.startsWith('lab/') ? `, skip ${settings.frameSkip}` : ''}, ${settings.workers} workers, lr ${settings.learningRate}`,
     xLabel: `frames (${unit})`,
     yLabel: 'mean return of the last episodes',
     yDomain: [Math.min(0, ...values), Math.max(1e-6, ...values)],
@@ -151,9 +151,11 @@ interface Row {
 const withCI = (m: { mean: number; ci95: readonly [number, number] | null }) =>
   `${m.mean.toFixed(2)}${m.ci95 ? ` [${m.ci95.map((v) => v.toFixed(2)).join(', ')}]` : ''}`;
 
-/** The settings of a written run in a few words. */
+/** The settings of a written run in a few words (frame side and skip only where it has mazes). */
 function settingText(s: Opts): string {
-  return `${framesText(s.frames)} frames, ${s.size}×${s.size}, skip ${s.frameSkip}, ${s.workers} workers, lr ${s.learningRate}`;
+  const mazes = s.tasks.split(',').some((t) => t.trim().startsWith('lab/'));
+  const maze = mazes ? `, ${s.size}×${s.size}, skip ${s.frameSkip}` : '';
+  return `${framesText(s.frames)} frames${maze}, ${s.workers} workers, lr ${s.learningRate}`;
 }
 
 /** 2000000 → `2M`, 1500 → `1.5k`, 600 → `600`. */
