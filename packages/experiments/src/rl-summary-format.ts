@@ -110,7 +110,8 @@ function notes(s: RLTransferSummary): string[] {
     "null = the control's runs split against each other (median [2.5%, 97.5%]); p = permutation test over seeds (two-sided)",
     `control learned = the independent control's own curve ends${random}`,
     '  above its first point with data',
-    'means over the pairs whose independent control learned in every seed (modules re-used: over every pair):',
+    'means over the pairs of two tasks whose independent control learned in every seed (positive controls, a task to',
+    '  itself, left out; modules re-used: over every pair):',
     '  geometric mean [95%] = t-interval of the log speedups over pairs; faster = pairs with speedup > 1;',
     "  null median and AUC ratio = the pairs' mean",
   ];
@@ -120,6 +121,12 @@ const geometricText = (g: MeanCI | null) =>
   g === null
     ? '—'
     : `${fixed(g.mean)}${g.ci95 ? ` [${fixed(g.ci95[0])}, ${fixed(g.ci95[1])}]` : ''}`;
+
+/** What stands for the means table when no pair enters it (e.g. a positive control alone). */
+const noMeans = (s: RLTransferSummary) =>
+  s.means.every((m) => m.pairs === 0)
+    ? 'no means over pairs: no pair of two tasks whose independent control learned in every seed'
+    : null;
 
 const meansRows = (s: RLTransferSummary) =>
   s.means.map((m) => [
@@ -150,7 +157,7 @@ export function formatRLTransferSummary(s: RLTransferSummary): string {
   }
   const means = new Table({ head: MEANS_HEAD, style });
   means.push(...meansRows(s));
-  return [...lines, ...notes(s), means.toString()].join('\n');
+  return [...lines, ...notes(s), noMeans(s) ?? means.toString()].join('\n');
 }
 
 /** A markdown table. */
@@ -174,7 +181,7 @@ export function formatRLTransferMarkdown(s: RLTransferSummary): string {
     '# RL transfer summary',
     ...sections,
     '## Means over pairs',
-    markdown(MEANS_HEAD, meansRows(s)),
+    noMeans(s) ?? markdown(MEANS_HEAD, meansRows(s)),
     notes(s).join('\n'),
   ].join('\n\n');
 }

@@ -14,7 +14,8 @@
  *   `pathnet` and `fine-tune` → `independent`, `fine-tune-fixed` → `plain-a3c`.
  *   `plain-a3c` itself is compared with `independent` (what evolution changes).
  * Then final scores with t-intervals, A's modules re-used by B's best pathway,
- * and means over the pairs whose independent control learned in every seed:
+ * and means over the pairs of two different tasks (a positive control, source =
+ * target, is read on its own) whose independent control learned in every seed:
  * the arithmetic mean (the paper's "mean speedup"), and the geometric mean
  * with a 95% interval over pairs (a t-interval of the log speedups; the pairs
  * that share a target share its control runs, so it is approximate).
@@ -118,7 +119,10 @@ export function learnedInEverySeed(p: RLPairSummary): boolean {
   return p.controlLearned === p.seeds;
 }
 
-/** A condition against a control, averaged over the pairs whose independent control learned in every seed. */
+/**
+ * A condition against a control, averaged over the transfer pairs (source ≠ target: a
+ * positive control is read on its own) whose independent control learned in every seed.
+ */
 export interface RLMeans {
   condition: TransferCondition;
   control: RLControl;
@@ -290,7 +294,7 @@ export function summariseRLTransfer(
       conditions,
     });
   }
-  const everySeed = pairs.filter(learnedInEverySeed);
+  const everySeed = pairs.filter((p) => p.source !== p.target && learnedInEverySeed(p));
   const means = TRANSFER_CONDITIONS.flatMap((condition) =>
     controlsOf(condition).map((control): RLMeans => {
       const cs = everySeed.map((p) => p.conditions[condition].comparisons[control] as RLComparison);

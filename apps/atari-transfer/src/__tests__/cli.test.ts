@@ -79,7 +79,7 @@ describe('atari-transfer CLI end to end (tiny budget)', () => {
     const first = run(...tiny, '--threads', '2', '--out', out);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Breakout → Asterix/);
-    expect(first.stdout).toMatch(/mean speedup/);
+    expect(first.stdout).toMatch(/mean speedup|no means over pairs: no pair of two tasks/);
     // Every line printed fits 120 columns (every detail is in summary.md and results.json).
     const wide = `${first.stdout}\n${first.stderr}`.split('\n').filter((l) => [...l].length > 120);
     expect(wide).toEqual([]);

@@ -56,6 +56,19 @@ describe('the RL transfer summary', () => {
     });
   });
 
+  it('the means over pairs leave out a positive control (source = target): it is no transfer between tasks', () => {
+    const s = summariseRLTransfer([...all, ...records(1, A), ...records(2, A)], 0.75);
+    expect(s.pairs.map((p) => `${p.source} → ${p.target}`)).toEqual([`${A} → ${B}`, `${A} → ${A}`]);
+    expect(s.pairs.every((p) => p.controlLearned === 2)).toBe(true);
+    expect(find(s, 'pathnet', 'independent')?.pairs).toBe(1);
+    const alone = summariseRLTransfer([...records(1, A), ...records(2, A)], 0.75);
+    expect(find(alone, 'pathnet', 'independent')).toMatchObject({ pairs: 0, speedup: null });
+    for (const text of [formatRLTransferSummary(alone), formatRLTransferMarkdown(alone)]) {
+      expect(text).toContain('no means over pairs: no pair of two tasks');
+      expect(text).not.toContain('mean speedup');
+    }
+  });
+
   it('the mean over pairs leaves out a pair whose control learned in only some seeds', () => {
     const flat: LearningCurve = control.map(([f]) => [f, 1]);
     const partly = [...records(1), records(2)[0]!, controls(2, flat)];
