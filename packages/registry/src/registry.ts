@@ -30,8 +30,37 @@ export class UnknownIdError extends Error {
       suggestions.length > 0
         ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`
         : '';
-    super(`unknown ${kind} "${id}".${hint} Registered: ${known.join(', ') || '(none)'}.`);
+    super(`unknown ${kind} "${id}".${hint} Registered: ${registeredText(id, known)}.`);
   }
+}
+
+/** Ids listed in full in an {@link UnknownIdError}'s message; past this, grouped by namespace. */
+const LISTED = 20;
+
+/** `ale/Pong-v5` → `ale/`; an id without a `/` has the namespace `''`. */
+const namespaceOf = (id: string) => id.slice(0, id.indexOf('/') + 1);
+
+/**
+ * The registered ids for a message: all of them when few; else those of `id`'s namespace
+ * (at most {@link LISTED}) and a count per other namespace, so that one line stays readable.
+ */
+function registeredText(id: string, known: readonly string[]): string {
+  if (known.length === 0) return '(none)';
+  if (known.length <= LISTED) return known.join(', ');
+  const own = namespaceOf(id);
+  const same = known.filter((k) => namespaceOf(k) === own);
+  const counts = new Map<string, number>();
+  for (const k of known) {
+    if (namespaceOf(k) !== own) counts.set(namespaceOf(k), (counts.get(namespaceOf(k)) ?? 0) + 1);
+  }
+  const listed = same.slice(0, LISTED).join(', ');
+  const more = same.length > LISTED ? ` and ${same.length - LISTED} more` : '';
+  const others = [...counts]
+    .sort((x, y) => y[1] - x[1])
+    .map(([ns, n]) => (ns ? `${n} ${ns}…` : `${n} without a namespace`));
+  const rest =
+    others.length > 0 ? `${same.length > 0 ? '; ' : ''}besides ${others.join(', ')}` : '';
+  return `${known.length} ids: ${listed}${more}${rest}`;
 }
 
 /**

@@ -33,6 +33,31 @@ describe('Registry', () => {
     expect((err as Error).message).toMatch(/Did you mean "minatar\/Breakout-v0"/);
   });
 
+  it('lists every registered id when few, and groups them by namespace when many', () => {
+    const message = (r: Registry<number>, id: string) => {
+      try {
+        r.get(id);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error(`${id} was found`);
+    };
+    const few = new Registry<number>('environment');
+    for (const id of ['minatar/Breakout-v0', 'CartPole-v1']) few.register(id, 0);
+    expect(message(few, 'x')).toMatch(/Registered: CartPole-v1, minatar\/Breakout-v0\.$/);
+    const many = new Registry<number>('environment');
+    const ale = Array.from({ length: 30 }, (_, i) => `ale/Game${10 + i}-v5`);
+    for (const id of [...ale, 'minatar/Breakout-v0', 'minatar/Asterix-v0', 'CartPole-v1']) {
+      many.register(id, 0);
+    }
+    expect(message(many, 'minatar/Foo-v0')).toMatch(
+      /Registered: 33 ids: minatar\/Asterix-v0, minatar\/Breakout-v0; besides 30 ale\/…, 1 without a namespace\.$/,
+    );
+    const own = message(many, 'ale/Foo-v5');
+    expect(own).toContain(`${ale.slice(0, 20).join(', ')} and 10 more; besides 2 minatar/…`);
+    expect(own).not.toContain('ale/Game30-v5');
+  });
+
   it('rejects an empty id', () => {
     expect(() => new Registry<number>('thing').register('', 1)).toThrow(TypeError);
   });
