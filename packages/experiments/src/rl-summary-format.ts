@@ -98,6 +98,20 @@ const MEANS_HEAD = [
   'AUC ratio',
 ];
 
+/** What stands for the means table when no pair enters it (e.g. a positive control alone). */
+const noMeans = (s: RLTransferSummary) =>
+  s.means.every((m) => m.pairs === 0)
+    ? 'no means over pairs: no pair of two tasks whose independent control learned in every seed'
+    : null;
+
+/** What the means table's columns are (printed only with the table). */
+const MEANS_NOTES = [
+  'means over the pairs of two tasks whose independent control learned in every seed (positive controls, a task to',
+  '  itself, left out; modules re-used: over every pair):',
+  '  geometric mean [95%] = t-interval of the log speedups over pairs; faster = pairs with speedup > 1;',
+  "  null median and AUC ratio = the pairs' mean",
+];
+
 /** The notes under the tables: what each figure is. */
 function notes(s: RLTransferSummary): string[] {
   const random = s.pairs.some((p) => p.randomBaseline)
@@ -110,10 +124,7 @@ function notes(s: RLTransferSummary): string[] {
     "null = the control's runs split against each other (median [2.5%, 97.5%]); p = permutation test over seeds (two-sided)",
     `control learned = the independent control's own curve ends${random}`,
     '  above its first point with data',
-    'means over the pairs of two tasks whose independent control learned in every seed (positive controls, a task to',
-    '  itself, left out; modules re-used: over every pair):',
-    '  geometric mean [95%] = t-interval of the log speedups over pairs; faster = pairs with speedup > 1;',
-    "  null median and AUC ratio = the pairs' mean",
+    ...(noMeans(s) === null ? MEANS_NOTES : []),
   ];
 }
 
@@ -121,12 +132,6 @@ const geometricText = (g: MeanCI | null) =>
   g === null
     ? '—'
     : `${fixed(g.mean)}${g.ci95 ? ` [${fixed(g.ci95[0])}, ${fixed(g.ci95[1])}]` : ''}`;
-
-/** What stands for the means table when no pair enters it (e.g. a positive control alone). */
-const noMeans = (s: RLTransferSummary) =>
-  s.means.every((m) => m.pairs === 0)
-    ? 'no means over pairs: no pair of two tasks whose independent control learned in every seed'
-    : null;
 
 const meansRows = (s: RLTransferSummary) =>
   s.means.map((m) => [

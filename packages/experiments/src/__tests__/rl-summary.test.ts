@@ -66,6 +66,7 @@ describe('the RL transfer summary', () => {
     for (const text of [formatRLTransferSummary(alone), formatRLTransferMarkdown(alone)]) {
       expect(text).toContain('no means over pairs: no pair of two tasks');
       expect(text).not.toContain('mean speedup');
+      expect(text).not.toContain('geometric mean');
     }
   });
 
