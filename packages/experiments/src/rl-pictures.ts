@@ -29,7 +29,8 @@ const TRANSFERS = TRANSFER_CONDITIONS.filter((c) => c !== 'plain-a3c');
  * Writes the pictures of a transfer experiment into `options.out` (SVG + PNG each):
  * - `speedup-heatmap`: source × target speedups of `pathnet`, `fine-tune`
  *   (both over `independent`) and `fine-tune-fixed` (over `plain-a3c`): the
- *   paper's transfer matrix; grey: no pair, or an independent control that did
+ *   paper's transfer matrix, on a log scale centred on 1 (red: slower, blue:
+ *   faster); grey: no pair, or an independent control that did
  *   not learn in every seed, as the means over pairs leave out;
  * - `curves-<A>-<B>`: per pair, the learning curves on B of every condition
  *   (each seed thin, the mean thick; points before any episode ended are left out);
@@ -59,16 +60,15 @@ export async function writeTransferPictures(
           : Number.NaN;
       }),
     );
-  const finite = TRANSFERS.flatMap((c) => values(c).flat()).filter(Number.isFinite);
-  // Centred on 1 (no speedup) when there are values; [0, 2] when no control learned.
-  const spread = Math.max(1, ...finite.map((v) => Math.abs(v - 1)));
   await save(
     'speedup-heatmap',
     renderHeatmaps({
       title: `Speedup on B over the control of the same algorithm (${options.seeds} seed(s), ${options.frames} frames)`,
       rowName: 'source A',
       columnName: 'target B',
-      domain: [Math.max(0, 1 - spread), 1 + spread],
+      // A log scale centred on 1 (no speedup): 2 and 1/2 equally dark; [1/2, 2] at least.
+      scale: 'ratio',
+      domain: [0.5, 2],
       // Wide enough for the longest game name under its column.
       cellSize: 84,
       panels: TRANSFERS.map((c) => ({

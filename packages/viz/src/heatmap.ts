@@ -27,8 +27,17 @@ export interface HeatmapOptions {
   readonly rowName?: string;
   /** What the columns are (written under every panel). */
   readonly columnName?: string;
-  /** Colour-scale domain; default: from the smallest to the largest value of all panels. */
+  /**
+   * Colour-scale domain; default: from the smallest to the largest value of all panels. With
+   * `scale: 'ratio'` it is widened to be symmetric around 1 on a log scale.
+   */
   readonly domain?: readonly [number, number];
+  /**
+   * `linear` (default): light = low, dark = high. `ratio`, for ratios such as speedups (every
+   * value > 0): a log scale centred on 1, red below, white at 1, blue above, so that 2 and 1/2
+   * are equally dark; values are written with two decimals.
+   */
+  readonly scale?: 'linear' | 'ratio';
   /** Size of a cell in px; default 44. */
   readonly cellSize?: number;
 }
@@ -40,6 +49,57 @@ const HIGH = [8, 48, 107];
 function shade(t: number): string {
   const c = LOW.map((lo, i) => Math.round(lo + (HIGH[i]! - lo) * Math.min(1, Math.max(0, t))));
   return `rgb(${c.join(',')})`;
+}
+
+const BELOW = [178, 24, 43];
+const MIDDLE = [247, 247, 247];
+const ABOVE = [33, 102, 172];
+
+/** A colour from red (t = 0) through near-white (t = 0.5) to blue (t = 1). */
+function diverging(t: number): string {
+  const u = Math.min(1, Math.max(0, t));
+  const [from, to, f] = u < 0.5 ? [BELOW, MIDDLE, u * 2] : [MIDDLE, ABOVE, (u - 0.5) * 2];
+  return `rgb(${from.map((a, i) => Math.round(a + (to[i]! - a) * f)).join(',')})`;
+}
+
+/** How a scale colours and writes values: `t` maps a value into [0, 1]. */
+interface Scale {
+  t: (v: number) => number;
+  colour: (t: number) => string;
+  /** White ink on a dark cell. */
+  dark: (t: number) => boolean;
+  text: (v: number) => string;
+  /** The colour bar's labels, top to bottom, with their heights in [0, 1]. */
+  ticks: [number, string][];
+}
+
+function linearScale(lo: number, hi: number): Scale {
+  return {
+    t: (v) => (hi > lo ? (v - lo) / (hi - lo) : 0.5),
+    colour: shade,
+    dark: (t) => t > 0.55,
+    text: fmt,
+    ticks: [
+      [0, fmt(hi)],
+      [1, fmt(lo)],
+    ],
+  };
+}
+
+/** Log scale centred on 1, from 1/m to m. */
+function ratioScale(m: number): Scale {
+  const half = Math.log(m);
+  return {
+    t: (v) => (half > 0 ? 0.5 + Math.log(v) / (2 * half) : 0.5),
+    colour: diverging,
+    dark: (t) => Math.abs(t - 0.5) > 0.3,
+    text: (v) => v.toFixed(2),
+    ticks: [
+      [0, m.toFixed(2)],
+      [0.5, '1'],
+      [1, (1 / m).toFixed(2)],
+    ],
+  };
 }
 
 function fmt(v: number): string {
@@ -93,7 +153,19 @@ export function renderHeatmaps(options: HeatmapOptions): string {
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi)) {
     throw new InvalidOptionError('domain', describeValue(options.domain), 'finite [low, high]');
   }
-  const t = (v: number) => (hi > lo ? (v - lo) / (hi - lo) : 0.5);
+  const ratio = options.scale === 'ratio';
+  if (options.scale !== undefined && !ratio && options.scale !== 'linear') {
+    throw new InvalidOptionError('scale', describeValue(options.scale), '"linear" or "ratio"');
+  }
+  const ratios = [...all, ...(options.domain ?? [])];
+  const bad = ratio ? ratios.find((v) => !(v > 0)) : undefined;
+  if (bad !== undefined) {
+    throw new InvalidOptionError('values', describeValue(bad), 'ratios > 0 with scale "ratio"');
+  }
+  const scale = ratio
+    ? ratioScale(Math.max(1, ...ratios.map((v) => Math.max(v, 1 / v))))
+    : linearScale(lo, hi);
+  const t = scale.t;
   const labelWidth = 14 + 7 * Math.max(...panels[0]!.rowLabels.map((l) => l.length));
   const left = labelWidth + (options.rowName ? 22 : 0);
   const top = options.title ? 56 : 34;
@@ -136,11 +208,11 @@ export function renderHeatmaps(options: HeatmapOptions): string {
           return;
         }
         out.push(
-          `<rect class="pn-cell" x="${num(x)}" y="${num(y)}" width="${num(cell)}" height="${num(cell)}" fill="${shade(t(v))}"><title>${escapeXml(`${p.rowLabels[r]}, ${p.columnLabels[c]}: ${v}`)}</title></rect>`,
+          `<rect class="pn-cell" x="${num(x)}" y="${num(y)}" width="${num(cell)}" height="${num(cell)}" fill="${scale.colour(t(v))}"><title>${escapeXml(`${p.rowLabels[r]}, ${p.columnLabels[c]}: ${v}`)}</title></rect>`,
         );
-        const ink = t(v) > 0.55 ? '#ffffff' : '#000000';
+        const ink = scale.dark(t(v)) ? '#ffffff' : '#000000';
         out.push(
-          textEl(x + cell / 2, y + cell / 2, fmt(v), {
+          textEl(x + cell / 2, y + cell / 2, scale.text(v), {
             size: 10,
             anchor: 'middle',
             baseline: 'middle',
@@ -174,11 +246,12 @@ export function renderHeatmaps(options: HeatmapOptions): string {
   for (let s = 0; s < steps; s++) {
     const y = top + (barH * s) / steps;
     out.push(
-      `<rect x="${num(barX)}" y="${num(y)}" width="14" height="${num(barH / steps + 0.5)}" fill="${shade(1 - s / (steps - 1))}"/>`,
+      `<rect x="${num(barX)}" y="${num(y)}" width="14" height="${num(barH / steps + 0.5)}" fill="${scale.colour(1 - s / (steps - 1))}"/>`,
     );
   }
-  out.push(textEl(barX + 18, top + 8, fmt(hi), { size: 11 }));
-  out.push(textEl(barX + 18, top + barH, fmt(lo), { size: 11 }));
+  for (const [at, label] of scale.ticks) {
+    out.push(textEl(barX + 18, top + 8 + (barH - 8) * at, label, { size: 11 }));
+  }
   out.push('</svg>');
   return out.join('\n');
 }
