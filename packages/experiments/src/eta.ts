@@ -45,11 +45,16 @@ export class Eta {
  * The time left of a run measured in frames (RL): every run's latest frame is
  * added up across threads, so the rate is the whole machine's and the estimate
  * is there from the first progress event, long before the first job finishes.
+ * The rate is measured from the first progress event on, so that start-up (threads,
+ * kernels, the random agent's episodes) does not count as slow training; before a
+ * second event it is measured from the estimator's construction.
  */
 export class FrameEta {
   private readonly latest = new Map<string, number>();
   private done = 0;
   private readonly started = performance.now();
+  /** When the first frames were reported, and how many. */
+  private first: { at: number; done: number } | null = null;
 
   /** @param total - frames of every run this process trains (budget × runs). */
   constructor(readonly total: number) {}
@@ -62,11 +67,18 @@ export class FrameEta {
     const now = Math.min(frame, frames);
     this.done += now - (this.latest.get(key) ?? 0);
     this.latest.set(key, now);
+    if (this.first === null && this.done > 0)
+      this.first = { at: performance.now(), done: this.done };
   }
 
-  /** Frames per second since this estimator was made, all runs together. */
+  /** Frames per second, all runs together: since the first progress event once there is a later one. */
   rate(): number {
-    const seconds = (performance.now() - this.started) / 1000;
+    const now = performance.now();
+    const since = this.first;
+    if (since !== null && now > since.at && this.done > since.done) {
+      return (this.done - since.done) / ((now - since.at) / 1000);
+    }
+    const seconds = (now - this.started) / 1000;
     return seconds > 0 ? this.done / seconds : 0;
   }
 

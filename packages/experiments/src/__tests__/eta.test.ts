@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Eta, FrameEta, formatDuration } from '../eta.js';
 
 /** Waits `ms` milliseconds, so that the estimators see time pass. */
@@ -35,6 +35,22 @@ describe('FrameEta', () => {
     eta.update('2 A', 1000, 1000);
     expect(String(eta)).toMatch(/about 0 s left$/);
   });
+  it('measures the rate from the first progress event on: start-up time is not training time', () => {
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      const eta = new FrameEta(11_100);
+      clock = 10_000; // 10 s of start-up, then the first 100 frames
+      eta.update('1 A', 100, 11_100);
+      clock = 11_000; // 1000 frames in the next second
+      eta.update('1 A', 1100, 11_100);
+      expect(eta.rate()).toBeCloseTo(1000);
+      expect(String(eta)).toBe('1000 frames/s, about 10 s left');
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('says the time left is unknown before any frame is done', () => {
     const eta = new FrameEta(100);
     eta.update('1 A', 0, 100);
