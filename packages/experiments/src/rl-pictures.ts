@@ -22,6 +22,9 @@ import {
 } from './rl-summary.js';
 import { RL_CONDITIONS, type RLTransferRecord } from './rl-transfer.js';
 
+/** `1 seed`, `3 seeds`. */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** The transfers drawn in the heatmap, each against the control of its own algorithm. */
 const TRANSFERS = TRANSFER_CONDITIONS.filter((c) => c !== 'plain-a3c');
 
@@ -63,7 +66,7 @@ export async function writeTransferPictures(
   await save(
     'speedup-heatmap',
     renderHeatmaps({
-      title: `Speedup on B over the control of the same algorithm (${options.seeds} seed(s), ${options.frames} frames)`,
+      title: `Speedup on B over the control of the same algorithm — ${plural(options.seeds, 'seed')}, ${options.frames.toLocaleString('en-US')} frames per run; grey: no pair, or a control that did not learn`,
       rowName: 'source A',
       columnName: 'target B',
       // A log scale centred on 1 (no speedup): 2 and 1/2 equally dark; [1/2, 2] at least.

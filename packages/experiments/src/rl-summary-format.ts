@@ -109,7 +109,7 @@ const MEANS_NOTES = [
   'means over the pairs of two tasks whose independent control learned in every seed (positive controls, a task to',
   '  itself, left out; modules re-used: over every pair):',
   '  geometric mean [95%] = t-interval of the log speedups over pairs; faster = pairs with speedup > 1;',
-  "  null median and AUC ratio = the pairs' mean",
+  "  null median and AUC ratio = the pairs' mean; plain-a3c vs independent: one per target (no source in it)",
 ];
 
 /** The notes under the tables: what each figure is. */

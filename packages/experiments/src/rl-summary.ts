@@ -127,7 +127,10 @@ export interface RLMeans {
   condition: TransferCondition;
   control: RLControl;
   sameAlgorithm: boolean;
-  /** Pairs averaged (with a speedup). */
+  /**
+   * Pairs averaged (with a speedup); for `plain-a3c` against `independent`, which does not
+   * depend on the source, targets (each counted once).
+   */
   pairs: number;
   /** Arithmetic mean of the pairs' speedups (the paper's "mean speedup"). */
   speedup: number | null;
@@ -297,7 +300,16 @@ export function summariseRLTransfer(
   const everySeed = pairs.filter((p) => p.source !== p.target && learnedInEverySeed(p));
   const means = TRANSFER_CONDITIONS.flatMap((condition) =>
     controlsOf(condition).map((control): RLMeans => {
-      const cs = everySeed.map((p) => p.conditions[condition].comparisons[control] as RLComparison);
+      // plain-a3c against independent compares two controls, which do not depend on the
+      // source: one entry per (setting, target), not one per pair.
+      const units =
+        condition === 'plain-a3c'
+          ? everySeed.filter(
+              (p, i) =>
+                everySeed.findIndex((q) => q.setting === p.setting && q.target === p.target) === i,
+            )
+          : everySeed;
+      const cs = units.map((p) => p.conditions[condition].comparisons[control] as RLComparison);
       const values = (f: (c: RLComparison) => number | null | undefined) =>
         cs.map(f).filter((v): v is number => v !== null && v !== undefined);
       const avg = (vs: number[]) => (vs.length ? mean(vs) : null);

@@ -70,6 +70,27 @@ describe('the RL transfer summary', () => {
     }
   });
 
+  it('plain-a3c against independent counts each target once: two controls, no source in it', () => {
+    const fromB = (r: ReturnType<typeof records>[number]) =>
+      r.source === null ? r : { ...r, source: B, a: { ...r.a!, task: B } };
+    // A → B and B → A: two targets, two pairs everywhere.
+    const cross = [...all, ...records(1, A).map(fromB), ...records(2, A).map(fromB)];
+    const t = summariseRLTransfer(cross, 0.75);
+    expect(t.pairs.map((p) => `${p.source} → ${p.target}`)).toEqual([`${A} → ${B}`, `${B} → ${A}`]);
+    expect(find(t, 'plain-a3c', 'independent')?.pairs).toBe(2);
+    // A → B and a second source C → B share B's controls: plain-a3c counts B once.
+    const C = 'minatar/Seaquest-v0';
+    const fromC = (r: ReturnType<typeof records>[number]) =>
+      r.source === null ? r : { ...r, source: C, a: { ...r.a!, task: C } };
+    const s = summariseRLTransfer(
+      [...all, ...records(1).map(fromC), ...records(2).map(fromC)],
+      0.75,
+    );
+    expect(s.pairs.map((p) => `${p.source} → ${p.target}`)).toEqual([`${A} → ${B}`, `${C} → ${B}`]);
+    expect(find(s, 'pathnet', 'independent')?.pairs).toBe(2);
+    expect(find(s, 'plain-a3c', 'independent')?.pairs).toBe(1);
+  });
+
   it('the mean over pairs leaves out a pair whose control learned in only some seeds', () => {
     const flat: LearningCurve = control.map(([f]) => [f, 1]);
     const partly = [...records(1), records(2)[0]!, controls(2, flat)];
