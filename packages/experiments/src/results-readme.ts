@@ -294,9 +294,17 @@ function layoutText(o: TransferOptions): string {
   return named.length > 0 ? `layout ${named.join(' / ')} (${input})` : input;
 }
 
+/** `each action repeated 4 frames` where the tasks repeat actions (`wrappers.frameSkip`); else nothing. */
+function frameSkipText(o: TransferOptions): string[] {
+  const skips = [...new Set(o.tasks.map((t) => t.wrappers?.frameSkip ?? 1))];
+  return skips.length === 1 && skips[0] === 1
+    ? []
+    : [`each action repeated ${skips.join(' / ')} frames (counted in the budget)`];
+}
+
 /**
- * The settings line of an RL transfer run: pairs, seeds, null seeds, frames, A3C
- * workers and arguments (module duplication where set), layout and input, grid,
+ * The settings line of an RL transfer run: pairs, seeds, null seeds, frames, frame
+ * skip (where actions repeat), A3C workers and arguments (module duplication where set), layout and input, grid,
  * engine, where B's population starts (when not the paper's random start) and the
  * setting's label. Pure.
  */
@@ -312,6 +320,7 @@ export function rlTransferSettings(o: TransferOptions): string {
     seedRange(o.seed, o.seeds),
     nulls > 0 ? `null ${seedRange(o.seed + o.seeds, nulls)}` : 'no null seeds',
     `${o.frames} frames per run`,
+    ...frameSkipText(o),
     `${a.workers} workers (T=${a.evaluationEpisodes}, B=${a.tournamentSize}, lr ${a.learningRate}, β ${a.entropyCoef}${duplication})`,
     layoutText(o),
     `grid ${describeGrid(o.grid)}`,

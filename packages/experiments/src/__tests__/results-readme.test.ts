@@ -238,5 +238,18 @@ describe('the pieces of a section', () => {
     );
     expect(line).toContain('layout padded to 10 channels (input [10, 10, 10])');
     expect(line).toContain('engine fused; `--b-start a-path`');
+    expect(line).not.toContain('repeated');
+  });
+
+  it('says how many frames each action is repeated where the tasks skip frames', () => {
+    const tasks = [{ id: 'lab/SeekavoidArena01-v0', wrappers: { frameSkip: 4 } }];
+    const line = rlTransferSettings({
+      ...config,
+      tasks,
+      pairs: [[tasks[0]!.id, tasks[0]!.id]],
+    });
+    expect(line).toContain(
+      'frames per run; each action repeated 4 frames (counted in the budget);',
+    );
   });
 });
