@@ -30,6 +30,8 @@ const speedupText = (c: RLComparison) =>
   `${fixed(c.measures.speedup)}${c.sameAlgorithm ? '*' : ''}`;
 const perSeedText = (c: RLComparison) => c.perSeed.map((m) => fixed(m.speedup)).join(' ');
 const style = { head: [], border: [] };
+/** `1 run`, `5 runs`. */
+const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
 
 /** A pair's name: `setting: Source → Target`. */
 const pairName = (p: RLPairSummary) =>
@@ -40,7 +42,7 @@ function scoreRows(p: RLPairSummary): string[][] {
   const rows = [
     [`A (${short(p.source)})`, '', score(p.sourceFinal), ''],
     [
-      `independent (${p.controlRuns.independent} runs)`,
+      `independent (${runs(p.controlRuns.independent)})`,
       `${p.seeds} (${p.controlLearned})`,
       `${fixed(p.independentFirst.mean)} → ${score(p.independentFinal)}`,
       '',
@@ -50,7 +52,7 @@ function scoreRows(p: RLPairSummary): string[][] {
   for (const condition of TRANSFER_CONDITIONS) {
     const c = p.conditions[condition];
     rows.push([
-      condition === 'plain-a3c' ? `plain-a3c (${p.controlRuns['plain-a3c']} runs)` : condition,
+      condition === 'plain-a3c' ? `plain-a3c (${runs(p.controlRuns['plain-a3c'])})` : condition,
       String(p.seeds),
       score(c.finalScore),
       c.reusedPerLayer.map((v) => v.toFixed(2)).join(' '),

@@ -78,6 +78,9 @@ describe('the RL transfer summary', () => {
     const t = summariseRLTransfer(cross, 0.75);
     expect(t.pairs.map((p) => `${p.source} → ${p.target}`)).toEqual([`${A} → ${B}`, `${B} → ${A}`]);
     expect(find(t, 'plain-a3c', 'independent')?.pairs).toBe(2);
+    expect(formatRLTransferSummary(t)).toContain('independent (2 runs)');
+    const one = summariseRLTransfer(records(1), 0.75);
+    expect(formatRLTransferMarkdown(one)).toContain('| independent (1 run) |');
     // A → B and a second source C → B share B's controls: plain-a3c counts B once.
     const C = 'minatar/Seaquest-v0';
     const fromC = (r: ReturnType<typeof records>[number]) =>
