@@ -17,6 +17,7 @@ import {
   type EnvSpec,
   meanCI,
   randomAgentReturn,
+  randomUpper,
   runRLTransfer,
   scoreLevel,
   taskName,
@@ -103,10 +104,6 @@ function setup(id: string) {
   throw new Error(`--tasks: ${id} is neither a minatar/ nor a lab/ task`);
 }
 
-/** The level the apps' rule must pass to call a control learned: the random agent's upper 95% bound. */
-const learnedLevel = (random: { mean: number; ci95: readonly [number, number] | null }) =>
-  random.ci95?.[1] ?? random.mean;
-
 /**
  * One task's control curves (points with data) beside a dashed line at the level the apps' rule
  * must pass to call a control learned: the random agent's upper 95% bound.
@@ -184,7 +181,7 @@ if (o.redraw !== undefined) {
     for (const r of written.rows) {
       const values = r.curve.map(([, v]) => v).filter((v): v is number => v !== null);
       const late = lateLevel(values);
-      const apart = late.ci95 !== null && late.ci95[0] > learnedLevel(r.random);
+      const apart = late.ci95 !== null && late.ci95[0] > randomUpper(r.random);
       console.log(
         `| ${settingText(written.options)} | ${taskName(r.id)} | ${r.condition} | ${withCI(r.random)} | ` +
           `${withCI(late)} | ${Math.max(...values).toFixed(2)} | ${r.learned ? 'yes' : 'no'} | ${apart ? 'yes' : 'no'} |`,
@@ -194,7 +191,7 @@ if (o.redraw !== undefined) {
     for (const id of new Set(written.rows.map((r) => r.id))) {
       const rows = written.rows.filter((r) => r.id === id);
       const png = `${prefix}${taskName(id)}.png`;
-      await drawCurves(id, rows, learnedLevel((rows[0] as Row).random), written.options, png);
+      await drawCurves(id, rows, randomUpper((rows[0] as Row).random), written.options, png);
       console.error(`drew ${png}`);
     }
   }
@@ -232,7 +229,7 @@ for (const id of o.tasks.split(',').map((t) => t.trim())) {
     controls: controls as ('independent' | 'plain-a3c')[],
   });
   const seconds = (performance.now() - t0) / 1000;
-  const level = learnedLevel(random);
+  const level = randomUpper(random);
   for (const run of record.runs) {
     // The control learned when its curve rose (from its first point with data) above the random agent's interval.
     const learned = scoreLevel(run.curve, 1, level) !== null;

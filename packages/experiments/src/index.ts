@@ -252,6 +252,7 @@ export {
   meanCurve,
   pointsWithData,
   pooledLevel,
+  randomUpper,
   type SpeedupMeasures,
   scoreLevel,
   speedupOf,

@@ -20,10 +20,8 @@ import {
   TRANSFER_CONDITIONS,
   type TransferCondition,
 } from './rl-summary.js';
+import { plural } from './rl-summary-format.js';
 import { RL_CONDITIONS, type RLTransferRecord } from './rl-transfer.js';
-
-/** `1 seed`, `3 seeds`. */
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The transfers drawn in the heatmap, each against the control of its own algorithm. */
 const TRANSFERS = TRANSFER_CONDITIONS.filter((c) => c !== 'plain-a3c');

@@ -111,6 +111,18 @@ export function meanCurve(curves: readonly LearningCurve[]): LearningCurve {
 }
 
 /**
+ * The level a control's curve must end above to count as learned: the upper bound of
+ * the random agent's 95% interval on the task (`randomAgentReturn`), or its mean when
+ * it has no interval (one episode). Units of return. Passed to {@link scoreLevel}.
+ */
+export function randomUpper(random: {
+  readonly mean: number;
+  readonly ci95: readonly [number, number] | null;
+}): number {
+  return random.ci95?.[1] ?? random.mean;
+}
+
+/**
  * The score level of a curve: its first point with data plus `fraction` of the
  * rise to its last point with data, or `null` when the curve did not rise
  * (`last ≤ first`, or no data) or, with `randomUpper`, did not end above it.

@@ -9,6 +9,7 @@
  */
 import Table from 'cli-table3';
 import type { NullSummary } from './rl-null.js';
+import { taskName } from './rl-options.js';
 import {
   RL_CONTROLS,
   type RLComparison,
@@ -23,26 +24,25 @@ const fixed = (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2);
 const score = (m: MeanCI) =>
   `${fixed(m.mean)}${m.ci95 ? ` ± ${((m.ci95[1] - m.ci95[0]) / 2).toFixed(2)}` : ''}`;
-const short = (id: string) => id.replace(/^.*\//, '').replace(/-v\d+$/, '');
 const nullText = (n: NullSummary | null) =>
   n === null ? '—' : `${fixed(n.median)} [${fixed(n.interval[0])}, ${fixed(n.interval[1])}]`;
 const speedupText = (c: RLComparison) =>
   `${fixed(c.measures.speedup)}${c.sameAlgorithm ? '*' : ''}`;
 const perSeedText = (c: RLComparison) => c.perSeed.map((m) => fixed(m.speedup)).join(' ');
 const style = { head: [], border: [] };
-/** `1 run`, `5 runs`. */
-const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+/** `1 run`, `5 runs`: a count and its noun, plural unless the count is 1. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A pair's name: `setting: Source → Target`. */
 const pairName = (p: RLPairSummary) =>
-  `${p.setting ? `${p.setting}: ` : ''}${short(p.source)} → ${short(p.target)}`;
+  `${p.setting ? `${p.setting}: ` : ''}${taskName(p.source)} → ${taskName(p.target)}`;
 
 /** A pair's runs, each with its final score (independent: first point → final) and A's modules re-used. */
 function scoreRows(p: RLPairSummary): string[][] {
   const rows = [
-    [`A (${short(p.source)})`, '', score(p.sourceFinal), ''],
+    [`A (${taskName(p.source)})`, '', score(p.sourceFinal), ''],
     [
-      `independent (${runs(p.controlRuns.independent)})`,
+      `independent (${plural(p.controlRuns.independent, 'run')})`,
       `${p.seeds} (${p.controlLearned})`,
       `${fixed(p.independentFirst.mean)} → ${score(p.independentFinal)}`,
       '',
@@ -52,7 +52,9 @@ function scoreRows(p: RLPairSummary): string[][] {
   for (const condition of TRANSFER_CONDITIONS) {
     const c = p.conditions[condition];
     rows.push([
-      condition === 'plain-a3c' ? `plain-a3c (${runs(p.controlRuns['plain-a3c'])})` : condition,
+      condition === 'plain-a3c'
+        ? `plain-a3c (${plural(p.controlRuns['plain-a3c'], 'run')})`
+        : condition,
       String(p.seeds),
       score(c.finalScore),
       c.reusedPerLayer.map((v) => v.toFixed(2)).join(' '),

@@ -29,6 +29,7 @@ import { type NullSummary, nullOf, type PermutationResult, permutationTest } fro
 import {
   groupSpeedup,
   type LearningCurve,
+  randomUpper,
   type SpeedupMeasures,
   scoreLevel,
 } from './rl-speedup.js';
@@ -238,7 +239,7 @@ export function summariseRLTransfer(
     const independent = of('independent') as RLConditionRecord[];
     const budget = independent[0]?.curve.at(-1)?.[0] ?? independent[0]?.frames ?? 1;
     const baseline = randomBaselines[g.target] ?? null;
-    const upper = baseline ? (baseline.ci95?.[1] ?? baseline.mean) : undefined;
+    const upper = baseline ? randomUpper(baseline) : undefined;
     const estimator = (x: readonly LearningCurve[], c: readonly LearningCurve[]) =>
       groupSpeedup(x, c, fraction, budget, upper).speedup;
     const pool = (c: RLControl) => pools.get(`${g.setting} ${g.target} ${c}`) ?? [];

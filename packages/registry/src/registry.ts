@@ -50,8 +50,8 @@ function registeredText(id: string, known: readonly string[]): string {
   const own = namespaceOf(id);
   const same = known.filter((k) => namespaceOf(k) === own);
   const counts = new Map<string, number>();
-  for (const k of known) {
-    if (namespaceOf(k) !== own) counts.set(namespaceOf(k), (counts.get(namespaceOf(k)) ?? 0) + 1);
+  for (const ns of known.map(namespaceOf)) {
+    if (ns !== own) counts.set(ns, (counts.get(ns) ?? 0) + 1);
   }
   const listed = same.slice(0, LISTED).join(', ');
   const more = same.length > LISTED ? ` and ${same.length - LISTED} more` : '';
