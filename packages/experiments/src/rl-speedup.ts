@@ -87,26 +87,26 @@ export const pointsWithData = (curve: LearningCurve): Array<[number, number]> =>
 
 /**
  * The mean curve of runs measured at the same frames: per point, the mean of
- * the runs with data there (`null` where none has).
+ * the runs with data there (`null` where none has). The values are summed in
+ * ascending order, so the mean does not depend on the order of `curves` (the
+ * pooled curve of a comparison and of its swap are the same to the bit).
  * @throws {RangeError} if `curves` is empty or the curves' frames differ.
  */
 export function meanCurve(curves: readonly LearningCurve[]): LearningCurve {
   const first = curves[0];
   if (first === undefined) throw new RangeError('meanCurve: no curves');
   return first.map(([frame], i) => {
-    let sum = 0;
-    let n = 0;
+    const values: number[] = [];
     for (const c of curves) {
       const p = c[i];
       if (p === undefined || p[0] !== frame) {
         throw new RangeError(`meanCurve: the curves' frames differ at point ${i}`);
       }
-      if (p[1] !== null) {
-        sum += p[1];
-        n++;
-      }
+      if (p[1] !== null) values.push(p[1]);
     }
-    return [frame, n === 0 ? null : sum / n];
+    values.sort((a, b) => a - b);
+    const sum = values.reduce((a, b) => a + b, 0);
+    return [frame, values.length === 0 ? null : sum / values.length];
   });
 }
 

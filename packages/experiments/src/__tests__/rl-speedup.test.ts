@@ -194,6 +194,35 @@ describe('the estimator’s laws', () => {
     else expect(forward * (backward as number)).toBeCloseTo(1, 9);
   });
 
+  it('the pooled curve does not depend on the order of the runs (summation order cannot flip a level)', () => {
+    // Found by the swap law: summed in list order, 2.4e-100 + 50 − 50 reads 0 one way and
+    // 2.4e-100 the other, which decided whether the pooled curve rose at all.
+    const x: LearningCurve[] = [
+      [
+        [10, 2.42723820160299e-100],
+        [20, null],
+        [30, 0],
+      ],
+    ];
+    const c: LearningCurve[] = [
+      [
+        [10, 49.99999999999995],
+        [20, null],
+        [30, 0],
+      ],
+      [
+        [10, -49.99999999999995],
+        [20, null],
+        [30, 1e-323],
+      ],
+    ];
+    expect(meanCurve([...x, ...c])).toEqual(meanCurve([...c, ...x]));
+    const forward = groupSpeedup(x, c, 0.05, 40).speedup;
+    const backward = groupSpeedup(c, x, 0.05, 40).speedup;
+    if (forward === null) expect(backward).toBeNull();
+    else expect(forward * (backward as number)).toBeCloseTo(1, 9);
+  });
+
   test.prop([curve, curve, fc.double({ min: 0.01, max: 1, noNaN: true })], { numRuns: 200 })(
     "an upper bound at or above the pooled curve's last point gives no level",
     (x, c, fraction) => {
